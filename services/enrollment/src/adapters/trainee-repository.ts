@@ -1,0 +1,120 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { PiiCipher } from '@peixun/shared';
+import { TraineeAccountAlreadyLinked, TraineeAlreadyRegistered, type Trainee } from '../domain/trainee';
+
+/**
+ * Single-table layout of the enrollment service, trainee part:
+ * - `TRAINEE#<id>` / `PROFILE`: the person, ID number and phone sealed, listed by registering
+ *   institution through gsi1 (`INSTITUTION#<id>` / `TRAINEE#<registeredAt>`);
+ * - `IDNUMBER#<fingerprint>` / `IDNUMBER`: the sentinel that makes one ID number one person;
+ * - `ACCOUNT#<sub>` / `TRAINEE`: the sentinel that links one login to one person.
+ * Uniqueness is the database's job: all of them are written in one transaction, each only if absent.
+ */
+const keys = {
+  trainee: (traineeId: string) => ({ pk: `TRAINEE#${traineeId}`, sk: 'PROFILE' }),
+  idNumber: (fingerprint: string) => ({ pk: `IDNUMBER#${fingerprint}`, sk: 'IDNUMBER' }),
+  account: (sub: string) => ({ pk: `ACCOUNT#${sub}`, sk: 'TRAINEE' }),
+};
+
+interface TraineeItem {
+  pk: string;
+  sk: string;
+  gsi1pk?: string;
+  gsi1sk?: string;
+  traineeId: string;
+  name: string;
+  idNumberSealed: string;
+  sex: Trainee['sex'];
+  birthDate: string;
+  regionCode: string;
+  phoneSealed: string;
+  targetGroups: Trainee['targetGroups'];
+  biometricConsent: Trainee['biometricConsent'];
+  registeredAt: string;
+  registeredBy: Trainee['registeredBy'];
+  accountSub?: string;
+}
+
+const IF_ABSENT = 'attribute_not_exists(pk)';
+
+export class TraineeRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly cipher: PiiCipher,
+  ) {}
+
+  async create(trainee: Trainee): Promise<void> {
+    const institutionId = trainee.registeredBy.institutionId;
+    const item: TraineeItem = {
+      ...keys.trainee(trainee.traineeId),
+      ...(institutionId === undefined
+        ? {}
+        : { gsi1pk: `INSTITUTION#${institutionId}`, gsi1sk: `TRAINEE#${trainee.registeredAt}` }),
+      traineeId: trainee.traineeId,
+      name: trainee.name,
+      idNumberSealed: this.cipher.encrypt(trainee.idNumber),
+      sex: trainee.sex,
+      birthDate: trainee.birthDate,
+      regionCode: trainee.regionCode,
+      phoneSealed: this.cipher.encrypt(trainee.phone),
+      targetGroups: trainee.targetGroups,
+      biometricConsent: trainee.biometricConsent,
+      registeredAt: trainee.registeredAt,
+      registeredBy: trainee.registeredBy,
+      ...(trainee.accountSub === undefined ? {} : { accountSub: trainee.accountSub }),
+    };
+    const sentinels = [
+      { kind: 'idNumber' as const, item: { ...keys.idNumber(this.cipher.fingerprint(trainee.idNumber)), traineeId: trainee.traineeId } },
+      ...(trainee.accountSub === undefined
+        ? []
+        : [{ kind: 'account' as const, item: { ...keys.account(trainee.accountSub), traineeId: trainee.traineeId } }]),
+    ];
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [item, ...sentinels.map((sentinel) => sentinel.item)].map((Item) => ({
+            Put: { TableName: this.tableName, Item, ConditionExpression: IF_ABSENT },
+          })),
+        }),
+      );
+    } catch (error) {
+      throw this.explainConflict(error, sentinels.map((sentinel) => sentinel.kind));
+    }
+  }
+
+  async findById(traineeId: string): Promise<Trainee | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.trainee(traineeId), ConsistentRead: true }),
+    );
+    return result.Item === undefined ? undefined : this.open(result.Item as TraineeItem);
+  }
+
+  /** TransactWriteItems reports one reason per item, in order; the failed condition names the rule. */
+  private explainConflict(error: unknown, sentinelKinds: Array<'idNumber' | 'account'>): unknown {
+    if (!(error instanceof TransactionCanceledException)) return error;
+    const reasons = error.CancellationReasons ?? [];
+    const failed = sentinelKinds.filter((_, index) => reasons[index + 1]?.Code === 'ConditionalCheckFailed');
+    if (failed.includes('idNumber')) return new TraineeAlreadyRegistered();
+    if (failed.includes('account')) return new TraineeAccountAlreadyLinked();
+    return error;
+  }
+
+  private open(item: TraineeItem): Trainee {
+    return {
+      traineeId: item.traineeId,
+      name: item.name,
+      idNumber: this.cipher.decrypt(item.idNumberSealed),
+      sex: item.sex,
+      birthDate: item.birthDate,
+      regionCode: item.regionCode,
+      phone: this.cipher.decrypt(item.phoneSealed),
+      targetGroups: item.targetGroups,
+      biometricConsent: item.biometricConsent,
+      registeredAt: item.registeredAt,
+      registeredBy: item.registeredBy,
+      ...(item.accountSub === undefined ? {} : { accountSub: item.accountSub }),
+    };
+  }
+}

@@ -1,0 +1,158 @@
+import {
+  DomainError,
+  Forbidden,
+  hasRole,
+  inspectResidentId,
+  maskMobileNumber,
+  maskResidentId,
+  newId,
+  type AuthContext,
+  type RegisterTraineeBody,
+  type Sex,
+  type TargetGroup,
+  type TraineeView,
+} from '@peixun/shared';
+
+/** A real-name person. Personal numbers are held in clear only in memory; the repository seals them. */
+export interface Trainee {
+  traineeId: string;
+  name: string;
+  idNumber: string;
+  sex: Sex;
+  birthDate: string;
+  regionCode: string;
+  phone: string;
+  targetGroups: TargetGroup[];
+  biometricConsent: { agreedAt: string; noticeVersion: string };
+  registeredAt: string;
+  registeredBy: { sub: string; role: RegistrarRole; institutionId?: string };
+  /** The trainee's own login, when they registered themself; links the account to the person. */
+  accountSub?: string;
+}
+
+type RegistrarRole = 'trainee' | 'institution' | 'admin';
+
+export class TraineeAlreadyRegistered extends DomainError {
+  constructor() {
+    super({
+      code: 'TRAINEE_ALREADY_REGISTERED',
+      status: 409,
+      title: '学员已登记',
+      detail: '该身份证号码已完成实名登记，同一人不能重复登记。如需修改信息，请联系培训机构或人社部门。',
+    });
+  }
+}
+
+export class TraineeAccountAlreadyLinked extends DomainError {
+  constructor() {
+    super({
+      code: 'TRAINEE_ACCOUNT_ALREADY_LINKED',
+      status: 409,
+      title: '账号已绑定学员',
+      detail: '当前账号已绑定一名学员，一个账号只能为本人实名登记一次。',
+    });
+  }
+}
+
+/** Institution staff act for their own institution only; an account without one cannot register people. */
+class InstitutionMissing extends Forbidden {
+  constructor() {
+    super('您的账号未关联培训机构，无法代为登记学员。');
+  }
+}
+
+/**
+ * Decides who registers: a trainee for themself (their account is linked to the person), or
+ * institution staff / an administrator on the person's behalf. The ID number was already
+ * validated by the contract; age and sex are derived from it, never typed twice.
+ */
+export function registerTrainee(body: RegisterTraineeBody, auth: AuthContext, now: Date): Trainee {
+  const facts = inspectResidentId(body.idNumber, now);
+  if (!facts.ok) throw new Error('registerTrainee called with an unvalidated ID number');
+  const role = registrarRole(auth);
+  const trainee: Trainee = {
+    traineeId: newId('trn', now.getTime()),
+    name: body.name,
+    idNumber: body.idNumber,
+    sex: facts.facts.sex,
+    birthDate: facts.facts.birthDate,
+    regionCode: facts.facts.regionCode,
+    phone: body.phone,
+    targetGroups: [...new Set(body.targetGroups)],
+    biometricConsent: { agreedAt: body.biometricConsent.agreedAt, noticeVersion: body.biometricConsent.noticeVersion },
+    registeredAt: now.toISOString(),
+    registeredBy: {
+      sub: auth.sub,
+      role,
+      ...(role === 'institution' ? { institutionId: auth.institutionId } : {}),
+    },
+  };
+  return role === 'trainee' ? { ...trainee, accountSub: auth.sub } : trainee;
+}
+
+function registrarRole(auth: AuthContext): RegistrarRole {
+  // Staff roles win over a trainee role on the same account: staff register others, not themselves.
+  if (hasRole(auth, 'admin')) return 'admin';
+  if (hasRole(auth, 'institution')) {
+    if (auth.institutionId === undefined) throw new InstitutionMissing();
+    return 'institution';
+  }
+  return 'trainee';
+}
+
+const isSelf = (trainee: Trainee, auth: AuthContext): boolean =>
+  trainee.accountSub !== undefined && trainee.accountSub === auth.sub;
+
+/**
+ * The trainee themself, reviewers and administrators may read a record; institution staff only
+ * the people their institution registered (enrolment in their classes comes with issue 3).
+ */
+export function assertMayView(trainee: Trainee, auth: AuthContext): void {
+  if (isSelf(trainee, auth) || hasRole(auth, 'reviewer', 'admin')) return;
+  if (
+    hasRole(auth, 'institution') &&
+    auth.institutionId !== undefined &&
+    trainee.registeredBy.institutionId === auth.institutionId
+  ) {
+    return;
+  }
+  throw new Forbidden('您无权查看该学员的信息。', { traineeId: trainee.traineeId });
+}
+
+/** Only the person and the reviewers checking authenticity (Art. 9) see the full ID number. */
+function seesPersonalNumbers(trainee: Trainee, auth: AuthContext): boolean {
+  return isSelf(trainee, auth) || hasRole(auth, 'reviewer');
+}
+
+export function traineeView(trainee: Trainee, auth: AuthContext): TraineeView {
+  const clear = seesPersonalNumbers(trainee, auth);
+  return {
+    traineeId: trainee.traineeId,
+    name: trainee.name,
+    idNumber: clear ? trainee.idNumber : maskResidentId(trainee.idNumber),
+    idNumberMasked: !clear,
+    sex: trainee.sex,
+    birthDate: trainee.birthDate,
+    phone: clear ? trainee.phone : maskMobileNumber(trainee.phone),
+    targetGroups: trainee.targetGroups,
+    biometricConsentAt: trainee.biometricConsent.agreedAt,
+    registeredAt: trainee.registeredAt,
+    registeredBy: trainee.registeredBy,
+  };
+}
+
+/** What other services learn: facts derived from the ID number, never the number itself. */
+export function registeredEventDetail(trainee: Trainee) {
+  return {
+    traineeId: trainee.traineeId,
+    name: trainee.name,
+    idNumberMasked: maskResidentId(trainee.idNumber),
+    sex: trainee.sex,
+    birthDate: trainee.birthDate,
+    regionCode: trainee.regionCode,
+    targetGroups: trainee.targetGroups,
+    biometricConsentAt: trainee.biometricConsent.agreedAt,
+    registeredAt: trainee.registeredAt,
+    registeredBy: trainee.registeredBy,
+  };
+}

@@ -1,0 +1,5 @@
+import { enrollmentManifest } from '@peixun/enrollment/manifest';
+import type { ServiceManifest } from '@peixun/shared';
+
+/** Every deployed service; infra and the local runtime both read this list and nothing else. */
+export const serviceManifests: readonly ServiceManifest[] = [enrollmentManifest];

@@ -1,0 +1,57 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { ConfigurationError } from '../errors';
+import { RESOURCE_ENV } from '../env';
+
+/**
+ * Personal numbers are stored encrypted (AES-256-GCM) and looked up by a keyed fingerprint
+ * (HMAC-SHA-256), so a table scan or a backup never shows an ID number in clear while
+ * uniqueness can still be enforced by a conditional write on the fingerprint.
+ */
+export interface PiiCipher {
+  encrypt(plain: string): string;
+  decrypt(sealed: string): string;
+  fingerprint(plain: string): string;
+}
+
+/** Any secret of 32 characters or more; HKDF derives separate keys for sealing and fingerprinting. */
+export function piiCipherFromSecret(secret: string): PiiCipher {
+  if (secret.length < 32) throw new ConfigurationError(RESOURCE_ENV.piiKey, 'must be at least 32 characters');
+  const masterKey = Buffer.from(secret, 'utf8');
+  const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), purpose, 32));
+  const encryptionKey = derive('peixun/pii/encryption');
+  const fingerprintKey = derive('peixun/pii/fingerprint');
+  return {
+    encrypt(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', encryptionKey, iv);
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
+    },
+    decrypt(sealed) {
+      const [version, payload] = sealed.split('.');
+      if (version !== 'v1' || payload === undefined) throw new Error('Unknown PII envelope version');
+      const raw = Buffer.from(payload, 'base64url');
+      const decipher = createDecipheriv('aes-256-gcm', encryptionKey, raw.subarray(0, 12));
+      decipher.setAuthTag(raw.subarray(12, 28));
+      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    },
+    fingerprint(plain) {
+      return createHmac('sha256', fingerprintKey).update(plain).digest('base64url');
+    },
+  };
+}
+
+/**
+ * Locally the key comes in `PII_KEY`; in AWS the function gets the secret's ARN and reads it once
+ * per cold start (Powertools caches it).
+ */
+export async function loadPiiCipher(): Promise<PiiCipher> {
+  const direct = process.env[RESOURCE_ENV.piiKey];
+  if (direct !== undefined && direct !== '') return piiCipherFromSecret(direct);
+  const arn = process.env[RESOURCE_ENV.piiKeySecretArn];
+  if (arn === undefined || arn === '') throw new ConfigurationError(`${RESOURCE_ENV.piiKey} or ${RESOURCE_ENV.piiKeySecretArn}`);
+  const secret = await getSecret(arn, { maxAge: 3600 });
+  if (typeof secret !== 'string') throw new ConfigurationError(RESOURCE_ENV.piiKeySecretArn, 'does not hold a string secret');
+  return piiCipherFromSecret(secret);
+}

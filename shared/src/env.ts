@@ -1,0 +1,33 @@
+import { ConfigurationError } from './errors';
+
+/** Reads a required variable; a missing one stops the cold start instead of failing a request later. */
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') {
+    throw new ConfigurationError(name);
+  }
+  return value;
+}
+
+export function envOrDefault(name: string, fallback: string): string {
+  const value = process.env[name];
+  return value === undefined || value === '' ? fallback : value;
+}
+
+export function numberFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new ConfigurationError(name, `"${raw}" is not a number`);
+  return value;
+}
+
+/** The names under which infra and the local runtime hand resources to a function. */
+export const RESOURCE_ENV = {
+  table: 'TABLE_NAME',
+  bucket: 'BUCKET_NAME',
+  eventBus: 'EVENT_BUS_NAME',
+  piiKey: 'PII_KEY',
+  piiKeySecretArn: 'PII_KEY_SECRET_ARN',
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+} as const;

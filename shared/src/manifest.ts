@@ -1,0 +1,63 @@
+import type { EventContract } from './events/contract';
+import type { RouteContract } from './http/route-contract';
+
+/**
+ * What a service needs, as plain data. `infra/` turns it into Lambda functions, HTTP API routes,
+ * EventBridge rules and grants; the local runtime turns the same data into a gateway, a bus and
+ * workers, so local and cloud wiring cannot drift apart.
+ */
+export interface FunctionSpec {
+  /** Absolute path of the module that exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly memoryMb?: number;
+  readonly timeoutSeconds?: number;
+}
+
+export interface RouteBinding {
+  readonly contract: RouteContract;
+  readonly function: string;
+}
+
+export interface SubscriptionBinding {
+  /** Unique within the service; names the rule and its dead-letter queue. */
+  readonly name: string;
+  readonly events: readonly EventContract[];
+  readonly function: string;
+}
+
+/**
+ * Single-table design: partition key `pk`, sort key `sk`, and for each index name `gsiN` the keys
+ * `gsiNpk`/`gsiNsk`. Items with `expiresAt` (epoch seconds) are removed by TTL.
+ */
+export interface TableSpec {
+  readonly indexes: readonly string[];
+}
+
+export interface ServiceManifest {
+  readonly name: string;
+  readonly functions: Readonly<Record<string, FunctionSpec>>;
+  readonly routes: readonly RouteBinding[];
+  readonly subscriptions: readonly SubscriptionBinding[];
+  readonly resources: {
+    readonly table?: TableSpec;
+    readonly bucket?: boolean;
+    /** The service publishes to the shared bus (gets `EVENT_BUS_NAME` and `events:PutEvents`). */
+    readonly publishesEvents: boolean;
+    /** Field-level encryption key for personal data (ID numbers), a secret in AWS. */
+    readonly piiKey?: boolean;
+  };
+  /** Non-secret configuration with its defaults; deployments may override. */
+  readonly config?: Readonly<Record<string, string>>;
+}
+
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+export function defineService<const M extends ServiceManifest>(manifest: M): M {
+  for (const binding of [...manifest.routes, ...manifest.subscriptions]) {
+    if (!(binding.function in manifest.functions)) {
+      throw new Error(`Service ${manifest.name}: binding names unknown function "${binding.function}"`);
+    }
+  }
+  return manifest;
+}

@@ -1,0 +1,31 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createLogger, redactPii } from '../src/logger';
+
+describe('PII redaction in logs', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('masks resident ID numbers, mobile numbers and bank card numbers inside any string', () => {
+    expect(redactPii('id 52210219900101123X, tel 13812345678, card 6222020200112233445')).toBe(
+      'id 522***********123X, tel 138****5678, card 6222********3445',
+    );
+  });
+
+  it('leaves short numbers such as amounts and years alone', () => {
+    expect(redactPii('paid 150000 fen in 2026')).toBe('paid 150000 fen in 2026');
+  });
+
+  it('never writes an ID number in clear through the Powertools logger', () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const logger = createLogger('test');
+    logger.setLogLevel('INFO');
+    logger.info('registered 11010519491231002X', { person: { idNumber: '11010519491231002X', phone: '13912345678' } });
+    const written = lines.join('');
+    expect(written).toContain('110***********002X');
+    expect(written).not.toContain('11010519491231002X');
+    expect(written).not.toContain('13912345678');
+  });
+});
