@@ -1,0 +1,112 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { FunctionSpec } from '@peixun/shared';
+import { Construct } from 'constructs';
+import { ASYNC_INVOKE, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, LOG_RETENTION } from '../defaults';
+
+/**
+ * One ESM bundle per handler, built by the locally installed esbuild (never Docker). The banner
+ * gives ESM output a `require`, so CommonJS dependencies that call `require('node:…')` still work.
+ * The SDK is bundled too: the code that runs is the code the tests ran, not whatever SDK version the
+ * runtime happens to ship.
+ */
+const BUNDLING: BundlingOptions = {
+  format: OutputFormat.ESM,
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  bundleAwsSDK: true,
+  forceDockerBundling: false,
+};
+
+export interface ServiceFunctionProps {
+  readonly spec: FunctionSpec;
+  /** Variables every function of the service gets; resource variables are added by the `bind…` helpers. */
+  readonly environment: Readonly<Record<string, string>>;
+  /**
+   * Set for functions EventBridge invokes (asynchronously): where an event goes once the handler
+   * has failed it on every retry. Unset for functions only API Gateway invokes (synchronously).
+   */
+  readonly asyncFailureQueue?: IQueue;
+}
+
+/** A manifest function as a Lambda function, with its own log group and role. */
+export class ServiceFunction extends Construct {
+  readonly function: NodejsFunction;
+  /** The function's role; grants land in its default policy, acknowledgements of those grants on it. */
+  readonly role: Role;
+
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    super(scope, id);
+    const { spec } = props;
+
+    const logGroup = new LogGroup(this, 'Logs', { retention: LOG_RETENTION });
+
+    // A role of its own instead of AWSLambdaBasicExecutionRole, which may create and write any log
+    // group in the account: this one may only write to the function's own group.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${this.node.path}`,
+    });
+    logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: spec.entry,
+      handler: 'handler',
+      description: spec.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: spec.memoryMb ?? DEFAULT_MEMORY_MB,
+      timeout: Duration.seconds(spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      role: this.role,
+      // Stack traces from the minified bundle point at the TypeScript sources.
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      bundling: BUNDLING,
+    });
+
+    if (props.asyncFailureQueue === undefined) {
+      Validations.of(this.function).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Invoked only synchronously by API Gateway: a failure is returned to the caller as an error response, so there is no asynchronous event that a dead-letter queue could keep.',
+      });
+    } else {
+      // The on-failure destination receives the event together with the error and the retry count,
+      // which a DeadLetterConfig does not; one of the two is enough.
+      this.function.configureAsyncInvoke({ onFailure: new SqsDestination(props.asyncFailureQueue), ...ASYNC_INVOKE });
+      this.acknowledgeKeyGrant();
+      Validations.of(this.function).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Asynchronous failures go to an SQS on-failure destination (EventInvokeConfig), which records the error with the event; a DeadLetterConfig on top would capture the same events twice.',
+      });
+    }
+
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions; no other statement of this role uses Resource "*".',
+    });
+  }
+
+  /** For grants on a resource encrypted with the service key, which bring CDK's KMS grant along. */
+  acknowledgeKeyGrant(): void {
+    for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Action::${action}]`,
+        reason:
+          "CDK's encrypt/decrypt grant on the service's own customer-managed key (the only resource of that statement); the wildcards cover the GenerateDataKeyWithoutPlaintext and ReEncryptFrom/To variants that DynamoDB, S3 and SQS call on the function's behalf.",
+      });
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { ServiceManifest } from '@peixun/shared';
+import { Construct } from 'constructs';
+import { bindBucket, bindEventBus, bindPiiKeySecret, bindTable } from '../bindings';
+import { PiiKeySecret } from './pii-key-secret';
+import { ServiceBucket } from './service-bucket';
+import { ServiceFunctions } from './service-functions';
+import { ServiceTable } from './service-table';
+import { SubscriptionRule } from './subscription-rule';
+
+export interface ServiceProps {
+  readonly manifest: ServiceManifest;
+  readonly bus: IEventBus;
+}
+
+/**
+ * Everything one manifest asks for: its key, table, bucket and secret, its functions bound to
+ * exactly those resources, and a rule per subscription. Nothing here is shared with another
+ * service except the bus.
+ */
+export class Service extends Construct {
+  readonly functions: ServiceFunctions;
+
+  constructor(scope: Construct, id: string, { manifest, bus }: ServiceProps) {
+    super(scope, id);
+    Tags.of(this).add('peixun:service', manifest.name);
+
+    // One key per service: revoking or auditing a service's data access is one key policy.
+    const key = new Key(this, 'Key', {
+      alias: `alias/peixun/${manifest.name}`,
+      description: `Encrypts the data of the ${manifest.name} service (table, bucket, secret, dead letters)`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.functions = new ServiceFunctions(this, 'Functions', { manifest, key });
+    const functions = this.functions.all;
+    const { table, bucket, publishesEvents, piiKey } = manifest.resources;
+
+    if (table !== undefined) {
+      const serviceTable = new ServiceTable(this, 'Table', { spec: table, key });
+      functions.forEach((fn) => bindTable(fn, serviceTable));
+    }
+    if (bucket === true) {
+      const serviceBucket = new ServiceBucket(this, 'Bucket', { serviceName: manifest.name, key });
+      functions.forEach((fn) => bindBucket(fn, serviceBucket));
+    }
+    if (piiKey === true) {
+      const secret = new PiiKeySecret(this, 'PiiKey', { key });
+      functions.forEach((fn) => bindPiiKeySecret(fn, secret));
+    }
+    if (publishesEvents) {
+      functions.forEach((fn) => bindEventBus(fn, bus));
+    }
+
+    if (manifest.subscriptions.length > 0) {
+      // EventBridge writes undeliverable events into the key-encrypted dead-letter queues. The
+      // condition matches the bus's rules by ARN pattern: naming each rule would make the key depend
+      // on the rules, which depend on the queues, which depend on the key.
+      key.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'EventBridgeDeadLetters',
+          principals: [new ServicePrincipal('events.amazonaws.com')],
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: ['*'],
+          conditions: {
+            ArnLike: {
+              'aws:SourceArn': Stack.of(this).formatArn({
+                service: 'events',
+                resource: 'rule',
+                resourceName: `${bus.eventBusName}/*`,
+              }),
+            },
+          },
+        }),
+      );
+    }
+    for (const subscription of manifest.subscriptions) {
+      new SubscriptionRule(this, `On${subscription.name}`, {
+        serviceName: manifest.name,
+        subscriptionName: subscription.name,
+        events: subscription.events,
+        bus,
+        target: this.functions.get(subscription.function).function,
+        key,
+      });
+    }
+  }
+}

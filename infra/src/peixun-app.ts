@@ -1,0 +1,23 @@
+import { App, Tags, type AppProps } from 'aws-cdk-lib';
+import type { ServiceManifest } from '@peixun/shared';
+import { addComplianceChecks } from './compliance';
+import { PeixunStack } from './peixun-stack';
+
+export interface PeixunApp {
+  readonly app: App;
+  readonly stack: PeixunStack;
+}
+
+/** The CDK app: one stack built from the manifests, checked by cdk-nag on every synth. */
+export function createPeixunApp(serviceManifests: readonly ServiceManifest[], props: AppProps = {}): PeixunApp {
+  const app = new App(props);
+  Tags.of(app).add('project', 'peixun');
+  const stack = new PeixunStack(app, 'PeixunStack', {
+    serviceManifests,
+    description: 'peixun: government-subsidised vocational training (all services)',
+    // Holds audit evidence of public spending: deleting the stack takes a deliberate extra step.
+    terminationProtection: true,
+  });
+  addComplianceChecks(app);
+  return { app, stack };
+}

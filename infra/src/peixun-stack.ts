@@ -1,0 +1,59 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { IAM_MINIMIZE_POLICIES } from 'aws-cdk-lib/cx-api';
+import { routeKey, type ServiceManifest } from '@peixun/shared';
+import type { Construct } from 'constructs';
+import { PeixunEventBus } from './constructs/event-bus';
+import { PeixunHttpApi } from './constructs/http-api';
+import { Service } from './constructs/service';
+import { UserDirectory } from './constructs/user-directory';
+
+export interface PeixunStackProps extends StackProps {
+  /** Every deployed service; the stack is derived from these and nothing else. */
+  readonly serviceManifests: readonly ServiceManifest[];
+}
+
+/** Two manifests claiming the same service name or route would silently overwrite each other. */
+function assertDistinct(manifests: readonly ServiceManifest[]): void {
+  const seen = new Map<string, string>();
+  const claim = (key: string, owner: string): void => {
+    const previous = seen.get(key);
+    if (previous !== undefined) throw new Error(`${key} is declared by both ${previous} and ${owner}`);
+    seen.set(key, owner);
+  };
+  for (const manifest of manifests) {
+    claim(`service ${manifest.name}`, manifest.name);
+    for (const route of manifest.routes) claim(`route ${routeKey(route.contract)}`, manifest.name);
+  }
+}
+
+/** The whole system in one stack: the services share one API, one user pool and one bus. */
+export class PeixunStack extends Stack {
+  readonly services: ReadonlyMap<string, Service>;
+
+  constructor(scope: Construct, id: string, props: PeixunStackProps) {
+    super(scope, id, props);
+    // Merged grant statements keep every role far below the IAM policy size limit. Set on the stack,
+    // not only in cdk.json, so that tests synthesize the same policies as `cdk synth`.
+    this.node.setContext(IAM_MINIMIZE_POLICIES, true);
+    assertDistinct(props.serviceManifests);
+
+    const events = new PeixunEventBus(this, 'Events');
+    const users = new UserDirectory(this, 'Users');
+    const api = new PeixunHttpApi(this, 'Http', { userPool: users.userPool, client: users.client });
+
+    const services = new Map<string, Service>();
+    for (const manifest of props.serviceManifests) {
+      const service = new Service(this, manifest.name, { manifest, bus: events.bus });
+      for (const route of manifest.routes) {
+        api.addRoute(route.contract, service.functions.get(route.function).function);
+      }
+      services.set(manifest.name, service);
+    }
+    this.services = services;
+
+    new CfnOutput(this, 'ApiUrl', { value: api.stage.url });
+    new CfnOutput(this, 'UserPoolId', { value: users.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: users.client.userPoolClientId });
+    new CfnOutput(this, 'EventBusName', { value: events.bus.eventBusName });
+  }
+}
