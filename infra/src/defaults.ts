@@ -6,9 +6,6 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
  * reviewed together. Each value says why it is what it is.
  */
 
-/** Name of the shared bus; the local runtime uses the same name for its in-process bus. */
-export const EVENT_BUS_NAME = 'peixun';
-
 /**
  * Cybersecurity Law of the PRC, Art. 21: network operation logs are kept for at least six
  * months. Applies to function logs, API access logs and S3 server access logs alike.
@@ -18,9 +15,6 @@ export const LOG_RETENTION = RetentionDays.SIX_MONTHS;
 /** A year of events lets a projection be rebuilt across a whole training/subsidy cycle. */
 export const EVENT_ARCHIVE_RETENTION = Duration.days(365);
 
-/** Used when a manifest leaves memory or timeout open (Lambda's own defaults, 128 MB / 3 s, are too tight for bundled SDK clients). */
-export const DEFAULT_MEMORY_MB = 256;
-export const DEFAULT_TIMEOUT_SECONDS = 10;
 
 /**
  * EventBridge → Lambda delivery: failures here are transient (throttling, service errors), so keep

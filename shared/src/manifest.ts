@@ -53,6 +53,12 @@ export interface ServiceManifest {
 
 export const TTL_ATTRIBUTE = 'expiresAt';
 
+/** What a function gets when its spec leaves memory or timeout open, in AWS and locally alike. */
+export const FUNCTION_DEFAULTS = { memoryMb: 256, timeoutSeconds: 10 } as const;
+
+/** The one custom bus every service publishes to. */
+export const EVENT_BUS_NAME = 'peixun';
+
 export function defineService<const M extends ServiceManifest>(manifest: M): M {
   for (const binding of [...manifest.routes, ...manifest.subscriptions]) {
     if (!(binding.function in manifest.functions)) {

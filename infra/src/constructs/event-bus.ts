@@ -1,7 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { CfnArchive, EventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
-import { EVENT_ARCHIVE_RETENTION, EVENT_BUS_NAME } from '../defaults';
+import { EVENT_BUS_NAME } from '@peixun/shared';
+import { EVENT_ARCHIVE_RETENTION } from '../defaults';
 
 /** The bus every service publishes its contract events to, with an archive to replay them from. */
 export class PeixunEventBus extends Construct {

@@ -5,9 +5,9 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import type { FunctionSpec } from '@peixun/shared';
+import { FUNCTION_DEFAULTS, type FunctionSpec } from '@peixun/shared';
 import { Construct } from 'constructs';
-import { ASYNC_INVOKE, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, LOG_RETENTION } from '../defaults';
+import { ASYNC_INVOKE, LOG_RETENTION } from '../defaults';
 
 /**
  * One ESM bundle per handler, built by the locally installed esbuild (never Docker). The banner
@@ -64,8 +64,8 @@ export class ServiceFunction extends Construct {
       description: spec.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: spec.memoryMb ?? DEFAULT_MEMORY_MB,
-      timeout: Duration.seconds(spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
+      memorySize: spec.memoryMb ?? FUNCTION_DEFAULTS.memoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds),
       tracing: Tracing.ACTIVE,
       logGroup,
       role: this.role,

@@ -1,0 +1,187 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EventEnvelope, EventPattern, ServiceManifest } from '@peixun/shared';
+import { matchesEventPattern, validateEventPattern } from '@peixun/shared';
+import type { RuntimeLog } from '../log';
+
+/** One manifest subscription: an EventBridge rule with a Lambda target in AWS. */
+export interface BusTarget {
+  service: string;
+  subscription: string;
+  function: string;
+  patterns: readonly EventPattern[];
+}
+
+export interface DeadLetter {
+  event: EventEnvelope;
+  service: string;
+  subscription: string;
+  function: string;
+  attempts: number;
+  error: { name: string; message: string };
+  failedAt: string;
+}
+
+/** Lambda retries a failed asynchronous invocation twice; locally the waits are short. */
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500 };
+
+export type Invoke = (service: string, fn: string, event: EventEnvelope) => Promise<unknown>;
+export type EventListener = (event: EventEnvelope) => void;
+
+export interface WaitForOptions {
+  timeoutMs?: number;
+  /** Also match events published before the call (default), so a test cannot miss a fast one. */
+  includePast?: boolean;
+}
+
+/** Enough history to look back at a session; older events fall off. */
+const ARCHIVE_LIMIT = 1_000;
+
+export function targetsOf(manifests: readonly ServiceManifest[]): BusTarget[] {
+  return manifests.flatMap((manifest) =>
+    manifest.subscriptions.map((subscription) => ({
+      service: manifest.name,
+      subscription: subscription.name,
+      function: subscription.function,
+      patterns: subscription.events.map((contract) => contract.pattern),
+    })),
+  );
+}
+
+function assertValidPattern(pattern: EventPattern): void {
+  const problems = validateEventPattern(pattern);
+  if (problems.length > 0) throw new Error(`Invalid event pattern: ${problems.join('; ')}`);
+}
+
+const describeError = (error: unknown): { name: string; message: string } =>
+  error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
+
+/**
+ * The local EventBridge bus: routes every published event to the subscribed functions by the
+ * contracts' patterns, asynchronously and at least once (retries with backoff, then a dead-letter
+ * list as the SQS DLQ would hold), and lets tests watch the traffic.
+ */
+export class LocalEventBus {
+  readonly #archive: EventEnvelope[] = [];
+  readonly #deadLetters: DeadLetter[] = [];
+  readonly #listeners = new Set<{ pattern: EventPattern; listener: EventListener }>();
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #stopped = new AbortController();
+
+  constructor(
+    private readonly targets: readonly BusTarget[],
+    private readonly invoke: Invoke,
+    private readonly log: RuntimeLog,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {
+    targets.forEach((target) => target.patterns.forEach(assertValidPattern));
+  }
+
+  /** Published events, oldest first (the last 1000). */
+  get events(): readonly EventEnvelope[] {
+    return this.#archive;
+  }
+
+  get deadLetters(): readonly DeadLetter[] {
+    return this.#deadLetters;
+  }
+
+  publish(event: EventEnvelope): void {
+    this.#archive.push(event);
+    if (this.#archive.length > ARCHIVE_LIMIT) this.#archive.shift();
+    for (const { pattern, listener } of this.#listeners) {
+      if (!matchesEventPattern(pattern, event)) continue;
+      try {
+        listener(event);
+      } catch (error) {
+        this.log.error('事件监听器出错 / event listener threw', error);
+      }
+    }
+    const matched = this.targets.filter((target) => target.patterns.some((pattern) => matchesEventPattern(pattern, event)));
+    this.log.info(
+      `事件 ${event.source} ${event['detail-type']} (${event.id}) → ${matched.map((t) => `${t.service}.${t.function}`).join(', ') || '无订阅 / no subscribers'}`,
+    );
+    for (const target of matched) this.#track(this.#deliver(target, event));
+  }
+
+  subscribe(pattern: EventPattern, listener: EventListener): () => void {
+    assertValidPattern(pattern);
+    const entry = { pattern, listener };
+    this.#listeners.add(entry);
+    return () => this.#listeners.delete(entry);
+  }
+
+  waitFor(pattern: EventPattern, options: WaitForOptions = {}): Promise<EventEnvelope> {
+    const { timeoutMs = 5_000, includePast = true } = options;
+    const past = includePast ? this.#archive.find((event) => matchesEventPattern(pattern, event)) : undefined;
+    if (past !== undefined) return Promise.resolve(past);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        unsubscribe();
+        reject(new Error(`No event matching ${JSON.stringify(pattern)} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const unsubscribe = this.subscribe(pattern, (event) => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(event);
+      });
+    });
+  }
+
+  /** Resolves once every delivery started so far has succeeded or been dead-lettered. */
+  async settled(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
+  }
+
+  /** Stops retrying; deliveries still waiting for their next attempt are abandoned. */
+  stop(): void {
+    this.#stopped.abort();
+  }
+
+  #track(delivery: Promise<void>): void {
+    this.#inFlight.add(delivery);
+    void delivery.finally(() => this.#inFlight.delete(delivery));
+  }
+
+  async #deliver(target: BusTarget, event: EventEnvelope): Promise<void> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
+      if (this.#stopped.signal.aborted) return;
+      try {
+        await this.invoke(target.service, target.function, event);
+        return;
+      } catch (error) {
+        lastError = error;
+        if (attempt < this.retry.attempts) {
+          const delay = this.retry.baseDelayMs * 2 ** (attempt - 1);
+          this.log.warn(
+            `投递失败，${delay} ms 后重试（第 ${attempt}/${this.retry.attempts} 次）/ delivery of ${event.id} to ${target.service}.${target.function} failed, retrying: ${describeError(error).message}`,
+          );
+          try {
+            await sleep(delay, undefined, { signal: this.#stopped.signal });
+          } catch {
+            return; // the bus stopped while waiting
+          }
+        }
+      }
+    }
+    const deadLetter: DeadLetter = {
+      event,
+      service: target.service,
+      subscription: target.subscription,
+      function: target.function,
+      attempts: this.retry.attempts,
+      error: describeError(lastError),
+      failedAt: new Date().toISOString(),
+    };
+    this.#deadLetters.push(deadLetter);
+    this.log.error(
+      `事件 ${event.id} 投递 ${this.retry.attempts} 次均失败，已转入死信列表 / dead-lettered after ${this.retry.attempts} attempts (${target.service}.${target.subscription})`,
+      lastError,
+    );
+  }
+}

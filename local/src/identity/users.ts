@@ -1,0 +1,64 @@
+import type { Role } from '@peixun/shared';
+
+/** The one password of every seeded user; printed in the start-up banner. Never used outside local runs. */
+export const DEV_PASSWORD = 'peixun-dev';
+
+/** Demo institution and office the seeded staff belong to (520102: 贵阳市南明区). */
+export const DEMO_INSTITUTION_ID = 'ins_demo';
+export const DEMO_AREA_CODE = '520102';
+
+export interface SeededUser {
+  username: string;
+  /** Fixed, so records that point at a user survive restarts with kept data. */
+  sub: string;
+  name: string;
+  groups: readonly Role[];
+  institutionId?: string;
+  areaCode?: string;
+}
+
+/**
+ * At least one user per role, as Cognito users in groups would be; a second trainee and a second
+ * institution let tests prove that one caller cannot see another's records.
+ */
+export const SEEDED_USERS: readonly SeededUser[] = [
+  { username: 'trainee1', sub: '6f1c2b0e-0a5e-4a43-9a55-2f4a6d0c1a01', name: '张三', groups: ['trainee'] },
+  { username: 'trainee2', sub: '6f1c2b0e-0a5e-4a43-9a55-2f4a6d0c1a02', name: '李四', groups: ['trainee'] },
+  {
+    username: 'school1',
+    sub: '6f1c2b0e-0a5e-4a43-9a55-2f4a6d0c1b01',
+    name: '王老师',
+    groups: ['institution'],
+    institutionId: DEMO_INSTITUTION_ID,
+  },
+  {
+    username: 'school2',
+    sub: '6f1c2b0e-0a5e-4a43-9a55-2f4a6d0c1b02',
+    name: '赵老师',
+    groups: ['institution'],
+    institutionId: 'ins_demo2',
+  },
+  {
+    username: 'reviewer1',
+    sub: '6f1c2b0e-0a5e-4a43-9a55-2f4a6d0c1c01',
+    name: '刘审核',
+    groups: ['reviewer'],
+    areaCode: DEMO_AREA_CODE,
+  },
+  {
+    username: 'finance1',
+    sub: '6f1c2b0e-0a5e-4a43-9a55-2f4a6d0c1d01',
+    name: '陈财务',
+    groups: ['finance'],
+    areaCode: DEMO_AREA_CODE,
+  },
+  { username: 'admin', sub: '6f1c2b0e-0a5e-4a43-9a55-2f4a6d0c1e01', name: '系统管理员', groups: ['admin'] },
+];
+
+/** A username, or a role name standing for the first user with that role (`reviewer` → reviewer1). */
+export function findUser(usernameOrRole: string): SeededUser | undefined {
+  return (
+    SEEDED_USERS.find((user) => user.username === usernameOrRole) ??
+    SEEDED_USERS.find((user) => user.groups.some((group) => group === usernameOrRole))
+  );
+}

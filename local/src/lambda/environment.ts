@@ -1,0 +1,34 @@
+import { EVENT_BUS_NAME, RESOURCE_ENV, type ServiceManifest } from '@peixun/shared';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local-aws';
+import { bucketName, tableName } from '../resource-names';
+
+export interface LocalEndpoints {
+  dynamodb: string;
+  s3: string;
+  events: string;
+}
+
+/**
+ * What a service's functions find in process.env: the same variables infra sets in AWS, plus the
+ * SDK's service-specific endpoint variables (AWS_ENDPOINT_URL_<SERVICE ID>, honoured by SDK v3)
+ * so unchanged client code talks to the local engines. Nothing leaks in from the developer's shell.
+ */
+export function serviceEnvironment(manifest: ServiceManifest, endpoints: LocalEndpoints, piiKey: string): Record<string, string> {
+  const { resources } = manifest;
+  return {
+    ...manifest.config,
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.events,
+    [RESOURCE_ENV.serviceName]: manifest.name,
+    ...(resources.table === undefined ? {} : { [RESOURCE_ENV.table]: tableName(manifest.name) }),
+    ...(resources.bucket === true ? { [RESOURCE_ENV.bucket]: bucketName(manifest.name) } : {}),
+    ...(resources.publishesEvents ? { [RESOURCE_ENV.eventBus]: EVENT_BUS_NAME } : {}),
+    ...(resources.piiKey === true ? { [RESOURCE_ENV.piiKey]: piiKey } : {}),
+  };
+}

@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { FUNCTION_DEFAULTS, type FunctionSpec, type ServiceManifest } from '@peixun/shared';
+import { LOCAL_ACCOUNT, LOCAL_PARTITION, LOCAL_REGION } from '../local-aws';
+import type { RuntimeLog } from '../log';
+import { lambdaFunctionName } from '../resource-names';
+import type { FromWorker, InvocationMeta, SerializedError, ToWorker } from './protocol';
+
+/** How long a worker gets to answer a ping after a timeout before it counts as stuck. */
+const PING_GRACE_MS = 1_000;
+
+export type InvocationFailureKind = 'error' | 'timeout' | 'crash';
+
+/** An invocation that produced no result: the handler threw, ran out of time, or its worker died. */
+export class InvocationFailure extends Error {
+  constructor(
+    readonly kind: InvocationFailureKind,
+    readonly functionName: string,
+    readonly failure: SerializedError,
+  ) {
+    super(`${functionName}: ${failure.name}: ${failure.message}`);
+    this.name = 'InvocationFailure';
+    // The handler's own stack says where it failed; the host's stack would only show plumbing.
+    if (failure.stack !== undefined) this.stack = failure.stack;
+  }
+}
+
+export interface FunctionHost {
+  /** Invokes a manifest function with an event; resolves with whatever the handler returned. */
+  invoke(service: string, fn: string, event: unknown): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: InvocationFailure): void;
+  functionName: string;
+}
+
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const workerFile = new URL('./worker.ts', import.meta.url);
+
+/**
+ * One worker thread per service. Invocations run concurrently inside it (Lambda would scale out
+ * instead); the worker is started on first use and replaced when it crashes or gets stuck.
+ */
+class ServiceWorker {
+  #worker: Worker | undefined;
+  #pending = new Map<number, Pending>();
+  #nextId = 1;
+  #stopping = false;
+
+  constructor(
+    private readonly service: string,
+    private readonly env: Record<string, string>,
+    private readonly log: RuntimeLog,
+  ) {}
+
+  invoke(name: string, spec: FunctionSpec, event: unknown): Promise<unknown> {
+    const timeoutMs = (spec.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds) * 1_000;
+    const fullName = lambdaFunctionName(this.service, name);
+    const meta: InvocationMeta = {
+      awsRequestId: randomUUID(),
+      functionName: fullName,
+      invokedFunctionArn: `arn:${LOCAL_PARTITION}:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${fullName}`,
+      memoryLimitInMB: String(spec.memoryMb ?? FUNCTION_DEFAULTS.memoryMb),
+      logGroupName: `/aws/lambda/${fullName}`,
+      logStreamName: `local/${this.service}`,
+      deadlineMs: Date.now() + timeoutMs,
+    };
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#settle(id, (pending) =>
+          pending.reject(
+            new InvocationFailure('timeout', fullName, {
+              name: 'TimeoutError',
+              message: `函数执行超时（${timeoutMs / 1000} 秒） / Task timed out after ${timeoutMs / 1000} seconds`,
+            }),
+          ),
+        );
+        this.#replaceIfStuck();
+      }, timeoutMs);
+      this.#pending.set(id, {
+        functionName: fullName,
+        resolve: (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
+      this.#post({ type: 'invoke', id, entry: spec.entry, event, meta });
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    const worker = this.#worker;
+    this.#worker = undefined;
+    this.#failAll('运行时正在关闭 / runtime is shutting down');
+    await worker?.terminate();
+  }
+
+  #post(message: ToWorker): void {
+    this.#ensureWorker().postMessage(message);
+  }
+
+  #ensureWorker(): Worker {
+    if (this.#worker !== undefined) return this.#worker;
+    const worker = new Worker(workerFile, {
+      env: this.env,
+      // The worker is a fresh Node instance: it needs tsx to load TypeScript entry files.
+      execArgv: ['--import', tsxLoader],
+      stdout: true,
+      stderr: true,
+    });
+    this.#forwardOutput(worker.stdout);
+    this.#forwardOutput(worker.stderr);
+    worker.on('message', (message: FromWorker) => this.#onMessage(message));
+    worker.on('error', (error) => {
+      this.log.error(`服务 ${this.service} 的运行环境崩溃 / worker for ${this.service} crashed`, error);
+      this.#discard(worker, `${error.name}: ${error.message}`);
+    });
+    worker.on('exit', (code) => this.#discard(worker, `worker exited with code ${code}`));
+    this.#worker = worker;
+    return worker;
+  }
+
+  #forwardOutput(stream: Readable): void {
+    const lines = createInterface({ input: stream, crlfDelay: Infinity });
+    lines.on('line', (line) => this.log.output(`[${this.service}] ${line}`));
+  }
+
+  #onMessage(message: FromWorker): void {
+    if (message.type === 'pong') return this.#settle(message.id, (pending) => pending.resolve(undefined));
+    if (message.type === 'result') return this.#settle(message.id, (pending) => pending.resolve(message.value));
+    this.#settle(message.id, (pending) => pending.reject(new InvocationFailure('error', pending.functionName, message.error)));
+  }
+
+  #settle(id: number, action: (pending: Pending) => void): void {
+    const pending = this.#pending.get(id);
+    if (pending === undefined) return; // already timed out; a late answer is dropped like Lambda's
+    this.#pending.delete(id);
+    action(pending);
+  }
+
+  /** A worker that died takes its in-flight invocations with it; the next invocation starts a new one. */
+  #discard(worker: Worker, reason: string): void {
+    if (this.#worker !== worker) return;
+    this.#worker = undefined;
+    if (!this.#stopping) this.#failAll(reason);
+  }
+
+  #failAll(reason: string): void {
+    for (const [id, pending] of this.#pending) {
+      this.#pending.delete(id);
+      pending.reject(new InvocationFailure('crash', pending.functionName, { name: 'RuntimeExitError', message: reason }));
+    }
+  }
+
+  /** A timeout inside async code is harmless to the worker; a synchronous loop blocks it for good. */
+  #replaceIfStuck(): void {
+    const worker = this.#worker;
+    if (worker === undefined) return;
+    const id = this.#nextId++;
+    const timer = setTimeout(() => {
+      this.#pending.delete(id);
+      if (this.#worker !== worker) return;
+      this.log.warn(`服务 ${this.service} 的运行环境无响应，已重启 / worker for ${this.service} is stuck, restarting`);
+      this.#discard(worker, '运行环境无响应，已重启 / worker was stuck and has been restarted');
+      void worker.terminate();
+    }, PING_GRACE_MS);
+    this.#pending.set(id, { functionName: 'ping', resolve: () => clearTimeout(timer), reject: () => clearTimeout(timer) });
+    worker.postMessage({ type: 'ping', id } satisfies ToWorker);
+  }
+}
+
+/** Per-service environment variables, built by the caller from the manifest (see environment.ts). */
+export function createFunctionHost(
+  manifests: readonly ServiceManifest[],
+  environmentOf: (manifest: ServiceManifest) => Record<string, string>,
+  log: RuntimeLog,
+): FunctionHost {
+  const services = new Map(
+    manifests.map((manifest) => [manifest.name, { manifest, worker: new ServiceWorker(manifest.name, environmentOf(manifest), log) }]),
+  );
+  return {
+    invoke(service, fn, event) {
+      const entry = services.get(service);
+      const spec = entry?.manifest.functions[fn];
+      if (entry === undefined || spec === undefined) {
+        return Promise.reject(new Error(`Unknown function ${service}.${fn}`));
+      }
+      return entry.worker.invoke(fn, spec, event);
+    },
+    async stop() {
+      await Promise.all([...services.values()].map(({ worker }) => worker.stop()));
+    },
+  };
+}

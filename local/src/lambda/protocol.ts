@@ -1,0 +1,39 @@
+/** Messages between the function host (main thread) and a service's worker thread. */
+
+/** What the worker needs to build a Lambda context; the deadline is absolute (epoch ms). */
+export interface InvocationMeta {
+  awsRequestId: string;
+  functionName: string;
+  invokedFunctionArn: string;
+  memoryLimitInMB: string;
+  logGroupName: string;
+  logStreamName: string;
+  deadlineMs: number;
+}
+
+export interface InvokeMessage {
+  type: 'invoke';
+  id: number;
+  entry: string;
+  event: unknown;
+  meta: InvocationMeta;
+}
+
+/** Asked after a timeout: a worker stuck in synchronous code cannot answer and gets replaced. */
+export interface PingMessage {
+  type: 'ping';
+  id: number;
+}
+
+export type ToWorker = InvokeMessage | PingMessage;
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+export type FromWorker =
+  | { type: 'result'; id: number; value: unknown }
+  | { type: 'error'; id: number; error: SerializedError }
+  | { type: 'pong'; id: number };

@@ -1,0 +1,90 @@
+/**
+ * `npm start`: the whole system on this machine, with data kept in .peixun/data between runs.
+ */
+import { ROLE_LABELS } from '@peixun/shared';
+import { dataDirFromEnv, PORT_VARIABLES, portsFromEnv } from './config';
+import { JavaMissingError } from './engines/dynamodb-local';
+import { DEV_PASSWORD, SEEDED_USERS } from './identity/users';
+import { PortInUseError } from './net';
+import { startLocalRuntime, type LocalRuntime, type RuntimePorts } from './runtime';
+
+function banner(runtime: LocalRuntime, dataDir: string, seconds: string): string {
+  const { api, dynamodb, s3 } = runtime.urls;
+  const users = SEEDED_USERS.map((user) => {
+    const scope = user.institutionId ?? user.areaCode ?? '';
+    return `    ${user.username.padEnd(10)} ${user.groups.map((group) => ROLE_LABELS[group]).join('、').padEnd(12, '　')} ${user.name} ${scope}`;
+  });
+  const missing = runtime.missingEntries.map((entry) => `    ${entry.service}.${entry.function}  ${entry.entry}`);
+  return [
+    '',
+    `职业技能培训补贴管理系统 · 本地运行环境 / peixun local runtime — 已就绪 / ready in ${seconds} s`,
+    '',
+    `  API                     ${api}`,
+    `  API 文档 / reference     ${api}/docs   (OpenAPI: ${api}/openapi.json)`,
+    `  事件 / events            ${api}/_local/events   死信 / dead letters: ${api}/_local/dead-letters`,
+    `  DynamoDB Local          ${dynamodb}`,
+    `  S3 模拟 / S3 emulator    ${s3}`,
+    `  数据目录 / data dir      ${dataDir}`,
+    '',
+    `  预置用户 / seeded users（密码 / password: ${DEV_PASSWORD}）`,
+    ...users,
+    '',
+    '  获取令牌 / get a token:',
+    '    TOKEN=$(npm run -s token -- reviewer1)      # 也可用角色名 / or a role: trainee, institution, reviewer, finance, admin',
+    `    curl -H "Authorization: Bearer $TOKEN" ${api}/trainees/trn_…`,
+    ...(missing.length > 0 ? ['', '  尚未实现的函数（调用时返回 500）/ functions without an entry file yet:', ...missing] : []),
+    '',
+    '  按 Ctrl-C 停止 / press Ctrl-C to stop',
+    '',
+  ].join('\n');
+}
+
+function explain(error: unknown, ports: RuntimePorts): string {
+  if (error instanceof PortInUseError) {
+    const name = (Object.keys(ports) as Array<keyof RuntimePorts>).find((key) => ports[key] === error.port);
+    const hint = name === undefined ? '' : `\n可设置环境变量 ${PORT_VARIABLES[name].variable} 换用其他端口 / set ${PORT_VARIABLES[name].variable} to use another port.`;
+    return error.message + hint;
+  }
+  if (error instanceof JavaMissingError) return error.message;
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const dataDir = dataDirFromEnv();
+  const ports = portsFromEnv();
+  console.log('正在启动本地运行环境… / starting the local runtime…');
+  let runtime: LocalRuntime;
+  try {
+    runtime = await startLocalRuntime({ dataDir, ports });
+  } catch (error) {
+    console.error(`\n✖ 启动失败 / failed to start:\n${explain(error, ports)}`);
+    process.exitCode = 1;
+    return;
+  }
+  console.log(banner(runtime, dataDir, ((performance.now() - started) / 1_000).toFixed(1)));
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      console.error('强制退出 / forced exit');
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`\n收到 ${signal}，正在停止… / stopping…`);
+    runtime.stop().then(
+      () => {
+        console.log('已停止 / stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+await main();

@@ -1,0 +1,181 @@
+import { existsSync } from 'node:fs';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { ServiceManifest } from '@peixun/shared';
+import { apiReferenceEndpoints } from './api-reference';
+import { DEFAULT_RETRY, LocalEventBus, targetsOf, type RetryPolicy } from './bus/event-bus';
+import { busInspectionEndpoints } from './bus/inspection-endpoints';
+import { putEventsEndpoint } from './bus/put-events-endpoint';
+import { dataPaths, loadPiiKey } from './data-dir';
+import { startDynamoDbLocal } from './engines/dynamodb-local';
+import { startS3Emulator } from './engines/s3-emulator';
+import { createGateway, DEFAULT_MAX_BODY_BYTES } from './gateway/gateway';
+import { createJwtAuthorizer } from './gateway/jwt-authorizer';
+import { routesOf } from './gateway/router';
+import { identityEndpoints } from './identity/endpoints';
+import { DevIssuer } from './identity/issuer';
+import { loadSigningKey } from './identity/signing-key';
+import { serviceEnvironment } from './lambda/environment';
+import { createFunctionHost } from './lambda/function-host';
+import { consoleLog, silentLog, type RuntimeLog } from './log';
+import { closeServer, listen, LOOPBACK, type PortPurpose } from './net';
+import { buildOpenApiDocument } from './openapi';
+import { provision, type ProvisionedResources } from './provision';
+
+export interface RuntimePorts {
+  api: number;
+  dynamodb: number;
+  s3: number;
+  events: number;
+}
+
+export interface LocalRuntimeOptions {
+  /** Keep tables, objects and dev keys here across restarts; without it everything is in memory. */
+  dataDir?: string;
+  /** 0 (the default for each) picks a free port. */
+  ports?: Partial<RuntimePorts>;
+  /** Defaults to every deployed service (services/manifests.ts). */
+  manifests?: readonly ServiceManifest[];
+  /** No console output (tests); `log` takes precedence. */
+  quiet?: boolean;
+  log?: RuntimeLog;
+  /** Delivery attempts and backoff of the event bus. */
+  retry?: RetryPolicy;
+  maxBodyBytes?: number;
+}
+
+export interface MissingEntry {
+  service: string;
+  function: string;
+  entry: string;
+}
+
+export interface LocalRuntime {
+  urls: { api: string; dynamodb: string; s3: string; events: string };
+  bus: LocalEventBus;
+  issuer: DevIssuer;
+  manifests: readonly ServiceManifest[];
+  provisioned: ProvisionedResources;
+  /** Functions whose entry file does not exist yet; invoking them answers 500 with a clear log. */
+  missingEntries: MissingEntry[];
+  stop(): Promise<void>;
+}
+
+async function defaultManifests(): Promise<readonly ServiceManifest[]> {
+  // Loaded lazily: a test with its own manifests should not depend on every service compiling.
+  const { serviceManifests } = await import('../../services/manifests');
+  return serviceManifests;
+}
+
+function missingEntriesOf(manifests: readonly ServiceManifest[]): MissingEntry[] {
+  return manifests.flatMap((manifest) =>
+    Object.entries(manifest.functions)
+      .filter(([, spec]) => !existsSync(spec.entry))
+      .map(([name, spec]) => ({ service: manifest.name, function: name, entry: spec.entry })),
+  );
+}
+
+async function startHttpServer(port: number, purpose: PortPurpose): Promise<{ server: Server; url: string }> {
+  const server = createServer();
+  const bound = await listen(server, port, purpose);
+  return { server, url: `http://${LOOPBACK}:${bound}` };
+}
+
+async function stopHttpServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await closeServer(server);
+}
+
+/** Answers the SDK with an AWS-style error instead of hanging when the bus endpoint itself fails. */
+function guarded(listener: (...args: Parameters<RequestListener>) => Promise<void>, log: RuntimeLog): RequestListener {
+  return (request, response) => {
+    listener(request, response).catch((error: unknown) => {
+      log.error('事件总线内部错误 / event bus endpoint failed', error);
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/x-amz-json-1.1' });
+      response.end(JSON.stringify({ __type: 'InternalException', message: 'Local event bus failure' }));
+    });
+  };
+}
+
+/**
+ * Starts the whole system on this machine: DynamoDB Local, the S3 emulator, tables and buckets
+ * from the manifests, one worker per service, the event bus, the dev identity issuer and the
+ * HTTP gateway. Whatever started is stopped again if a later step fails.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const log = options.log ?? (options.quiet === true ? silentLog : consoleLog);
+  const ports: RuntimePorts = { api: 0, dynamodb: 0, s3: 0, events: 0, ...options.ports };
+  const paths = options.dataDir === undefined ? undefined : dataPaths(options.dataDir);
+  const cleanups: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((error: unknown) => log.error('停止组件时出错 / error while stopping', error));
+    }
+  };
+  const started = <T>(value: T, cleanup: (value: T) => Promise<void>): T => {
+    cleanups.push(() => cleanup(value));
+    return value;
+  };
+
+  try {
+    const starting = [
+      options.manifests === undefined ? defaultManifests() : Promise.resolve(options.manifests),
+      startDynamoDbLocal({ port: ports.dynamodb, ...(paths === undefined ? {} : { dataDir: paths.dynamodb }) }).then((engine) =>
+        started(engine, (e) => e.stop()),
+      ),
+      startS3Emulator({ port: ports.s3, ...(paths === undefined ? {} : { dataDir: paths.s3 }) }).then((engine) => started(engine, (e) => e.stop())),
+      startHttpServer(ports.api, { zh: 'HTTP 网关', en: 'HTTP gateway' }).then((http) => started(http, (h) => stopHttpServer(h.server))),
+      startHttpServer(ports.events, { zh: '事件总线', en: 'event bus' }).then((http) => started(http, (h) => stopHttpServer(h.server))),
+      loadSigningKey(paths?.issuerKey),
+    ] as const;
+    // On a failure, wait for the others to finish starting so that stop() reaches them too.
+    const [manifests, dynamodb, s3, api, events, signingKey] = await Promise.all(starting).catch(async (error: unknown) => {
+      await Promise.allSettled(starting);
+      throw error;
+    });
+    const provisioned = await provision(manifests, { dynamodb: dynamodb.endpoint, s3: s3.endpoint });
+
+    const endpoints = { dynamodb: dynamodb.endpoint, s3: s3.endpoint, events: events.url };
+    const piiKey = loadPiiKey(paths?.piiKey);
+    const host = started(
+      createFunctionHost(manifests, (manifest) => serviceEnvironment(manifest, endpoints, piiKey), log),
+      (h) => h.stop(),
+    );
+    const invoke = (service: string, fn: string, event: unknown) => host.invoke(service, fn, event);
+    const bus = started(new LocalEventBus(targetsOf(manifests), invoke, log, options.retry ?? DEFAULT_RETRY), async (b) => b.stop());
+    events.server.on('request', guarded(putEventsEndpoint(bus, log), log));
+
+    const issuer = new DevIssuer(api.url, signingKey);
+    api.server.on(
+      'request',
+      createGateway({
+        routes: routesOf(manifests),
+        authorize: createJwtAuthorizer({ issuer: issuer.issuerUrl, audience: issuer.clientId, jwks: issuer.jwks }),
+        invoke,
+        endpoints: [
+          ...identityEndpoints(issuer),
+          ...apiReferenceEndpoints(buildOpenApiDocument(manifests, api.url)),
+          ...busInspectionEndpoints(bus),
+        ],
+        log,
+        maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      }),
+    );
+
+    const missingEntries = missingEntriesOf(manifests);
+    for (const missing of missingEntries) {
+      log.warn(`${missing.service}.${missing.function} 的入口文件尚不存在 / entry file missing: ${missing.entry}`);
+    }
+    return {
+      urls: { api: api.url, dynamodb: dynamodb.endpoint, s3: s3.endpoint, events: events.url },
+      bus,
+      issuer,
+      manifests,
+      provisioned,
+      missingEntries,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

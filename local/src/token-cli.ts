@@ -1,0 +1,48 @@
+/**
+ * `npm run -s token -- reviewer1` (or a role: `npm run -s token -- reviewer`) prints an ID token
+ * from the running local runtime, for curl and API clients. Only the token goes to stdout.
+ */
+import { apiUrlFromEnv } from './config';
+import { DEV_PASSWORD, SEEDED_USERS, findUser } from './identity/users';
+
+const usage = (): string =>
+  [
+    '用法 / usage: npm run -s token -- <用户名或角色 / username or role>',
+    '预置用户 / seeded users:',
+    ...SEEDED_USERS.map((user) => `  ${user.username.padEnd(10)} ${user.groups.join(', ')}`),
+  ].join('\n');
+
+const isConnectionRefused = (error: unknown): boolean =>
+  error instanceof TypeError && error.cause instanceof Error && 'code' in error.cause && error.cause.code === 'ECONNREFUSED';
+
+async function main(): Promise<number> {
+  const wanted = process.argv[2];
+  const user = wanted === undefined ? undefined : findUser(wanted);
+  if (user === undefined) {
+    console.error(wanted === undefined ? usage() : `没有名为 ${wanted} 的用户或角色 / unknown user or role "${wanted}"\n${usage()}`);
+    return 2;
+  }
+  const api = apiUrlFromEnv();
+  let response: Response;
+  try {
+    response = await fetch(`${api}/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: user.username, password: DEV_PASSWORD }),
+    });
+  } catch (error) {
+    if (!isConnectionRefused(error)) throw error;
+    console.error(`本地运行环境未启动（无法连接 ${api}）。请先在另一个终端执行 npm start。\nNothing answers at ${api}; run \`npm start\` first (or set PEIXUN_API_URL).`);
+    return 1;
+  }
+  const body: unknown = await response.json();
+  if (!response.ok || typeof body !== 'object' || body === null || !('idToken' in body) || typeof body.idToken !== 'string') {
+    console.error(`获取令牌失败 / could not get a token (${response.status}): ${JSON.stringify(body)}`);
+    return 1;
+  }
+  console.error(`${user.username} 的令牌，1 小时内有效 / token for ${user.username}, valid for 1 hour:`);
+  console.log(body.idToken);
+  return 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,55 @@
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createJwtAuthorizer, flattenClaim, type AuthorizerResult } from '../src/gateway/jwt-authorizer';
+
+const ISSUER = 'http://127.0.0.1:3000';
+const AUDIENCE = 'peixun-local-web';
+
+let privateKey: CryptoKey;
+let authorize: (header: string | undefined) => Promise<AuthorizerResult>;
+
+beforeAll(async () => {
+  const pair = await generateKeyPair('RS256');
+  privateKey = pair.privateKey;
+  const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256' };
+  authorize = createJwtAuthorizer({ issuer: ISSUER, audience: AUDIENCE, jwks: { keys: [jwk] } });
+});
+
+const token = (overrides: { iss?: string; aud?: string; exp?: number } = {}) =>
+  new SignJWT({ 'cognito:groups': ['reviewer', 'admin'], 'custom:area_code': '520102', auth_time: 1_700_000_000, email_verified: true })
+    .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+    .setIssuer(overrides.iss ?? ISSUER)
+    .setAudience(overrides.aud ?? AUDIENCE)
+    .setSubject('u1')
+    .setExpirationTime(overrides.exp ?? Math.floor(Date.now() / 1000) + 600)
+    .sign(privateKey);
+
+describe('JWT authorizer (API Gateway HTTP API semantics)', () => {
+  it('accepts a valid token and passes every claim on as a string', async () => {
+    const result = await authorize(`Bearer ${await token()}`);
+    expect(result).toMatchObject({
+      authorized: true,
+      scopes: null,
+      claims: { sub: 'u1', 'cognito:groups': '[reviewer admin]', 'custom:area_code': '520102', auth_time: '1700000000', email_verified: 'true' },
+    });
+  });
+
+  it.each([
+    ['another issuer', { iss: 'https://elsewhere.example' }],
+    ['another audience', { aud: 'other-client' }],
+    ['an expired token', { exp: Math.floor(Date.now() / 1000) - 60 }],
+  ])('refuses %s', async (_label, overrides) => {
+    expect(await authorize(`Bearer ${await token(overrides)}`)).toMatchObject({ authorized: false });
+  });
+
+  it('refuses a missing header or another scheme', async () => {
+    expect(await authorize(undefined)).toEqual({ authorized: false, wwwAuthenticate: 'Bearer' });
+    expect(await authorize(`Basic ${Buffer.from('a:b').toString('base64')}`)).toMatchObject({ authorized: false });
+  });
+
+  it('flattens arrays and maps the way API Gateway prints them', () => {
+    expect(flattenClaim(['a', 'b'])).toBe('[a b]');
+    expect(flattenClaim({ k: 'v', n: 1 })).toBe('map[k:v n:1]');
+    expect(flattenClaim(42)).toBe('42');
+  });
+});

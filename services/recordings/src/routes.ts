@@ -1,0 +1,150 @@
+import { defineRoute } from '@peixun/shared';
+import {
+  completeRecordingBodySchema,
+  listRecordingsResponseSchema,
+  partUrlsBodySchema,
+  partUrlsResponseSchema,
+  recordingParamsSchema,
+  recordingViewSchema,
+  sessionParamsSchema,
+  startRecordingBodySchema,
+  startRecordingResponseSchema,
+  uploadedPartsResponseSchema,
+  viewUrlResponseSchema,
+} from './contracts';
+
+const tags = ['全程录像'] as const;
+
+export const startRecordingRoute = defineRoute({
+  method: 'POST',
+  path: '/sessions/{sessionId}/recordings',
+  operationId: 'startRecordingUpload',
+  summary: '开始上传一段课次录像',
+  tags,
+  roles: ['institution'],
+  params: sessionParamsSchema,
+  body: startRecordingBodySchema,
+  response: { status: 201, schema: startRecordingResponseSchema },
+  errors: [
+    'VALIDATION_FAILED',
+    'NOT_FOUND',
+    'RECORDING_NOT_OWN_INSTITUTION',
+    'RECORDING_NOT_REQUIRED',
+    'RECORDING_EVIDENCE_INSTEAD',
+    'RECORDING_EMPTY',
+    'RECORDING_TOO_LARGE',
+    'RECORDING_INVALID_TIME_RANGE',
+    'RECORDING_OVERWRITE_REFUSED',
+  ],
+});
+
+export const listRecordingsRoute = defineRoute({
+  method: 'GET',
+  path: '/sessions/{sessionId}/recordings',
+  operationId: 'listSessionRecordings',
+  summary: '查看课次的录像及上传进度',
+  tags,
+  roles: ['institution', 'reviewer', 'admin'],
+  params: sessionParamsSchema,
+  response: { status: 200, schema: listRecordingsResponseSchema },
+  errors: ['NOT_FOUND', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_VIEW_OUTSIDE_AREA'],
+});
+
+export const getRecordingRoute = defineRoute({
+  method: 'GET',
+  path: '/sessions/{sessionId}/recordings/{recordingId}',
+  operationId: 'getRecording',
+  summary: '查看一段录像的状态',
+  tags,
+  roles: ['institution', 'reviewer', 'admin'],
+  params: recordingParamsSchema,
+  response: { status: 200, schema: recordingViewSchema },
+  errors: ['NOT_FOUND', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_VIEW_OUTSIDE_AREA'],
+});
+
+export const partUrlsRoute = defineRoute({
+  method: 'POST',
+  path: '/sessions/{sessionId}/recordings/{recordingId}/part-urls',
+  operationId: 'signRecordingPartUrls',
+  summary: '获取分片上传地址（可随时重新获取）',
+  tags,
+  roles: ['institution'],
+  params: recordingParamsSchema,
+  body: partUrlsBodySchema,
+  response: { status: 200, schema: partUrlsResponseSchema },
+  errors: ['NOT_FOUND', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_PART_RANGE_INVALID', 'RECORDING_ALREADY_COMPLETED', 'RECORDING_VERIFYING', 'RECORDING_UPLOAD_CLOSED'],
+});
+
+export const uploadedPartsRoute = defineRoute({
+  method: 'GET',
+  path: '/sessions/{sessionId}/recordings/{recordingId}/parts',
+  operationId: 'listUploadedRecordingParts',
+  summary: '查询已上传的分片（用于断点续传）',
+  tags,
+  roles: ['institution'],
+  params: recordingParamsSchema,
+  response: { status: 200, schema: uploadedPartsResponseSchema },
+  errors: ['NOT_FOUND', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_UPLOAD_GONE'],
+});
+
+export const completeRecordingRoute = defineRoute({
+  method: 'POST',
+  path: '/sessions/{sessionId}/recordings/{recordingId}/complete',
+  operationId: 'completeRecordingUpload',
+  summary: '提交录像：合并分片并校验大小、格式和校验值',
+  tags,
+  roles: ['institution'],
+  params: recordingParamsSchema,
+  body: completeRecordingBodySchema,
+  // 200 with status `completed` when verified in the request, 202 with `verifying` when verification runs apart.
+  response: { status: 200, schema: recordingViewSchema },
+  errors: [
+    'NOT_FOUND',
+    'RECORDING_NOT_OWN_INSTITUTION',
+    'RECORDING_PARTS_MISSING',
+    'RECORDING_PART_SIZE_MISMATCH',
+    'RECORDING_SIZE_MISMATCH',
+    'RECORDING_NOT_VIDEO',
+    'RECORDING_CONTAINER_UNSUPPORTED',
+    'RECORDING_CHECKSUM_MISMATCH',
+    'RECORDING_ALREADY_COMPLETED',
+    'RECORDING_UPLOAD_CLOSED',
+    'RECORDING_UPLOAD_GONE',
+    'RECORDING_OVERWRITE_REFUSED',
+  ],
+});
+
+export const abortRecordingRoute = defineRoute({
+  method: 'DELETE',
+  path: '/sessions/{sessionId}/recordings/{recordingId}',
+  operationId: 'abortRecordingUpload',
+  summary: '取消未完成的上传',
+  tags,
+  roles: ['institution'],
+  params: recordingParamsSchema,
+  response: { status: 200, schema: recordingViewSchema },
+  errors: ['NOT_FOUND', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_ALREADY_COMPLETED', 'RECORDING_VERIFYING'],
+});
+
+export const viewUrlRoute = defineRoute({
+  method: 'POST',
+  path: '/sessions/{sessionId}/recordings/{recordingId}/view-url',
+  operationId: 'viewRecording',
+  summary: '获取录像的限时观看地址（每次查看都会记录）',
+  tags,
+  roles: ['reviewer', 'admin'],
+  params: recordingParamsSchema,
+  response: { status: 200, schema: viewUrlResponseSchema },
+  errors: ['NOT_FOUND', 'RECORDING_VIEW_OUTSIDE_AREA', 'RECORDING_NOT_VIEWABLE'],
+});
+
+export const recordingRoutes = [
+  startRecordingRoute,
+  listRecordingsRoute,
+  getRecordingRoute,
+  partUrlsRoute,
+  uploadedPartsRoute,
+  completeRecordingRoute,
+  abortRecordingRoute,
+  viewUrlRoute,
+] as const;
