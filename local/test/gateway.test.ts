@@ -1,5 +1,6 @@
 import { SignJWT, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { FUNCTION_DEFAULTS } from '@peixun/shared';
 import { useLocalRuntime } from '../../test/support/runtime';
 import { probeManifest } from './fixtures/manifest';
 
@@ -121,7 +122,7 @@ describe('HTTP gateway: payload format 2.0 events', () => {
       AWS_ENDPOINT_URL_EVENTBRIDGE: urls.events,
     });
     expect(result.env.PII_KEY?.length).toBeGreaterThanOrEqual(32);
-    expect(result.context).toMatchObject({ functionName: 'peixun-probe-echo', memoryLimitInMB: '128' });
+    expect(result.context).toMatchObject({ functionName: 'peixun-probe-echo', memoryLimitInMB: String(FUNCTION_DEFAULTS.memoryMb) });
     expect(result.context.invokedFunctionArn).toMatch(/^arn:aws-cn:lambda:cn-northwest-1:000000000000:function:peixun-probe-echo$/);
     expect(result.context.remainingMs).toBeGreaterThan(0);
     expect(result.context.remainingMs).toBeLessThanOrEqual(3_000);
