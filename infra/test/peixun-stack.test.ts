@@ -121,7 +121,7 @@ describe('functions', () => {
             [RESOURCE_ENV.serviceName]: manifest.name,
             NODE_OPTIONS: '--enable-source-maps',
             [RESOURCE_ENV.table]: declared(table !== undefined, `${manifest.name}Table`),
-            [RESOURCE_ENV.bucket]: declared(bucket === true, `${manifest.name}Bucket`),
+            [RESOURCE_ENV.bucket]: declared(bucket !== undefined, `${manifest.name}Bucket`),
             [RESOURCE_ENV.piiKeySecretArn]: declared(piiKey === true, `${manifest.name}PiiKey`),
             [RESOURCE_ENV.eventBus]: declared(publishesEvents, 'EventsBus'),
             [RESOURCE_ENV.piiKey]: Match.absent(),
@@ -204,7 +204,7 @@ describe('buckets and secrets', () => {
       },
     });
     const serviceBuckets = resources('AWS::S3::Bucket', { VersioningConfiguration: { Status: 'Enabled' } });
-    expect(Object.keys(serviceBuckets)).toHaveLength(testManifests.filter((m) => m.resources.bucket === true).length);
+    expect(Object.keys(serviceBuckets)).toHaveLength(testManifests.filter((m) => m.resources.bucket !== undefined).length);
     for (const [id, bucket] of Object.entries(serviceBuckets)) {
       expect(bucket.DeletionPolicy).toBe('Retain');
       expect(bucket.Properties).toMatchObject({

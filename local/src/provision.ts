@@ -109,7 +109,7 @@ export async function provision(manifests: readonly ServiceManifest[], endpoints
           await ensureTable(dynamodb, tableName(manifest.name), manifest.resources.table);
           tables.push(tableName(manifest.name));
         }
-        if (manifest.resources.bucket === true) {
+        if (manifest.resources.bucket !== undefined) {
           await ensureBucket(s3, bucketName(manifest.name));
           buckets.push(bucketName(manifest.name));
         }

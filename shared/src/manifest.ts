@@ -34,18 +34,47 @@ export interface TableSpec {
   readonly indexes: readonly string[];
 }
 
+/**
+ * The service's bucket. Beyond the defaults every bucket gets (private, TLS only, KMS, versioned),
+ * a service may ask for write-once objects, storage-class lifecycle and browser uploads.
+ */
+export interface BucketSpec {
+  /** S3 Object Lock in governance mode with this default retention; the local runtime refuses overwrites the same way. */
+  readonly objectLock?: { readonly retentionDays: number };
+  readonly lifecycle?: {
+    readonly infrequentAccessAfterDays?: number;
+    readonly glacierAfterDays?: number;
+    /** Objects under this key prefix expire (e.g. raw check-in photos). */
+    readonly expire?: { readonly prefix: string; readonly afterDays: number };
+    readonly abortIncompleteUploadsAfterDays?: number;
+  };
+  /** Presigned PUT/GET from the web console: CORS that exposes `ETag`. */
+  readonly browserUploads?: boolean;
+}
+
+/** A function run on a timer: an EventBridge schedule in AWS, a timer locally. */
+export interface ScheduleBinding {
+  readonly name: string;
+  readonly function: string;
+  /** `rate(15 minutes)` style, as EventBridge accepts it. */
+  readonly rate: string;
+}
+
 export interface ServiceManifest {
   readonly name: string;
   readonly functions: Readonly<Record<string, FunctionSpec>>;
   readonly routes: readonly RouteBinding[];
   readonly subscriptions: readonly SubscriptionBinding[];
+  readonly schedules?: readonly ScheduleBinding[];
   readonly resources: {
     readonly table?: TableSpec;
-    readonly bucket?: boolean;
+    readonly bucket?: BucketSpec;
     /** The service publishes to the shared bus (gets `EVENT_BUS_NAME` and `events:PutEvents`). */
     readonly publishesEvents: boolean;
     /** Field-level encryption key for personal data (ID numbers), a secret in AWS. */
     readonly piiKey?: boolean;
+    /** A Rekognition face collection (cloud face engine), passed as `FACE_COLLECTION_ID`. */
+    readonly faceCollection?: boolean;
   };
   /** Non-secret configuration with its defaults; deployments may override. */
   readonly config?: Readonly<Record<string, string>>;
@@ -60,7 +89,7 @@ export const FUNCTION_DEFAULTS = { memoryMb: 256, timeoutSeconds: 10 } as const;
 export const EVENT_BUS_NAME = 'peixun';
 
 export function defineService<const M extends ServiceManifest>(manifest: M): M {
-  for (const binding of [...manifest.routes, ...manifest.subscriptions]) {
+  for (const binding of [...manifest.routes, ...manifest.subscriptions, ...(manifest.schedules ?? [])]) {
     if (!(binding.function in manifest.functions)) {
       throw new Error(`Service ${manifest.name}: binding names unknown function "${binding.function}"`);
     }

@@ -44,7 +44,7 @@ export class Service extends Construct {
       const serviceTable = new ServiceTable(this, 'Table', { spec: table, key });
       functions.forEach((fn) => bindTable(fn, serviceTable));
     }
-    if (bucket === true) {
+    if (bucket !== undefined) {
       const serviceBucket = new ServiceBucket(this, 'Bucket', { serviceName: manifest.name, key });
       functions.forEach((fn) => bindBucket(fn, serviceBucket));
     }

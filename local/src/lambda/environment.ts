@@ -27,7 +27,7 @@ export function serviceEnvironment(manifest: ServiceManifest, endpoints: LocalEn
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.events,
     [RESOURCE_ENV.serviceName]: manifest.name,
     ...(resources.table === undefined ? {} : { [RESOURCE_ENV.table]: tableName(manifest.name) }),
-    ...(resources.bucket === true ? { [RESOURCE_ENV.bucket]: bucketName(manifest.name) } : {}),
+    ...(resources.bucket !== undefined ? { [RESOURCE_ENV.bucket]: bucketName(manifest.name) } : {}),
     ...(resources.publishesEvents ? { [RESOURCE_ENV.eventBus]: EVENT_BUS_NAME } : {}),
     ...(resources.piiKey === true ? { [RESOURCE_ENV.piiKey]: piiKey } : {}),
   };
