@@ -6,7 +6,7 @@ export default defineConfig({
     reporters: ['default', './test/support/summary-reporter.ts'],
     exclude: ['**/node_modules/**', 'cdk.out/**'],
     testTimeout: 30_000,
-    hookTimeout: 120_000,
+    hookTimeout: 300_000,
     // Two cores: integration suites each start their own engines, so run at most two files at once.
     maxWorkers: 2,
     pool: 'forks',

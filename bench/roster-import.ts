@@ -1,10 +1,12 @@
 /**
  * Roster-import benchmark (issue 3): 10,000 valid rows through parse + validate, as CSV and as
- * XLSX, each measured in a fresh child process so that its peak RSS is its own.
+ * XLSX, and then the service's whole path — parse + validate + match every row to a registered
+ * trainee by ID-number fingerprint (BatchGetItem) + store every row (BatchWriteItem) — against
+ * DynamoDB Local. Each is measured in a fresh child process so that its peak RSS is its own
+ * (DynamoDB Local's Java process is not counted).
  *
  *   node --import tsx bench/roster-import.ts [rows]
  *
- * Storing the rows (DynamoDB) is not measured yet: it is added when the repository exists.
  * Target from the issue: 10,000 rows validated and stored in under 10 s on 2 cores.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,10 +16,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkCharacter } from '@peixun/shared';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { piiCipherFromSecret } from '@peixun/shared';
 import ExcelJS from 'exceljs';
+import { enrollmentManifest } from '../services/enrollment/src/manifest';
+import { putAll } from '../services/enrollment/src/adapters/batch-requests';
+import { RosterImportRepository } from '../services/enrollment/src/adapters/roster-import-repository';
+import { TraineeRepository } from '../services/enrollment/src/adapters/trainee-repository';
 import { readCsvRows } from '../services/enrollment/src/roster/csv-source';
 import { importRoster } from '../services/enrollment/src/roster/import-roster';
+import { matchRegisteredTrainees } from '../services/enrollment/src/roster/registered-roster';
 import { readXlsxRows } from '../services/enrollment/src/roster/xlsx-source';
+import { startDynamoDbLocal } from '../local/src/engines/dynamodb-local';
+import { LOCAL_AWS } from '../local/src/local-aws';
+import { provision } from '../local/src/provision';
+import { tableName } from '../local/src/resource-names';
 
 const HEADER = ['序号', '姓名', '身份证号码', '手机号码', '人员类别', '报考等级', '是否农村劳动者'];
 const COUNTIES = ['520102', '520103', '520111', '520113', '520121', '520201', '520281', '520302', '520382', '520402', '520502', '520581', '520602', '522301', '522601', '522634', '522701'];
@@ -77,12 +91,24 @@ interface Measurement {
   peakRssMb: number;
 }
 
-/** Child side: parse and validate one file from disk as a stream, report time and peak RSS. */
-async function measure(format: 'csv' | 'xlsx', file: string): Promise<void> {
+type Format = 'csv' | 'xlsx' | 'csv+store';
+
+/** A fixed key: the parent seeds fingerprints the child must find. */
+const BENCH_PII_KEY = 'roster-bench-pii-key-0123456789abcdef';
+const TABLE = tableName(enrollmentManifest.name);
+
+function documentsAt(endpoint: string): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient({ ...LOCAL_AWS, endpoint }), { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/** Child side: parse and validate one file from disk as a stream (and with csv+store, match and store it), report time and peak RSS. */
+async function measure(format: Format, file: string): Promise<void> {
+  const endpoint = process.env.BENCH_DYNAMODB_ENDPOINT;
+  const documents = format === 'csv+store' && endpoint !== undefined ? documentsAt(endpoint) : undefined;
   const baselineRssMb = process.resourceUsage().maxRSS / 1024;
   const started = process.hrtime.bigint();
   const source = createReadStream(file, { highWaterMark: 64 * 1024 });
-  const rows = format === 'csv' ? readCsvRows(source) : readXlsxRows(source);
+  const rows = format === 'xlsx' ? readXlsxRows(source) : readCsvRows(source);
   const report = await importRoster(rows, {
     mode: 'ALL_OR_NOTHING',
     maxRows: 200_000,
@@ -90,10 +116,17 @@ async function measure(format: 'csv' | 'xlsx', file: string): Promise<void> {
     today: new Date('2025-05-20T00:00:00+08:00'),
     ageCheck: { onDate: '2025-06-02', minimum: 16, maximum: 60 },
   });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (report.outcome !== 'IMPORTED') {
     throw new Error(`Benchmark rows must all be valid, got ${report.outcome}: ${JSON.stringify(report.issues.slice(0, 3))}`);
   }
+  if (documents !== undefined) {
+    const cipher = piiCipherFromSecret(BENCH_PII_KEY);
+    const registered = await new TraineeRepository(documents, TABLE, cipher).idsByIdNumber(report.accepted.map((entry) => entry.idNumber));
+    const matched = matchRegisteredTrainees(report, registered, { mode: 'ALL_OR_NOTHING', maxReportedIssues: 1_000 });
+    if (matched.outcome !== 'IMPORTED') throw new Error(`Every bench row is a registered trainee, got ${matched.outcome}`);
+    await new RosterImportRepository(documents, TABLE).storeRows('rim_bench', 'cls_bench', matched.rows);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const result: Measurement = {
     format,
     rows: report.validRows,
@@ -106,9 +139,21 @@ async function measure(format: 'csv' | 'xlsx', file: string): Promise<void> {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
+/** Untimed set-up: every bench person is registered, i.e. has its ID-number fingerprint sentinel. */
+async function seedRegisteredTrainees(endpoint: string, rows: readonly string[][]): Promise<void> {
+  const cipher = piiCipherFromSecret(BENCH_PII_KEY);
+  const documents = documentsAt(endpoint);
+  await putAll(
+    documents,
+    TABLE,
+    rows.map((cells, index) => ({ pk: `IDNUMBER#${cipher.fingerprint(cells[2] ?? '')}`, sk: 'IDNUMBER', traineeId: `trn_bench${String(index).padStart(21, '0')}` })),
+  );
+  documents.destroy();
+}
+
 async function main(): Promise<void> {
   const [mode, format, file] = process.argv.slice(2);
-  if (mode === '--measure' && (format === 'csv' || format === 'xlsx') && file !== undefined) {
+  if (mode === '--measure' && (format === 'csv' || format === 'xlsx' || format === 'csv+store') && file !== undefined) {
     await measure(format, file);
     return;
   }
@@ -121,17 +166,28 @@ async function main(): Promise<void> {
     await writeFile(csvFile, toCsv(rows));
     await writeFile(xlsxFile, await toXlsx(rows));
     const self = fileURLToPath(import.meta.url);
-    console.log(`roster import bench: ${count} valid rows, Node ${process.version}, parse + validate (store: pending DynamoDB repository)`);
-    for (const [format, path] of [['csv', csvFile], ['xlsx', xlsxFile]] as const) {
-      const size = (await stat(path)).size;
-      const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--measure', format, path], { encoding: 'utf8' });
-      if (child.status !== 0) throw new Error(child.stderr);
-      const result = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as Measurement;
-      console.log(
-        `${format.padEnd(4)} ${(size / 1024).toFixed(0).padStart(6)} KiB  ${result.rows} rows in ${result.seconds.toFixed(2)} s  ` +
-          `= ${Math.round(result.rowsPerSecond).toLocaleString('en-US')} rows/s  peak RSS ${result.peakRssMb.toFixed(0)} MB ` +
-          `(process baseline ${result.baselineRssMb.toFixed(0)} MB)`,
-      );
+    const dynamodb = await startDynamoDbLocal({ port: 0 });
+    const stores: Record<Format, string> = { csv: 'parse + validate', xlsx: 'parse + validate', 'csv+store': 'parse + validate + match + store' };
+    try {
+      await provision([enrollmentManifest], { dynamodb: dynamodb.endpoint, s3: 'http://127.0.0.1:9' });
+      await seedRegisteredTrainees(dynamodb.endpoint, rows);
+      console.log(`roster import bench: ${count} valid rows, Node ${process.version}, DynamoDB Local at ${dynamodb.endpoint}`);
+      for (const [format, path] of [['csv', csvFile], ['xlsx', xlsxFile], ['csv+store', csvFile]] as const) {
+        const size = (await stat(path)).size;
+        const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--measure', format, path], {
+          encoding: 'utf8',
+          env: { ...process.env, BENCH_DYNAMODB_ENDPOINT: dynamodb.endpoint },
+        });
+        if (child.status !== 0) throw new Error(child.stderr);
+        const result = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as Measurement;
+        console.log(
+          `${format.padEnd(9)} ${(size / 1024).toFixed(0).padStart(6)} KiB  ${result.rows} rows in ${result.seconds.toFixed(2)} s  ` +
+            `= ${Math.round(result.rowsPerSecond).toLocaleString('en-US')} rows/s  peak RSS ${result.peakRssMb.toFixed(0)} MB ` +
+            `(process baseline ${result.baselineRssMb.toFixed(0)} MB)  [${stores[format]}]`,
+        );
+      }
+    } finally {
+      await dynamodb.stop();
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

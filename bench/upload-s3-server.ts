@@ -1,13 +1,11 @@
 /**
- * The local S3 (fauxqs with ListParts and URL expiry added) alone in a process, so the benchmark
+ * The local runtime's S3 engine (fauxqs with the compat hooks) alone in a process, so the benchmark
  * can measure the server's memory apart from the uploader's. Talks to its parent over IPC:
  * announces `{ type: 'ready', endpoint }`, answers `'peak-rss'`, exits on `'stop'`.
  */
-import { buildApp } from 'fauxqs';
-import { addMultipartCompat } from '../services/recordings/test/support/fauxqs-compat';
+import { createS3EmulatorApp } from '../local/src/engines/s3-emulator';
 
-const app = buildApp({ logger: false });
-addMultipartCompat(app);
+const app = createS3EmulatorApp();
 const endpoint = await app.listen({ port: 0, host: '127.0.0.1' });
 process.send?.({ type: 'ready', endpoint });
 

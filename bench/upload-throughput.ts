@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { createRecordingsS3Client, S3RecordingStore } from '../services/recordings/src/adapters/s3-multipart';
 import type { RecordingObjectStore } from '../services/recordings/src/app/ports';
-import { recordingViewSchema } from '../services/recordings/src/contracts';
+import { recordingViewSchema } from '@peixun/shared/contracts/recordings';
 import { MP4_HEADER } from '../services/recordings/test/support/files';
 import { startStubApi } from '../services/recordings/test/support/stub-recordings-api';
 

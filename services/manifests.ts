@@ -1,5 +1,6 @@
 import { enrollmentManifest } from '@peixun/enrollment/manifest';
+import { recordingsManifest } from '@peixun/recordings/manifest';
 import type { ServiceManifest } from '@peixun/shared';
 
 /** Every deployed service; infra and the local runtime both read this list and nothing else. */
-export const serviceManifests: readonly ServiceManifest[] = [enrollmentManifest];
+export const serviceManifests: readonly ServiceManifest[] = [enrollmentManifest, recordingsManifest];

@@ -1,7 +1,9 @@
 import { Validations } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { RESOURCE_ENV } from '@peixun/shared';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { FACE_ENGINE_ENV, RESOURCE_ENV } from '@peixun/shared';
 import { nagArnOf } from './compliance';
+import type { FaceCollection } from './constructs/face-collection';
 import type { PiiKeySecret } from './constructs/pii-key-secret';
 import type { ServiceBucket } from './constructs/service-bucket';
 import type { ServiceFunction } from './constructs/service-function';
@@ -50,4 +52,27 @@ export function bindEventBus(fn: ServiceFunction, bus: IEventBus): void {
 export function bindPiiKeySecret(fn: ServiceFunction, { secret }: PiiKeySecret): void {
   fn.function.addEnvironment(RESOURCE_ENV.piiKeySecretArn, secret.secretArn);
   secret.grantRead(fn.function);
+}
+
+/**
+ * The cloud face engine: `FACE_ENGINE=rekognition` overrides the manifest's `embedded` default,
+ * and the collection's id goes with the grant. Index, search and delete are granted on this
+ * collection only; DetectFaces and CompareFaces work on the request's image alone and support no
+ * resource-level permissions, so IAM needs "*" for them.
+ */
+export function bindFaceCollection(fn: ServiceFunction, collection: FaceCollection): void {
+  fn.function.addEnvironment(FACE_ENGINE_ENV, 'rekognition');
+  fn.function.addEnvironment(RESOURCE_ENV.faceCollectionId, collection.collectionId);
+  fn.function.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['rekognition:IndexFaces', 'rekognition:SearchFacesByImage', 'rekognition:DeleteFaces'],
+      resources: [collection.collectionArn],
+    }),
+  );
+  fn.function.addToRolePolicy(new PolicyStatement({ actions: ['rekognition:DetectFaces', 'rekognition:CompareFaces'], resources: ['*'] }));
+  Validations.of(fn.role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'Besides X-Ray (see ServiceFunction): rekognition:DetectFaces and rekognition:CompareFaces analyse only the image in the request and support no resource-level permissions (Service Authorization Reference); the collection actions are limited to the service\'s own collection.',
+  });
 }

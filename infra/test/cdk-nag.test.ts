@@ -62,7 +62,7 @@ describe('cdk-nag', () => {
   let app: App;
 
   beforeAll(() => {
-    app = createTestApp().app;
+    app = createTestApp(undefined, { bundle: false }).app;
   });
 
   it('AwsSolutions and Serverless report no unacknowledged error or warning', () => {
@@ -83,7 +83,7 @@ describe('cdk-nag', () => {
 
   it('would fail: both packs are attached and their findings are read from the report', () => {
     // Same factory, no services, one queue that breaks rules of both packs.
-    const control = createTestApp([]);
+    const control = createTestApp([], { bundle: false });
     new Queue(control.stack, 'UnencryptedQueueWithoutDeadLetters', { enforceSSL: false });
     const findings = nagFindings(control.app);
     expect(findings).toEqual(

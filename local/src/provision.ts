@@ -11,7 +11,7 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { TTL_ATTRIBUTE, type ServiceManifest, type TableSpec } from '@peixun/shared';
+import { TTL_ATTRIBUTE, type BucketSpec, type ServiceManifest, type TableSpec } from '@peixun/shared';
 import { LOCAL_AWS } from './local-aws';
 import { bucketName, tableName } from './resource-names';
 
@@ -48,6 +48,9 @@ async function describeTable(client: DynamoDBClient, name: string): Promise<Tabl
   }
 }
 
+/** The outbox relay reads new items only, as the CDK table's stream does. */
+const OUTBOX_STREAM = { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } as const;
+
 /**
  * Creates the table, or on a restart with kept data adds the indexes a manifest gained since;
  * either way TTL ends up enabled. Removing an index is left to the developer (data loss).
@@ -65,9 +68,13 @@ async function ensureTable(client: DynamoDBClient, name: string, spec: TableSpec
           { AttributeName: 'sk', KeyType: 'RANGE' },
         ],
         ...(spec.indexes.length > 0 ? { GlobalSecondaryIndexes: spec.indexes.map(indexDefinition) } : {}),
+        ...(spec.outbox === undefined ? {} : { StreamSpecification: OUTBOX_STREAM }),
       }),
     );
   } else {
+    if (spec.outbox !== undefined && existing.StreamSpecification?.StreamEnabled !== true) {
+      await client.send(new UpdateTableCommand({ TableName: name, StreamSpecification: OUTBOX_STREAM }));
+    }
     const present = new Set((existing.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
     for (const index of spec.indexes.filter((i) => !present.has(i))) {
       await client.send(
@@ -87,12 +94,13 @@ async function ensureTable(client: DynamoDBClient, name: string, spec: TableSpec
   }
 }
 
-async function ensureBucket(client: S3Client, name: string): Promise<void> {
+/** Object Lock can only be chosen when a bucket is created, in S3 and in the emulator alike. */
+async function ensureBucket(client: S3Client, name: string, spec: BucketSpec): Promise<void> {
   try {
     await client.send(new HeadBucketCommand({ Bucket: name }));
   } catch (error) {
     if (!(error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)) throw error;
-    await client.send(new CreateBucketCommand({ Bucket: name }));
+    await client.send(new CreateBucketCommand({ Bucket: name, ...(spec.objectLock === undefined ? {} : { ObjectLockEnabledForBucket: true }) }));
   }
 }
 
@@ -110,7 +118,7 @@ export async function provision(manifests: readonly ServiceManifest[], endpoints
           tables.push(tableName(manifest.name));
         }
         if (manifest.resources.bucket !== undefined) {
-          await ensureBucket(s3, bucketName(manifest.name));
+          await ensureBucket(s3, bucketName(manifest.name), manifest.resources.bucket);
           buckets.push(bucketName(manifest.name));
         }
       }),

@@ -20,6 +20,8 @@ import { consoleLog, silentLog, type RuntimeLog } from './log';
 import { closeServer, listen, LOOPBACK, type PortPurpose } from './net';
 import { buildOpenApiDocument } from './openapi';
 import { provision, type ProvisionedResources } from './provision';
+import { startScheduler, type LocalScheduler } from './schedules/scheduler';
+import { startOutboxRelayPollers } from './streams/outbox-relay-poller';
 
 export interface RuntimePorts {
   api: number;
@@ -52,6 +54,8 @@ export interface MissingEntry {
 export interface LocalRuntime {
   urls: { api: string; dynamodb: string; s3: string; events: string };
   bus: LocalEventBus;
+  /** Manifest `schedules` on timers; `trigger` runs one now. */
+  schedules: LocalScheduler;
   issuer: DevIssuer;
   manifests: readonly ServiceManifest[];
   provisioned: ProvisionedResources;
@@ -122,7 +126,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       startDynamoDbLocal({ port: ports.dynamodb, ...(paths === undefined ? {} : { dataDir: paths.dynamodb }) }).then((engine) =>
         started(engine, (e) => e.stop()),
       ),
-      startS3Emulator({ port: ports.s3, ...(paths === undefined ? {} : { dataDir: paths.s3 }) }).then((engine) => started(engine, (e) => e.stop())),
+      startS3Emulator({ port: ports.s3 }).then((engine) => started(engine, (e) => e.stop())),
       startHttpServer(ports.api, { zh: 'HTTP 网关', en: 'HTTP gateway' }).then((http) => started(http, (h) => stopHttpServer(h.server))),
       startHttpServer(ports.events, { zh: '事件总线', en: 'event bus' }).then((http) => started(http, (h) => stopHttpServer(h.server))),
       loadSigningKey(paths?.issuerKey),
@@ -141,8 +145,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       (h) => h.stop(),
     );
     const invoke = (service: string, fn: string, event: unknown) => host.invoke(service, fn, event);
+    started(await startOutboxRelayPollers(manifests, dynamodb.endpoint, invoke, log), (pollers) => pollers.stop());
     const bus = started(new LocalEventBus(targetsOf(manifests), invoke, log, options.retry ?? DEFAULT_RETRY), async (b) => b.stop());
     events.server.on('request', guarded(putEventsEndpoint(bus, log), log));
+    const schedules = started(startScheduler(manifests, invoke, log), async (s) => s.stop());
 
     const issuer = new DevIssuer(api.url, signingKey);
     api.server.on(
@@ -168,6 +174,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     return {
       urls: { api: api.url, dynamodb: dynamodb.endpoint, s3: s3.endpoint, events: events.url },
       bus,
+      schedules,
       issuer,
       manifests,
       provisioned,

@@ -30,4 +30,12 @@ export const RESOURCE_ENV = {
   piiKey: 'PII_KEY',
   piiKeySecretArn: 'PII_KEY_SECRET_ARN',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
+  /** The Rekognition face collection of the cloud face engine. */
+  faceCollectionId: 'FACE_COLLECTION_ID',
 } as const;
+
+/**
+ * The face engine in use (`embedded` | `rekognition`). Configuration, not a resource: the manifest
+ * defaults it to `embedded` (local, on-premises) and infra overrides it where it binds a collection.
+ */
+export const FACE_ENGINE_ENV = 'FACE_ENGINE';

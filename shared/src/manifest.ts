@@ -32,6 +32,11 @@ export interface SubscriptionBinding {
  */
 export interface TableSpec {
   readonly indexes: readonly string[];
+  /**
+   * Transactional outbox (shared/src/events/outbox.ts): the table's stream feeds this function,
+   * normally `outboxRelayFunction`, which puts committed events on the bus.
+   */
+  readonly outbox?: { readonly function: string };
 }
 
 /**
@@ -89,7 +94,8 @@ export const FUNCTION_DEFAULTS = { memoryMb: 256, timeoutSeconds: 10 } as const;
 export const EVENT_BUS_NAME = 'peixun';
 
 export function defineService<const M extends ServiceManifest>(manifest: M): M {
-  for (const binding of [...manifest.routes, ...manifest.subscriptions, ...(manifest.schedules ?? [])]) {
+  const outbox = manifest.resources.table?.outbox;
+  for (const binding of [...manifest.routes, ...manifest.subscriptions, ...(manifest.schedules ?? []), ...(outbox ? [outbox] : [])]) {
     if (!(binding.function in manifest.functions)) {
       throw new Error(`Service ${manifest.name}: binding names unknown function "${binding.function}"`);
     }

@@ -36,6 +36,8 @@ export interface ServiceFunctionProps {
    * has failed it on every retry. Unset for functions only API Gateway invokes (synchronously).
    */
   readonly asyncFailureQueue?: IQueue;
+  /** Set for the outbox relay: a DynamoDB stream invokes it, and its event-source mapping parks failures. */
+  readonly streamConsumer?: boolean;
 }
 
 /** A manifest function as a Lambda function, with its own log group and role. */
@@ -74,7 +76,13 @@ export class ServiceFunction extends Construct {
       bundling: BUNDLING,
     });
 
-    if (props.asyncFailureQueue === undefined) {
+    if (props.streamConsumer === true) {
+      Validations.of(this.function).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Invoked by a DynamoDB stream event-source mapping (the outbox relay): records that fail every retry go to the mapping\'s SQS on-failure destination behind an alarm; a function DeadLetterConfig applies only to asynchronous invocations.',
+      });
+    } else if (props.asyncFailureQueue === undefined) {
       Validations.of(this.function).acknowledge({
         id: 'Serverless-LambdaDLQ',
         reason:

@@ -31,6 +31,7 @@ export class ServiceFunctions extends Construct {
     this.serviceName = manifest.name;
     const environment = environmentOf(manifest);
     const eventTargets = new Set(manifest.subscriptions.map((subscription) => subscription.function));
+    const outboxRelay = manifest.resources.table?.outbox?.function;
 
     for (const [name, spec] of Object.entries(manifest.functions)) {
       const asyncFailures = eventTargets.has(name)
@@ -41,7 +42,12 @@ export class ServiceFunctions extends Construct {
         : undefined;
       this.byName.set(
         name,
-        new ServiceFunction(this, name, { spec, environment, asyncFailureQueue: asyncFailures?.queue }),
+        new ServiceFunction(this, name, {
+          spec,
+          environment,
+          asyncFailureQueue: asyncFailures?.queue,
+          streamConsumer: name === outboxRelay,
+        }),
       );
     }
   }

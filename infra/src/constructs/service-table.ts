@@ -1,5 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { TTL_ATTRIBUTE, type TableSpec } from '@peixun/shared';
 import { Construct } from 'constructs';
@@ -30,6 +30,8 @@ export class ServiceTable extends Construct {
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: key,
       timeToLiveAttribute: TTL_ATTRIBUTE,
+      // The outbox relay reads new items from the stream; without an outbox nothing reads it.
+      ...(spec.outbox === undefined ? {} : { stream: StreamViewType.NEW_IMAGE }),
       // Records of subsidised training are audit evidence: neither a stack deletion nor a console
       // click may drop them.
       deletionProtection: true,

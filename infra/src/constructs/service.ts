@@ -4,8 +4,11 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { ServiceManifest } from '@peixun/shared';
 import { Construct } from 'constructs';
-import { bindBucket, bindEventBus, bindPiiKeySecret, bindTable } from '../bindings';
+import { bindBucket, bindEventBus, bindFaceCollection, bindPiiKeySecret, bindTable } from '../bindings';
+import { FaceCollection } from './face-collection';
+import { OutboxRelay } from './outbox-relay';
 import { PiiKeySecret } from './pii-key-secret';
+import { ScheduleRule, scheduleRuleName } from './schedule-rule';
 import { ServiceBucket } from './service-bucket';
 import { ServiceFunctions } from './service-functions';
 import { ServiceTable } from './service-table';
@@ -43,9 +46,12 @@ export class Service extends Construct {
     if (table !== undefined) {
       const serviceTable = new ServiceTable(this, 'Table', { spec: table, key });
       functions.forEach((fn) => bindTable(fn, serviceTable));
+      if (table.outbox !== undefined) {
+        new OutboxRelay(this, 'Outbox', { table: serviceTable, relay: this.functions.get(table.outbox.function), key });
+      }
     }
     if (bucket !== undefined) {
-      const serviceBucket = new ServiceBucket(this, 'Bucket', { serviceName: manifest.name, key });
+      const serviceBucket = new ServiceBucket(this, 'Bucket', { serviceName: manifest.name, key, spec: bucket });
       functions.forEach((fn) => bindBucket(fn, serviceBucket));
     }
     if (piiKey === true) {
@@ -54,6 +60,10 @@ export class Service extends Construct {
     }
     if (publishesEvents) {
       functions.forEach((fn) => bindEventBus(fn, bus));
+    }
+    if (manifest.resources.faceCollection === true) {
+      const collection = new FaceCollection(this, 'Faces', { serviceName: manifest.name });
+      functions.forEach((fn) => bindFaceCollection(fn, collection));
     }
 
     if (manifest.subscriptions.length > 0) {
@@ -77,6 +87,30 @@ export class Service extends Construct {
           },
         }),
       );
+    }
+    if ((manifest.schedules ?? []).length > 0) {
+      // Scheduled rules run on the default bus, outside the pattern above; their names are fixed.
+      key.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'EventBridgeScheduleDeadLetters',
+          principals: [new ServicePrincipal('events.amazonaws.com')],
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: ['*'],
+          conditions: {
+            ArnLike: {
+              'aws:SourceArn': Stack.of(this).formatArn({ service: 'events', resource: 'rule', resourceName: scheduleRuleName(manifest.name, '*') }),
+            },
+          },
+        }),
+      );
+    }
+    for (const schedule of manifest.schedules ?? []) {
+      new ScheduleRule(this, `Every${schedule.name}`, {
+        serviceName: manifest.name,
+        schedule,
+        target: this.functions.get(schedule.function).function,
+        key,
+      });
     }
     for (const subscription of manifest.subscriptions) {
       new SubscriptionRule(this, `On${subscription.name}`, {

@@ -45,6 +45,14 @@ export const SEEDED_USERS: readonly SeededUser[] = [
     groups: ['reviewer'],
     areaCode: DEMO_AREA_CODE,
   },
+  // A reviewer of another county (520302 遵义市红花岗区), to prove offices review only their own area.
+  {
+    username: 'reviewer2',
+    sub: '6f1c2b0e-0a5e-4a43-9a55-2f4a6d0c1c02',
+    name: '周审核',
+    groups: ['reviewer'],
+    areaCode: '520302',
+  },
   {
     username: 'finance1',
     sub: '6f1c2b0e-0a5e-4a43-9a55-2f4a6d0c1d01',

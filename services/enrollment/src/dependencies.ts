@@ -1,19 +1,26 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  createEventPublisher,
-  createLogger,
-  eventBridgeSink,
-  loadPiiCipher,
-  requireEnv,
-  RESOURCE_ENV,
-  type EventPublisher,
-} from '@peixun/shared';
+import { createLogger, loadPiiCipher, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { ClassRepository } from './adapters/class-repository';
+import { InstitutionRepository } from './adapters/institution-repository';
+import { ProjectRepository } from './adapters/project-repository';
+import { ReferenceRepository } from './adapters/reference-repository';
+import { RosterImportRepository } from './adapters/roster-import-repository';
+import { TeacherRepository } from './adapters/teacher-repository';
 import { TraineeRepository } from './adapters/trainee-repository';
+import { bundledDivisionTable, type DivisionTable } from './reference/divisions';
+import { bundledLimits, type Limits } from './reference/limits';
 
 export interface EnrollmentDependencies {
   trainees: TraineeRepository;
-  events: EventPublisher;
+  institutions: InstitutionRepository;
+  teachers: TeacherRepository;
+  reference: ReferenceRepository;
+  classes: ClassRepository;
+  rosterImports: RosterImportRepository;
+  projects: ProjectRepository;
+  divisions: DivisionTable;
+  limits: Limits;
 }
 
 let cached: Promise<EnrollmentDependencies> | undefined;
@@ -22,13 +29,20 @@ let cached: Promise<EnrollmentDependencies> | undefined;
 export function enrollmentDependencies(): Promise<EnrollmentDependencies> {
   cached ??= (async () => {
     const tableName = requireEnv(RESOURCE_ENV.table);
-    const busName = requireEnv(RESOURCE_ENV.eventBus);
     const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
       marshallOptions: { removeUndefinedValues: true },
     });
+    const cipher = await loadPiiCipher();
     return {
-      trainees: new TraineeRepository(documents, tableName, await loadPiiCipher()),
-      events: createEventPublisher(eventBridgeSink(), busName),
+      trainees: new TraineeRepository(documents, tableName, cipher),
+      institutions: new InstitutionRepository(documents, tableName),
+      teachers: new TeacherRepository(documents, tableName, cipher),
+      reference: new ReferenceRepository(documents, tableName),
+      classes: new ClassRepository(documents, tableName),
+      rosterImports: new RosterImportRepository(documents, tableName),
+      projects: new ProjectRepository(documents, tableName),
+      divisions: bundledDivisionTable(),
+      limits: bundledLimits(),
     };
   })();
   return cached;

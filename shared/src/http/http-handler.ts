@@ -24,6 +24,8 @@ export interface HttpRequest<C extends RouteContract> {
   correlationId: string;
   idempotencyKey: string | undefined;
   logger: Logger;
+  /** For routes without a JSON body (file uploads): the bytes as sent, base64 undone, and their media type. */
+  upload: { bytes: Buffer; contentType: string | undefined } | undefined;
 }
 
 export interface HttpResult<C extends RouteContract> {
@@ -122,6 +124,15 @@ function parsePart<T extends z.ZodType | undefined>(schema: T, value: unknown, p
   return result.data as Infer<T>;
 }
 
+/** API Gateway hands binary bodies over base64-encoded (`isBase64Encoded`), text bodies as they are. */
+function uploadOf(event: HttpEvent): HttpRequest<RouteContract>['upload'] {
+  if (event.body === undefined || event.body === null) return undefined;
+  return {
+    bytes: Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8'),
+    contentType: event.headers?.['content-type'],
+  };
+}
+
 function authorize(contract: RouteContract, event: HttpEvent): AuthContext {
   const auth = authContextFromClaims(event.requestContext?.authorizer?.jwt?.claims);
   if (auth === undefined) throw new Unauthenticated();
@@ -192,6 +203,7 @@ export function httpHandler<C extends RouteContract>(
         correlationId,
         idempotencyKey: event.headers?.['idempotency-key'],
         logger,
+        upload: contract.body === undefined ? uploadOf(event) : undefined,
       });
       return {
         statusCode: contract.response.status,

@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { PiiCipher } from '@peixun/shared';
+import type { OutboxItem, PiiCipher } from '@peixun/shared';
+import { getAll } from './batch-requests';
 import { TraineeAccountAlreadyLinked, TraineeAlreadyRegistered, type Trainee } from '../domain/trainee';
 
 /**
@@ -9,7 +10,8 @@ import { TraineeAccountAlreadyLinked, TraineeAlreadyRegistered, type Trainee } f
  *   institution through gsi1 (`INSTITUTION#<id>` / `TRAINEE#<registeredAt>`);
  * - `IDNUMBER#<fingerprint>` / `IDNUMBER`: the sentinel that makes one ID number one person;
  * - `ACCOUNT#<sub>` / `TRAINEE`: the sentinel that links one login to one person.
- * Uniqueness is the database's job: all of them are written in one transaction, each only if absent.
+ * Uniqueness is the database's job: all of them are written in one transaction, each only if absent,
+ * together with the outbox items of the events the registration causes.
  */
 const keys = {
   trainee: (traineeId: string) => ({ pk: `TRAINEE#${traineeId}`, sk: 'PROFILE' }),
@@ -45,7 +47,7 @@ export class TraineeRepository {
     private readonly cipher: PiiCipher,
   ) {}
 
-  async create(trainee: Trainee): Promise<void> {
+  async create(trainee: Trainee, events: readonly OutboxItem[]): Promise<void> {
     const institutionId = trainee.registeredBy.institutionId;
     const item: TraineeItem = {
       ...keys.trainee(trainee.traineeId),
@@ -74,7 +76,7 @@ export class TraineeRepository {
     try {
       await this.client.send(
         new TransactWriteCommand({
-          TransactItems: [item, ...sentinels.map((sentinel) => sentinel.item)].map((Item) => ({
+          TransactItems: [item, ...sentinels.map((sentinel) => sentinel.item), ...events].map((Item) => ({
             Put: { TableName: this.tableName, Item, ConditionExpression: IF_ABSENT },
           })),
         }),
@@ -89,6 +91,31 @@ export class TraineeRepository {
       new GetCommand({ TableName: this.tableName, Key: keys.trainee(traineeId), ConsistentRead: true }),
     );
     return result.Item === undefined ? undefined : this.open(result.Item as TraineeItem);
+  }
+
+  /** Trainees named on a roster; unknown ids are absent from the map (the class rules report them, Art. 27). */
+  async findMany(traineeIds: readonly string[]): Promise<Map<string, Trainee>> {
+    const items = await getAll<TraineeItem>(this.client, this.tableName, [...new Set(traineeIds)].map(keys.trainee));
+    return new Map(items.map((item) => this.open(item)).map((trainee) => [trainee.traineeId, trainee]));
+  }
+
+  /** Registered trainees by ID number, looked up through the fingerprint sentinels (the number is never stored in clear). */
+  async idsByIdNumber(idNumbers: readonly string[]): Promise<Map<string, string>> {
+    const byFingerprint = new Map(idNumbers.map((idNumber) => [this.cipher.fingerprint(idNumber), idNumber]));
+    const items = await getAll<{ pk: string; traineeId: string }>(this.client, this.tableName, [...byFingerprint.keys()].map(keys.idNumber));
+    return new Map(
+      items.flatMap((item) => {
+        const idNumber = byFingerprint.get(item.pk.slice('IDNUMBER#'.length));
+        return idNumber === undefined ? [] : [[idNumber, item.traineeId] as const];
+      }),
+    );
+  }
+
+  /** The person a trainee login belongs to, through the account sentinel written at self-registration. */
+  async findIdByAccount(sub: string): Promise<string | undefined> {
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.account(sub), ConsistentRead: true }));
+    const traineeId: unknown = result.Item?.traineeId;
+    return typeof traineeId === 'string' ? traineeId : undefined;
   }
 
   /** TransactWriteItems reports one reason per item, in order; the failed condition names the rule. */

@@ -11,3 +11,5 @@ export * from './validate-class-application';
 export * from './validation-context';
 export * from './workflow';
 export { recordingRequired } from './rules/documentation-rules';
+export * from './trainee-schedules';
+export * from './class-access';

@@ -3,3 +3,5 @@ export * from './credit-code';
 export * from './institution';
 export * from './sites';
 export * from './teachers';
+export * from './registration';
+export * from './teacher-registration';

@@ -66,3 +66,8 @@ export function describeDates(dates: readonly string[]): string {
   if (start !== undefined) ranges.push(start === end ? start : `${start}至${end}`);
   return ranges.join('、');
 }
+
+/** An instant written in Shanghai local time with its offset (`2026-11-26T18:00:00+08:00`), as records and events carry it. */
+export function shanghaiTimestamp(now: Date): string {
+  return `${new Date(now.getTime() + OFFSET_MS).toISOString().slice(0, 19)}${SHANGHAI_OFFSET}`;
+}

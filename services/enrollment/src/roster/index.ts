@@ -5,3 +5,4 @@ export * from './import-roster';
 export * from './row-validation';
 export * from './sheet-row';
 export * from './xlsx-source';
+export * from './registered-roster';

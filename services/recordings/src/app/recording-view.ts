@@ -1,4 +1,4 @@
-import type { RecordingView } from '../contracts';
+import type { RecordingView } from '@peixun/shared/contracts/recordings';
 import type { Recording } from '../domain/recording';
 
 /** The client's view of a recording: storage details (bucket key, S3 upload id) stay inside. */

@@ -14,7 +14,7 @@ import {
   type StartRecordingBody,
   type StartRecordingResponse,
   type UploadedPartsResponse,
-} from '../contracts';
+} from '@peixun/shared/contracts/recordings';
 import { backoffDelay, DEFAULT_RETRY, sleep, type RetryPolicy } from './backoff';
 
 /** A refusal from the service: its stable `code` and the Chinese explanation for the user. */

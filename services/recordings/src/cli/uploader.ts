@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { open, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { RecordingView, StartRecordingBody } from '../contracts';
+import type { RecordingView, StartRecordingBody } from '@peixun/shared/contracts/recordings';
 import { partByteRange, type PartPlan } from '../domain/part-layout';
 import { ApiError, type RecordingsApi } from './api-client';
 import { backoffDelay, DEFAULT_RETRY, Interrupted, sleep, type RetryPolicy } from './backoff';

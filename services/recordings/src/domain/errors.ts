@@ -26,6 +26,8 @@ export const RECORDING_ERROR_CODES = [
   'RECORDING_OVERWRITE_REFUSED',
   'RECORDING_VIEW_OUTSIDE_AREA',
   'RECORDING_NOT_VIEWABLE',
+  'RECORDING_CHANGED_CONCURRENTLY',
+  'RECORDING_SESSION_UNKNOWN',
 ] as const;
 export type RecordingErrorCode = (typeof RECORDING_ERROR_CODES)[number];
 
@@ -220,4 +222,23 @@ export const recordingNotViewable = (status: string): RecordingError =>
     title: '录像暂不能查看',
     detail: '该录像尚未上传完成或未通过校验，暂不能查看。',
     context: { status },
+  });
+
+export const recordingChangedConcurrently = (recordingId: string): RecordingError =>
+  new RecordingError({
+    code: 'RECORDING_CHANGED_CONCURRENTLY',
+    status: 409,
+    title: '录像状态已变化',
+    detail: '这段录像的状态刚被另一个请求改变，请刷新后重试。',
+    context: { recordingId },
+  });
+
+/** The service learns of sessions from enrollment's events; until then it cannot tell who may upload. */
+export const recordingSessionUnknown = (sessionId: string): RecordingError =>
+  new RecordingError({
+    code: 'RECORDING_SESSION_UNKNOWN',
+    status: 404,
+    title: '课次不存在',
+    detail: `未找到课次（${sessionId}），或该课次已取消；刚获批的班次可能需要稍候片刻。`,
+    context: { sessionId },
   });

@@ -1,7 +1,7 @@
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { buildApp } from 'fauxqs';
+import { createS3EmulatorApp } from '../../../../local/src/engines/s3-emulator';
 import { createRecordingsS3Client } from '../../src/adapters/s3-multipart';
-import { addMultipartCompat, type CompatControls } from './fauxqs-compat';
+import { addFaultInjection, type CompatControls } from './fault-injection';
 
 export interface TestS3 extends CompatControls {
   readonly endpoint: string;
@@ -11,12 +11,13 @@ export interface TestS3 extends CompatControls {
 }
 
 /**
- * fauxqs in this process, on a free port, with ListParts and URL expiry added. Any credentials
+ * The local runtime's S3 (fauxqs with ListParts, URL expiry, conditional writes and Object Lock)
+ * in this process, on a free port, with fault injection for the uploader tests. Any credentials
  * are accepted; path-style addressing because `<bucket>.127.0.0.1` does not resolve.
  */
 export async function startTestS3(port = 0): Promise<TestS3> {
-  const app = buildApp({ logger: false });
-  const controls = addMultipartCompat(app);
+  const app = createS3EmulatorApp();
+  const controls = addFaultInjection(app);
   const address = await app.listen({ port, host: '127.0.0.1' });
   const client = createRecordingsS3Client({
     endpoint: address,

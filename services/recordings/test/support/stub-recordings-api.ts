@@ -14,14 +14,16 @@ import {
   type PartUrlsResponse,
   type StartRecordingResponse,
   type UploadedPartsResponse,
-} from '../../src/contracts';
+} from '@peixun/shared/contracts/recordings';
 import { MAX_PART_URLS_PER_REQUEST, type PartPlanLimits } from '../../src/domain/part-plan';
 import type { Recording } from '../../src/domain/recording';
 
 /**
  * The recordings HTTP API in a few dozen lines over node:http, calling the real use cases and the
- * real S3 adapter with an in-memory table. Stands in for the Lambda handlers (not written yet) so
- * the uploader can be tested end to end against the local S3.
+ * real S3 adapter with an in-memory table. The uploader's fault tests (503s, stalls, URLs signed
+ * in the past, a kill mid-upload) and the benchmark use it: they need to steer what the API and S3
+ * answer, which the local runtime does not offer. The real handlers are tested end to end in
+ * test/e2e/recordings.e2e.test.ts.
  */
 export interface StubApiOptions {
   readonly store: RecordingObjectStore;

@@ -2,8 +2,9 @@ import { z } from 'zod';
 
 /**
  * The recordings HTTP API as zod schemas, shared by the handlers, the command-line uploader and
- * (later) the web console. Only zod is imported, so clients load nothing else. These move to
- * `shared/` with the other contracts; `routes.ts` binds them to paths and roles.
+ * (later) the web console. Only zod is imported, so clients load nothing else (the uploader imports
+ * `@peixun/shared/contracts/recordings`, not the package root); `routes.ts` binds them to paths
+ * and roles.
  */
 
 const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, '编号格式不正确。');
@@ -97,6 +98,31 @@ export type ListRecordingsResponse = z.infer<typeof listRecordingsResponseSchema
 /** POST /sessions/{sessionId}/recordings/{recordingId}/view-url */
 export const viewUrlResponseSchema = z.object({ url: z.string(), expiresAt: isoTimeSchema });
 export type ViewUrlResponse = z.infer<typeof viewUrlResponseSchema>;
+
+export const classParamsSchema = z.object({ classId: idSchema });
+
+const gapSchema = z.object({ start: isoTimeSchema, end: isoTimeSchema, seconds: z.number().int() });
+
+/** GET /classes/{classId}/recording-coverage — per session, in schedule order. */
+export const classCoverageResponseSchema = z.object({
+  classId: z.string(),
+  sessions: z.array(
+    z.object({
+      sessionId: sessionIdSchema,
+      startsAt: isoTimeSchema,
+      endsAt: isoTimeSchema,
+      status: z.enum(['complete', 'partial', 'missing']),
+      windowSeconds: z.number().int(),
+      coveredSeconds: z.number().int(),
+      ratio: z.number(),
+      gaps: z.array(gapSchema),
+      completedSegments: z.number().int(),
+      undatedSegments: z.number().int(),
+    }),
+  ),
+  counts: z.object({ complete: z.number().int(), partial: z.number().int(), missing: z.number().int() }),
+});
+export type ClassCoverageResponse = z.infer<typeof classCoverageResponseSchema>;
 
 /** Paths as clients build them; API Gateway templates are in `routes.ts`. */
 export const recordingPaths = {

@@ -1,5 +1,7 @@
-import { defineRoute } from '@peixun/shared';
+import { defineRoute } from '../../http/route-contract';
 import {
+  classCoverageResponseSchema,
+  classParamsSchema,
   completeRecordingBodySchema,
   listRecordingsResponseSchema,
   partUrlsBodySchema,
@@ -11,7 +13,7 @@ import {
   startRecordingResponseSchema,
   uploadedPartsResponseSchema,
   viewUrlResponseSchema,
-} from './contracts';
+} from './schemas';
 
 const tags = ['全程录像'] as const;
 
@@ -27,7 +29,7 @@ export const startRecordingRoute = defineRoute({
   response: { status: 201, schema: startRecordingResponseSchema },
   errors: [
     'VALIDATION_FAILED',
-    'NOT_FOUND',
+    'RECORDING_SESSION_UNKNOWN',
     'RECORDING_NOT_OWN_INSTITUTION',
     'RECORDING_NOT_REQUIRED',
     'RECORDING_EVIDENCE_INSTEAD',
@@ -47,7 +49,7 @@ export const listRecordingsRoute = defineRoute({
   roles: ['institution', 'reviewer', 'admin'],
   params: sessionParamsSchema,
   response: { status: 200, schema: listRecordingsResponseSchema },
-  errors: ['NOT_FOUND', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_VIEW_OUTSIDE_AREA'],
+  errors: ['RECORDING_SESSION_UNKNOWN', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_VIEW_OUTSIDE_AREA'],
 });
 
 export const getRecordingRoute = defineRoute({
@@ -91,26 +93,23 @@ export const completeRecordingRoute = defineRoute({
   method: 'POST',
   path: '/sessions/{sessionId}/recordings/{recordingId}/complete',
   operationId: 'completeRecordingUpload',
-  summary: '提交录像：合并分片并校验大小、格式和校验值',
+  summary: '提交录像：合并分片，随后校验大小、格式和校验值',
   tags,
   roles: ['institution'],
   params: recordingParamsSchema,
   body: completeRecordingBodySchema,
-  // 200 with status `completed` when verified in the request, 202 with `verifying` when verification runs apart.
-  response: { status: 200, schema: recordingViewSchema },
+  // 202 with status `verifying`: S3 has assembled the object, the checks run in the verifier; poll the recording.
+  response: { status: 202, schema: recordingViewSchema },
   errors: [
     'NOT_FOUND',
     'RECORDING_NOT_OWN_INSTITUTION',
     'RECORDING_PARTS_MISSING',
     'RECORDING_PART_SIZE_MISMATCH',
-    'RECORDING_SIZE_MISMATCH',
-    'RECORDING_NOT_VIDEO',
-    'RECORDING_CONTAINER_UNSUPPORTED',
-    'RECORDING_CHECKSUM_MISMATCH',
     'RECORDING_ALREADY_COMPLETED',
     'RECORDING_UPLOAD_CLOSED',
     'RECORDING_UPLOAD_GONE',
     'RECORDING_OVERWRITE_REFUSED',
+    'RECORDING_CHANGED_CONCURRENTLY',
   ],
 });
 
@@ -123,7 +122,7 @@ export const abortRecordingRoute = defineRoute({
   roles: ['institution'],
   params: recordingParamsSchema,
   response: { status: 200, schema: recordingViewSchema },
-  errors: ['NOT_FOUND', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_ALREADY_COMPLETED', 'RECORDING_VERIFYING'],
+  errors: ['NOT_FOUND', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_ALREADY_COMPLETED', 'RECORDING_VERIFYING', 'RECORDING_CHANGED_CONCURRENTLY'],
 });
 
 export const viewUrlRoute = defineRoute({
@@ -138,6 +137,18 @@ export const viewUrlRoute = defineRoute({
   errors: ['NOT_FOUND', 'RECORDING_VIEW_OUTSIDE_AREA', 'RECORDING_NOT_VIEWABLE'],
 });
 
+export const recordingCoverageRoute = defineRoute({
+  method: 'GET',
+  path: '/classes/{classId}/recording-coverage',
+  operationId: 'classRecordingCoverage',
+  summary: '查看班次各课次的录像覆盖情况（完整、部分、缺失）',
+  tags,
+  roles: ['institution', 'reviewer', 'admin'],
+  params: classParamsSchema,
+  response: { status: 200, schema: classCoverageResponseSchema },
+  errors: ['NOT_FOUND', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_VIEW_OUTSIDE_AREA'],
+});
+
 export const recordingRoutes = [
   startRecordingRoute,
   listRecordingsRoute,
@@ -147,4 +158,5 @@ export const recordingRoutes = [
   completeRecordingRoute,
   abortRecordingRoute,
   viewUrlRoute,
+  recordingCoverageRoute,
 ] as const;

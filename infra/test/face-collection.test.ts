@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
+import { attendanceManifest } from '../../services/attendance/src/manifest';
+import { FACE_ENGINE_ENV, RESOURCE_ENV } from '@peixun/shared';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, testManifests } from './fixtures/test-app';
+
+/** `resources.faceCollection`: the attendance service's Rekognition collection, its grants and its variables. */
+let template: Template;
+let assemblyDirectory: string;
+
+beforeAll(() => {
+  const manifests = testManifests.some((manifest) => manifest.name === attendanceManifest.name) ? testManifests : [...testManifests, attendanceManifest];
+  const { app, stack } = createTestApp(manifests);
+  template = Template.fromStack(stack);
+  assemblyDirectory = app.synth().directory;
+});
+
+const collectionArn = () => ({ 'Fn::GetAtt': [Match.stringLikeRegexp('^attendanceFacesCollection'), 'Arn'] });
+
+describe('face collection (Rekognition, cloud face engine)', () => {
+  it('one collection per deployment, retained with the stack like the other biometric data', () => {
+    const collections = template.findResources('AWS::Rekognition::Collection');
+    expect(Object.values(collections)).toHaveLength(1);
+    expect(Object.values(collections)[0]).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: { CollectionId: expect.stringMatching(/-attendance-faces$/) },
+    });
+  });
+
+  it('face functions run the Rekognition engine: FACE_ENGINE overrides the embedded default, FACE_COLLECTION_ID names the collection', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: '刷脸签到',
+      Environment: {
+        Variables: Match.objectLike({
+          [FACE_ENGINE_ENV]: 'rekognition',
+          [RESOURCE_ENV.faceCollectionId]: Match.stringLikeRegexp('-attendance-faces$'),
+        }),
+      },
+    });
+  });
+
+  it('index, search and delete are granted on the collection only; detect and compare (no resource-level permissions) on "*"', () => {
+    const statement = (matcher: Record<string, unknown>) =>
+      template.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike(matcher)]) } });
+    statement({ Action: ['rekognition:DeleteFaces', 'rekognition:IndexFaces', 'rekognition:SearchFacesByImage'], Effect: 'Allow', Resource: collectionArn() });
+    // CDK merges the "*" statements of a role (X-Ray's too) and sorts their actions.
+    statement({ Action: Match.arrayWith(['rekognition:CompareFaces', 'rekognition:DetectFaces']), Effect: 'Allow', Resource: '*' });
+  });
+
+  it('cdk-nag (AwsSolutions, Serverless) reports nothing unacknowledged for the attendance service', () => {
+    const report: unknown = JSON.parse(readFileSync(join(assemblyDirectory, VALIDATION_REPORT_FILE), 'utf8'));
+    const text = JSON.stringify(report);
+    const attendanceFindings = [...text.matchAll(/"constructPath":\s*"([^"]*\/attendance\/[^"]*)"/g)].map((found) => found[1]);
+    expect(attendanceFindings).toEqual([]);
+  });
+
+  it('raw photos expire: the bucket deletes objects under raw/ after the configured retention (default 30 days)', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'raw/', ExpirationInDays: 30, Status: 'Enabled' })]) },
+    });
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * Flagged events for the supervising office: duplicate faces, proxy attempts, lock-outs and
+ * device floods. Listed per area through one index partition whose sort key starts with the area
+ * code, so an office's division prefix (5201 for a city) selects all of its counties at once.
+ */
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { newId, type anomalySchema } from '@peixun/shared';
+import type { z } from 'zod';
+import { ANOMALIES_INDEX_KEY, INDEX, keys } from './keys';
+
+export type Anomaly = z.infer<typeof anomalySchema>;
+export type NewAnomaly = Omit<Anomaly, 'anomalyId'>;
+
+export class AnomalyRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async record(anomaly: NewAnomaly): Promise<Anomaly> {
+    const stored: Anomaly = { anomalyId: newId('anm'), ...anomaly };
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.anomaly(stored.anomalyId),
+          gsi1pk: ANOMALIES_INDEX_KEY,
+          gsi1sk: `${stored.areaCode}#${stored.detectedAt}#${stored.anomalyId}`,
+          ...stored,
+        },
+      }),
+    );
+    return stored;
+  }
+
+  /** Newest first, at most `limit`. `areaPrefix` is the reviewer's division without trailing zero pairs. */
+  async listInArea(areaPrefix: string, limit = 200): Promise<Anomaly[]> {
+    const { Items } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: INDEX,
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :area)',
+        ExpressionAttributeValues: { ':pk': ANOMALIES_INDEX_KEY, ':area': areaPrefix },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return ((Items ?? []) as Array<Anomaly & Record<string, unknown>>).map(
+      ({ anomalyId, kind, areaCode, traineeId, otherTraineeIds, sessionId, deviceId, detectedAt }) => ({
+        anomalyId,
+        kind,
+        areaCode,
+        otherTraineeIds,
+        detectedAt,
+        ...(traineeId === undefined ? {} : { traineeId }),
+        ...(sessionId === undefined ? {} : { sessionId }),
+        ...(deviceId === undefined ? {} : { deviceId }),
+      }),
+    );
+  }
+}

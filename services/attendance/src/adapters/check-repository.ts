@@ -1,0 +1,306 @@
+/**
+ * Check records and the anti-proxy limits, all enforced by DynamoDB conditions rather than by
+ * reading first (two kiosks racing cannot both win):
+ * - one check-in and one check-out per trainee and session (`attribute_not_exists`), and no
+ *   photo twice in a session: a sentinel keyed by the photo's SHA-256, in the same transaction,
+ *   refuses a replayed picture (e.g. the check-in photo sent again at check-out by someone else);
+ * - different trainees per device and minute: a marker per (device, minute, trainee) and a
+ *   counter that may only grow while below the limit, in one transaction;
+ * - failures per trainee and per device within a window opened by the first failure (atomic
+ *   `ADD` under a condition), and a lock item when the limit is reached. Items carry `expiresAt`; DynamoDB deletes expired items
+ *   only eventually, so readers compare `expiresAt` with the clock themselves.
+ */
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TTL_ATTRIBUTE } from '@peixun/shared';
+import { classAttendanceIndexKey, epochSeconds, INDEX, isConditionFailure, keys, type LimitScope } from './keys';
+
+export interface CheckRecord {
+  readonly recordId: string;
+  readonly classId: string;
+  readonly sessionId: string;
+  readonly traineeId: string;
+  readonly kind: 'CHECK_IN' | 'CHECK_OUT';
+  readonly at: string;
+  readonly deviceId: string;
+  readonly mode: '1:1' | '1:N';
+  readonly engine: string;
+  readonly model: string;
+  readonly similarity: number;
+  readonly threshold: number;
+  readonly templateId: string;
+  readonly imageHash: string;
+  readonly photoKey: string;
+  readonly recordedBy: string;
+}
+
+export interface ManualRecord {
+  readonly recordId: string;
+  readonly classId: string;
+  readonly sessionId: string;
+  readonly traineeId: string;
+  readonly reason: string;
+  readonly status: 'PENDING' | 'CONFIRMED' | 'REJECTED';
+  readonly recordedAt: string;
+  readonly recordedBy: string;
+  readonly institutionId: string;
+  readonly areaCode: string;
+  readonly decidedBy?: string;
+  readonly decisionReason?: string;
+}
+
+export type SaveCheckOutcome = 'SAVED' | 'ALREADY_RECORDED' | 'PHOTO_REUSED';
+
+/** Attendance facts of a class: check records and manual records, for rates and summaries. */
+export interface ClassAttendanceFacts {
+  readonly checks: ReadonlyArray<Pick<CheckRecord, 'sessionId' | 'traineeId' | 'kind'>>;
+  readonly manual: ReadonlyArray<Pick<ManualRecord, 'sessionId' | 'traineeId' | 'status'>>;
+}
+
+export class CheckRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async save(record: CheckRecord): Promise<SaveCheckOutcome> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...keys.check(record.sessionId, record.kind, record.traineeId),
+                  gsi1pk: classAttendanceIndexKey(record.classId),
+                  gsi1sk: `${record.sessionId}#${record.kind}#${record.traineeId}`,
+                  type: 'CHECK',
+                  ...record,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.photoInSession(record.sessionId, record.imageHash), recordId: record.recordId },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+      return 'SAVED';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const reasons = cancellationCodes(error);
+      return reasons[0] === 'ConditionalCheckFailed' ? 'ALREADY_RECORDED' : 'PHOTO_REUSED';
+    }
+  }
+
+  /**
+   * Counts `traineeId` among the different trainees `deviceId` checked in this minute; false when
+   * that would exceed `limit`. The same trainee again in the same minute does not count twice.
+   */
+  async admitDeviceTrainee(deviceId: string, traineeId: string, now: Date, limit: number): Promise<boolean> {
+    const minute = Math.floor(now.getTime() / 60_000);
+    const expiresAt = epochSeconds(now) + 120;
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.deviceMinuteTrainee(deviceId, minute, traineeId), [TTL_ATTRIBUTE]: expiresAt },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.deviceMinute(deviceId, minute),
+                UpdateExpression: 'ADD trainees :one SET #ttl = :ttl',
+                ConditionExpression: 'attribute_not_exists(trainees) OR trainees < :limit',
+                ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+                ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':ttl': expiresAt },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // The marker existed: this trainee was already counted this minute.
+      return cancellationCodes(error)[0] === 'ConditionalCheckFailed';
+    }
+  }
+
+  /**
+   * Adds one failure and returns how many there were since the window opened. A window opens with
+   * the first failure and lasts `windowSeconds`; the next failure after it opens a new one. Both
+   * branches are conditional writes, so concurrent failures are all counted.
+   */
+  async addFailure(scope: LimitScope, id: string, now: Date, windowSeconds: number): Promise<number> {
+    const key = keys.failures(scope, id);
+    const nowSeconds = epochSeconds(now);
+    const cutoff = nowSeconds - windowSeconds;
+    for (;;) {
+      try {
+        const { Attributes } = await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: key,
+            UpdateExpression: 'ADD failures :one',
+            ConditionExpression: 'windowStart > :cutoff',
+            ExpressionAttributeValues: { ':one': 1, ':cutoff': cutoff },
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        );
+        return Number(Attributes?.failures);
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...key, failures: 1, windowStart: nowSeconds, [TTL_ATTRIBUTE]: nowSeconds + windowSeconds },
+            ConditionExpression: 'attribute_not_exists(pk) OR windowStart <= :cutoff',
+            ExpressionAttributeValues: { ':cutoff': cutoff },
+          }),
+        );
+        return 1;
+      } catch (error) {
+        // Another failure opened the window first: count this one in it.
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+  }
+
+  async lock(scope: LimitScope, id: string, until: Date): Promise<void> {
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.lock(scope, id), lockedUntil: until.toISOString(), [TTL_ATTRIBUTE]: epochSeconds(until) } }),
+    );
+  }
+
+  async isLocked(scope: LimitScope, id: string, now: Date): Promise<boolean> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.lock(scope, id), ConsistentRead: true }));
+    return Item !== undefined && Number(Item[TTL_ATTRIBUTE]) > epochSeconds(now);
+  }
+
+  async kioskInstitution(deviceId: string): Promise<string | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.kiosk(deviceId) }));
+    return Item?.institutionId as string | undefined;
+  }
+
+  /** First registration wins; the same institution may register again (idempotent). */
+  async registerKiosk(deviceId: string, institutionId: string, siteId: string, description: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.kiosk(deviceId), deviceId, institutionId, siteId, description },
+          ConditionExpression: 'attribute_not_exists(pk) OR institutionId = :institution',
+          ExpressionAttributeValues: { ':institution': institutionId },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** One manual record per trainee and session, pending a reviewer. False when one exists. */
+  async saveManual(record: ManualRecord): Promise<boolean> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...keys.manual(record.recordId),
+                  gsi1pk: classAttendanceIndexKey(record.classId),
+                  gsi1sk: `${record.sessionId}#MANUAL#${record.traineeId}`,
+                  type: 'MANUAL',
+                  ...record,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.manualInSession(record.sessionId, record.traineeId), recordId: record.recordId },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async getManual(recordId: string): Promise<ManualRecord | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.manual(recordId), ConsistentRead: true }));
+    return Item as ManualRecord | undefined;
+  }
+
+  /** Decides a pending record once; undefined when it was not pending. */
+  async decideManual(recordId: string, status: 'CONFIRMED' | 'REJECTED', by: string, reason: string): Promise<ManualRecord | undefined> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.manual(recordId),
+          UpdateExpression: 'SET #status = :status, decidedBy = :by, decisionReason = :reason',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ':by': by, ':reason': reason, ':pending': 'PENDING' },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes as ManualRecord;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async classFacts(classId: string): Promise<ClassAttendanceFacts> {
+    const checks: Array<Pick<CheckRecord, 'sessionId' | 'traineeId' | 'kind'>> = [];
+    const manual: Array<Pick<ManualRecord, 'sessionId' | 'traineeId' | 'status'>> = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEX,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': classAttendanceIndexKey(classId) },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (item.type === 'CHECK') checks.push({ sessionId: item.sessionId, traineeId: item.traineeId, kind: item.kind });
+        if (item.type === 'MANUAL') manual.push({ sessionId: item.sessionId, traineeId: item.traineeId, status: item.status });
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey !== undefined);
+    return { checks, manual };
+  }
+}
+
+/** `TransactionCanceledException.CancellationReasons`, one code per item ("None" for those that passed). */
+function cancellationCodes(error: unknown): string[] {
+  if (typeof error !== 'object' || error === null || !('CancellationReasons' in error) || !Array.isArray(error.CancellationReasons)) return [];
+  return error.CancellationReasons.map((reason: { Code?: string }) => reason.Code ?? 'None');
+}

@@ -1,0 +1,58 @@
+/**
+ * Single-table layout of the attendance service (partition `pk`, sort `sk`, one overloaded
+ * index `gsi1`). Every key shape is built here so the layout can be read in one place:
+ *
+ * | item | pk | sk | gsi1pk / gsi1sk |
+ * |---|---|---|---|
+ * | class (projection) | `CLASS#<id>` | `META` | |
+ * | roster member | `CLASS#<id>` | `MEMBER#<traineeId>` | `TRAINEE#<id>` / `CLASS#<id>` |
+ * | session | `SESSION#<id>` | `META` | `CLASS#<id>#SESSIONS` / `<sessionId>` |
+ * | trainee (projection) | `TRAINEE#<id>` | `PROFILE` | |
+ * | login → trainee | `ACCOUNT#<sub>` | `TRAINEE` | |
+ * | face enrolment state | `TRAINEE#<id>` | `FACE` | |
+ * | face template (embedded engine) | `FACE_TEMPLATE#<traineeId>` | `TEMPLATE` | `FACE_TEMPLATES` / `<templateId>` |
+ * | check record | `SESSION#<id>` | `CHECK#<kind>#<traineeId>` | `CLASS#<id>#ATTENDANCE` / `<sessionId>#<kind>#<traineeId>` |
+ * | a photo once per session | `SESSION#<id>` | `PHOTO#<sha256>` | |
+ * | manual record | `MANUAL#<recordId>` | `RECORD` | `CLASS#<id>#ATTENDANCE` / `<sessionId>#MANUAL#<traineeId>` |
+ * | one manual record per session | `SESSION#<id>` | `MANUAL#<traineeId>` | |
+ * | failure counter (TTL) | `FAILURES#<TRAINEE|DEVICE>#<id>` | `WINDOW` | |
+ * | lock-out (TTL) | `LOCK#<TRAINEE|DEVICE>#<id>` | `LOCK` | |
+ * | device trainees per minute (TTL) | `DEVICE#<id>` | `M#<minute>` and `M#<minute>#<traineeId>` | |
+ * | registered kiosk | `KIOSK#<deviceId>` | `KIOSK` | |
+ * | anomaly | `ANOMALY#<id>` | `ANOMALY` | `ANOMALIES` / `<areaCode>#<detectedAt>#<id>` |
+ */
+export const keys = {
+  class: (classId: string) => ({ pk: `CLASS#${classId}`, sk: 'META' }),
+  member: (classId: string, traineeId: string) => ({ pk: `CLASS#${classId}`, sk: `MEMBER#${traineeId}` }),
+  session: (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: 'META' }),
+  trainee: (traineeId: string) => ({ pk: `TRAINEE#${traineeId}`, sk: 'PROFILE' }),
+  account: (sub: string) => ({ pk: `ACCOUNT#${sub}`, sk: 'TRAINEE' }),
+  face: (traineeId: string) => ({ pk: `TRAINEE#${traineeId}`, sk: 'FACE' }),
+  template: (traineeId: string) => ({ pk: `FACE_TEMPLATE#${traineeId}`, sk: 'TEMPLATE' }),
+  check: (sessionId: string, kind: string, traineeId: string) => ({ pk: `SESSION#${sessionId}`, sk: `CHECK#${kind}#${traineeId}` }),
+  photoInSession: (sessionId: string, imageHash: string) => ({ pk: `SESSION#${sessionId}`, sk: `PHOTO#${imageHash}` }),
+  manual: (recordId: string) => ({ pk: `MANUAL#${recordId}`, sk: 'RECORD' }),
+  manualInSession: (sessionId: string, traineeId: string) => ({ pk: `SESSION#${sessionId}`, sk: `MANUAL#${traineeId}` }),
+  failures: (scope: LimitScope, id: string) => ({ pk: `FAILURES#${scope}#${id}`, sk: 'WINDOW' }),
+  lock: (scope: LimitScope, id: string) => ({ pk: `LOCK#${scope}#${id}`, sk: 'LOCK' }),
+  deviceMinute: (deviceId: string, minute: number) => ({ pk: `DEVICE#${deviceId}`, sk: `M#${minute}` }),
+  deviceMinuteTrainee: (deviceId: string, minute: number, traineeId: string) => ({ pk: `DEVICE#${deviceId}`, sk: `M#${minute}#${traineeId}` }),
+  kiosk: (deviceId: string) => ({ pk: `KIOSK#${deviceId}`, sk: 'KIOSK' }),
+  anomaly: (anomalyId: string) => ({ pk: `ANOMALY#${anomalyId}`, sk: 'ANOMALY' }),
+};
+
+export type LimitScope = 'TRAINEE' | 'DEVICE';
+
+export const classSessionsIndexKey = (classId: string): string => `CLASS#${classId}#SESSIONS`;
+export const classAttendanceIndexKey = (classId: string): string => `CLASS#${classId}#ATTENDANCE`;
+export const traineeClassesIndexKey = (traineeId: string): string => `TRAINEE#${traineeId}`;
+export const TEMPLATES_INDEX_KEY = 'FACE_TEMPLATES';
+export const ANOMALIES_INDEX_KEY = 'ANOMALIES';
+export const INDEX = 'gsi1';
+
+export const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
+
+/** True when a DynamoDB condition or one condition in a transaction failed. */
+export function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'ConditionalCheckFailedException' || error.name === 'TransactionCanceledException');
+}

@@ -1,0 +1,221 @@
+/**
+ * The attendance service's own copy of what enrollment decided (classes, sessions, rosters,
+ * trainees), kept from events. Deliveries come at least once and out of order, so every write is
+ * conditional on the class version: an item keeps the highest `classVersion` it has seen and an
+ * older event changes nothing (a repeat of the same version rewrites the same values).
+ */
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ClassSnapshot } from '@peixun/shared';
+import { classSessionsIndexKey, INDEX, isConditionFailure, keys, traineeClassesIndexKey } from './keys';
+
+export type ClassStatus = 'APPROVED' | 'COMPLETED';
+
+export interface ProjectedClass {
+  readonly classId: string;
+  readonly classVersion: number;
+  readonly status: ClassStatus;
+  readonly institutionId: string;
+  readonly approvingAreaCode: string;
+}
+
+export interface ProjectedSession {
+  readonly sessionId: string;
+  readonly classId: string;
+  readonly classVersion: number;
+  readonly status: 'SCHEDULED' | 'CANCELLED';
+  readonly startsAt?: string;
+  readonly endsAt?: string;
+}
+
+export interface ProjectedTrainee {
+  readonly traineeId: string;
+  readonly name: string;
+  readonly regionCode: string;
+  readonly biometricConsentAt: string | undefined;
+}
+
+export interface SessionTimes {
+  readonly sessionId: string;
+  readonly startsAt: string;
+  readonly endsAt: string;
+}
+
+const NEWER_OR_SAME = 'attribute_not_exists(pk) OR classVersion <= :version';
+
+export class ProjectionRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Class.Approved / Class.Changed: the full snapshot. Returns false when the event was older than what is kept. */
+  async applySnapshot(snapshot: ClassSnapshot, status: ClassStatus): Promise<boolean> {
+    const applied = await this.versioned({
+      ...keys.class(snapshot.classId),
+      classId: snapshot.classId,
+      classVersion: snapshot.classVersion,
+      status,
+      institutionId: snapshot.institutionId,
+      approvingAreaCode: snapshot.approvingAreaCode,
+    });
+    if (!applied) return false;
+    await Promise.all(snapshot.sessions.map((session) => this.putSession(snapshot.classId, snapshot.classVersion, session)));
+    const onRoster = new Set(snapshot.roster.map((member) => member.traineeId));
+    await Promise.all(snapshot.roster.map((member) => this.putMember(snapshot.classId, snapshot.classVersion, member.traineeId, 'ENROLLED')));
+    // A snapshot is the whole roster: whoever is missing from it has left the class.
+    const gone = (await this.memberIds(snapshot.classId, 'ENROLLED')).filter((traineeId) => !onRoster.has(traineeId));
+    await Promise.all(gone.map((traineeId) => this.putMember(snapshot.classId, snapshot.classVersion, traineeId, 'WITHDRAWN')));
+    return true;
+  }
+
+  async setClassStatus(classId: string, classVersion: number, status: ClassStatus): Promise<void> {
+    await this.conditionalUpdate(keys.class(classId), classVersion, { status });
+  }
+
+  async putSession(classId: string, classVersion: number, session: SessionTimes): Promise<void> {
+    await this.versioned({
+      ...keys.session(session.sessionId),
+      gsi1pk: classSessionsIndexKey(classId),
+      gsi1sk: session.sessionId,
+      sessionId: session.sessionId,
+      classId,
+      classVersion,
+      status: 'SCHEDULED',
+      startsAt: session.startsAt,
+      endsAt: session.endsAt,
+    });
+  }
+
+  /** Also when the session was never seen: the tombstone keeps a late, older "scheduled" from reviving it. */
+  async cancelSession(classId: string, classVersion: number, sessionId: string): Promise<void> {
+    await this.conditionalUpdate(keys.session(sessionId), classVersion, {
+      status: 'CANCELLED',
+      classId,
+      sessionId,
+      gsi1pk: classSessionsIndexKey(classId),
+      gsi1sk: sessionId,
+    });
+  }
+
+  async putMember(classId: string, classVersion: number, traineeId: string, status: 'ENROLLED' | 'WITHDRAWN'): Promise<void> {
+    await this.versioned({
+      ...keys.member(classId, traineeId),
+      gsi1pk: traineeClassesIndexKey(traineeId),
+      gsi1sk: `CLASS#${classId}`,
+      classId,
+      traineeId,
+      classVersion,
+      status,
+    });
+  }
+
+  /** Trainee.Registered: the registration itself never changes, so a repeat simply rewrites it. */
+  async putTrainee(trainee: ProjectedTrainee, accountSub: string | undefined): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.trainee(trainee.traineeId), ...trainee } }));
+    if (accountSub !== undefined) {
+      await this.client.send(
+        new PutCommand({ TableName: this.tableName, Item: { ...keys.account(accountSub), traineeId: trainee.traineeId } }),
+      );
+    }
+  }
+
+  async getClass(classId: string): Promise<ProjectedClass | undefined> {
+    return this.get<ProjectedClass>(keys.class(classId));
+  }
+
+  async getSession(sessionId: string): Promise<ProjectedSession | undefined> {
+    return this.get<ProjectedSession>(keys.session(sessionId));
+  }
+
+  async getTrainee(traineeId: string): Promise<ProjectedTrainee | undefined> {
+    return this.get<ProjectedTrainee>(keys.trainee(traineeId));
+  }
+
+  async traineeIdForAccount(sub: string): Promise<string | undefined> {
+    return (await this.get<{ traineeId: string }>(keys.account(sub)))?.traineeId;
+  }
+
+  async memberIds(classId: string, status: 'ENROLLED' | 'WITHDRAWN'): Promise<string[]> {
+    const members = await this.queryAll<{ traineeId: string; status: string }>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
+      ExpressionAttributeValues: { ':pk': keys.class(classId).pk, ':member': 'MEMBER#' },
+      ConsistentRead: true,
+    });
+    return members.filter((member) => member.status === status).map((member) => member.traineeId);
+  }
+
+  async isEnrolled(classId: string, traineeId: string): Promise<boolean> {
+    return (await this.get<{ status: string }>(keys.member(classId, traineeId)))?.status === 'ENROLLED';
+  }
+
+  /** Sessions that still count (not cancelled), with their times. */
+  async scheduledSessions(classId: string): Promise<ProjectedSession[]> {
+    const sessions = await this.queryAll<ProjectedSession>({
+      IndexName: INDEX,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': classSessionsIndexKey(classId) },
+    });
+    return sessions.filter((session) => session.status === 'SCHEDULED');
+  }
+
+  /** Classes the trainee is or was on the roster of. */
+  async classIdsOf(traineeId: string): Promise<string[]> {
+    const members = await this.queryAll<{ classId: string; status: string }>({
+      IndexName: INDEX,
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :class)',
+      ExpressionAttributeValues: { ':pk': traineeClassesIndexKey(traineeId), ':class': 'CLASS#' },
+    });
+    return members.filter((member) => member.status === 'ENROLLED').map((member) => member.classId);
+  }
+
+  private async versioned(item: Record<string, unknown> & { classVersion: number }): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: NEWER_OR_SAME,
+          ExpressionAttributeValues: { ':version': item.classVersion },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  private async conditionalUpdate(key: { pk: string; sk: string }, classVersion: number, values: Record<string, string>): Promise<void> {
+    const names = Object.keys(values);
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: `SET classVersion = :version, ${names.map((name, i) => `#n${i} = :v${i}`).join(', ')}`,
+          ConditionExpression: NEWER_OR_SAME,
+          ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#n${i}`, name])),
+          ExpressionAttributeValues: { ':version': classVersion, ...Object.fromEntries(names.map((name, i) => [`:v${i}`, values[name]])) },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  private async get<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return Item as T | undefined;
+  }
+
+  private async queryAll<T>(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>): Promise<T[]> {
+    const items: T[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey }));
+      items.push(...((page.Items ?? []) as T[]));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey !== undefined);
+    return items;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Face enrolment: only with the trainee's separate consent (recorded at registration). Before
+ * the template is indexed, the photo is searched across every enrolled identity: a hit means
+ * one person may hold two ID numbers, so the new template is kept but blocked
+ * (`BLOCKED_DUPLICATE`) until a reviewer decides, and `Face.DuplicateSuspected` goes out.
+ */
+import { createHash } from 'node:crypto';
+import { faceDuplicateSuspected, Forbidden, hasRole, type AuthContext } from '@peixun/shared';
+import type { FaceStatus } from '../adapters/face-enrollment-repository';
+import type { AttendanceDependencies } from '../dependencies';
+import { FaceConsentMissing, TraineeUnknown } from '../domain/errors';
+import type { FaceEngine } from '../face';
+import { ownTraineeId } from './access';
+import { photoContentType } from './photo';
+
+export interface EnrollFaceCommand {
+  readonly traineeId: string;
+  readonly photo: Uint8Array;
+  readonly auth: AuthContext;
+  readonly now: Date;
+}
+
+export async function enrollFace(deps: AttendanceDependencies, engine: FaceEngine, command: EnrollFaceCommand): Promise<{ traineeId: string; status: FaceStatus }> {
+  const { projection, faces } = deps;
+  const { traineeId } = command;
+  const classes = await Promise.all((await projection.classIdsOf(traineeId)).map((classId) => projection.getClass(classId)));
+  if (hasRole(command.auth, 'institution')) {
+    if (!classes.some((cls) => cls !== undefined && cls.institutionId === command.auth.institutionId)) {
+      throw new Forbidden('只能为本机构班次的学员采集人脸。');
+    }
+  } else if ((await ownTraineeId(command.auth, projection)) !== traineeId) {
+    throw new Forbidden('学员只能采集本人的人脸。');
+  }
+  const trainee = await projection.getTrainee(traineeId);
+  if (trainee === undefined) throw new TraineeUnknown(traineeId);
+  if (trainee.biometricConsentAt === undefined) throw new FaceConsentMissing(traineeId);
+
+  const previous = await faces.get(traineeId);
+  const duplicates = await engine.searchFace(command.photo, {
+    exclude: [traineeId],
+    ...(deps.config.duplicateThreshold === undefined ? {} : { threshold: deps.config.duplicateThreshold }),
+  });
+  const indexed = await engine.indexFace(traineeId, command.photo);
+  // A new reference replaces the old one; the old template must not keep matching.
+  if (previous !== undefined) await engine.removeFace({ subjectId: traineeId, templateId: previous.templateId });
+
+  const imageHash = createHash('sha256').update(command.photo).digest('hex');
+  await deps.photos.put(deps.photos.keyFor(`references/${traineeId}/${imageHash}`), command.photo, photoContentType(command.photo));
+  const areaCode = classes.find((cls) => cls !== undefined)?.approvingAreaCode ?? trainee.regionCode;
+  const matchingTraineeIds = duplicates.matches.map((match) => match.subjectId);
+  const status: FaceStatus = matchingTraineeIds.length > 0 ? 'BLOCKED_DUPLICATE' : 'ACTIVE';
+  const enrolledAt = command.now.toISOString();
+  await faces.put({
+    traineeId,
+    templateId: indexed.templateId,
+    status,
+    engine: indexed.engine.name,
+    model: indexed.engine.model,
+    imageHash,
+    enrolledAt,
+    areaCode,
+    ...(status === 'BLOCKED_DUPLICATE' ? { duplicateOf: matchingTraineeIds } : {}),
+  });
+  if (status === 'BLOCKED_DUPLICATE') {
+    const anomaly = await deps.anomalies.record({ kind: 'DUPLICATE_FACE', areaCode, traineeId, otherTraineeIds: matchingTraineeIds, detectedAt: enrolledAt });
+    await deps.events.publish(faceDuplicateSuspected, { traineeId, matchingTraineeIds, areaCode, anomalyId: anomaly.anomalyId, detectedAt: enrolledAt });
+  }
+  return { traineeId, status };
+}

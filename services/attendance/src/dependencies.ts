@@ -1,0 +1,75 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  createEventPublisher,
+  createLogger,
+  eventBridgeSink,
+  loadPiiCipher,
+  requireEnv,
+  RESOURCE_ENV,
+  type EventPublisher,
+} from '@peixun/shared';
+import { AnomalyRepository } from './adapters/anomaly-repository';
+import { CheckRepository } from './adapters/check-repository';
+import { DynamoTemplateStore } from './adapters/dynamo-template-store';
+import { FaceEnrollmentRepository } from './adapters/face-enrollment-repository';
+import { PhotoStore } from './adapters/photo-store';
+import { ProjectionRepository } from './adapters/projection-repository';
+import { attendanceConfigFromEnv, type AttendanceConfig } from './config';
+import { createFaceEngine, faceEngineConfigFromEnv, type FaceEngine } from './face';
+
+export interface AttendanceDependencies {
+  readonly config: AttendanceConfig;
+  readonly projection: ProjectionRepository;
+  readonly faces: FaceEnrollmentRepository;
+  readonly checks: CheckRepository;
+  readonly anomalies: AnomalyRepository;
+  readonly photos: PhotoStore;
+  readonly events: EventPublisher;
+}
+
+let cached: Promise<AttendanceDependencies> | undefined;
+let cachedEngine: Promise<FaceEngine> | undefined;
+
+function documentClient(): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/** Built once per cold start; every variable is checked before the first request is served. */
+export function attendanceDependencies(): Promise<AttendanceDependencies> {
+  cached ??= (async () => {
+    const tableName = requireEnv(RESOURCE_ENV.table);
+    const documents = documentClient();
+    return {
+      config: attendanceConfigFromEnv(),
+      projection: new ProjectionRepository(documents, tableName),
+      faces: new FaceEnrollmentRepository(documents, tableName),
+      checks: new CheckRepository(documents, tableName),
+      anomalies: new AnomalyRepository(documents, tableName),
+      photos: new PhotoStore(new S3Client({}), requireEnv(RESOURCE_ENV.bucket)),
+      events: createEventPublisher(eventBridgeSink(), requireEnv(RESOURCE_ENV.eventBus)),
+    };
+  })();
+  return cached;
+}
+
+/**
+ * The face engine, separately: only the functions that look at faces pay for it (the embedded
+ * engine loads its models, ~1 s, once per process). Its templates live in the service's table,
+ * sealed with the PII key.
+ */
+export function faceEngine(): Promise<FaceEngine> {
+  cachedEngine ??= (async () => {
+    const config = faceEngineConfigFromEnv();
+    if (config.engine === 'rekognition') return createFaceEngine(config);
+    const templateStore = new DynamoTemplateStore(documentClient(), requireEnv(RESOURCE_ENV.table), await loadPiiCipher());
+    return createFaceEngine(config, { templateStore });
+  })().catch((error: unknown) => {
+    cachedEngine = undefined; // a failed model load is retried by the next request, not cached
+    throw error;
+  });
+  return cachedEngine;
+}
+
+export const logger = createLogger('attendance');

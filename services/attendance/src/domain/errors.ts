@@ -1,0 +1,80 @@
+/** The attendance service's expected refusals: a stable English code, a Chinese explanation. */
+import { DomainError } from '@peixun/shared';
+
+export class SessionNotFound extends DomainError {
+  constructor(sessionId: string) {
+    super({ code: 'SESSION_NOT_FOUND', status: 404, title: '课次不存在', detail: '未找到该课次，或该班次尚未审批通过、课次已取消。', context: { sessionId } });
+  }
+}
+
+export class SessionNotOpen extends DomainError {
+  constructor(context: Record<string, unknown>) {
+    super({ code: 'SESSION_NOT_OPEN', status: 409, title: '不在考勤时间内', detail: '现在不在本课次的签到/签退时间内，请在规定时间内操作。', context });
+  }
+}
+
+export class NotOnRoster extends DomainError {
+  constructor(context: Record<string, unknown>) {
+    super({ code: 'NOT_ON_ROSTER', status: 403, title: '不在花名册内', detail: '该学员不在本班次花名册内，不能在此课次考勤。', context });
+  }
+}
+
+export class FaceMismatch extends DomainError {
+  constructor() {
+    super({ code: 'FACE_MISMATCH', status: 422, title: '人脸比对未通过', detail: '人脸比对未通过，请本人正对镜头重新拍摄；多次失败将被暂时锁定。' });
+  }
+}
+
+export class ProxySuspected extends DomainError {
+  constructor() {
+    super({ code: 'PROXY_SUSPECTED', status: 422, title: '疑似代签', detail: '该人脸已为其他学员考勤或与其他学员相符，本次考勤未通过并已记录，请由本人考勤。' });
+  }
+}
+
+export class DeviceRateLimited extends DomainError {
+  constructor() {
+    super({ code: 'DEVICE_RATE_LIMITED', status: 429, title: '设备考勤过于频繁', detail: '同一台设备一分钟内为过多学员考勤。请每位学员使用本人手机，或由机构登记考勤一体机。' });
+  }
+}
+
+export class LockedOut extends DomainError {
+  constructor(context: Record<string, unknown>) {
+    super({ code: 'LOCKED_OUT', status: 429, title: '失败次数过多，已暂时锁定', detail: '人脸比对连续失败次数过多，请 3 分钟后再试，或请机构工作人员人工补录。', context });
+  }
+}
+
+export class AlreadyRecorded extends DomainError {
+  constructor() {
+    super({ code: 'ALREADY_RECORDED', status: 409, title: '已有考勤记录', detail: '该学员本课次已有此项考勤记录，无需重复操作。' });
+  }
+}
+
+export class TraineeUnknown extends DomainError {
+  constructor(traineeId: string) {
+    super({ code: 'TRAINEE_UNKNOWN', status: 404, title: '学员未登记', detail: '未找到该学员的实名登记信息，请先完成实名登记。', context: { traineeId } });
+  }
+}
+
+export class FaceConsentMissing extends DomainError {
+  constructor(traineeId: string) {
+    super({ code: 'FACE_CONSENT_MISSING', status: 409, title: '未同意采集人脸', detail: '学员未单独同意处理人脸信息，不能采集人脸；可使用人工补录方式考勤。', context: { traineeId } });
+  }
+}
+
+export class FaceReviewNotPending extends DomainError {
+  constructor(traineeId: string) {
+    super({ code: 'FACE_REVIEW_NOT_PENDING', status: 409, title: '无待审核的人脸', detail: '该学员没有待审核的人脸模板。', context: { traineeId } });
+  }
+}
+
+export class ManualRecordNotPending extends DomainError {
+  constructor(recordId: string) {
+    super({ code: 'MANUAL_RECORD_NOT_PENDING', status: 409, title: '补录记录已审核', detail: '该补录记录已审核过，不能重复审核。', context: { recordId } });
+  }
+}
+
+export class KioskOwnedElsewhere extends DomainError {
+  constructor(deviceId: string) {
+    super({ code: 'KIOSK_OWNED_ELSEWHERE', status: 409, title: '设备已被其他机构登记', detail: '该设备已由其他培训机构登记。', context: { deviceId } });
+  }
+}

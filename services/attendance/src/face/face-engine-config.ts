@@ -1,0 +1,100 @@
+/**
+ * Which engine runs, and its thresholds, come from the environment only; a wrong value stops the
+ * cold start instead of failing check-ins later. Infra sets FACE_ENGINE=rekognition and the
+ * collection (plus the IAM grant) in one place; `npm start` and on-premises use the embedded engine.
+ */
+import { RekognitionClient } from '@aws-sdk/client-rekognition';
+import { ConfigurationError, envOrDefault, FACE_ENGINE_ENV, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import type { FaceEngine } from './face-engine';
+import { EmbeddedFaceEngine } from './embedded/embedded-face-engine';
+import type { TemplateStore } from './embedded/template-store';
+import type { QualityPolicy } from './quality';
+import { RekognitionFaceEngine } from './rekognition/rekognition-face-engine';
+
+export const FACE_ENV = {
+  engine: FACE_ENGINE_ENV,
+  threshold: 'FACE_MATCH_THRESHOLD',
+  collectionId: RESOURCE_ENV.faceCollectionId,
+  scoreFloor: 'FACE_SCORE_FLOOR',
+  wasmDir: 'FACE_WASM_DIR',
+  minFaceSize: 'FACE_MIN_FACE_SIZE',
+  minSharpness: 'FACE_MIN_SHARPNESS',
+  maxYaw: 'FACE_MAX_YAW',
+  maxPitch: 'FACE_MAX_PITCH',
+  maxRoll: 'FACE_MAX_ROLL',
+} as const;
+
+interface CommonConfig {
+  /** 0–100; default: the engine's own (99 for Rekognition, the calibrated value for embedded). */
+  readonly threshold: number | undefined;
+  readonly quality: Partial<QualityPolicy>;
+}
+
+export type FaceEngineConfig =
+  | (CommonConfig & { readonly engine: 'embedded'; readonly wasmDir: string | undefined })
+  | (CommonConfig & { readonly engine: 'rekognition'; readonly collectionId: string; readonly scoreFloor: number | undefined });
+
+export function faceEngineConfigFromEnv(): FaceEngineConfig {
+  const engine = envOrDefault(FACE_ENV.engine, 'embedded');
+  const common: CommonConfig = {
+    threshold: optionalNumber(FACE_ENV.threshold),
+    // Unset variables stay undefined; the engines fall back to the calibrated defaults for those.
+    quality: {
+      minFaceSize: optionalNumber(FACE_ENV.minFaceSize),
+      minSharpness: optionalNumber(FACE_ENV.minSharpness),
+      maxYaw: optionalNumber(FACE_ENV.maxYaw),
+      maxPitch: optionalNumber(FACE_ENV.maxPitch),
+      maxRoll: optionalNumber(FACE_ENV.maxRoll),
+    },
+  };
+  switch (engine) {
+    case 'embedded':
+      return { ...common, engine, wasmDir: optionalString(FACE_ENV.wasmDir) };
+    case 'rekognition':
+      return { ...common, engine, collectionId: requireEnv(FACE_ENV.collectionId), scoreFloor: optionalNumber(FACE_ENV.scoreFloor) };
+    default:
+      throw new ConfigurationError(FACE_ENV.engine, `is "${engine}", expected "embedded" or "rekognition"`);
+  }
+}
+
+export interface FaceEngineDependencies {
+  /** Required for the embedded engine (the service's DynamoDB store, or in-memory locally). */
+  readonly templateStore?: TemplateStore;
+  readonly rekognitionClient?: RekognitionClient;
+}
+
+/** Builds the configured engine; for the embedded one this loads the models, so call it once at start-up. */
+export async function createFaceEngine(config: FaceEngineConfig, dependencies: FaceEngineDependencies = {}): Promise<FaceEngine> {
+  if (config.engine === 'rekognition') {
+    return new RekognitionFaceEngine({
+      client: dependencies.rekognitionClient ?? new RekognitionClient({}),
+      collectionId: config.collectionId,
+      threshold: config.threshold,
+      scoreFloor: config.scoreFloor,
+      quality: config.quality,
+    });
+  }
+  if (dependencies.templateStore === undefined) {
+    throw new ConfigurationError('templateStore', 'must be provided for the embedded face engine');
+  }
+  return EmbeddedFaceEngine.create({
+    store: dependencies.templateStore,
+    threshold: config.threshold,
+    quality: config.quality,
+    runtime: config.wasmDir === undefined ? {} : { wasmDir: config.wasmDir },
+  });
+}
+
+function optionalString(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function optionalNumber(name: string): number | undefined {
+  const raw = optionalString(name);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new ConfigurationError(name, `"${raw}" is not a number`);
+  return value;
+}
+

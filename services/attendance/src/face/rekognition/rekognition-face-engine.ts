@@ -1,0 +1,207 @@
+/**
+ * The Amazon Rekognition `FaceEngine`: one face collection per deployment, each template a face
+ * indexed with `ExternalImageId` = subject id.
+ *
+ * Every operation first calls DetectFaces and applies our own quality gates, because
+ * SearchFacesByImage silently uses the largest face: without the gate, two people in front of
+ * the kiosk would be matched as whichever face is bigger. The photo sent is the one our gates
+ * measured (EXIF-rotated, scaled to the analysis size, re-encoded as JPEG), so Rekognition's
+ * bounding boxes and our sharpness crop refer to the same pixels.
+ */
+import {
+  DeleteFacesCommand,
+  DetectFacesCommand,
+  IndexFacesCommand,
+  SearchFacesByImageCommand,
+  type FaceDetail,
+  type FaceMatch as RekognitionFaceMatch,
+  type QualityFilter,
+  type RekognitionClient,
+} from '@aws-sdk/client-rekognition';
+import type {
+  FaceEngine,
+  FaceEngineInfo,
+  FaceMatch,
+  FaceSearchOptions,
+  FaceSearchResult,
+  FaceTemplateRef,
+  FaceVerification,
+  FaceVerifyOptions,
+  IndexedFace,
+} from '../face-engine';
+import { FaceImageRejected } from '../face-errors';
+import { decodeImage, encodeJpeg, resolveImageLimits, type DecodedImage, type ImageLimits } from '../image';
+import { assertSubjectId, rankMatches, resolveThreshold } from '../matching';
+import { assessFaceQuality, resolveQualityPolicy, type DetectedFace, type FaceQuality, type QualityPolicy } from '../quality';
+import { translateRekognitionError, unindexedFaceProblem } from './rekognition-errors';
+
+/** AWS recommends 99 for decisions about identity (as opposed to, say, photo tagging at 80). */
+export const REKOGNITION_DEFAULT_THRESHOLD = 99;
+
+export interface RekognitionFaceEngineOptions {
+  readonly client: RekognitionClient;
+  readonly collectionId: string;
+  readonly threshold?: number;
+  /**
+   * Verification asks Rekognition for matches down to this similarity, so the audit record has
+   * a score even for a refused photo; below it the score is unknown (`null`). Default 80.
+   */
+  readonly scoreFloor?: number;
+  /** SearchFacesByImage `MaxFaces`: enough that a roster member is not crowded out. Default 100. */
+  readonly maxFaces?: number;
+  /** Rekognition's own filter at indexing, on top of ours. Default AUTO. */
+  readonly indexQualityFilter?: QualityFilter;
+  readonly quality?: Partial<QualityPolicy>;
+  readonly imageLimits?: Partial<ImageLimits>;
+}
+
+interface Probe {
+  readonly jpeg: Uint8Array;
+  readonly quality: FaceQuality;
+}
+
+export class RekognitionFaceEngine implements FaceEngine {
+  readonly info: FaceEngineInfo = { name: 'rekognition', model: 'rekognition' };
+  readonly threshold: number;
+  private readonly client: RekognitionClient;
+  private readonly collectionId: string;
+  private readonly scoreFloor: number;
+  private readonly maxFaces: number;
+  private readonly indexQualityFilter: QualityFilter;
+  private readonly quality: QualityPolicy;
+  private readonly imageLimits: ImageLimits;
+
+  constructor(options: RekognitionFaceEngineOptions) {
+    this.client = options.client;
+    this.collectionId = options.collectionId;
+    this.threshold = resolveThreshold(options.threshold, REKOGNITION_DEFAULT_THRESHOLD);
+    this.scoreFloor = resolveThreshold(options.scoreFloor, 80);
+    this.maxFaces = options.maxFaces ?? 100;
+    this.indexQualityFilter = options.indexQualityFilter ?? 'AUTO';
+    this.quality = resolveQualityPolicy(options.quality);
+    this.imageLimits = resolveImageLimits(options.imageLimits);
+  }
+
+  async indexFace(subjectId: string, image: Uint8Array): Promise<IndexedFace> {
+    assertSubjectId(subjectId);
+    const probe = await this.analyse(image);
+    const response = await this.call(
+      () => this.client.send(new IndexFacesCommand({
+        CollectionId: this.collectionId,
+        Image: { Bytes: probe.jpeg },
+        ExternalImageId: subjectId,
+        MaxFaces: 1,
+        QualityFilter: this.indexQualityFilter,
+        DetectionAttributes: ['DEFAULT'],
+      })),
+      true,
+    );
+    const faceId = response.FaceRecords?.[0]?.Face?.FaceId;
+    if (faceId === undefined) {
+      const reasons = response.UnindexedFaces?.flatMap((face) => face.Reasons ?? []) ?? [];
+      if (reasons.length === 0) throw new FaceImageRejected('FACE_NOT_FOUND', { engine: 'rekognition' });
+      throw new FaceImageRejected(unindexedFaceProblem(reasons), { engine: 'rekognition', reasons });
+    }
+    return { subjectId, templateId: faceId, engine: this.engineFor(response.FaceModelVersion), quality: probe.quality };
+  }
+
+  async searchFace(image: Uint8Array, options: FaceSearchOptions = {}): Promise<FaceSearchResult> {
+    const threshold = resolveThreshold(options.threshold, this.threshold);
+    const probe = await this.analyse(image);
+    const { matches: found, modelVersion } = await this.search(probe, threshold);
+    const matches = rankMatches(found, { ...options, threshold });
+    return { matches, best: matches[0], threshold, engine: this.engineFor(modelVersion), quality: probe.quality };
+  }
+
+  /**
+   * Rekognition cannot compare a photo with one stored face, so 1:1 is a collection search
+   * filtered to the subject. It cannot tell "not enrolled" from "not matched" either: the
+   * service must check its own template record before calling this.
+   */
+  async verify(subjectId: string, image: Uint8Array, options: FaceVerifyOptions = {}): Promise<FaceVerification> {
+    assertSubjectId(subjectId);
+    const threshold = resolveThreshold(options.threshold, this.threshold);
+    const probe = await this.analyse(image);
+    const { matches, modelVersion } = await this.search(probe, Math.min(threshold, this.scoreFloor));
+    const [best] = rankMatches(matches, { candidates: [subjectId], threshold: 0, maxMatches: 1 });
+    return {
+      subjectId,
+      match: best !== undefined && best.similarity >= threshold,
+      similarity: best?.similarity ?? null,
+      threshold,
+      templateId: best?.templateId,
+      engine: this.engineFor(modelVersion),
+      quality: probe.quality,
+    };
+  }
+
+  async removeFace(template: FaceTemplateRef): Promise<void> {
+    const response = await this.call(
+      () => this.client.send(new DeleteFacesCommand({ CollectionId: this.collectionId, FaceIds: [template.templateId] })),
+      false,
+    );
+    const failed = (response.UnsuccessfulFaceDeletions ?? []).filter((failure) => !failure.Reasons?.includes('FACE_NOT_FOUND'));
+    if (failed.length > 0) {
+      throw new Error(`Rekognition kept face ${template.templateId}: ${failed.flatMap((failure) => failure.Reasons ?? []).join(', ')}`);
+    }
+  }
+
+  private async search(probe: Probe, faceMatchThreshold: number): Promise<{ matches: FaceMatch[]; modelVersion: string | undefined }> {
+    const response = await this.call(
+      () => this.client.send(new SearchFacesByImageCommand({
+        CollectionId: this.collectionId,
+        Image: { Bytes: probe.jpeg },
+        FaceMatchThreshold: faceMatchThreshold,
+        MaxFaces: this.maxFaces,
+        QualityFilter: 'NONE', // our gates already decided the photo is good enough
+      })),
+      true,
+    );
+    return { matches: (response.FaceMatches ?? []).flatMap(toFaceMatch), modelVersion: response.FaceModelVersion };
+  }
+
+  private async analyse(bytes: Uint8Array): Promise<Probe> {
+    const image = await decodeImage(bytes, this.imageLimits);
+    const jpeg = await encodeJpeg(image);
+    const response = await this.call(
+      () => this.client.send(new DetectFacesCommand({ Image: { Bytes: jpeg }, Attributes: ['DEFAULT'] })),
+      false,
+    );
+    const faces = (response.FaceDetails ?? []).flatMap((detail) => toDetectedFace(detail, image));
+    const { quality } = await assessFaceQuality(image, faces, this.quality);
+    return { jpeg, quality };
+  }
+
+  /** Runs one Rekognition call and translates its exceptions into ours. */
+  private async call<Output>(send: () => Promise<Output>, operationTakesFace: boolean): Promise<Output> {
+    try {
+      return await send();
+    } catch (error) {
+      throw translateRekognitionError(error, operationTakesFace);
+    }
+  }
+
+  private engineFor(modelVersion: string | undefined): FaceEngineInfo {
+    return modelVersion === undefined ? this.info : { name: 'rekognition', model: `rekognition-face-model-${modelVersion}` };
+  }
+}
+
+function toFaceMatch(match: RekognitionFaceMatch): FaceMatch[] {
+  const subjectId = match.Face?.ExternalImageId;
+  const templateId = match.Face?.FaceId;
+  if (subjectId === undefined || templateId === undefined || match.Similarity === undefined) return [];
+  return [{ subjectId, templateId, similarity: match.Similarity }];
+}
+
+/** Rekognition boxes are ratios of the image size, confidence is 0–100, pose is already in degrees. */
+function toDetectedFace(detail: FaceDetail, image: DecodedImage): DetectedFace[] {
+  const box = detail.BoundingBox;
+  if (box?.Left === undefined || box.Top === undefined || box.Width === undefined || box.Height === undefined) return [];
+  return [
+    {
+      box: { left: box.Left * image.width, top: box.Top * image.height, width: box.Width * image.width, height: box.Height * image.height },
+      confidence: (detail.Confidence ?? 0) / 100,
+      pose: { yaw: detail.Pose?.Yaw ?? 0, pitch: detail.Pose?.Pitch ?? 0, roll: detail.Pose?.Roll ?? 0 },
+    },
+  ];
+}

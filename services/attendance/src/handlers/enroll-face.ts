@@ -1,0 +1,19 @@
+import { enrollFaceRoute, httpHandler, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { enrollFace } from '../app/enroll-face';
+import { decodePhoto } from '../app/photo';
+import { attendanceDependencies, faceEngine, logger } from '../dependencies';
+
+export const handler = httpHandler(
+  enrollFaceRoute,
+  async ({ params, body, auth }) => {
+    const result = await enrollFace(await attendanceDependencies(), await faceEngine(), {
+      traineeId: params.traineeId,
+      photo: decodePhoto(body.photo),
+      auth,
+      now: new Date(),
+    });
+    logger.info('face enrolled', { traineeId: result.traineeId, status: result.status });
+    return { body: result };
+  },
+  { logger, idempotencyTable: requireEnv(RESOURCE_ENV.table) },
+);

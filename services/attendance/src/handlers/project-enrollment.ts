@@ -1,0 +1,52 @@
+/**
+ * Keeps the attendance projection from enrollment's events. Deduplicated by event id; safe
+ * against reordering because every write keeps the highest class version (see ProjectionRepository).
+ */
+import {
+  classApproved,
+  classChanged,
+  eventHandler,
+  on,
+  requireEnv,
+  RESOURCE_ENV,
+  sessionCancelled,
+  sessionScheduled,
+  traineeEnrolled,
+  traineeRegistered,
+  traineeWithdrawn,
+} from '@peixun/shared';
+import { attendanceDependencies, logger } from '../dependencies';
+
+const projection = async () => (await attendanceDependencies()).projection;
+
+export const handler = eventHandler(
+  [
+    on(classApproved, async ({ detail }) => {
+      await (await projection()).applySnapshot(detail.class, 'APPROVED');
+    }),
+    on(classChanged, async ({ detail }) => {
+      await (await projection()).applySnapshot(detail.class, 'APPROVED');
+    }),
+    on(sessionScheduled, async ({ detail }) => {
+      await (await projection()).putSession(detail.classId, detail.classVersion, detail.session);
+    }),
+    on(sessionCancelled, async ({ detail }) => {
+      await (await projection()).cancelSession(detail.classId, detail.classVersion, detail.sessionId);
+    }),
+    on(traineeEnrolled, async ({ detail }) => {
+      await (await projection()).putMember(detail.classId, detail.classVersion, detail.member.traineeId, 'ENROLLED');
+    }),
+    on(traineeWithdrawn, async ({ detail }) => {
+      await (await projection()).putMember(detail.classId, detail.classVersion, detail.traineeId, 'WITHDRAWN');
+    }),
+    on(traineeRegistered, async ({ detail }) => {
+      // A self-registered trainee's login is theirs; staff registering someone do not become them.
+      const accountSub = detail.registeredBy.role === 'trainee' ? detail.registeredBy.sub : undefined;
+      await (await projection()).putTrainee(
+        { traineeId: detail.traineeId, name: detail.name, regionCode: detail.regionCode, biometricConsentAt: detail.biometricConsentAt },
+        accountSub,
+      );
+    }),
+  ],
+  { logger, idempotency: { table: requireEnv(RESOURCE_ENV.table), consumer: 'attendance-projection' } },
+);

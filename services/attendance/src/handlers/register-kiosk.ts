@@ -1,0 +1,18 @@
+import { Forbidden, httpHandler, registerKioskRoute, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { attendanceDependencies, logger } from '../dependencies';
+import { KioskOwnedElsewhere } from '../domain/errors';
+
+/** A registered kiosk serves a whole class at the door, so the per-device rate limit does not apply to it. */
+export const handler = httpHandler(
+  registerKioskRoute,
+  async ({ params, body, auth }) => {
+    if (auth.institutionId === undefined) throw new Forbidden('只有培训机构工作人员可以登记考勤一体机。');
+    const { checks } = await attendanceDependencies();
+    if (!(await checks.registerKiosk(params.deviceId, auth.institutionId, body.siteId, body.description))) {
+      throw new KioskOwnedElsewhere(params.deviceId);
+    }
+    logger.info('kiosk registered', { deviceId: params.deviceId, institutionId: auth.institutionId });
+    return { body: { deviceId: params.deviceId, institutionId: auth.institutionId } };
+  },
+  { logger, idempotencyTable: requireEnv(RESOURCE_ENV.table) },
+);

@@ -1,0 +1,25 @@
+/** Class.Completed: the class's attendance rates go to subsidy as Attendance.Summarized. */
+import { attendanceSummarized, classCompleted, eventHandler, on, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { classAttendance } from '../app/attendance-summary';
+import { attendanceDependencies, logger } from '../dependencies';
+
+export const handler = eventHandler(
+  [
+    on(classCompleted, async ({ detail }) => {
+      const deps = await attendanceDependencies();
+      await deps.projection.setClassStatus(detail.classId, detail.classVersion, 'COMPLETED');
+      const trainees = await classAttendance(deps, detail.classId, detail.rosterTraineeIds);
+      await deps.events.publish(attendanceSummarized, {
+        classId: detail.classId,
+        classVersion: detail.classVersion,
+        institutionId: detail.institutionId,
+        approvingAreaCode: detail.approvingAreaCode,
+        thresholdPercent: deps.config.completionPercent,
+        trainees,
+        summarizedAt: new Date().toISOString(),
+      });
+      logger.info('class attendance summarized', { classId: detail.classId, trainees: trainees.length });
+    }),
+  ],
+  { logger, idempotency: { table: requireEnv(RESOURCE_ENV.table), consumer: 'attendance-summary' } },
+);

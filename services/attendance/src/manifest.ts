@@ -1,0 +1,87 @@
+import { fileURLToPath } from 'node:url';
+import {
+  checkInRoute,
+  checkOutRoute,
+  classApproved,
+  classAttendanceRoute,
+  classChanged,
+  classCompleted,
+  confirmManualAttendanceRoute,
+  decideFaceReviewRoute,
+  defineService,
+  enrollFaceRoute,
+  FACE_ENGINE_ENV,
+  listAnomaliesRoute,
+  numberFromEnv,
+  recordManualAttendanceRoute,
+  registerKioskRoute,
+  sessionCancelled,
+  sessionScheduled,
+  traineeAttendanceRoute,
+  traineeEnrolled,
+  traineeRegistered,
+  traineeWithdrawn,
+} from '@peixun/shared';
+
+import { ATTENDANCE_CONFIG_DEFAULTS } from './config';
+
+const entry = (file: string): string => fileURLToPath(new URL(`./handlers/${file}`, import.meta.url));
+
+/**
+ * Raw photos are evidence for a short while only (PIPL: no longer than necessary); the bucket's
+ * lifecycle deletes them. Read when the manifest is loaded, i.e. at synth time in AWS.
+ */
+const PHOTO_RETENTION_DAYS = numberFromEnv('ATTENDANCE_PHOTO_RETENTION_DAYS', 30);
+
+/** Functions that run the face engine: the embedded one needs memory for its models (~300 MB). */
+const face = { memoryMb: 1536, timeoutSeconds: 15 } as const;
+
+/** Attendance: face templates, face-verified check-in/out, anti-proxy rules, attendance rates. */
+export const attendanceManifest = defineService({
+  name: 'attendance',
+  functions: {
+    projectEnrollment: { entry: entry('project-enrollment.ts'), description: '考勤：同步班次、课次、花名册与学员', memoryMb: 256, timeoutSeconds: 30 },
+    summarizeClass: { entry: entry('summarize-class.ts'), description: '考勤：结班出勤率汇总', memoryMb: 256, timeoutSeconds: 30 },
+    enrollFace: { entry: entry('enroll-face.ts'), description: '采集学员人脸模板', ...face },
+    decideFaceReview: { entry: entry('decide-face-review.ts'), description: '审核疑似一人多证', ...face },
+    checkIn: { entry: entry('check-in.ts'), description: '刷脸签到', ...face },
+    checkOut: { entry: entry('check-out.ts'), description: '刷脸签退', ...face },
+    registerKiosk: { entry: entry('register-kiosk.ts'), description: '登记考勤一体机', memoryMb: 256, timeoutSeconds: 5 },
+    recordManual: { entry: entry('record-manual.ts'), description: '人工补录考勤', memoryMb: 256, timeoutSeconds: 5 },
+    confirmManual: { entry: entry('confirm-manual.ts'), description: '审核人工补录考勤', memoryMb: 256, timeoutSeconds: 5 },
+    classAttendance: { entry: entry('class-attendance.ts'), description: '班次考勤汇总', memoryMb: 512, timeoutSeconds: 10 },
+    traineeAttendance: { entry: entry('trainee-attendance.ts'), description: '学员考勤', memoryMb: 256, timeoutSeconds: 10 },
+    listAnomalies: { entry: entry('list-anomalies.ts'), description: '考勤异常列表', memoryMb: 256, timeoutSeconds: 5 },
+  },
+  routes: [
+    { contract: enrollFaceRoute, function: 'enrollFace' },
+    { contract: decideFaceReviewRoute, function: 'decideFaceReview' },
+    { contract: checkInRoute, function: 'checkIn' },
+    { contract: checkOutRoute, function: 'checkOut' },
+    { contract: registerKioskRoute, function: 'registerKiosk' },
+    { contract: recordManualAttendanceRoute, function: 'recordManual' },
+    { contract: confirmManualAttendanceRoute, function: 'confirmManual' },
+    { contract: classAttendanceRoute, function: 'classAttendance' },
+    { contract: traineeAttendanceRoute, function: 'traineeAttendance' },
+    { contract: listAnomaliesRoute, function: 'listAnomalies' },
+  ],
+  subscriptions: [
+    {
+      name: 'enrollment-projection',
+      events: [classApproved, classChanged, sessionScheduled, sessionCancelled, traineeEnrolled, traineeWithdrawn, traineeRegistered],
+      function: 'projectEnrollment',
+    },
+    { name: 'class-completed', events: [classCompleted], function: 'summarizeClass' },
+  ],
+  resources: {
+    table: { indexes: ['gsi1'] },
+    bucket: { lifecycle: { expire: { prefix: 'raw/', afterDays: PHOTO_RETENTION_DAYS } } },
+    publishesEvents: true,
+    // Seals the embedded engine's templates (embeddings are biometric data).
+    piiKey: true,
+    // In AWS the Rekognition collection holds the templates; infra switches FACE_ENGINE to it.
+    faceCollection: true,
+  },
+  // Embedded engine locally and on-premises; infra switches functions bound to the collection to Rekognition.
+  config: { [FACE_ENGINE_ENV]: 'embedded', ...ATTENDANCE_CONFIG_DEFAULTS },
+});

@@ -1,0 +1,81 @@
+/** The attendance rules that need no I/O: identity decisions, session windows, rates, areas. */
+import { describe, expect, it } from 'vitest';
+import { areaCovers } from '../src/domain/area';
+import { attendanceOf, type SessionFacts } from '../src/domain/attendance-rate';
+import { decideIdentity } from '../src/domain/identity-decision';
+import { DEFAULT_WINDOW_POLICY, isWithinWindow } from '../src/domain/session-window';
+
+const match = (subjectId: string, similarity: number) => ({ subjectId, templateId: `tpl-${subjectId}`, similarity });
+
+describe('identity decision from one roster search', () => {
+  it('1:1 passes when the claimed trainee is the best match at or above the threshold', () => {
+    expect(decideIdentity('a', [match('a', 80), match('b', 20)], 50)).toMatchObject({ outcome: 'MATCHED', traineeId: 'a', similarity: 80 });
+  });
+
+  it('1:1 fails below the threshold and keeps the score for the record', () => {
+    expect(decideIdentity('a', [match('a', 40)], 50)).toEqual({ outcome: 'NO_MATCH', similarity: 40 });
+  });
+
+  it('anti-proxy: another roster member matching better is a proxy attempt, even when the claimed score also passes', () => {
+    expect(decideIdentity('a', [match('a', 55), match('b', 90)], 50)).toMatchObject({ outcome: 'OTHER_TRAINEE', matchedTraineeId: 'b', similarity: 55 });
+  });
+
+  it('1:N identifies the best roster match, or nobody below the threshold', () => {
+    expect(decideIdentity(undefined, [match('b', 70), match('a', 90)], 50)).toMatchObject({ outcome: 'MATCHED', traineeId: 'a' });
+    expect(decideIdentity(undefined, [match('a', 30)], 50)).toEqual({ outcome: 'NO_MATCH', similarity: 30 });
+  });
+});
+
+describe('session window (defaults: check-in 30 min before start to end; check-out 30 min before to 30 min after end)', () => {
+  const session = { startsAt: '2026-11-26T09:00:00+08:00', endsAt: '2026-11-26T11:00:00+08:00' };
+  const at = (time: string) => new Date(`2026-11-26T${time}+08:00`);
+  it.each([
+    ['CHECK_IN', '08:29:59', false],
+    ['CHECK_IN', '08:30:00', true],
+    ['CHECK_IN', '11:00:00', true],
+    ['CHECK_IN', '11:00:01', false],
+    ['CHECK_OUT', '10:29:59', false],
+    ['CHECK_OUT', '10:30:00', true],
+    ['CHECK_OUT', '11:30:00', true],
+    ['CHECK_OUT', '11:30:01', false],
+  ] as const)('%s at %s is %s', (kind, time, open) => {
+    expect(isWithinWindow(kind, session, at(time), DEFAULT_WINDOW_POLICY)).toBe(open);
+  });
+});
+
+describe('attendance rate', () => {
+  const facts = (sessionId: string, inn: string[], out: string[], manual: string[] = []): SessionFacts => ({
+    sessionId,
+    checkedIn: new Set(inn),
+    checkedOut: new Set(out),
+    manualConfirmed: new Set(manual),
+  });
+
+  it('a session counts by face only with both check-in and check-out; confirmed manual records count apart', () => {
+    const sessions = [facts('s1', ['a'], ['a']), facts('s2', ['a'], []), facts('s3', [], [], ['a']), facts('s4', ['a'], ['a'])];
+    expect(attendanceOf('a', sessions, 80)).toEqual({
+      traineeId: 'a', sessionsTotal: 4, sessionsByFace: 2, sessionsByManual: 1, ratePercent: 75, completed: false,
+    });
+  });
+
+  it('completion at exactly the threshold (4 of 5 = 80 %) counts as completed', () => {
+    const sessions = ['s1', 's2', 's3', 's4', 's5'].map((id, i) => (i < 4 ? facts(id, ['a'], ['a']) : facts(id, [], [])));
+    expect(attendanceOf('a', sessions, 80)).toMatchObject({ ratePercent: 80, completed: true });
+  });
+
+  it('a class without sessions completes nobody', () => {
+    expect(attendanceOf('a', [], 80)).toMatchObject({ sessionsTotal: 0, ratePercent: 0, completed: false });
+  });
+});
+
+describe('reviewer areas nest by division code', () => {
+  it.each([
+    ['520102', '520102', true],
+    ['520100', '520102', true],
+    ['520000', '520302', true],
+    ['520102', '520103', false],
+    ['520100', '520302', false],
+  ])('reviewer %s sees records of %s: %s', (reviewer, record, covered) => {
+    expect(areaCovers(reviewer, record)).toBe(covered);
+  });
+});

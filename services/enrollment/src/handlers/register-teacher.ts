@@ -1,0 +1,34 @@
+import { httpHandler, outboxItem, registerTeacherRoute, requireEnv, RESOURCE_ENV, teacherRegistered } from '@peixun/shared';
+import { enrollmentDependencies, logger } from '../dependencies';
+import { registerTeacher, teacherView } from '../institutions/teacher-registration';
+import { shanghaiTimestamp } from '../reference/calendar';
+
+export const handler = httpHandler(
+  registerTeacherRoute,
+  async ({ body, auth }) => {
+    const { teachers, divisions } = await enrollmentDependencies();
+    const now = new Date();
+    const teacher = registerTeacher(body, auth, divisions);
+    const view = teacherView(teacher);
+    const [registration] = view.registrations;
+    if (registration === undefined) throw new Error('A new teacher has its first registration');
+    const announcement = outboxItem(
+      teacherRegistered,
+      {
+        teacherId: view.teacherId,
+        name: view.name,
+        idNumberMasked: view.idNumberMasked,
+        institutionIds: view.institutionIds,
+        cityCode: registration.cityCode,
+        approvedOn: registration.approvedOn,
+        validUntil: registration.validUntil,
+        registeredAt: shanghaiTimestamp(now),
+        registeredBy: auth.sub,
+      },
+      now,
+    );
+    await teachers.register(teacher, body.idNumber, [announcement]);
+    return { body: view };
+  },
+  { logger, idempotencyTable: requireEnv(RESOURCE_ENV.table) },
+);

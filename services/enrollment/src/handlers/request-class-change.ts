@@ -1,0 +1,12 @@
+import { httpHandler, requestClassChangeRoute, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { enrollmentDependencies, logger } from '../dependencies';
+import { requestChange } from '../use-cases/class-changes';
+import { changeRequestView } from '../use-cases/class-view';
+
+export const handler = httpHandler(
+  requestClassChangeRoute,
+  async ({ params, body, auth }) => ({
+    body: changeRequestView(await requestChange(await enrollmentDependencies(), params.classId, body.change, body.reason, auth, new Date())),
+  }),
+  { logger, idempotencyTable: requireEnv(RESOURCE_ENV.table) },
+);

@@ -1,0 +1,54 @@
+import { maskResidentId, NotFound } from '@peixun/shared';
+import type { ClassApplication } from '../classes/class-application';
+import { otherBookedSessions, type TraineeSchedule } from '../classes/trainee-schedules';
+import type { ClassValidationContext, TraineeFacts } from '../classes/validation-context';
+import type { EnrollmentDependencies } from '../dependencies';
+
+/** What the class rules need to know, read from the table at this moment, plus the schedules read for the overlap rule. */
+export interface ClassWorld {
+  readonly context: ClassValidationContext;
+  readonly schedules: ReadonlyMap<string, TraineeSchedule>;
+}
+
+export async function loadClassWorld(deps: EnrollmentDependencies, application: ClassApplication): Promise<ClassWorld> {
+  const rosterIds = application.roster.map((entry) => entry.traineeId);
+  const [institution, teachers, trainees, schedules, published, linked] = await Promise.all([
+    deps.institutions.find(application.institutionId),
+    deps.teachers.findMany(application.sessions.flatMap((session) => session.teacherIds)),
+    deps.trainees.findMany(rosterIds),
+    deps.classes.schedules(rosterIds),
+    deps.reference.currentCatalogue(),
+    deps.projects.linked({
+      ...(application.projectId === undefined ? {} : { projectId: application.projectId }),
+      ...(application.jobDemandId === undefined ? {} : { jobDemandId: application.jobDemandId }),
+    }),
+  ]);
+  if (institution === undefined) throw new NotFound('培训机构', application.institutionId);
+  const facts = new Map<string, TraineeFacts>(
+    [...trainees.values()].map((trainee) => [
+      trainee.traineeId,
+      {
+        traineeId: trainee.traineeId,
+        name: trainee.name,
+        idNumberMasked: maskResidentId(trainee.idNumber),
+        birthDate: trainee.birthDate,
+        sex: trainee.sex,
+        targetGroups: trainee.targetGroups,
+      },
+    ]),
+  );
+  return {
+    schedules,
+    context: {
+      catalogue: published.catalogue,
+      divisions: deps.divisions,
+      limits: deps.limits,
+      institution,
+      teachers,
+      trainees: facts,
+      otherSessionsByTrainee: otherBookedSessions(schedules, application.classId),
+      jobDemands: linked.jobDemands,
+      projects: linked.projects,
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { otherBookedSessions, rebookClass, type TraineeSchedule } from '../../src/classes/trainee-schedules';
+import { application } from '../support/issue3-fixtures';
+
+const schedule = (traineeId: string, classes: TraineeSchedule['classes'] = {}, revision = 0): TraineeSchedule => ({ traineeId, revision, classes });
+const other = { className: '另一个班', sessions: [{ sessionId: 'x1', startsAt: '2025-06-02T09:00:00+08:00', endsAt: '2025-06-02T12:00:00+08:00' }] };
+
+describe('trainee schedules (the overlap rule’s storage)', () => {
+  it('books the class’s sessions for every trainee on the roster, keeping their other classes and revision', () => {
+    const app = application({}, 2);
+    const [first, second] = app.roster.map((entry) => entry.traineeId);
+    const schedules = new Map([
+      [first ?? '', schedule(first ?? '', { cls_other: other }, 3)],
+      [second ?? '', schedule(second ?? '')],
+    ]);
+    const written = rebookClass(schedules, app.classId, app);
+    expect(written).toHaveLength(2);
+    expect(written[0]).toMatchObject({ revision: 3, classes: { cls_other: other, [app.classId]: { className: app.name } } });
+    expect(written[1]?.classes[app.classId]?.sessions[0]).toEqual({ sessionId: 's1a', startsAt: '2025-06-02T09:00:00+08:00', endsAt: '2025-06-02T12:00:00+08:00' });
+  });
+
+  it('releases the class for trainees no longer on the roster and leaves untouched schedules out', () => {
+    const app = application({}, 1);
+    const booked = rebookClass(new Map([['trn_gone', schedule('trn_gone')]]), app.classId, { ...app, roster: [{ traineeId: 'trn_gone' }] })[0];
+    const schedules = new Map([
+      ['trn_gone', booked ?? schedule('trn_gone')],
+      ['trn_elsewhere', schedule('trn_elsewhere', { cls_other: other })],
+    ]);
+    expect(rebookClass(schedules, app.classId, { ...app, roster: [] })).toEqual([{ traineeId: 'trn_gone', revision: 0, classes: {} }]);
+    expect(rebookClass(schedules, app.classId, undefined)).toEqual([{ traineeId: 'trn_gone', revision: 0, classes: {} }]);
+  });
+
+  it('gives the overlap rule every booked session except those of the class being judged', () => {
+    const schedules = new Map([['trn_a', schedule('trn_a', { cls_self: other, cls_other: other })]]);
+    expect(otherBookedSessions(schedules, 'cls_self').get('trn_a')).toEqual([{ classId: 'cls_other', className: '另一个班', ...other.sessions[0] }]);
+  });
+});

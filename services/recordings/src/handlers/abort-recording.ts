@@ -1,0 +1,17 @@
+import { abortRecordingRoute, httpHandler, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { toRecordingView } from '../app/recording-view';
+import { abortUpload } from '../app/upload-parts';
+import { recordingsDependencies, logger } from '../dependencies';
+import { callerOf, recordingOf } from './lookups';
+
+export const handler = httpHandler(
+  abortRecordingRoute,
+  async ({ params, auth }) => {
+    const deps = recordingsDependencies();
+    const recording = await recordingOf(deps, params.sessionId, params.recordingId);
+    const aborted = await abortUpload(deps.store, recording, callerOf(auth), new Date());
+    if (aborted.status !== recording.status) await deps.recordings.transition(aborted, recording.status);
+    return { body: toRecordingView(aborted) };
+  },
+  { logger, idempotencyTable: requireEnv(RESOURCE_ENV.table) },
+);

@@ -1,0 +1,37 @@
+import { httpHandler, newId, requireEnv, RESOURCE_ENV, startRecordingRoute } from '@peixun/shared';
+import { startUpload } from '../app/start-upload';
+import { recordingsDependencies, logger } from '../dependencies';
+import { MAX_PART_URLS_PER_REQUEST } from '../domain/part-plan';
+import { callerOf, sessionOf } from './lookups';
+
+export const handler = httpHandler(
+  startRecordingRoute,
+  async ({ params, body, auth }) => {
+    const deps = recordingsDependencies();
+    const session = await sessionOf(deps, params.sessionId);
+    const recording = await startUpload(
+      {
+        store: deps.store,
+        limits: { maxObjectBytes: deps.config.maxRecordingBytes, preferredPartBytes: deps.config.preferredPartBytes },
+        newRecordingId: () => newId('rec'),
+        now: () => new Date(),
+      },
+      session,
+      callerOf(auth),
+      body,
+    );
+    await deps.recordings.create(recording);
+    logger.info('recording upload started', { recordingId: recording.recordingId, sessionId: session.sessionId, size: recording.size });
+    return {
+      body: {
+        recordingId: recording.recordingId,
+        uploadId: recording.uploadId,
+        status: recording.status,
+        partSize: recording.partSize,
+        partCount: recording.partCount,
+        maxPartUrlsPerRequest: MAX_PART_URLS_PER_REQUEST,
+      },
+    };
+  },
+  { logger, idempotencyTable: requireEnv(RESOURCE_ENV.table) },
+);

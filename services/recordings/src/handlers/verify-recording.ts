@@ -1,0 +1,44 @@
+import { eventHandler, on, recordingAssembled, recordingUploaded, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { verifyRecording } from '../app/complete-upload';
+import { recordingsDependencies, logger } from '../dependencies';
+
+/**
+ * Verifies an assembled recording apart from the HTTP request (size, container sniff, SHA-256 of
+ * the stored bytes). Safe to run twice: a recording no longer `verifying` is left alone, and the
+ * status write is conditional. `Recording.Uploaded` goes out before the status is saved, so a
+ * crash in between repeats the event (consumers dedupe) rather than losing it.
+ */
+export const handler = eventHandler(
+  [
+    on(recordingAssembled, async ({ detail }) => {
+      const deps = recordingsDependencies();
+      const recording = await deps.recordings.find(detail.sessionId, detail.recordingId);
+      if (recording?.status !== 'verifying') return;
+      const verdict = await verifyRecording(deps.store, recording, new Date());
+      const verified = verdict.recording;
+      if (verdict.outcome === 'completed') {
+        // Uploads start only for known sessions, and a cancellation keeps the session's facts.
+        const session = await deps.sessions.find(verified.sessionId);
+        if (session === undefined) throw new Error(`Recording ${verified.recordingId}: session ${verified.sessionId} is not projected`);
+        await deps.events.publish(recordingUploaded, {
+          recordingId: verified.recordingId,
+          sessionId: verified.sessionId,
+          classId: verified.classId,
+          institutionId: verified.institutionId,
+          approvingAreaCode: session.areaCode,
+          fileName: verified.fileName,
+          size: verified.size,
+          sha256: verified.sha256 ?? '',
+          container: verified.container ?? '',
+          recordedFrom: verified.recordedFrom,
+          recordedTo: verified.recordedTo,
+          uploadedBy: verified.createdBy,
+          completedAt: verified.completedAt ?? verified.updatedAt,
+        });
+      }
+      await deps.recordings.transition(verified, 'verifying');
+      logger.info('recording verified', { recordingId: verified.recordingId, outcome: verdict.outcome, refusal: verified.refusalCode });
+    }),
+  ],
+  { logger },
+);

@@ -1,0 +1,75 @@
+import { fileURLToPath } from 'node:url';
+import {
+  abortRecordingRoute,
+  classApproved,
+  classChanged,
+  completeRecordingRoute,
+  defineService,
+  getRecordingRoute,
+  listRecordingsRoute,
+  partUrlsRoute,
+  recordingAssembled,
+  recordingCoverageRoute,
+  sessionCancelled,
+  sessionScheduled,
+  startRecordingRoute,
+  uploadedPartsRoute,
+  viewUrlRoute,
+} from '@peixun/shared';
+import { RECORDINGS_ENV } from './config';
+
+const entry = (file: string): string => fileURLToPath(new URL(`./handlers/${file}`, import.meta.url));
+
+/**
+ * Governance-mode Object Lock on every recording for this long (the bucket default), renewed from
+ * the verification time by the service. *(practice)* Supervision may reach back several years.
+ */
+const RETENTION_DAYS = 5 * 365;
+
+/** Recordings: whole-session video (全程录像, Art. 24), uploaded straight to S3 in parts. */
+export const recordingsManifest = defineService({
+  name: 'recordings',
+  functions: {
+    startRecording: { entry: entry('start-recording.ts'), description: '开始上传课次录像', timeoutSeconds: 10 },
+    signPartUrls: { entry: entry('part-urls.ts'), description: '签发分片上传地址', timeoutSeconds: 10 },
+    listUploadedParts: { entry: entry('uploaded-parts.ts'), description: '查询已上传分片', timeoutSeconds: 10 },
+    completeRecording: { entry: entry('complete-recording.ts'), description: '合并分片并提交校验', timeoutSeconds: 29 },
+    abortRecording: { entry: entry('abort-recording.ts'), description: '取消未完成的上传', timeoutSeconds: 10 },
+    listRecordings: { entry: entry('list-recordings.ts'), description: '查看课次录像', timeoutSeconds: 10 },
+    getRecording: { entry: entry('get-recording.ts'), description: '查看一段录像', timeoutSeconds: 5 },
+    viewRecording: { entry: entry('view-url.ts'), description: '签发录像观看地址并记录查看', timeoutSeconds: 10 },
+    recordingCoverage: { entry: entry('coverage.ts'), description: '班次录像覆盖情况', timeoutSeconds: 10 },
+    projectSessions: { entry: entry('project-sessions.ts'), description: '同步班次课次信息', timeoutSeconds: 30 },
+    // Reads the whole object once to hash it: at ~100 MB/s a 20 GiB recording needs minutes.
+    verifyRecording: { entry: entry('verify-recording.ts'), description: '校验录像大小、格式和校验值', memoryMb: 512, timeoutSeconds: 900 },
+    detectMissingRecordings: { entry: entry('detect-missing.ts'), description: '发现缺失的课次录像', timeoutSeconds: 60 },
+  },
+  routes: [
+    { contract: startRecordingRoute, function: 'startRecording' },
+    { contract: partUrlsRoute, function: 'signPartUrls' },
+    { contract: uploadedPartsRoute, function: 'listUploadedParts' },
+    { contract: completeRecordingRoute, function: 'completeRecording' },
+    { contract: abortRecordingRoute, function: 'abortRecording' },
+    { contract: listRecordingsRoute, function: 'listRecordings' },
+    { contract: getRecordingRoute, function: 'getRecording' },
+    { contract: viewUrlRoute, function: 'viewRecording' },
+    { contract: recordingCoverageRoute, function: 'recordingCoverage' },
+  ],
+  subscriptions: [
+    { name: 'class-sessions', events: [classApproved, classChanged, sessionScheduled, sessionCancelled], function: 'projectSessions' },
+    { name: 'assembled-recordings', events: [recordingAssembled], function: 'verifyRecording' },
+  ],
+  schedules: [{ name: 'missing-recordings', function: 'detectMissingRecordings', rate: 'rate(1 hour)' }],
+  resources: {
+    table: { indexes: ['gsi1', 'gsi2'] },
+    bucket: {
+      objectLock: { retentionDays: RETENTION_DAYS },
+      lifecycle: { infrequentAccessAfterDays: 30, glacierAfterDays: 180, abortIncompleteUploadsAfterDays: 7 },
+      browserUploads: true,
+    },
+    publishesEvents: true,
+  },
+  config: {
+    [RECORDINGS_ENV.retentionDays]: String(RETENTION_DAYS),
+  },
+});

@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import { defineRoute } from '../../http/route-contract';
+import { checkKindSchema, traineeAttendanceSchema } from './events';
+
+/**
+ * Photos travel base64-encoded inside the JSON body. A Lambda function behind API Gateway
+ * accepts at most 6 MB per synchronous request, and API Gateway base64-encodes binary bodies
+ * anyway (a third larger), so a raw photo could never use the engine's full 5 MB; 4 MB of photo
+ * (5.33 MB encoded) leaves room for the rest of the request. Kiosk and phone photos are far
+ * smaller (a 640×480 JPEG is ~100 KB), and the whole request goes through the same JSON parsing,
+ * validation and Idempotency-Key handling as every other route.
+ */
+export const MAX_PHOTO_BYTES_IN_REQUEST = 4 * 1024 * 1024;
+const MAX_PHOTO_BASE64_CHARS = Math.ceil(MAX_PHOTO_BYTES_IN_REQUEST / 3) * 4;
+
+export const photoBase64Schema = z
+  .string()
+  .min(1, { message: '请上传照片。' })
+  .max(MAX_PHOTO_BASE64_CHARS, { message: '照片不能超过 4 MB，请压缩后重试。' })
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, { message: '照片须为 Base64 编码。' });
+
+const idSchema = z.string().regex(/^[a-zA-Z0-9_.\-:]{1,128}$/, { message: '编号格式不正确。' });
+const reasonSchema = z.string().trim().min(2, { message: '请填写原因。' }).max(500);
+
+// ---- face enrolment --------------------------------------------------------------------------
+
+export const faceStatusSchema = z.enum(['ACTIVE', 'BLOCKED_DUPLICATE', 'REJECTED']);
+
+export const enrollFaceRoute = defineRoute({
+  method: 'PUT',
+  path: '/trainees/{traineeId}/face',
+  operationId: 'enrollFace',
+  summary: '采集学员人脸模板（须本人已单独同意）',
+  tags: ['考勤'],
+  roles: ['trainee', 'institution'],
+  params: z.object({ traineeId: idSchema }),
+  body: z.object({ photo: photoBase64Schema }),
+  response: { status: 200, schema: z.object({ traineeId: z.string(), status: faceStatusSchema }) },
+  errors: ['FACE_CONSENT_MISSING', 'TRAINEE_UNKNOWN', 'FACE_NOT_FOUND', 'FACE_MULTIPLE', 'FACE_BLURRED', 'IMAGE_UNSUPPORTED', 'FORBIDDEN'],
+});
+
+export const decideFaceReviewRoute = defineRoute({
+  method: 'POST',
+  path: '/face-reviews/{traineeId}/decision',
+  operationId: 'decideFaceReview',
+  summary: '审核疑似一人多证的人脸模板',
+  tags: ['考勤'],
+  roles: ['reviewer'],
+  params: z.object({ traineeId: idSchema }),
+  body: z.object({ decision: z.enum(['APPROVE', 'REJECT']), reason: reasonSchema }),
+  response: { status: 200, schema: z.object({ traineeId: z.string(), status: faceStatusSchema }) },
+  errors: ['FACE_REVIEW_NOT_PENDING', 'FORBIDDEN'],
+});
+
+// ---- check-in / check-out --------------------------------------------------------------------
+
+export const checkBodySchema = z.object({
+  photo: photoBase64Schema,
+  /** Given: 1:1 verification; omitted (kiosk): 1:N identification among the class roster. */
+  traineeId: idSchema.optional(),
+  deviceId: idSchema,
+});
+
+export const checkResultSchema = z.object({
+  /** Pass/fail and a reason only: the score and threshold stay in the record. */
+  result: z.literal('PASSED'),
+  recordId: z.string(),
+  traineeId: z.string(),
+  kind: checkKindSchema,
+  at: z.iso.datetime({ offset: true }),
+});
+
+const checkErrors = [
+  'SESSION_NOT_FOUND',
+  'SESSION_NOT_OPEN',
+  'NOT_ON_ROSTER',
+  'FACE_MISMATCH',
+  'FACE_NOT_ENROLLED',
+  'PROXY_SUSPECTED',
+  'DEVICE_RATE_LIMITED',
+  'LOCKED_OUT',
+  'ALREADY_RECORDED',
+  'FACE_NOT_FOUND',
+  'FACE_MULTIPLE',
+  'FACE_BLURRED',
+  'IMAGE_UNSUPPORTED',
+] as const;
+
+const sessionParams = z.object({ sessionId: idSchema });
+
+export const checkInRoute = defineRoute({
+  method: 'POST',
+  path: '/sessions/{sessionId}/check-ins',
+  operationId: 'checkIn',
+  summary: '刷脸签到',
+  tags: ['考勤'],
+  roles: ['trainee', 'institution'],
+  params: sessionParams,
+  body: checkBodySchema,
+  response: { status: 201, schema: checkResultSchema },
+  errors: checkErrors,
+});
+
+export const checkOutRoute = defineRoute({
+  method: 'POST',
+  path: '/sessions/{sessionId}/check-outs',
+  operationId: 'checkOut',
+  summary: '刷脸签退',
+  tags: ['考勤'],
+  roles: ['trainee', 'institution'],
+  params: sessionParams,
+  body: checkBodySchema,
+  response: { status: 201, schema: checkResultSchema },
+  errors: checkErrors,
+});
+
+export const registerKioskRoute = defineRoute({
+  method: 'PUT',
+  path: '/kiosks/{deviceId}',
+  operationId: 'registerKiosk',
+  summary: '登记考勤一体机（不受单设备每分钟人数限制）',
+  tags: ['考勤'],
+  roles: ['institution'],
+  params: z.object({ deviceId: idSchema }),
+  body: z.object({ siteId: idSchema, description: z.string().max(200) }),
+  response: { status: 200, schema: z.object({ deviceId: z.string(), institutionId: z.string() }) },
+  errors: ['KIOSK_OWNED_ELSEWHERE', 'FORBIDDEN'],
+});
+
+// ---- non-face fallback -----------------------------------------------------------------------
+
+export const manualRecordStatusSchema = z.enum(['PENDING', 'CONFIRMED', 'REJECTED']);
+
+export const manualRecordSchema = z.object({
+  recordId: z.string(),
+  sessionId: z.string(),
+  classId: z.string(),
+  traineeId: z.string(),
+  reason: z.string(),
+  status: manualRecordStatusSchema,
+  recordedAt: z.string(),
+  recordedBy: z.string(),
+});
+
+export const recordManualAttendanceRoute = defineRoute({
+  method: 'POST',
+  path: '/sessions/{sessionId}/manual-records',
+  operationId: 'recordManualAttendance',
+  summary: '人工补录考勤（非人脸方式，须审核确认）',
+  tags: ['考勤'],
+  roles: ['institution'],
+  params: sessionParams,
+  body: z.object({ traineeId: idSchema, reason: reasonSchema }),
+  response: { status: 201, schema: manualRecordSchema },
+  errors: ['SESSION_NOT_FOUND', 'NOT_ON_ROSTER', 'ALREADY_RECORDED', 'FORBIDDEN'],
+});
+
+export const confirmManualAttendanceRoute = defineRoute({
+  method: 'POST',
+  path: '/manual-records/{recordId}/decision',
+  operationId: 'confirmManualAttendance',
+  summary: '审核人工补录的考勤',
+  tags: ['考勤'],
+  roles: ['reviewer'],
+  params: z.object({ recordId: idSchema }),
+  body: z.object({ decision: z.enum(['CONFIRM', 'REJECT']), reason: reasonSchema }),
+  response: { status: 200, schema: manualRecordSchema },
+  errors: ['MANUAL_RECORD_NOT_PENDING', 'NOT_FOUND', 'FORBIDDEN'],
+});
+
+// ---- reading ---------------------------------------------------------------------------------
+
+export const classAttendanceRoute = defineRoute({
+  method: 'GET',
+  path: '/classes/{classId}/attendance',
+  operationId: 'getClassAttendance',
+  summary: '班次考勤汇总（出勤率）',
+  tags: ['考勤'],
+  roles: ['institution', 'reviewer'],
+  params: z.object({ classId: idSchema }),
+  response: {
+    status: 200,
+    schema: z.object({ classId: z.string(), thresholdPercent: z.number(), trainees: z.array(traineeAttendanceSchema) }),
+  },
+  errors: ['NOT_FOUND', 'FORBIDDEN'],
+});
+
+export const traineeAttendanceRoute = defineRoute({
+  method: 'GET',
+  path: '/trainees/{traineeId}/attendance',
+  operationId: 'getTraineeAttendance',
+  summary: '学员本人考勤',
+  tags: ['考勤'],
+  roles: ['trainee', 'institution', 'reviewer'],
+  params: z.object({ traineeId: idSchema }),
+  response: {
+    status: 200,
+    schema: z.object({
+      traineeId: z.string(),
+      classes: z.array(traineeAttendanceSchema.extend({ classId: z.string() })),
+    }),
+  },
+  errors: ['FORBIDDEN'],
+});
+
+export const anomalyKindSchema = z.enum(['DUPLICATE_FACE', 'PROXY_ATTEMPT', 'LOCKED_OUT', 'DEVICE_RATE_LIMITED']);
+
+export const anomalySchema = z.object({
+  anomalyId: z.string(),
+  kind: anomalyKindSchema,
+  areaCode: z.string(),
+  traineeId: z.string().optional(),
+  otherTraineeIds: z.array(z.string()),
+  sessionId: z.string().optional(),
+  deviceId: z.string().optional(),
+  detectedAt: z.string(),
+});
+
+export const listAnomaliesRoute = defineRoute({
+  method: 'GET',
+  path: '/attendance-anomalies',
+  operationId: 'listAttendanceAnomalies',
+  summary: '本辖区考勤异常（疑似一人多证、代签、锁定）',
+  tags: ['考勤'],
+  roles: ['reviewer'],
+  response: { status: 200, schema: z.object({ anomalies: z.array(anomalySchema) }) },
+  errors: ['FORBIDDEN'],
+});

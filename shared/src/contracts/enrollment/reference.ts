@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { defineRoute } from '../../http/route-contract';
+
+/**
+ * Reference data: the occupations catalogue (职业培训项目目录, Art. 6) and the administrative
+ * divisions. The catalogue's full schema lives with its rules in the enrollment service; the
+ * contract fixes the envelope so that a version can be told apart and never overwritten.
+ */
+export const occupationCatalogueDocumentSchema = z.looseObject({
+  schemaVersion: z.literal(1),
+  catalogueVersion: z.string().trim().min(1).max(40),
+  title: z.string().min(1),
+  effectiveFrom: z.iso.date(),
+  sample: z.boolean(),
+  occupations: z.array(z.looseObject({ code: z.string(), name: z.string() })).min(1),
+});
+
+export const catalogueViewSchema = z.object({
+  catalogueVersion: z.string(),
+  /** Where the current version came from: the file shipped with the service, or an admin's upload. */
+  origin: z.enum(['BUNDLED', 'UPLOADED']),
+  publishedAt: z.iso.datetime({ offset: true }).optional(),
+  publishedBy: z.string().optional(),
+  document: occupationCatalogueDocumentSchema,
+});
+
+export const divisionsViewSchema = z.object({
+  version: z.string(),
+  divisions: z.array(
+    z.object({ code: z.string(), name: z.string(), level: z.enum(['PROVINCE', 'CITY', 'COUNTY']), parent: z.string().optional(), hrssOffice: z.string() }),
+  ),
+});
+
+export const getOccupationCatalogueRoute = defineRoute({
+  method: 'GET',
+  path: '/reference/occupations',
+  operationId: 'getOccupationCatalogue',
+  summary: '查看现行职业培训项目目录',
+  tags: ['基础数据'],
+  roles: ['trainee', 'institution', 'reviewer', 'finance', 'admin'],
+  response: { status: 200, schema: catalogueViewSchema },
+});
+
+export const publishOccupationCatalogueRoute = defineRoute({
+  method: 'PUT',
+  path: '/reference/occupations',
+  operationId: 'publishOccupationCatalogue',
+  summary: '发布新版职业培训项目目录',
+  tags: ['基础数据'],
+  roles: ['admin'],
+  body: occupationCatalogueDocumentSchema,
+  response: { status: 200, schema: catalogueViewSchema },
+  errors: ['VALIDATION_FAILED', 'CATALOGUE_VERSION_EXISTS', 'FORBIDDEN'],
+});
+
+export const getDivisionsRoute = defineRoute({
+  method: 'GET',
+  path: '/reference/divisions',
+  operationId: 'getDivisions',
+  summary: '查看行政区划及人社部门',
+  tags: ['基础数据'],
+  roles: ['trainee', 'institution', 'reviewer', 'finance', 'admin'],
+  response: { status: 200, schema: divisionsViewSchema },
+});
