@@ -4,6 +4,7 @@
  */
 import { ROLE_LABELS } from '@peixun/shared';
 import { dataDirFromEnv, PORT_VARIABLES, portsFromEnv } from './config';
+import { seedDemoData } from './demo-data';
 import { JavaMissingError } from './engines/dynamodb-local';
 import { DEV_PASSWORD, SEEDED_USERS } from './identity/users';
 import { PortInUseError } from './net';
@@ -60,6 +61,14 @@ async function main(): Promise<void> {
     runtime = await startLocalRuntime({ dataDir, ports });
   } catch (error) {
     console.error(`\n✖ 启动失败 / failed to start:\n${explain(error, ports)}`);
+    process.exitCode = 1;
+    return;
+  }
+  try {
+    await seedDemoData(runtime);
+  } catch (error) {
+    console.error(`\n✖ ${explain(error, ports)}`);
+    await runtime.stop();
     process.exitCode = 1;
     return;
   }
