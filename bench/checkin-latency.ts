@@ -84,8 +84,15 @@ try {
   let done = 0;
   let failures = 0;
   const rss: number[] = [];
+  // The main thread's JS heap and off-heap buffers (gateway, bus, in-memory S3 emulator) next to the
+  // process RSS, to tell where growth comes from.
+  const heap: number[] = [];
+  const external: number[] = [];
   const sampleRss = (): void => {
-    if (done % 100 === 0) rss.push(process.memoryUsage().rss);
+    if (done % 100 !== 0) return;
+    rss.push(process.memoryUsage().rss);
+    heap.push(process.memoryUsage().heapUsed);
+    external.push(process.memoryUsage().external);
   };
 
   async function kiosk(deviceId: string, until: number, latencies: number[]): Promise<void> {
@@ -133,6 +140,8 @@ try {
   console.log(`one kiosk:   p50 ${ms(percentile(sequential, 50))}, p95 ${ms(percentile(sequential, 95))}, ${(sequential.length / phase1Seconds).toFixed(1)} check-ins/s`);
   console.log(`two kiosks:  p50 ${ms(percentile(concurrent, 50))}, p95 ${ms(percentile(concurrent, 95))}, ${(concurrent.length / phase2Seconds).toFixed(1)} check-ins/s`);
   console.log(`RSS every 100 check-ins: ${rss.map(mb).join(' → ')}`);
+  console.log(`main-thread heap every 100 check-ins: ${heap.map(mb).join(' → ')}`);
+  console.log(`main-thread buffers (external) every 100: ${external.map(mb).join(' → ')}`);
   console.log(`RSS after ${done} check-ins: ${mb(lastRss)} (${lastRss >= firstRss ? '+' : ''}${mb(lastRss - firstRss)} since the first 100)`);
   const p95 = percentile(sequential, 95);
   const throughput = concurrent.length / phase2Seconds;

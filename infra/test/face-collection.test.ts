@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
-import { attendanceManifest } from '../../services/attendance/src/manifest';
 import { FACE_ENGINE_ENV, RESOURCE_ENV } from '@peixun/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, testManifests } from './fixtures/test-app';
@@ -12,8 +11,7 @@ let template: Template;
 let assemblyDirectory: string;
 
 beforeAll(() => {
-  const manifests = testManifests.some((manifest) => manifest.name === attendanceManifest.name) ? testManifests : [...testManifests, attendanceManifest];
-  const { app, stack } = createTestApp(manifests);
+  const { app, stack } = createTestApp(testManifests, { bundle: false });
   template = Template.fromStack(stack);
   assemblyDirectory = app.synth().directory;
 });

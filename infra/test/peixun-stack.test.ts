@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { RESOURCE_ENV, ROLES, TTL_ATTRIBUTE, routeKey, traineeRegistered } from '@peixun/shared';
+import { FACE_ENGINE_ENV, RESOURCE_ENV, ROLES, TTL_ATTRIBUTE, routeKey, traineeRegistered } from '@peixun/shared';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceFunction } from '../src/constructs/service-function';
@@ -110,7 +110,7 @@ describe('functions', () => {
 
   it('the environment carries the service name, its config and exactly the resources its manifest declares', () => {
     for (const { manifest, name } of everyFunction) {
-      const { table, bucket, piiKey, publishesEvents } = manifest.resources;
+      const { table, bucket, piiKey, publishesEvents, faceCollection } = manifest.resources;
       const declared = (present: boolean, logicalIdPrefix: string) =>
         present ? { Ref: Match.stringLikeRegexp(`^${logicalIdPrefix}`) } : Match.absent();
       template.hasResourceProperties('AWS::Lambda::Function', {
@@ -125,6 +125,13 @@ describe('functions', () => {
             [RESOURCE_ENV.piiKeySecretArn]: declared(piiKey === true, `${manifest.name}PiiKey`),
             [RESOURCE_ENV.eventBus]: declared(publishesEvents, 'EventsBus'),
             [RESOURCE_ENV.piiKey]: Match.absent(),
+            // With a collection the cloud engine replaces the manifest's embedded default.
+            ...(faceCollection === true
+              ? {
+                  [FACE_ENGINE_ENV]: 'rekognition',
+                  [RESOURCE_ENV.faceCollectionId]: Match.stringLikeRegexp(`-${manifest.name}-faces$`),
+                }
+              : { [RESOURCE_ENV.faceCollectionId]: Match.absent() }),
           },
         },
       });
