@@ -6,6 +6,10 @@
 import sharp from 'sharp';
 import { FaceImageRejected } from './face-errors';
 
+// libvips keeps recent operations and their pixels in a cache. No photo is decoded twice here, so
+// in a long-lived process (a warm Lambda, a kiosk server) the cache would only hold memory.
+sharp.cache(false);
+
 export type ImageFormat = 'jpeg' | 'png';
 
 export interface ImageLimits {

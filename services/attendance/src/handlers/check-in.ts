@@ -1,22 +1,4 @@
-import { checkInRoute, httpHandler, requireEnv, RESOURCE_ENV } from '@peixun/shared';
-import { checkAttendance } from '../app/check-attendance';
-import { decodePhoto } from '../app/photo';
-import { attendanceDependencies, faceEngine, logger } from '../dependencies';
+import { checkInRoute } from '@peixun/shared';
+import { checkHandler } from './check-handler';
 
-export const handler = httpHandler(
-  checkInRoute,
-  async ({ params, body, auth }) => {
-    const passed = await checkAttendance(await attendanceDependencies(), await faceEngine(), {
-      kind: 'CHECK_IN',
-      sessionId: params.sessionId,
-      photo: decodePhoto(body.photo),
-      traineeId: body.traineeId,
-      deviceId: body.deviceId,
-      auth,
-      now: new Date(),
-    });
-    logger.info('check passed', { kind: passed.kind, sessionId: params.sessionId, traineeId: passed.traineeId });
-    return { body: passed };
-  },
-  { logger, idempotencyTable: requireEnv(RESOURCE_ENV.table) },
-);
+export const handler = checkHandler(checkInRoute, 'CHECK_IN');
