@@ -6,7 +6,7 @@
  *   npx tsx bench/upload-throughput.ts
  *   BENCH_UPLOAD_BYTES=536870912 BENCH_DIR=/mnt/fast npx tsx bench/upload-throughput.ts
  *
- * Target (Issue 5): upload at least half the raw disk speed, uploader RSS under 200 MB.
+ * Target (Issue 5): upload at least half the raw disk speed, uploader and API server RSS under 200 MB.
  * Needs Node ≥ 22.5 (the emulator); the big files are removed at the end, also on failure.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -15,12 +15,9 @@ import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { createRecordingsS3Client, S3RecordingStore } from '../services/recordings/src/adapters/s3-multipart';
-import type { RecordingObjectStore } from '../services/recordings/src/app/ports';
 import { recordingViewSchema } from '@peixun/shared/contracts/recordings';
 import { MP4_HEADER } from '../services/recordings/test/support/files';
-import { startStubApi } from '../services/recordings/test/support/stub-recordings-api';
+import { BENCH_SESSION, BENCH_TOKEN } from './upload-fixture';
 
 const MIB = 1024 * 1024;
 const SIZE = Number(process.env.BENCH_UPLOAD_BYTES ?? 2 * 1024 * MIB);
@@ -30,7 +27,7 @@ const CHUNK = 8 * MIB;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const UPLOADER = join(ROOT, 'services/recordings/bin/peixun-upload.js');
 const S3_SERVER = join(ROOT, 'bench/upload-s3-server.ts');
-const BUCKET = 'recordings-bench';
+const API_SERVER = join(ROOT, 'bench/upload-api-server.ts');
 
 const mbPerSecond = (bytes: number, ms: number): number => bytes / 1e6 / (ms / 1000);
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(0)} MB`;
@@ -68,6 +65,31 @@ async function startS3Server(): Promise<{ child: ChildProcess; endpoint: string 
   return { child, endpoint };
 }
 
+/** The API stand-in in its own process, so its memory is its own too. */
+async function startApiServer(s3Endpoint: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', API_SERVER], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`API server exited with ${String(code)}`)));
+    child.on('message', (message: unknown) => {
+      if (typeof message === 'object' && message !== null && 'url' in message && typeof message.url === 'string') resolve(message.url);
+    });
+    child.send({ type: 'start', s3Endpoint });
+  });
+  return { child, url };
+}
+
+function askApiReport(child: ChildProcess): Promise<{ marks: Record<string, number>; peakRss: number }> {
+  return new Promise((resolve) => {
+    child.on('message', (message: unknown) => {
+      if (typeof message === 'object' && message !== null && 'peakRss' in message && 'marks' in message) {
+        resolve(message as { marks: Record<string, number>; peakRss: number });
+      }
+    });
+    child.send('report');
+  });
+}
+
 function askPeakRss(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => {
     child.on('message', (message: unknown) => {
@@ -75,38 +97,6 @@ function askPeakRss(child: ChildProcess): Promise<number> {
     });
     child.send('peak-rss');
   });
-}
-
-/** Records when the service saw the parts phase begin and end, and how long verification took. */
-function timed(store: RecordingObjectStore): { store: RecordingObjectStore; marks: Record<string, number> } {
-  const marks: Record<string, number> = {};
-  const wrapped: RecordingObjectStore = {
-    createUpload: (input) => store.createUpload(input),
-    presignPartUrls: (input) => {
-      marks.firstPartUrls ??= performance.now();
-      return store.presignPartUrls(input);
-    },
-    listParts: (input) => store.listParts(input),
-    completeUpload: async (input) => {
-      marks.completeRequested = performance.now();
-      const result = await store.completeUpload(input);
-      marks.completed = performance.now();
-      return result;
-    },
-    abortUpload: (input) => store.abortUpload(input),
-    objectSize: (key) => store.objectSize(key),
-    readHead: (key, bytes) => store.readHead(key, bytes),
-    sha256: async (key) => {
-      const started = performance.now();
-      const digest = await store.sha256(key);
-      marks.hashMs = performance.now() - started;
-      return digest;
-    },
-    protect: (key) => store.protect(key),
-    discard: (key) => store.discard(key),
-    presignView: (input) => store.presignView(input),
-  };
-  return { store: wrapped, marks };
 }
 
 /** The real command-line uploader, its peak RSS written by a preloaded exit hook. */
@@ -133,6 +123,7 @@ async function main(): Promise<void> {
   if (major < 22 || (major === 22 && minor < 5)) throw new Error(`Node ${process.versions.node}: the S3 emulator needs Node ≥ 22.5 (use npx tsx)`);
   const work = await mkdtemp(join(DIR, 'peixun-bench-'));
   let server: ChildProcess | undefined;
+  let apiServer: ChildProcess | undefined;
   try {
     log(`raw disk: writing ${mb(SIZE)} with fsync…`);
     const rawPath = join(work, 'raw-disk.bin');
@@ -145,43 +136,18 @@ async function main(): Promise<void> {
 
     const s3 = await startS3Server();
     server = s3.child;
-    const client = createRecordingsS3Client({
-      endpoint: s3.endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-    });
-    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    const { store, marks } = timed(new S3RecordingStore(client, { bucket: BUCKET }));
-    const api = await startStubApi({
-      store,
-      sessions: [
-        {
-          sessionId: 'ses_bench',
-          classId: 'cls_bench',
-          institutionId: 'inst_bench',
-          areaCode: '520102',
-          startsAt: '2025-03-03T08:30:00+08:00',
-          endsAt: '2025-03-03T11:30:00+08:00',
-          recording: { trainingType: 'EMPLOYMENT_LONG_TERM', secrecyWaiver: false },
-        },
-      ],
-      callers: { bench: { sub: 'bench', institutionId: 'inst_bench' } },
-    });
+    const api = await startApiServer(s3.endpoint);
+    apiServer = api.child;
 
     log(`uploading with ${PARALLEL} parallel parts…`);
-    let run;
-    try {
-      run = await runUploader(
-        [source, '--session', 'ses_bench', '--api', api.url, '--token', 'bench', '--parallel', String(PARALLEL), '--state-dir', join(work, 'state'), '--json'],
-        join(work, 'uploader-rss'),
-      );
-    } finally {
-      await api.stop();
-    }
+    const run = await runUploader(
+      [source, '--session', BENCH_SESSION, '--api', api.url, '--token', BENCH_TOKEN, '--parallel', String(PARALLEL), '--state-dir', join(work, 'state'), '--json'],
+      join(work, 'uploader-rss'),
+    );
     const recording = recordingViewSchema.parse(JSON.parse(run.stdout));
     if (recording.status !== 'completed') throw new Error(`upload ended as ${recording.status}`);
     const serverRss = await askPeakRss(s3.child);
+    const { marks, peakRss: apiRss } = await askApiReport(api.child);
     const partsMs = (marks.completeRequested ?? Number.NaN) - (marks.firstPartUrls ?? Number.NaN);
 
     const rows: Array<[string, string]> = [
@@ -194,13 +160,14 @@ async function main(): Promise<void> {
       ['end to end (CLI start → verified)', `${mbPerSecond(SIZE, run.wallMs).toFixed(0)} MB/s (${(run.wallMs / 1000).toFixed(1)} s)`],
       ['uploader peak RSS', mb(run.peakRss)],
       ['S3 server (fauxqs) peak RSS', mb(serverRss)],
-      ['bench process peak RSS (API stand-in + verification)', mb(process.resourceUsage().maxRSS * 1024)],
+      ['API server peak RSS (recordings use cases + verification)', mb(apiRss)],
       ['verified SHA-256', recording.sha256 ?? '-'],
     ];
     const width = Math.max(...rows.map(([label]) => label.length));
     process.stdout.write(`\n${rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n')}\n`);
   } finally {
     server?.send('stop');
+    apiServer?.send('stop');
     await rm(work, { recursive: true, force: true });
   }
 }

@@ -239,6 +239,8 @@ describe('recordings through the HTTP API and the local S3 (Issue 5)', () => {
   it('Art. 24: the schedule raises Recording.Missing once for an ended, unrecorded session past the grace period — not for cancelled or future ones', async () => {
     const first = await runtime().schedules.trigger('recordings', 'missing-recordings');
     expect(first).toMatchObject({ missing: 1 });
+    // The event leaves through the outbox: the relay puts it on the bus shortly after the run.
+    await runtime().bus.waitFor({ ...recordingMissing.pattern, detail: { sessionId: ['ses_rec_old_missing'] } });
     const missing = runtime().bus.events.filter((event) => event['detail-type'] === recordingMissing.detailType);
     expect(missing.map((event) => (event.detail as { sessionId: string }).sessionId)).toEqual(['ses_rec_old_missing']);
     expect(await runtime().schedules.trigger('recordings', 'missing-recordings')).toMatchObject({ checked: 0, missing: 0 });

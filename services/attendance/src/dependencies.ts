@@ -1,19 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  createEventPublisher,
-  createLogger,
-  eventBridgeSink,
-  loadPiiCipher,
-  requireEnv,
-  RESOURCE_ENV,
-  type EventPublisher,
-} from '@peixun/shared';
+import { createLogger, loadPiiCipher, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { AnomalyRepository } from './adapters/anomaly-repository';
 import { CheckRepository } from './adapters/check-repository';
 import { DynamoTemplateStore } from './adapters/dynamo-template-store';
 import { FaceEnrollmentRepository } from './adapters/face-enrollment-repository';
+import { Outbox } from './adapters/outbox';
 import { PhotoStore } from './adapters/photo-store';
 import { ProjectionRepository } from './adapters/projection-repository';
 import { attendanceConfigFromEnv, type AttendanceConfig } from './config';
@@ -26,7 +19,7 @@ export interface AttendanceDependencies {
   readonly checks: CheckRepository;
   readonly anomalies: AnomalyRepository;
   readonly photos: PhotoStore;
-  readonly events: EventPublisher;
+  readonly outbox: Outbox;
 }
 
 let cached: Promise<AttendanceDependencies> | undefined;
@@ -48,7 +41,7 @@ export function attendanceDependencies(): Promise<AttendanceDependencies> {
       checks: new CheckRepository(documents, tableName),
       anomalies: new AnomalyRepository(documents, tableName),
       photos: new PhotoStore(new S3Client({}), requireEnv(RESOURCE_ENV.bucket)),
-      events: createEventPublisher(eventBridgeSink(), requireEnv(RESOURCE_ENV.eventBus)),
+      outbox: new Outbox(documents, tableName),
     };
   })();
   return cached;

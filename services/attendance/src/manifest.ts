@@ -13,6 +13,7 @@ import {
   FACE_ENGINE_ENV,
   listAnomaliesRoute,
   numberFromEnv,
+  outboxRelayFunction,
   recordManualAttendanceRoute,
   registerKioskRoute,
   sessionCancelled,
@@ -40,6 +41,7 @@ const face = { memoryMb: 1536, timeoutSeconds: 15 } as const;
 export const attendanceManifest = defineService({
   name: 'attendance',
   functions: {
+    relayOutbox: outboxRelayFunction,
     projectEnrollment: { entry: entry('project-enrollment.ts'), description: '考勤：同步班次、课次、花名册与学员', memoryMb: 256, timeoutSeconds: 30 },
     summarizeClass: { entry: entry('summarize-class.ts'), description: '考勤：结班出勤率汇总', memoryMb: 256, timeoutSeconds: 30 },
     enrollFace: { entry: entry('enroll-face.ts'), description: '采集学员人脸模板', ...face },
@@ -74,7 +76,7 @@ export const attendanceManifest = defineService({
     { name: 'class-completed', events: [classCompleted], function: 'summarizeClass' },
   ],
   resources: {
-    table: { indexes: ['gsi1'] },
+    table: { indexes: ['gsi1'], outbox: { function: 'relayOutbox' } },
     bucket: { lifecycle: { expire: { prefix: 'raw/', afterDays: PHOTO_RETENTION_DAYS } } },
     publishesEvents: true,
     // Seals the embedded engine's templates (embeddings are biometric data).

@@ -8,7 +8,6 @@ import { ReferenceRepository } from './adapters/reference-repository';
 import { RosterImportRepository } from './adapters/roster-import-repository';
 import { TeacherRepository } from './adapters/teacher-repository';
 import { TraineeRepository } from './adapters/trainee-repository';
-import { bundledDivisionTable, type DivisionTable } from './reference/divisions';
 import { bundledLimits, type Limits } from './reference/limits';
 
 export interface EnrollmentDependencies {
@@ -19,7 +18,6 @@ export interface EnrollmentDependencies {
   classes: ClassRepository;
   rosterImports: RosterImportRepository;
   projects: ProjectRepository;
-  divisions: DivisionTable;
   limits: Limits;
 }
 
@@ -41,7 +39,6 @@ export function enrollmentDependencies(): Promise<EnrollmentDependencies> {
       classes: new ClassRepository(documents, tableName),
       rosterImports: new RosterImportRepository(documents, tableName),
       projects: new ProjectRepository(documents, tableName),
-      divisions: bundledDivisionTable(),
       limits: bundledLimits(),
     };
   })();

@@ -2,6 +2,7 @@ import { enrollmentManifest } from '@peixun/enrollment/manifest';
 import type { InstitutionView, TeacherView } from '@peixun/shared';
 import { describe, expect, it } from 'vitest';
 import { useLocalRuntime } from '../../../test/support/runtime';
+import divisionsDocument from '../src/reference/data/divisions.guizhou.v1.json' with { type: 'json' };
 import catalogueDocument from '../src/reference/data/occupations.sample.v1.json' with { type: 'json' };
 import { creditCode, residentId } from './support/issue3-fixtures';
 
@@ -205,6 +206,51 @@ describe('reference data (Art. 6)', () => {
     const response = await runtime().request('PUT', '/reference/occupations', { as: 'admin', body: { ...catalogueDocument, catalogueVersion: '520000-2026.2', occupations } });
     expect(response.status).toBe(400);
     expect(JSON.stringify(response.body)).toContain('第十八条');
+  });
+
+  it('Art. 9: an admin publishes a new divisions version, whose new county is then accepted for a training site; a version is never overwritten', async () => {
+    // 桐梓县 is not in the bundled subset, so a site there is refused until a table listing it is in force.
+    const tongzi = { code: '520322', name: '桐梓县', level: 'COUNTY', parent: '520300', hrssOffice: '桐梓县人力资源和社会保障局' };
+    const next = { ...divisionsDocument, version: 'GB/T2260-520000-2026.1-subset', divisions: [...divisionsDocument.divisions, tongzi] };
+    const tongziSite = site({ name: '桐梓县实训基地', areaCode: '520322' });
+    const before = await runtime().request('POST', '/institutions/ins_demo/sites', { as: 'school1', body: tongziSite });
+    expect(fieldCodes(before.body)).toContain('INSTITUTION_AREA_UNKNOWN');
+
+    expect((await runtime().request('PUT', '/reference/divisions', { as: 'school1', body: next })).status).toBe(403);
+    expect((await runtime().request('PUT', '/reference/divisions', { as: 'reviewer1', body: next })).status).toBe(403);
+    const published = await runtime().request('PUT', '/reference/divisions', { as: 'admin', body: next });
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    const current = await runtime().request('GET', '/reference/divisions', { as: 'trainee1' });
+    expect(current.body).toMatchObject({ origin: 'UPLOADED', version: next.version });
+    expect((current.body as { divisions: Array<{ code: string }> }).divisions).toContainEqual(expect.objectContaining(tongzi));
+
+    const after = await runtime().request('POST', '/institutions/ins_demo/sites', { as: 'school1', body: tongziSite });
+    expect(after.status, JSON.stringify(after.body)).toBe(201);
+
+    const again = await runtime().request('PUT', '/reference/divisions', { as: 'admin', body: { ...next, title: '改写' } });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'DIVISIONS_VERSION_EXISTS' });
+    const bundledAgain = await runtime().request('PUT', '/reference/divisions', { as: 'admin', body: divisionsDocument });
+    expect(bundledAgain.status).toBe(409);
+  });
+
+  it('Art. 9: a divisions table with a broken hierarchy, a repeated code or a division without its office is not published', async () => {
+    const [province, city] = divisionsDocument.divisions;
+    const broken = {
+      ...divisionsDocument,
+      version: 'GB/T2260-520000-2026.2-broken',
+      divisions: [
+        province,
+        { ...city, hrssOffice: ' ' },
+        { code: '520322', name: '桐梓县', level: 'COUNTY', parent: '520000', hrssOffice: '桐梓县人力资源和社会保障局' },
+        { code: '520322', name: '桐梓县', level: 'COUNTY', parent: '520300', hrssOffice: '桐梓县人力资源和社会保障局' },
+      ],
+    };
+    const response = await runtime().request('PUT', '/reference/divisions', { as: 'admin', body: broken });
+    expect(response.status).toBe(400);
+    expect(fieldCodes(response.body)).toEqual(expect.arrayContaining(['DIVISION_PARENT_INVALID', 'DIVISION_CODE_DUPLICATE', 'INVALID_TOO_SMALL']));
+    expect(JSON.stringify(response.body)).toContain('上级区划不正确');
+    expect((await runtime().request('GET', '/reference/divisions', { as: 'admin' })).body).toMatchObject({ version: 'GB/T2260-520000-2026.1-subset' });
   });
 });
 

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createEventPublisher, createLogger, eventBridgeSink, requireEnv, RESOURCE_ENV, type EventPublisher } from '@peixun/shared';
+import { createLogger, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { Outbox } from './adapters/outbox';
 import { createRecordingsS3Client, S3RecordingStore } from './adapters/s3-multipart';
 import { RecordingRepository } from './adapters/recording-repository';
 import { SessionRepository } from './adapters/session-repository';
@@ -14,7 +15,7 @@ export interface RecordingsDependencies {
   readonly recordings: RecordingRepository;
   readonly sessions: SessionRepository;
   readonly views: ViewLog;
-  readonly events: EventPublisher;
+  readonly outbox: Outbox;
 }
 
 let cached: RecordingsDependencies | undefined;
@@ -36,7 +37,7 @@ export function recordingsDependencies(): RecordingsDependencies {
       recordings: new RecordingRepository(documents, tableName),
       sessions: new SessionRepository(documents, tableName),
       views: new ViewLog(documents, tableName),
-      events: createEventPublisher(eventBridgeSink(), requireEnv(RESOURCE_ENV.eventBus)),
+      outbox: new Outbox(documents, tableName),
     };
   })();
   return cached;

@@ -7,6 +7,7 @@ import {
   defineService,
   getRecordingRoute,
   listRecordingsRoute,
+  outboxRelayFunction,
   partUrlsRoute,
   recordingAssembled,
   recordingCoverageRoute,
@@ -30,6 +31,7 @@ const RETENTION_DAYS = 5 * 365;
 export const recordingsManifest = defineService({
   name: 'recordings',
   functions: {
+    relayOutbox: outboxRelayFunction,
     startRecording: { entry: entry('start-recording.ts'), description: '开始上传课次录像', timeoutSeconds: 10 },
     signPartUrls: { entry: entry('part-urls.ts'), description: '签发分片上传地址', timeoutSeconds: 10 },
     listUploadedParts: { entry: entry('uploaded-parts.ts'), description: '查询已上传分片', timeoutSeconds: 10 },
@@ -61,7 +63,7 @@ export const recordingsManifest = defineService({
   ],
   schedules: [{ name: 'missing-recordings', function: 'detectMissingRecordings', rate: 'rate(1 hour)' }],
   resources: {
-    table: { indexes: ['gsi1', 'gsi2'] },
+    table: { indexes: ['gsi1', 'gsi2'], outbox: { function: 'relayOutbox' } },
     bucket: {
       objectLock: { retentionDays: RETENTION_DAYS },
       lifecycle: { infrequentAccessAfterDays: 30, glacierAfterDays: 180, abortIncompleteUploadsAfterDays: 7 },

@@ -3,10 +3,11 @@
  * device floods. Listed per area through one index partition whose sort key starts with the area
  * code, so an office's division prefix (5201 for a city) selects all of its counties at once.
  */
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { newId, type anomalySchema } from '@peixun/shared';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { newId, type anomalySchema, type OutboxItem } from '@peixun/shared';
 import type { z } from 'zod';
 import { ANOMALIES_INDEX_KEY, INDEX, keys } from './keys';
+import { writeWithOutbox } from './outbox';
 
 export type Anomaly = z.infer<typeof anomalySchema>;
 export type NewAnomaly = Omit<Anomaly, 'anomalyId'>;
@@ -17,18 +18,24 @@ export class AnomalyRepository {
     private readonly tableName: string,
   ) {}
 
-  async record(anomaly: NewAnomaly): Promise<Anomaly> {
+  /** `events` receives the stored anomaly because announcements name its id; their outbox items are written with it. */
+  async record(anomaly: NewAnomaly, events: (stored: Anomaly) => readonly OutboxItem[] = () => []): Promise<Anomaly> {
     const stored: Anomaly = { anomalyId: newId('anm'), ...anomaly };
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...keys.anomaly(stored.anomalyId),
-          gsi1pk: ANOMALIES_INDEX_KEY,
-          gsi1sk: `${stored.areaCode}#${stored.detectedAt}#${stored.anomalyId}`,
-          ...stored,
+    await writeWithOutbox(
+      this.client,
+      this.tableName,
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.anomaly(stored.anomalyId),
+            gsi1pk: ANOMALIES_INDEX_KEY,
+            gsi1sk: `${stored.areaCode}#${stored.detectedAt}#${stored.anomalyId}`,
+            ...stored,
+          },
         },
-      }),
+      },
+      events(stored),
     );
     return stored;
   }

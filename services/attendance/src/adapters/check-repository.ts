@@ -11,8 +11,9 @@
  *   only eventually, so readers compare `expiresAt` with the clock themselves.
  */
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TTL_ATTRIBUTE } from '@peixun/shared';
+import { TTL_ATTRIBUTE, type OutboxItem } from '@peixun/shared';
 import { classAttendanceIndexKey, epochSeconds, INDEX, isConditionFailure, keys, type LimitScope } from './keys';
+import { outboxPuts, writeWithOutbox } from './outbox';
 
 export interface CheckRecord {
   readonly recordId: string;
@@ -62,7 +63,8 @@ export class CheckRepository {
     private readonly tableName: string,
   ) {}
 
-  async save(record: CheckRecord): Promise<SaveCheckOutcome> {
+  /** The record, its photo sentinel and the outbox items of its events, in one transaction. */
+  async save(record: CheckRecord, events: readonly OutboxItem[]): Promise<SaveCheckOutcome> {
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -87,6 +89,7 @@ export class CheckRepository {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
+            ...outboxPuts(this.tableName, events),
           ],
         }),
       );
@@ -254,21 +257,35 @@ export class CheckRepository {
     return Item as ManualRecord | undefined;
   }
 
-  /** Decides a pending record once; undefined when it was not pending. */
-  async decideManual(recordId: string, status: 'CONFIRMED' | 'REJECTED', by: string, reason: string): Promise<ManualRecord | undefined> {
+  /**
+   * Decides `record`, read before, once: undefined when it was not pending any more. The outbox
+   * items of the decision's events are written with it. Only the decision fields change, so the
+   * decided record is the one read plus the decision.
+   */
+  async decideManual(
+    record: ManualRecord,
+    status: 'CONFIRMED' | 'REJECTED',
+    by: string,
+    reason: string,
+    events: readonly OutboxItem[],
+  ): Promise<ManualRecord | undefined> {
     try {
-      const { Attributes } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.manual(recordId),
-          UpdateExpression: 'SET #status = :status, decidedBy = :by, decisionReason = :reason',
-          ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': status, ':by': by, ':reason': reason, ':pending': 'PENDING' },
-          ReturnValues: 'ALL_NEW',
-        }),
+      await writeWithOutbox(
+        this.client,
+        this.tableName,
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.manual(record.recordId),
+            UpdateExpression: 'SET #status = :status, decidedBy = :by, decisionReason = :reason',
+            ConditionExpression: '#status = :pending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':status': status, ':by': by, ':reason': reason, ':pending': 'PENDING' },
+          },
+        },
+        events,
       );
-      return Attributes as ManualRecord;
+      return { ...record, status, decidedBy: by, decisionReason: reason };
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
       throw error;

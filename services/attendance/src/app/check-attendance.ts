@@ -3,11 +3,11 @@
  * that needs no face first (session, window, roster, lock-outs), then one 1:N search among the
  * roster's active templates (which also exposes a classmate's face used for someone else), then
  * the database-enforced rules (device rate, one check per kind, no photo replayed within the
- * session), then the record and its event. The caller learns pass/fail and a reason;
- * score, threshold, engine and image hash go into the record only.
+ * session), then the record with its event in one transaction. The caller learns pass/fail and
+ * a reason; score, threshold, engine and image hash go into the record only.
  */
 import { createHash } from 'node:crypto';
-import { attendanceRecorded, Forbidden, hasRole, newId, type AuthContext } from '@peixun/shared';
+import { attendanceRecorded, Forbidden, hasRole, newId, outboxItem, type AuthContext } from '@peixun/shared';
 import type { NewAnomaly } from '../adapters/anomaly-repository';
 import type { CheckRecord } from '../adapters/check-repository';
 import type { LimitScope } from '../adapters/keys';
@@ -112,23 +112,27 @@ export async function checkAttendance(deps: AttendanceDependencies, engine: Face
     photoKey,
     recordedBy: command.auth.sub,
   };
-  const [, outcome] = await Promise.all([deps.photos.put(photoKey, command.photo, photoContentType(command.photo)), checks.save(record)]);
+  const recorded = outboxItem(
+    attendanceRecorded,
+    {
+      recordId,
+      classId: cls.classId,
+      sessionId: session.sessionId,
+      traineeId,
+      kind: command.kind,
+      method: 'FACE',
+      at,
+      deviceId: command.deviceId,
+    },
+    command.now,
+  );
+  const [, outcome] = await Promise.all([deps.photos.put(photoKey, command.photo, photoContentType(command.photo)), checks.save(record, [recorded])]);
   if (outcome === 'ALREADY_RECORDED') throw new AlreadyRecorded();
   if (outcome === 'PHOTO_REUSED') {
     // Identical bytes twice in one session are a replayed picture, not a person at the camera.
     await deps.anomalies.record({ ...anomalyBase, kind: 'PROXY_ATTEMPT', traineeId, otherTraineeIds: [] });
     throw new ProxySuspected();
   }
-  await deps.events.publish(attendanceRecorded, {
-    recordId,
-    classId: cls.classId,
-    sessionId: session.sessionId,
-    traineeId,
-    kind: command.kind,
-    method: 'FACE',
-    at,
-    deviceId: command.deviceId,
-  });
   return { result: 'PASSED', recordId, traineeId, kind: command.kind, at };
 }
 

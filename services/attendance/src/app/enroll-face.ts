@@ -2,10 +2,11 @@
  * Face enrolment: only with the trainee's separate consent (recorded at registration). Before
  * the template is indexed, the photo is searched across every enrolled identity: a hit means
  * one person may hold two ID numbers, so the new template is kept but blocked
- * (`BLOCKED_DUPLICATE`) until a reviewer decides, and `Face.DuplicateSuspected` goes out.
+ * (`BLOCKED_DUPLICATE`) until a reviewer decides, and `Face.DuplicateSuspected` is written to the
+ * outbox with the anomaly it announces.
  */
 import { createHash } from 'node:crypto';
-import { faceDuplicateSuspected, Forbidden, hasRole, type AuthContext } from '@peixun/shared';
+import { faceDuplicateSuspected, Forbidden, hasRole, outboxItem, type AuthContext } from '@peixun/shared';
 import type { FaceStatus } from '../adapters/face-enrollment-repository';
 import type { AttendanceDependencies } from '../dependencies';
 import { FaceConsentMissing, TraineeUnknown } from '../domain/errors';
@@ -62,8 +63,9 @@ export async function enrollFace(deps: AttendanceDependencies, engine: FaceEngin
     ...(status === 'BLOCKED_DUPLICATE' ? { duplicateOf: matchingTraineeIds } : {}),
   });
   if (status === 'BLOCKED_DUPLICATE') {
-    const anomaly = await deps.anomalies.record({ kind: 'DUPLICATE_FACE', areaCode, traineeId, otherTraineeIds: matchingTraineeIds, detectedAt: enrolledAt });
-    await deps.events.publish(faceDuplicateSuspected, { traineeId, matchingTraineeIds, areaCode, anomalyId: anomaly.anomalyId, detectedAt: enrolledAt });
+    await deps.anomalies.record({ kind: 'DUPLICATE_FACE', areaCode, traineeId, otherTraineeIds: matchingTraineeIds, detectedAt: enrolledAt }, (anomaly) => [
+      outboxItem(faceDuplicateSuspected, { traineeId, matchingTraineeIds, areaCode, anomalyId: anomaly.anomalyId, detectedAt: enrolledAt }, command.now),
+    ]);
   }
   return { traineeId, status };
 }

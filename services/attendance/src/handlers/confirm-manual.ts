@@ -1,4 +1,4 @@
-import { attendanceRecorded, confirmManualAttendanceRoute, httpHandler, NotFound, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { attendanceRecorded, confirmManualAttendanceRoute, httpHandler, NotFound, outboxItem, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { assertReviewerOf } from '../app/access';
 import { attendanceDependencies, logger } from '../dependencies';
 import { ManualRecordNotPending } from '../domain/errors';
@@ -10,19 +10,24 @@ export const handler = httpHandler(
     const record = await deps.checks.getManual(params.recordId);
     if (record === undefined) throw new NotFound('补录记录', params.recordId);
     assertReviewerOf(auth, record.areaCode);
-    const decided = await deps.checks.decideManual(params.recordId, body.decision === 'CONFIRM' ? 'CONFIRMED' : 'REJECTED', auth.sub, body.reason);
+    const decision = body.decision === 'CONFIRM' ? 'CONFIRMED' : 'REJECTED';
+    // Only a confirmed record counts as attendance; a rejection announces nothing.
+    const events =
+      decision === 'CONFIRMED'
+        ? [
+            outboxItem(attendanceRecorded, {
+              recordId: record.recordId,
+              classId: record.classId,
+              sessionId: record.sessionId,
+              traineeId: record.traineeId,
+              kind: 'MANUAL',
+              method: 'MANUAL',
+              at: record.recordedAt,
+            }),
+          ]
+        : [];
+    const decided = await deps.checks.decideManual(record, decision, auth.sub, body.reason, events);
     if (decided === undefined) throw new ManualRecordNotPending(params.recordId);
-    if (decided.status === 'CONFIRMED') {
-      await deps.events.publish(attendanceRecorded, {
-        recordId: decided.recordId,
-        classId: decided.classId,
-        sessionId: decided.sessionId,
-        traineeId: decided.traineeId,
-        kind: 'MANUAL',
-        method: 'MANUAL',
-        at: decided.recordedAt,
-      });
-    }
     logger.info('manual attendance decided', { recordId: decided.recordId, status: decided.status });
     const { recordId, classId, sessionId, traineeId, reason, status, recordedAt, recordedBy } = decided;
     return { body: { recordId, classId, sessionId, traineeId, reason, status, recordedAt, recordedBy } };

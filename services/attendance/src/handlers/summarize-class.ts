@@ -1,5 +1,5 @@
 /** Class.Completed: the class's attendance rates go to subsidy as Attendance.Summarized. */
-import { attendanceSummarized, classCompleted, eventHandler, on, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { attendanceSummarized, classCompleted, eventHandler, on, outboxItem, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { classAttendance } from '../app/attendance-summary';
 import { attendanceDependencies, logger } from '../dependencies';
 
@@ -9,7 +9,8 @@ export const handler = eventHandler(
       const deps = await attendanceDependencies();
       await deps.projection.setClassStatus(detail.classId, detail.classVersion, 'COMPLETED');
       const trainees = await classAttendance(deps, detail.classId, detail.rosterTraineeIds);
-      await deps.events.publish(attendanceSummarized, {
+      // The summary is computed, not stored (the status above mirrors enrollment's): no change of ours to join, so the item is written alone.
+      const summarized = outboxItem(attendanceSummarized, {
         classId: detail.classId,
         classVersion: detail.classVersion,
         institutionId: detail.institutionId,
@@ -18,6 +19,7 @@ export const handler = eventHandler(
         trainees,
         summarizedAt: new Date().toISOString(),
       });
+      await deps.outbox.put(summarized);
       logger.info('class attendance summarized', { classId: detail.classId, trainees: trainees.length });
     }),
   ],

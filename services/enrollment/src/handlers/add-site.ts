@@ -6,8 +6,8 @@ export const handler = httpHandler(
   addSiteRoute,
   async ({ params, body, auth }) => {
     assertMayManageInstitution(params.institutionId, auth);
-    const { institutions, divisions } = await enrollmentDependencies();
-    const site = newTrainingSite(body, divisions);
+    const { institutions, reference } = await enrollmentDependencies();
+    const site = newTrainingSite(body, (await reference.currentDivisions()).table);
     await institutions.addSite(params.institutionId, site);
     return { body: site };
   },

@@ -5,8 +5,9 @@ import { enrollmentDependencies, logger } from '../dependencies';
 export const handler = httpHandler(
   createTrainingProjectRoute,
   async ({ body, auth }) => {
-    const { projects, reference, divisions } = await enrollmentDependencies();
-    const project = publishTrainingProject(body, auth, divisions, (await reference.currentCatalogue()).catalogue);
+    const { projects, reference } = await enrollmentDependencies();
+    const [divisions, published] = await Promise.all([reference.currentDivisions(), reference.currentCatalogue()]);
+    const project = publishTrainingProject(body, auth, divisions.table, published.catalogue);
     await projects.createProject(project);
     return { body: project };
   },

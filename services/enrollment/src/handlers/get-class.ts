@@ -10,7 +10,7 @@ export const handler = httpHandler(
     const deps = await enrollmentDependencies();
     const record = await findClass(deps, params.classId);
     const traineeId = hasRole(auth, 'trainee') ? await deps.trainees.findIdByAccount(auth.sub) : undefined;
-    assertMayViewClass(record.lifecycle, record.application, auth, deps.divisions, traineeId);
+    assertMayViewClass(record.lifecycle, record.application, auth, (await deps.reference.currentDivisions()).table, traineeId);
     return { body: classView(record) };
   },
   { logger },

@@ -1,8 +1,12 @@
 import { getDivisionsRoute, httpHandler } from '@peixun/shared';
-import divisionsDocument from '../reference/data/divisions.guizhou.v1.json' with { type: 'json' };
-import { logger } from '../dependencies';
-import { divisionTableSchema } from '../reference/divisions';
+import { enrollmentDependencies, logger } from '../dependencies';
 
-const table = divisionTableSchema.parse(divisionsDocument);
-
-export const handler = httpHandler(getDivisionsRoute, async () => ({ body: { version: table.version, divisions: table.divisions } }), { logger });
+export const handler = httpHandler(
+  getDivisionsRoute,
+  async () => {
+    const { reference } = await enrollmentDependencies();
+    const { document, origin, publishedAt, publishedBy } = await reference.currentDivisions();
+    return { body: { version: document.version, origin, publishedAt, publishedBy, divisions: document.divisions } };
+  },
+  { logger },
+);

@@ -5,10 +5,10 @@ import { assertMayViewTeacher, teacherView } from '../institutions/teacher-regis
 export const handler = httpHandler(
   getTeacherRoute,
   async ({ params, auth }) => {
-    const { teachers, divisions } = await enrollmentDependencies();
+    const { teachers, reference } = await enrollmentDependencies();
     const teacher = await teachers.find(params.teacherId);
     if (teacher === undefined) throw new NotFound('教师', params.teacherId);
-    assertMayViewTeacher(teacher, auth, divisions);
+    assertMayViewTeacher(teacher, auth, (await reference.currentDivisions()).table);
     return { body: teacherView(teacher) };
   },
   { logger },

@@ -5,9 +5,9 @@ import { registerInstitution } from '../institutions/registration';
 export const handler = httpHandler(
   registerInstitutionRoute,
   async ({ body, auth }) => {
-    const { institutions, divisions } = await enrollmentDependencies();
+    const { institutions, reference } = await enrollmentDependencies();
     const now = new Date();
-    const institution = registerInstitution(body, auth, now, divisions);
+    const institution = registerInstitution(body, auth, now, (await reference.currentDivisions()).table);
     const announcement = outboxItem(
       institutionRegistered,
       {

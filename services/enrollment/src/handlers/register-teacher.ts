@@ -6,9 +6,9 @@ import { shanghaiTimestamp } from '../reference/calendar';
 export const handler = httpHandler(
   registerTeacherRoute,
   async ({ body, auth }) => {
-    const { teachers, divisions } = await enrollmentDependencies();
+    const { teachers, reference } = await enrollmentDependencies();
     const now = new Date();
-    const teacher = registerTeacher(body, auth, divisions);
+    const teacher = registerTeacher(body, auth, (await reference.currentDivisions()).table);
     const view = teacherView(teacher);
     const [registration] = view.registrations;
     if (registration === undefined) throw new Error('A new teacher has its first registration');

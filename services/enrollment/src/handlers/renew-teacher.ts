@@ -7,11 +7,11 @@ import { shanghaiTimestamp } from '../reference/calendar';
 export const handler = httpHandler(
   renewTeacherRoute,
   async ({ params, body, auth }) => {
-    const { teachers, divisions } = await enrollmentDependencies();
-    const teacher = await teachers.find(params.teacherId);
+    const { teachers, reference } = await enrollmentDependencies();
+    const [teacher, divisions] = await Promise.all([teachers.find(params.teacherId), reference.currentDivisions()]);
     if (teacher === undefined) throw new NotFound('教师', params.teacherId);
     const now = new Date();
-    const registration = renewalOf(body, auth, divisions);
+    const registration = renewalOf(body, auth, divisions.table);
     const announcement = outboxItem(
       teacherRegistered,
       {

@@ -16,7 +16,8 @@ const divisionSchema = z.object({
   name: z.string().min(1),
   level: z.enum(DIVISION_LEVELS),
   parent: areaCodeSchema.optional(),
-  hrssOffice: z.string().min(1),
+  /** The office that approves classes in this area (Art. 9); a division without one could not be reviewed. */
+  hrssOffice: z.string().trim().min(1, { message: '须填写该区划的人社部门。' }),
 });
 export type Division = z.infer<typeof divisionSchema>;
 
@@ -31,16 +32,29 @@ export const divisionTableSchema = z
   })
   .superRefine((table, ctx) => {
     const byCode = new Map(table.divisions.map((division) => [division.code, division]));
-    if (byCode.size !== table.divisions.length) ctx.addIssue({ code: 'custom', message: '行政区划代码重复。' });
+    const seen = new Set<string>();
+    table.divisions.forEach((division, index) => {
+      if (seen.has(division.code)) {
+        ctx.addIssue({ code: 'custom', path: ['divisions', index, 'code'], params: { code: 'DIVISION_CODE_DUPLICATE' }, message: `行政区划代码${division.code}重复。` });
+      }
+      seen.add(division.code);
+    });
     const expectedParent: Record<DivisionLevel, DivisionLevel | undefined> = { PROVINCE: undefined, CITY: 'PROVINCE', COUNTY: 'CITY' };
     table.divisions.forEach((division, index) => {
       const wanted = expectedParent[division.level];
       const parent = division.parent === undefined ? undefined : byCode.get(division.parent);
       if (wanted === undefined ? division.parent !== undefined : parent?.level !== wanted) {
-        ctx.addIssue({ code: 'custom', path: ['divisions', index, 'parent'], message: `${division.name}（${division.code}）的上级区划不正确。` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['divisions', index, 'parent'],
+          params: { code: 'DIVISION_PARENT_INVALID' },
+          message: `${division.name}（${division.code}）的上级区划不正确。`,
+        });
       }
     });
   });
+
+export type DivisionTableData = z.infer<typeof divisionTableSchema>;
 
 export interface DivisionTable {
   readonly version: string;

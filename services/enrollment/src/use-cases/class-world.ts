@@ -12,12 +12,13 @@ export interface ClassWorld {
 
 export async function loadClassWorld(deps: EnrollmentDependencies, application: ClassApplication): Promise<ClassWorld> {
   const rosterIds = application.roster.map((entry) => entry.traineeId);
-  const [institution, teachers, trainees, schedules, published, linked] = await Promise.all([
+  const [institution, teachers, trainees, schedules, published, divisions, linked] = await Promise.all([
     deps.institutions.find(application.institutionId),
     deps.teachers.findMany(application.sessions.flatMap((session) => session.teacherIds)),
     deps.trainees.findMany(rosterIds),
     deps.classes.schedules(rosterIds),
     deps.reference.currentCatalogue(),
+    deps.reference.currentDivisions(),
     deps.projects.linked({
       ...(application.projectId === undefined ? {} : { projectId: application.projectId }),
       ...(application.jobDemandId === undefined ? {} : { jobDemandId: application.jobDemandId }),
@@ -41,7 +42,7 @@ export async function loadClassWorld(deps: EnrollmentDependencies, application: 
     schedules,
     context: {
       catalogue: published.catalogue,
-      divisions: deps.divisions,
+      divisions: divisions.table,
       limits: deps.limits,
       institution,
       teachers,

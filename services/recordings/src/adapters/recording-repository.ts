@@ -1,7 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { OutboxItem } from '@peixun/shared';
 import { recordingChangedConcurrently } from '../domain/errors';
 import type { Recording } from '../domain/recording';
+import { stateConditionFailed, writeWithOutbox } from './outbox';
 import { queryAll } from './query-all';
 import { classPartition, recordingInClass, recordingKey } from './table-keys';
 
@@ -35,20 +36,25 @@ export class RecordingRepository {
     );
   }
 
-  /** Saves `next` only if the stored recording is still in `expectedStatus`. */
-  async transition(next: Recording, expectedStatus: Recording['status']): Promise<void> {
+  /** Saves `next` only if the stored recording is still in `expectedStatus`, with the outbox items of its events. */
+  async transition(next: Recording, expectedStatus: Recording['status'], events: readonly OutboxItem[] = []): Promise<void> {
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(next),
-          ConditionExpression: 'attribute_exists(pk) AND #status = :expected',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':expected': expectedStatus },
-        }),
+      await writeWithOutbox(
+        this.client,
+        this.tableName,
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: toItem(next),
+            ConditionExpression: 'attribute_exists(pk) AND #status = :expected',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':expected': expectedStatus },
+          },
+        },
+        events,
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw recordingChangedConcurrently(next.recordingId);
+      if (stateConditionFailed(error)) throw recordingChangedConcurrently(next.recordingId);
       throw error;
     }
   }

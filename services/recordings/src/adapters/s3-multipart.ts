@@ -78,8 +78,8 @@ export class S3RecordingStore implements RecordingObjectStore {
     this.partUrlTtlSeconds = options.partUrlTtlSeconds ?? 900;
     this.viewUrlTtlSeconds = options.viewUrlTtlSeconds ?? 900;
     this.listPartsPageSize = options.listPartsPageSize ?? 1000;
-    this.hashRangeBytes = options.hashRangeBytes ?? 16 * 1024 * 1024;
-    this.hashPrefetch = options.hashPrefetch ?? 4;
+    this.hashRangeBytes = options.hashRangeBytes ?? 8 * 1024 * 1024;
+    this.hashPrefetch = options.hashPrefetch ?? 3;
     this.retention = options.retention;
     this.clock = options.clock ?? (() => new Date());
   }

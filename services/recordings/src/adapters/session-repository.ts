@@ -1,7 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { OutboxItem } from '@peixun/shared';
 import { recordingRequirement } from '../domain/recording-requirement';
 import type { ProjectedSession } from '../domain/session';
+import { stateConditionFailed, writeWithOutbox } from './outbox';
 import { queryAll } from './query-all';
 import { classPartition, MISSING_CHECK_PARTITION, sessionInClass, sessionKey, utcSortKey } from './table-keys';
 
@@ -117,21 +119,29 @@ export class SessionRepository {
 
   /**
    * The verdict is reached (missing raised, or a recording exists, or none is needed): off the
-   * schedule's list. Conditional on the end time read, so a session moved meanwhile stays listed.
+   * schedule's list, with the outbox items of the verdict's events. Conditional on the end time
+   * read, so a session moved meanwhile stays listed, announces nothing and false is returned.
    */
-  async settleMissingCheck(session: ProjectedSession, verdict: 'RAISED' | 'NOT_MISSING', at: Date): Promise<void> {
+  async settleMissingCheck(session: ProjectedSession, verdict: 'RAISED' | 'NOT_MISSING', at: Date, events: readonly OutboxItem[] = []): Promise<boolean> {
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: sessionKey(session.sessionId),
-          UpdateExpression: 'SET missingVerdict = :verdict, missingCheckedAt = :at REMOVE gsi2pk, gsi2sk',
-          ConditionExpression: 'endsAt = :endsAt',
-          ExpressionAttributeValues: { ':verdict': verdict, ':at': at.toISOString(), ':endsAt': session.endsAt },
-        }),
+      await writeWithOutbox(
+        this.client,
+        this.tableName,
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: sessionKey(session.sessionId),
+            UpdateExpression: 'SET missingVerdict = :verdict, missingCheckedAt = :at REMOVE gsi2pk, gsi2sk',
+            ConditionExpression: 'endsAt = :endsAt',
+            ExpressionAttributeValues: { ':verdict': verdict, ':at': at.toISOString(), ':endsAt': session.endsAt },
+          },
+        },
+        events,
       );
+      return true;
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (stateConditionFailed(error)) return false;
+      throw error;
     }
   }
 }

@@ -1,4 +1,4 @@
-import { completeRecordingRoute, httpHandler, recordingAssembled, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { completeRecordingRoute, httpHandler, outboxItem, recordingAssembled, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { requestCompletion } from '../app/complete-upload';
 import { toRecordingView } from '../app/recording-view';
 import { recordingsDependencies, logger } from '../dependencies';
@@ -17,14 +17,20 @@ export const handler = httpHandler(
     const recording = await recordingOf(deps, params.sessionId, params.recordingId);
     const now = new Date();
     const verifying = await requestCompletion(deps.store, recording, callerOf(auth), body.sha256, now);
-    if (recording.status !== 'verifying') await deps.recordings.transition(verifying, recording.status);
-    await deps.events.publish(recordingAssembled, {
-      recordingId: verifying.recordingId,
-      sessionId: verifying.sessionId,
-      classId: verifying.classId,
-      institutionId: verifying.institutionId,
-      assembledAt: now.toISOString(),
-    });
+    const assembled = outboxItem(
+      recordingAssembled,
+      {
+        recordingId: verifying.recordingId,
+        sessionId: verifying.sessionId,
+        classId: verifying.classId,
+        institutionId: verifying.institutionId,
+        assembledAt: now.toISOString(),
+      },
+      now,
+    );
+    // A repeat while verifying changes no state: its announcement, written alone, restarts a lost verification.
+    if (recording.status === 'verifying') await deps.outbox.put(assembled);
+    else await deps.recordings.transition(verifying, recording.status, [assembled]);
     return { body: toRecordingView(verifying) };
   },
   { logger, idempotencyTable: requireEnv(RESOURCE_ENV.table) },

@@ -1,12 +1,12 @@
-import { eventHandler, on, recordingAssembled, recordingUploaded, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { eventHandler, on, outboxItem, recordingAssembled, recordingUploaded, requireEnv, RESOURCE_ENV, type OutboxItem } from '@peixun/shared';
 import { verifyRecording } from '../app/complete-upload';
 import { recordingsDependencies, logger } from '../dependencies';
 
 /**
  * Verifies an assembled recording apart from the HTTP request (size, container sniff, SHA-256 of
  * the stored bytes). Safe to run twice: a recording no longer `verifying` is left alone, and the
- * status write is conditional. `Recording.Uploaded` goes out before the status is saved, so a
- * crash in between repeats the event (consumers dedupe) rather than losing it.
+ * status write is conditional. `Recording.Uploaded` is written to the outbox in the same
+ * transaction as the completed status, so it exists exactly when the recording is completed.
  */
 export const handler = eventHandler(
   [
@@ -16,27 +16,30 @@ export const handler = eventHandler(
       if (recording?.status !== 'verifying') return;
       const verdict = await verifyRecording(deps.store, recording, new Date());
       const verified = verdict.recording;
+      const events: OutboxItem[] = [];
       if (verdict.outcome === 'completed') {
         // Uploads start only for known sessions, and a cancellation keeps the session's facts.
         const session = await deps.sessions.find(verified.sessionId);
         if (session === undefined) throw new Error(`Recording ${verified.recordingId}: session ${verified.sessionId} is not projected`);
-        await deps.events.publish(recordingUploaded, {
-          recordingId: verified.recordingId,
-          sessionId: verified.sessionId,
-          classId: verified.classId,
-          institutionId: verified.institutionId,
-          approvingAreaCode: session.areaCode,
-          fileName: verified.fileName,
-          size: verified.size,
-          sha256: verified.sha256 ?? '',
-          container: verified.container ?? '',
-          recordedFrom: verified.recordedFrom,
-          recordedTo: verified.recordedTo,
-          uploadedBy: verified.createdBy,
-          completedAt: verified.completedAt ?? verified.updatedAt,
-        });
+        events.push(
+          outboxItem(recordingUploaded, {
+            recordingId: verified.recordingId,
+            sessionId: verified.sessionId,
+            classId: verified.classId,
+            institutionId: verified.institutionId,
+            approvingAreaCode: session.areaCode,
+            fileName: verified.fileName,
+            size: verified.size,
+            sha256: verified.sha256 ?? '',
+            container: verified.container ?? '',
+            recordedFrom: verified.recordedFrom,
+            recordedTo: verified.recordedTo,
+            uploadedBy: verified.createdBy,
+            completedAt: verified.completedAt ?? verified.updatedAt,
+          }),
+        );
       }
-      await deps.recordings.transition(verified, 'verifying');
+      await deps.recordings.transition(verified, 'verifying', events);
       logger.info('recording verified', { recordingId: verified.recordingId, outcome: verdict.outcome, refusal: verified.refusalCode });
     }),
   ],

@@ -24,11 +24,30 @@ export const catalogueViewSchema = z.object({
   document: occupationCatalogueDocumentSchema,
 });
 
+const divisionSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  level: z.enum(['PROVINCE', 'CITY', 'COUNTY']),
+  parent: z.string().optional(),
+  hrssOffice: z.string(),
+});
+
+/** The envelope of a divisions table; the hierarchy and the approving offices are checked by the enrollment service. */
+export const divisionsDocumentSchema = z.looseObject({
+  schemaVersion: z.literal(1),
+  version: z.string().trim().min(1).max(60),
+  title: z.string(),
+  sample: z.boolean(),
+  divisions: z.array(z.looseObject({ code: z.string(), name: z.string() })).min(1),
+});
+
 export const divisionsViewSchema = z.object({
   version: z.string(),
-  divisions: z.array(
-    z.object({ code: z.string(), name: z.string(), level: z.enum(['PROVINCE', 'CITY', 'COUNTY']), parent: z.string().optional(), hrssOffice: z.string() }),
-  ),
+  /** As for the catalogue: the bundled file until an admin publishes a version. */
+  origin: z.enum(['BUNDLED', 'UPLOADED']),
+  publishedAt: z.iso.datetime({ offset: true }).optional(),
+  publishedBy: z.string().optional(),
+  divisions: z.array(divisionSchema),
 });
 
 export const getOccupationCatalogueRoute = defineRoute({
@@ -61,4 +80,16 @@ export const getDivisionsRoute = defineRoute({
   tags: ['基础数据'],
   roles: ['trainee', 'institution', 'reviewer', 'finance', 'admin'],
   response: { status: 200, schema: divisionsViewSchema },
+});
+
+export const publishDivisionsRoute = defineRoute({
+  method: 'PUT',
+  path: '/reference/divisions',
+  operationId: 'publishDivisions',
+  summary: '发布新版行政区划及人社部门',
+  tags: ['基础数据'],
+  roles: ['admin'],
+  body: divisionsDocumentSchema,
+  response: { status: 200, schema: divisionsViewSchema },
+  errors: ['VALIDATION_FAILED', 'DIVISIONS_VERSION_EXISTS', 'FORBIDDEN'],
 });

@@ -1,0 +1,41 @@
+/**
+ * Writes of the transactional outbox (shared/src/events/outbox.ts): an event's item goes into the
+ * same DynamoDB write as the change it announces, so it exists exactly when the change committed.
+ */
+import { PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { OutboxItem } from '@peixun/shared';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+/** One state change, in the shape a transaction takes it. */
+export type StateWrite = Required<Pick<TransactItem, 'Put'>> | Required<Pick<TransactItem, 'Update'>>;
+
+/** Transaction Puts of outbox items; every key is a fresh UUID, the condition only refuses a reused one. */
+export function outboxPuts(tableName: string, events: readonly OutboxItem[]): TransactItem[] {
+  return events.map((Item) => ({ Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } }));
+}
+
+/**
+ * The change alone when it announces nothing (a transaction costs twice the capacity), else the
+ * change and its outbox items in one transaction. A failed condition surfaces as
+ * ConditionalCheckFailedException or TransactionCanceledException; `isConditionFailure` takes both.
+ */
+export async function writeWithOutbox(client: DynamoDBDocumentClient, tableName: string, state: StateWrite, events: readonly OutboxItem[]): Promise<void> {
+  if (events.length === 0) {
+    if ('Put' in state) await client.send(new PutCommand(state.Put));
+    else await client.send(new UpdateCommand(state.Update));
+    return;
+  }
+  await client.send(new TransactWriteCommand({ TransactItems: [state, ...outboxPuts(tableName, events)] }));
+}
+
+/** For events that announce no state change of this service: the outbox item is the only write. */
+export class Outbox {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async put(event: OutboxItem): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: event, ConditionExpression: 'attribute_not_exists(pk)' }));
+  }
+}
