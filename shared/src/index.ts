@@ -8,6 +8,7 @@ export * from './events/contract';
 export * from './events/event-pattern';
 export * from './events/eventbridge-sink';
 export * from './events/outbox';
+export * from './events/outbox-writes';
 export * from './events/outbox-relay';
 export * from './http/http-handler';
 export * from './http/problem';

@@ -1,12 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLogger, loadPiiCipher, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { createLogger, loadPiiCipher, Outbox, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { AnomalyRepository } from './adapters/anomaly-repository';
 import { CheckRepository } from './adapters/check-repository';
 import { DynamoTemplateStore } from './adapters/dynamo-template-store';
 import { FaceEnrollmentRepository } from './adapters/face-enrollment-repository';
-import { Outbox } from './adapters/outbox';
 import { PhotoStore } from './adapters/photo-store';
 import { ProjectionRepository } from './adapters/projection-repository';
 import { attendanceConfigFromEnv, type AttendanceConfig } from './config';

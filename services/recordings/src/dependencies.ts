@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLogger, requireEnv, RESOURCE_ENV } from '@peixun/shared';
-import { Outbox } from './adapters/outbox';
+import { createLogger, Outbox, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { createRecordingsS3Client, S3RecordingStore } from './adapters/s3-multipart';
 import { RecordingRepository } from './adapters/recording-repository';
 import { SessionRepository } from './adapters/session-repository';

@@ -4,10 +4,9 @@
  * code, so an office's division prefix (5201 for a city) selects all of its counties at once.
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { newId, type anomalySchema, type OutboxItem } from '@peixun/shared';
+import { type anomalySchema, newId, type OutboxItem, writeWithOutbox } from '@peixun/shared';
 import type { z } from 'zod';
 import { ANOMALIES_INDEX_KEY, INDEX, keys } from './keys';
-import { writeWithOutbox } from './outbox';
 
 export type Anomaly = z.infer<typeof anomalySchema>;
 export type NewAnomaly = Omit<Anomaly, 'anomalyId'>;

@@ -11,9 +11,8 @@
  *   only eventually, so readers compare `expiresAt` with the clock themselves.
  */
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TTL_ATTRIBUTE, type OutboxItem } from '@peixun/shared';
+import { type OutboxItem, outboxPuts, TTL_ATTRIBUTE, writeWithOutbox } from '@peixun/shared';
 import { classAttendanceIndexKey, epochSeconds, INDEX, isConditionFailure, keys, type LimitScope } from './keys';
-import { outboxPuts, writeWithOutbox } from './outbox';
 
 export interface CheckRecord {
   readonly recordId: string;

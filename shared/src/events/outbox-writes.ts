@@ -1,17 +1,17 @@
 /**
- * Writes of the transactional outbox (shared/src/events/outbox.ts): an event's item goes into the
+ * Writes of the transactional outbox (./outbox.ts): an event's item goes into the
  * same DynamoDB write as the change it announces, so it exists exactly when the change committed.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { OutboxItem } from '@peixun/shared';
+import type { OutboxItem } from './outbox';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 /** One state change, in the shape a transaction takes it. */
 export type StateWrite = Required<Pick<TransactItem, 'Put'>> | Required<Pick<TransactItem, 'Update'>>;
 
 /** Transaction Puts of outbox items; every key is a fresh UUID, the condition only refuses a reused one. */
-function outboxPuts(tableName: string, events: readonly OutboxItem[]): TransactItem[] {
+export function outboxPuts(tableName: string, events: readonly OutboxItem[]): TransactItem[] {
   return events.map((Item) => ({ Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } }));
 }
 
