@@ -1,8 +1,9 @@
 import { enrollmentManifest } from '@peixun/enrollment/manifest';
-import type { ClassApplicationBody, ClassView, TeacherView, TraineeView } from '@peixun/shared';
+import type { ClassApplicationBody, ClassView, TraineeView } from '@peixun/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type TestResponse, useLocalRuntime } from '../../../test/support/runtime';
-import { ALL_MATERIALS, creditCode, residentId } from './support/issue3-fixtures';
+import { registerDemoSchool } from './support/demo-school';
+import { ALL_MATERIALS, residentId } from './support/issue3-fixtures';
 
 /**
  * Class opening and review through the HTTP API against DynamoDB Local: each guideline rule the
@@ -76,34 +77,7 @@ async function submitted(body: ClassApplicationBody): Promise<string> {
 }
 
 beforeAll(async () => {
-  const institution = await runtime().request('POST', '/institutions', {
-    as: 'admin',
-    body: {
-      institutionId: 'ins_demo',
-      name: '贵阳市南明区黔艺职业培训学校',
-      kind: 'PRIVATE_TRAINING_SCHOOL',
-      creditCode: creditCode(),
-      areaCode: '520102',
-      licences: [{ kind: 'SCHOOL_OPERATING_PERMIT', number: '人社民520102000123', issuedBy: '贵阳市南明区人力资源和社会保障局', validFrom: '2024-01-01', validUntil: '2030-12-31' }],
-      sites: [
-        { name: '南明区实训基地', address: '贵阳市南明区花果园大街1号', areaCode: '520102', floorAreaSqm: 600, capacity: 80, facilities: [{ name: '中式烹调工位', quantity: 40 }], occupationCodes: ['4-03-02-01'] },
-      ],
-    },
-  });
-  expect(institution.status, JSON.stringify(institution.body)).toBe(201);
-  siteId = (institution.body as { sites: Array<{ siteId: string }> }).sites[0]?.siteId ?? '';
-  const teacher = await runtime().request('POST', '/teachers', {
-    as: 'reviewer1',
-    body: {
-      idNumber: residentId('520102', '19800101', 11),
-      name: '王建国',
-      institutionIds: ['ins_demo'],
-      qualification: { certificateNumber: 'GZ-SZ-2026-0001', description: '职业技能等级证书（二级/技师）' },
-      registration: { cityCode: '520100', approvedOn: '2026-11-01' },
-    },
-  });
-  expect(teacher.status, JSON.stringify(teacher.body)).toBe(201);
-  teacherId = (teacher.body as TeacherView).teacherId;
+  ({ siteId, teacherId } = await registerDemoSchool(runtime(), [{ name: '中式烹调工位', quantity: 40 }]));
 });
 
 describe('class opening application and review (Art. 9, 23, 28)', () => {

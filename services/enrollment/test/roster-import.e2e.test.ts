@@ -1,9 +1,10 @@
 import { enrollmentManifest } from '@peixun/enrollment/manifest';
-import type { ClassView, RosterImportReportView, TeacherView, TraineeView } from '@peixun/shared';
+import type { ClassView, RosterImportReportView, TraineeView } from '@peixun/shared';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useLocalRuntime } from '../../../test/support/runtime';
-import { ALL_MATERIALS, creditCode, residentId } from './support/issue3-fixtures';
+import { registerDemoSchool } from './support/demo-school';
+import { ALL_MATERIALS, residentId } from './support/issue3-fixtures';
 
 /**
  * Roster import (花名册, Art. 23, 27) through the gateway, binary bodies base64-encoded as the
@@ -26,30 +27,7 @@ const rosterOf = async (): Promise<string[]> =>
 let traineeIds: string[];
 
 beforeAll(async () => {
-  const institution = await runtime().request('POST', '/institutions', {
-    as: 'admin',
-    body: {
-      institutionId: 'ins_demo',
-      name: '贵阳市南明区黔艺职业培训学校',
-      kind: 'PRIVATE_TRAINING_SCHOOL',
-      creditCode: creditCode(),
-      areaCode: '520102',
-      licences: [{ kind: 'SCHOOL_OPERATING_PERMIT', number: '人社民520102000123', issuedBy: '贵阳市南明区人力资源和社会保障局', validFrom: '2024-01-01', validUntil: '2030-12-31' }],
-      sites: [{ name: '南明区实训基地', address: '贵阳市南明区花果园大街1号', areaCode: '520102', floorAreaSqm: 600, capacity: 80, facilities: [], occupationCodes: ['4-03-02-01'] }],
-    },
-  });
-  const siteId = (institution.body as { sites: Array<{ siteId: string }> }).sites[0]?.siteId ?? '';
-  const teacher = await runtime().request('POST', '/teachers', {
-    as: 'reviewer1',
-    body: {
-      idNumber: residentId('520102', '19800101', 11),
-      name: '王建国',
-      institutionIds: ['ins_demo'],
-      qualification: { certificateNumber: 'GZ-SZ-2026-0001', description: '职业技能等级证书（二级/技师）' },
-      registration: { cityCode: '520100', approvedOn: '2026-11-01' },
-    },
-  });
-  const teacherId = (teacher.body as TeacherView).teacherId;
+  const { siteId, teacherId } = await registerDemoSchool(runtime());
   traineeIds = [];
   for (const idNumber of registeredIds) {
     const response = await runtime().request('POST', '/trainees', {
