@@ -1,4 +1,6 @@
 export * from './auth';
+// Only `now`: moving the clock is the local runtime's business (`@peixun/shared/clock`).
+export { now } from './clock';
 export * from './env';
 export * from './errors';
 export * from './logger';

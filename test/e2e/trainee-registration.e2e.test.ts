@@ -28,6 +28,9 @@ describe('trainee registration through the gateway', () => {
       sex: 'female',
       birthDate: '1949-12-31',
       registeredBy: { role: 'trainee' },
+      // Self-registration links the login at once; the face consent stands until withdrawn.
+      accountLinked: true,
+      biometricConsentStatus: 'GIVEN',
     });
     expect(response.headers.get('x-correlation-id')).toBeTruthy();
   });
@@ -91,7 +94,7 @@ describe('trainee registration through the gateway', () => {
   it('masks the ID number for the institution that registered the trainee', async () => {
     const created = await runtime().request('POST', '/trainees', { as: 'school1', body: registration('440305198807170016') });
     const read = await runtime().request('GET', `/trainees/${(created.body as TraineeView).traineeId}`, { as: 'school1' });
-    expect(read.body).toMatchObject({ idNumber: '440***********0016', idNumberMasked: true, phone: '138****5678' });
+    expect(read.body).toMatchObject({ idNumber: '440***********0016', idNumberMasked: true, phone: '138****5678', accountLinked: false });
   });
 
   it('answers 404 for a trainee that does not exist', async () => {

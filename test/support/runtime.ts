@@ -6,6 +6,12 @@
  *     const response = await runtime().request('POST', '/trainees', { as: 'school1', body: {…} });
  *     expect(response.status).toBe(201);
  *   });
+ *
+ * Date rules (a class starts on its first session's day) are reached by moving the clock handlers
+ * read through `now()`; put it back afterwards, the runtime is shared by the file:
+ *
+ *   afterEach(() => runtime().setClock(undefined));
+ *   runtime().setClock(new Date('2027-10-11T08:00:00+08:00'));
  */
 import { afterAll, beforeAll } from 'vitest';
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../local/src/runtime';

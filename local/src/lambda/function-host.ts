@@ -32,6 +32,13 @@ export class InvocationFailure extends Error {
 export interface FunctionHost {
   /** Invokes a manifest function with an event; resolves with whatever the handler returned. */
   invoke(service: string, fn: string, event: unknown): Promise<unknown>;
+  /**
+   * Moves the clock the handlers see through `now()` to `at` from the next invocation on (every
+   * worker, every service); `undefined` goes back to the system time. The offset is one per worker
+   * thread, so an invocation still running when the next one starts in its worker sees the new
+   * time too: set the clock between requests, not during one.
+   */
+  setClock(at: Date | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -60,7 +67,7 @@ class ServiceWorker {
     private readonly log: RuntimeLog,
   ) {}
 
-  invoke(name: string, spec: FunctionSpec, event: unknown): Promise<unknown> {
+  invoke(name: string, spec: FunctionSpec, event: unknown, clockOffsetMs: number): Promise<unknown> {
     const timeoutMs = (spec.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds) * 1_000;
     const fullName = lambdaFunctionName(this.service, name);
     const meta: InvocationMeta = {
@@ -71,6 +78,7 @@ class ServiceWorker {
       logGroupName: `/aws/lambda/${fullName}`,
       logStreamName: `local/${this.service}`,
       deadlineMs: Date.now() + timeoutMs,
+      clockOffsetMs,
     };
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
@@ -191,6 +199,8 @@ export function createFunctionHost(
   const services = new Map(
     manifests.map((manifest) => [manifest.name, { manifest, worker: new ServiceWorker(manifest.name, environmentOf(manifest), log) }]),
   );
+  // An offset rather than a fixed instant: time keeps running from the set moment, as it would.
+  let clockOffsetMs = 0;
   return {
     invoke(service, fn, event) {
       const entry = services.get(service);
@@ -198,7 +208,10 @@ export function createFunctionHost(
       if (entry === undefined || spec === undefined) {
         return Promise.reject(new Error(`Unknown function ${service}.${fn}`));
       }
-      return entry.worker.invoke(fn, spec, event);
+      return entry.worker.invoke(fn, spec, event, clockOffsetMs);
+    },
+    setClock(at) {
+      clockOffsetMs = at === undefined ? 0 : at.getTime() - Date.now();
     },
     async stop() {
       await Promise.all([...services.values()].map(({ worker }) => worker.stop()));

@@ -9,6 +9,11 @@ export interface InvocationMeta {
   logGroupName: string;
   logStreamName: string;
   deadlineMs: number;
+  /**
+   * How far the runtime's clock is moved from the system time (`runtime.setClock`), applied by
+   * the worker before the handler runs so `now()` from `@peixun/shared` answers the test's time.
+   */
+  clockOffsetMs: number;
 }
 
 export interface InvokeMessage {

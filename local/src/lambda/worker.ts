@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parentPort } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
+import { setClockOffset } from '@peixun/shared/clock';
 import type { FromWorker, InvocationMeta, InvokeMessage, SerializedError, ToWorker } from './protocol';
 
 type LambdaHandler = (event: unknown, context: Context) => unknown;
@@ -80,6 +81,9 @@ const send = (message: FromWorker): void => port.postMessage(message);
 async function invoke(message: InvokeMessage): Promise<void> {
   try {
     const handler = await loadHandler(message.entry);
+    // Set right before the call (after the import's await): handlers read `now()` from this same
+    // module instance, so the offset the host sent with this invocation is the one they see.
+    setClockOffset(message.meta.clockOffsetMs);
     const value = await handler(message.event, lambdaContext(message.meta));
     send({ type: 'result', id: message.id, value });
   } catch (error) {

@@ -19,6 +19,7 @@ import {
   getTeacherRoute,
   getTraineeRoute,
   importRosterRoute,
+  linkTraineeAccountRoute,
   listClassesRoute,
   listTraineeClassesRoute,
   outboxRelayFunction,
@@ -29,6 +30,7 @@ import {
   registerTraineeRoute,
   renewTeacherRoute,
   requestClassChangeRoute,
+  withdrawBiometricConsentRoute,
 } from '@peixun/shared';
 
 const entry = (file: string): string => fileURLToPath(new URL(`./handlers/${file}`, import.meta.url));
@@ -40,6 +42,8 @@ export const enrollmentManifest = defineService({
     relayOutbox: outboxRelayFunction,
     registerTrainee: { entry: entry('register-trainee.ts'), description: '学员实名登记', memoryMb: 512, timeoutSeconds: 10 },
     getTrainee: { entry: entry('get-trainee.ts'), description: '查看学员信息', memoryMb: 256, timeoutSeconds: 5 },
+    linkTraineeAccount: { entry: entry('link-trainee-account.ts'), description: '学员账号绑定实名记录', memoryMb: 512, timeoutSeconds: 10 },
+    withdrawBiometricConsent: { entry: entry('withdraw-biometric-consent.ts'), description: '撤回人脸识别同意', timeoutSeconds: 10 },
     listTraineeClasses: { entry: entry('list-trainee-classes.ts'), description: '查看学员参加的班次', timeoutSeconds: 5 },
     registerInstitution: { entry: entry('register-institution.ts'), description: '登记培训机构', timeoutSeconds: 10 },
     getInstitution: { entry: entry('get-institution.ts'), description: '查看培训机构', timeoutSeconds: 5 },
@@ -70,6 +74,8 @@ export const enrollmentManifest = defineService({
   routes: [
     { contract: registerTraineeRoute, function: 'registerTrainee' },
     { contract: getTraineeRoute, function: 'getTrainee' },
+    { contract: linkTraineeAccountRoute, function: 'linkTraineeAccount' },
+    { contract: withdrawBiometricConsentRoute, function: 'withdrawBiometricConsent' },
     { contract: listTraineeClassesRoute, function: 'listTraineeClasses' },
     { contract: registerInstitutionRoute, function: 'registerInstitution' },
     { contract: getInstitutionRoute, function: 'getInstitution' },

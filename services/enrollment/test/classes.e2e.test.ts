@@ -1,6 +1,6 @@
 import { enrollmentManifest } from '@peixun/enrollment/manifest';
 import type { ClassApplicationBody, ClassView, TraineeView } from '@peixun/shared';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type TestResponse, useLocalRuntime } from '../../../test/support/runtime';
 import { registerDemoSchool } from './support/demo-school';
 import { ALL_MATERIALS, residentId } from './support/issue3-fixtures';
@@ -493,5 +493,55 @@ describe('training projects, job demands and long-term classes (Art. 4, 7, 9, 24
     expect(event.detail).toMatchObject({
       class: { trainingMode: 'LONG_TERM', recordingRequired: true, certificates: [{ level: 'LEVEL_5', subsidyFen: 180000 }] },
     });
+  });
+});
+
+describe('running a class on the training calendar (Art. 23, 28), with the runtime’s clock moved', () => {
+  // The runtime is shared by the whole file: put the clock back for whatever runs next.
+  afterEach(() => runtime().setClock(undefined));
+
+  /** 2027-10-11 and -12, 09:00–17:00 each day (Asia/Shanghai); approved now, long before it starts. */
+  async function approvedClass(): Promise<string> {
+    const trainee = await registerTrainee();
+    const classId = await submitted(shortCourse('2027-10-11', [trainee.traineeId]));
+    expect((await review(classId, 'APPROVE')).status).toBe(200);
+    return classId;
+  }
+  const start = (classId: string) => runtime().request('POST', `/classes/${classId}/start`, { as: 'school1' });
+  const complete = (classId: string, as = 'school1') => runtime().request('POST', `/classes/${classId}/complete`, { as });
+
+  it('Art. 23: the school starts the class on the day of its first session, announced by Class.Started', async () => {
+    const classId = await approvedClass();
+    runtime().setClock(new Date('2027-10-10T23:59:00+08:00'));
+    expect((await start(classId)).body).toMatchObject({ code: 'CLASS_NOT_YET_STARTED' });
+
+    runtime().setClock(new Date('2027-10-11T08:00:00+08:00'));
+    const response = await start(classId);
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body).toMatchObject({ status: 'IN_PROGRESS' });
+    const history = (response.body as ClassView).history;
+    expect(history.at(-1)).toMatchObject({ action: 'START', at: expect.stringMatching(/^2027-10-11T08:0\d:\d\d\+08:00$/) });
+    const event = await runtime().bus.waitFor({ 'detail-type': ['Class.Started'], detail: { classId: [classId] } }, { timeoutMs: 5_000 });
+    expect(event.detail).toMatchObject({ institutionId: 'ins_demo', by: { role: 'institution' }, at: expect.stringMatching(/^2027-10-11T08:0/) });
+  });
+
+  it('Art. 23, 28: it completes only after its last session ended, by the school or the area’s reviewer, announced by Class.Completed', async () => {
+    const classId = await approvedClass();
+    runtime().setClock(new Date('2027-10-11T08:30:00+08:00'));
+    expect((await start(classId)).status).toBe(200);
+
+    runtime().setClock(new Date('2027-10-12T16:59:00+08:00'));
+    const early = await complete(classId);
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ code: 'CLASS_NOT_FINISHED' });
+
+    runtime().setClock(new Date('2027-10-12T17:30:00+08:00'));
+    const response = await complete(classId, 'reviewer1');
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body).toMatchObject({ status: 'COMPLETED' });
+    expect((response.body as ClassView).history.map((step) => step.action)).toEqual(['SUBMIT', 'APPROVE', 'START', 'COMPLETE']);
+    const event = await runtime().bus.waitFor({ 'detail-type': ['Class.Completed'], detail: { classId: [classId] } }, { timeoutMs: 5_000 });
+    expect(event.detail).toMatchObject({ by: { role: 'reviewer' }, at: expect.stringMatching(/^2027-10-12T17:3/) });
+    expect((event.detail as { rosterTraineeIds: string[] }).rosterTraineeIds).toHaveLength(1);
   });
 });

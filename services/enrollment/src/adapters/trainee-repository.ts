@@ -1,8 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { OutboxItem, PiiCipher } from '@peixun/shared';
+import { outboxPuts, stateConditionFailed, writeWithOutbox, type OutboxItem, type PiiCipher } from '@peixun/shared';
 import { getAll } from './batch-requests';
-import { TraineeAccountAlreadyLinked, TraineeAlreadyRegistered, type Trainee } from '../domain/trainee';
+import { failedConditionIndexes } from './transaction-conflicts';
+import { TraineeAccountAlreadyLinked, TraineeAlreadyRegistered, type ConsentWithdrawal, type Trainee } from '../domain/trainee';
+import { accountAlreadyLinkedToAnother, TraineeAlreadyClaimed } from '../domain/trainee-account';
 
 /**
  * Single-table layout of the enrollment service, trainee part:
@@ -11,7 +13,9 @@ import { TraineeAccountAlreadyLinked, TraineeAlreadyRegistered, type Trainee } f
  * - `IDNUMBER#<fingerprint>` / `IDNUMBER`: the sentinel that makes one ID number one person;
  * - `ACCOUNT#<sub>` / `TRAINEE`: the sentinel that links one login to one person.
  * Uniqueness is the database's job: all of them are written in one transaction, each only if absent,
- * together with the outbox items of the events the registration causes.
+ * together with the outbox items of the events the registration causes. A later claim of the record
+ * by a login sets `accountSub` on the profile only if unset and puts the account sentinel only if
+ * absent, in one transaction: one person, one login, both ways.
  */
 const keys = {
   trainee: (traineeId: string) => ({ pk: `TRAINEE#${traineeId}`, sk: 'PROFILE' }),
@@ -36,6 +40,7 @@ interface TraineeItem {
   registeredAt: string;
   registeredBy: Trainee['registeredBy'];
   accountSub?: string;
+  accountLinkedAt?: string;
 }
 
 const IF_ABSENT = 'attribute_not_exists(pk)';
@@ -118,6 +123,69 @@ export class TraineeRepository {
     return typeof traineeId === 'string' ? traineeId : undefined;
   }
 
+  /** The person an ID number belongs to, through its fingerprint sentinel. */
+  async findIdByIdNumber(idNumber: string): Promise<string | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.idNumber(this.cipher.fingerprint(idNumber)), ConsistentRead: true }),
+    );
+    const traineeId: unknown = result.Item?.traineeId;
+    return typeof traineeId === 'string' ? traineeId : undefined;
+  }
+
+  /**
+   * Links a login to a registered person. The profile takes the account only if it has none, the
+   * account sentinel is put only if the login has no person yet; either failed condition names
+   * which side is already taken.
+   */
+  async linkAccount(traineeId: string, accountSub: string, linkedAt: string, events: readonly OutboxItem[]): Promise<void> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.trainee(traineeId),
+                UpdateExpression: 'SET accountSub = :sub, accountLinkedAt = :at',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(accountSub)',
+                ExpressionAttributeValues: { ':sub': accountSub, ':at': linkedAt },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: { ...keys.account(accountSub), traineeId }, ConditionExpression: IF_ABSENT } },
+            ...outboxPuts(this.tableName, events),
+          ],
+        }),
+      );
+    } catch (error) {
+      const failed = failedConditionIndexes(error);
+      if (failed?.includes(0)) throw new TraineeAlreadyClaimed();
+      if (failed?.includes(1)) throw accountAlreadyLinkedToAnother();
+      throw error;
+    }
+  }
+
+  /**
+   * Records the withdrawal of face consent once: the condition keeps the first withdrawal (who,
+   * when) and its event the only ones. False when the record is missing or already withdrawn.
+   */
+  async withdrawBiometricConsent(traineeId: string, withdrawal: ConsentWithdrawal, events: readonly OutboxItem[]): Promise<boolean> {
+    try {
+      await writeWithOutbox(this.client, this.tableName, {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.trainee(traineeId),
+          UpdateExpression: 'SET biometricConsent.withdrawn = :withdrawal',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(biometricConsent.withdrawn)',
+          ExpressionAttributeValues: { ':withdrawal': withdrawal },
+        },
+      }, events);
+      return true;
+    } catch (error) {
+      if (stateConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
   /** TransactWriteItems reports one reason per item, in order; the failed condition names the rule. */
   private explainConflict(error: unknown, sentinelKinds: Array<'idNumber' | 'account'>): unknown {
     if (!(error instanceof TransactionCanceledException)) return error;
@@ -142,6 +210,7 @@ export class TraineeRepository {
       registeredAt: item.registeredAt,
       registeredBy: item.registeredBy,
       ...(item.accountSub === undefined ? {} : { accountSub: item.accountSub }),
+      ...(item.accountLinkedAt === undefined ? {} : { accountLinkedAt: item.accountLinkedAt }),
     };
   }
 }

@@ -23,11 +23,29 @@ export interface Trainee {
   regionCode: string;
   phone: string;
   targetGroups: TargetGroup[];
-  biometricConsent: { agreedAt: string; noticeVersion: string };
+  biometricConsent: BiometricConsent;
   registeredAt: string;
   registeredBy: { sub: string; role: RegistrarRole; institutionId?: string };
-  /** The trainee's own login, when they registered themself; links the account to the person. */
+  /** The trainee's own login, when they registered themself or claimed the record; links the account to the person. */
   accountSub?: string;
+  /** When a login claimed a record a school had registered (absent for self-registration). */
+  accountLinkedAt?: string;
+}
+
+/**
+ * The person's separate consent to face processing (PIPL Art. 28–29), given at registration.
+ * A withdrawal is recorded with who and when and is final: consent is given again only by a new,
+ * explicit act of the person, which the system does not offer yet.
+ */
+export interface BiometricConsent {
+  agreedAt: string;
+  noticeVersion: string;
+  withdrawn?: ConsentWithdrawal;
+}
+
+export interface ConsentWithdrawal {
+  at: string;
+  by: { sub: string; role: 'trainee' | 'admin' };
 }
 
 type RegistrarRole = 'trainee' | 'institution' | 'admin';
@@ -44,13 +62,8 @@ export class TraineeAlreadyRegistered extends DomainError {
 }
 
 export class TraineeAccountAlreadyLinked extends DomainError {
-  constructor() {
-    super({
-      code: 'TRAINEE_ACCOUNT_ALREADY_LINKED',
-      status: 409,
-      title: '账号已绑定学员',
-      detail: '当前账号已绑定一名学员，一个账号只能为本人实名登记一次。',
-    });
+  constructor(detail = '当前账号已绑定一名学员，一个账号只能为本人实名登记一次。') {
+    super({ code: 'TRAINEE_ACCOUNT_ALREADY_LINKED', status: 409, title: '账号已绑定学员', detail });
   }
 }
 
@@ -100,7 +113,7 @@ function registrarRole(auth: AuthContext): RegistrarRole {
   return 'trainee';
 }
 
-const isSelf = (trainee: Trainee, auth: AuthContext): boolean =>
+export const isSelf = (trainee: Trainee, auth: AuthContext): boolean =>
   trainee.accountSub !== undefined && trainee.accountSub === auth.sub;
 
 /**
@@ -136,9 +149,16 @@ export function traineeView(trainee: Trainee, auth: AuthContext): TraineeView {
     phone: clear ? trainee.phone : maskMobileNumber(trainee.phone),
     targetGroups: trainee.targetGroups,
     biometricConsentAt: trainee.biometricConsent.agreedAt,
+    ...consentView(trainee.biometricConsent),
+    accountLinked: trainee.accountSub !== undefined,
     registeredAt: trainee.registeredAt,
     registeredBy: trainee.registeredBy,
   };
+}
+
+function consentView(consent: BiometricConsent): Pick<TraineeView, 'biometricConsentStatus' | 'biometricConsentWithdrawnAt' | 'biometricConsentWithdrawnBy'> {
+  if (consent.withdrawn === undefined) return { biometricConsentStatus: 'GIVEN' };
+  return { biometricConsentStatus: 'WITHDRAWN', biometricConsentWithdrawnAt: consent.withdrawn.at, biometricConsentWithdrawnBy: consent.withdrawn.by };
 }
 
 /** What other services learn: facts derived from the ID number, never the number itself. */

@@ -1,4 +1,4 @@
-import { completeClassRoute, httpHandler, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { completeClassRoute, httpHandler, now, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { enrollmentDependencies, logger } from '../dependencies';
 import { closeClass } from '../use-cases/class-commands';
 import { classView } from '../use-cases/class-view';
@@ -6,7 +6,7 @@ import { classView } from '../use-cases/class-view';
 export const handler = httpHandler(
   completeClassRoute,
   async ({ params, auth }) => ({
-    body: classView(await closeClass(await enrollmentDependencies(), params.classId, 'COMPLETE', [], auth, new Date())),
+    body: classView(await closeClass(await enrollmentDependencies(), params.classId, 'COMPLETE', [], auth, now())),
   }),
   { logger, idempotencyTable: requireEnv(RESOURCE_ENV.table) },
 );

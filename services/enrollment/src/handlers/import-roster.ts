@@ -1,4 +1,4 @@
-import { httpHandler, importRosterRoute, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { httpHandler, importRosterRoute, now, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { enrollmentDependencies, logger } from '../dependencies';
 import { importClassRoster } from '../use-cases/roster-upload';
 
@@ -6,7 +6,7 @@ export const handler = httpHandler(
   importRosterRoute,
   async ({ params, query, upload, auth }) => {
     const bytes = upload?.bytes ?? Buffer.alloc(0);
-    const report = await importClassRoster(await enrollmentDependencies(), params.classId, { bytes, mode: query.mode }, auth, new Date());
+    const report = await importClassRoster(await enrollmentDependencies(), params.classId, { bytes, mode: query.mode }, auth, now());
     logger.info('roster imported', { classId: params.classId, outcome: report.outcome, rows: report.totalRows, imported: report.importedRows });
     return { body: report };
   },

@@ -1,4 +1,4 @@
-import { fieldsFromZod, httpHandler, publishDivisionsRoute, requireEnv, RESOURCE_ENV, ValidationFailed } from '@peixun/shared';
+import { fieldsFromZod, httpHandler, now, publishDivisionsRoute, requireEnv, RESOURCE_ENV, ValidationFailed } from '@peixun/shared';
 import { enrollmentDependencies, logger } from '../dependencies';
 import { shanghaiTimestamp } from '../reference/calendar';
 import { divisionTableSchema } from '../reference/divisions';
@@ -10,7 +10,7 @@ export const handler = httpHandler(
     const parsed = divisionTableSchema.safeParse(body);
     if (!parsed.success) throw new ValidationFailed(fieldsFromZod(parsed.error, 'body'), '行政区划表不符合要求，未发布。');
     const { reference } = await enrollmentDependencies();
-    const publishedAt = shanghaiTimestamp(new Date());
+    const publishedAt = shanghaiTimestamp(now());
     await reference.publishDivisions(parsed.data, auth.sub, publishedAt);
     logger.info('divisions published', { version: parsed.data.version });
     return { body: { version: parsed.data.version, origin: 'UPLOADED' as const, publishedAt, publishedBy: auth.sub, divisions: parsed.data.divisions } };

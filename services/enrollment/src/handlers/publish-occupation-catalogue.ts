@@ -1,4 +1,4 @@
-import { fieldsFromZod, httpHandler, publishOccupationCatalogueRoute, requireEnv, RESOURCE_ENV, ValidationFailed } from '@peixun/shared';
+import { fieldsFromZod, httpHandler, now, publishOccupationCatalogueRoute, requireEnv, RESOURCE_ENV, ValidationFailed } from '@peixun/shared';
 import { enrollmentDependencies, logger } from '../dependencies';
 import { shanghaiTimestamp } from '../reference/calendar';
 import { occupationCatalogueSchema } from '../reference/occupations';
@@ -10,7 +10,7 @@ export const handler = httpHandler(
     const parsed = occupationCatalogueSchema.safeParse(body);
     if (!parsed.success) throw new ValidationFailed(fieldsFromZod(parsed.error, 'body'), '职业培训项目目录不符合要求，未发布。');
     const { reference } = await enrollmentDependencies();
-    const publishedAt = shanghaiTimestamp(new Date());
+    const publishedAt = shanghaiTimestamp(now());
     await reference.publish(parsed.data, auth.sub, publishedAt);
     logger.info('occupation catalogue published', { version: parsed.data.catalogueVersion });
     return {

@@ -1,4 +1,4 @@
-import { httpHandler, institutionRegistered, outboxItem, registerInstitutionRoute, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { httpHandler, institutionRegistered, now, outboxItem, registerInstitutionRoute, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { enrollmentDependencies, logger } from '../dependencies';
 import { registerInstitution } from '../institutions/registration';
 
@@ -6,8 +6,8 @@ export const handler = httpHandler(
   registerInstitutionRoute,
   async ({ body, auth }) => {
     const { institutions, reference } = await enrollmentDependencies();
-    const now = new Date();
-    const institution = registerInstitution(body, auth, now, (await reference.currentDivisions()).table);
+    const at = now();
+    const institution = registerInstitution(body, auth, at, (await reference.currentDivisions()).table);
     const announcement = outboxItem(
       institutionRegistered,
       {
@@ -20,7 +20,7 @@ export const handler = httpHandler(
         registeredAt: institution.registeredAt,
         registeredBy: institution.registeredBy,
       },
-      now,
+      at,
     );
     await institutions.register(institution, [announcement]);
     return { body: institution };

@@ -1,4 +1,4 @@
-import { httpHandler, outboxItem, registerTeacherRoute, requireEnv, RESOURCE_ENV, teacherRegistered } from '@peixun/shared';
+import { httpHandler, now, outboxItem, registerTeacherRoute, requireEnv, RESOURCE_ENV, teacherRegistered } from '@peixun/shared';
 import { enrollmentDependencies, logger } from '../dependencies';
 import { registerTeacher, teacherView } from '../institutions/teacher-registration';
 import { shanghaiTimestamp } from '../reference/calendar';
@@ -7,7 +7,7 @@ export const handler = httpHandler(
   registerTeacherRoute,
   async ({ body, auth }) => {
     const { teachers, reference } = await enrollmentDependencies();
-    const now = new Date();
+    const at = now();
     const teacher = registerTeacher(body, auth, (await reference.currentDivisions()).table);
     const view = teacherView(teacher);
     const [registration] = view.registrations;
@@ -22,10 +22,10 @@ export const handler = httpHandler(
         cityCode: registration.cityCode,
         approvedOn: registration.approvedOn,
         validUntil: registration.validUntil,
-        registeredAt: shanghaiTimestamp(now),
+        registeredAt: shanghaiTimestamp(at),
         registeredBy: auth.sub,
       },
-      now,
+      at,
     );
     await teachers.register(teacher, body.idNumber, [announcement]);
     return { body: view };

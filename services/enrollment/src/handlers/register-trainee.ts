@@ -1,4 +1,4 @@
-import { httpHandler, outboxItem, registerTraineeRoute, requireEnv, RESOURCE_ENV, traineeRegistered } from '@peixun/shared';
+import { httpHandler, now, outboxItem, registerTraineeRoute, requireEnv, RESOURCE_ENV, traineeRegistered } from '@peixun/shared';
 import { enrollmentDependencies, logger } from '../dependencies';
 import { registeredEventDetail, registerTrainee, traineeView } from '../domain/trainee';
 
@@ -6,9 +6,9 @@ export const handler = httpHandler(
   registerTraineeRoute,
   async ({ body, auth }) => {
     const { trainees } = await enrollmentDependencies();
-    const now = new Date();
-    const trainee = registerTrainee(body, auth, now);
-    await trainees.create(trainee, [outboxItem(traineeRegistered, registeredEventDetail(trainee), now)]);
+    const at = now();
+    const trainee = registerTrainee(body, auth, at);
+    await trainees.create(trainee, [outboxItem(traineeRegistered, registeredEventDetail(trainee), at)]);
     logger.info('trainee registered', { traineeId: trainee.traineeId, by: trainee.registeredBy.role });
     return { body: traineeView(trainee, auth) };
   },

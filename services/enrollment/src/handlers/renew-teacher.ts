@@ -1,4 +1,4 @@
-import { httpHandler, NotFound, outboxItem, renewTeacherRoute, requireEnv, RESOURCE_ENV, teacherRegistered } from '@peixun/shared';
+import { httpHandler, NotFound, now, outboxItem, renewTeacherRoute, requireEnv, RESOURCE_ENV, teacherRegistered } from '@peixun/shared';
 import { enrollmentDependencies, logger } from '../dependencies';
 import { renewalOf, teacherView } from '../institutions/teacher-registration';
 import { registrationValidUntil } from '../institutions/teachers';
@@ -10,7 +10,7 @@ export const handler = httpHandler(
     const { teachers, reference } = await enrollmentDependencies();
     const [teacher, divisions] = await Promise.all([teachers.find(params.teacherId), reference.currentDivisions()]);
     if (teacher === undefined) throw new NotFound('教师', params.teacherId);
-    const now = new Date();
+    const at = now();
     const registration = renewalOf(body, auth, divisions.table);
     const announcement = outboxItem(
       teacherRegistered,
@@ -22,10 +22,10 @@ export const handler = httpHandler(
         cityCode: registration.cityCode,
         approvedOn: registration.approvedOn,
         validUntil: registrationValidUntil(registration),
-        registeredAt: shanghaiTimestamp(now),
+        registeredAt: shanghaiTimestamp(at),
         registeredBy: auth.sub,
       },
-      now,
+      at,
     );
     await teachers.addRegistration(teacher.teacherId, registration, [announcement]);
     return { body: teacherView({ ...teacher, registrations: [...teacher.registrations, registration] }) };

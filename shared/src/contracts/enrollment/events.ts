@@ -20,3 +20,34 @@ export const traineeRegistered = defineEvent({
     registeredBy: z.object({ sub: z.string(), role: z.string(), institutionId: z.string().optional() }),
   },
 });
+
+/**
+ * A trainee login was linked to a record a school had registered: from now on that account acts as
+ * this trainee (own classes, own check-ins). Self-registration links in `Trainee.Registered` instead.
+ */
+export const traineeAccountLinked = defineEvent({
+  source: 'peixun.enrollment',
+  detailType: 'Trainee.AccountLinked',
+  schemaVersion: 1,
+  detail: {
+    traineeId: z.string(),
+    accountSub: z.string(),
+    linkedAt: z.iso.datetime({ offset: true }),
+  },
+});
+
+/**
+ * The trainee withdrew their separate consent to face processing (PIPL Art. 15: as easy to
+ * withdraw as to give). Attendance deletes the face template and any engine-side copy; check-ins
+ * then go through the manual, non-face path.
+ */
+export const traineeFaceConsentWithdrawn = defineEvent({
+  source: 'peixun.enrollment',
+  detailType: 'Trainee.FaceConsentWithdrawn',
+  schemaVersion: 1,
+  detail: {
+    traineeId: z.string(),
+    withdrawnAt: z.iso.datetime({ offset: true }),
+    withdrawnBy: z.object({ sub: z.string(), role: z.string() }),
+  },
+});

@@ -25,6 +25,21 @@ export const registerTraineeBodySchema = z
   .strict();
 export type RegisterTraineeBody = z.infer<typeof registerTraineeBodySchema>;
 
+/**
+ * A signed-in trainee claims the record a school registered for them. All three must match the
+ * record exactly; the ID number finds it (by fingerprint), name and phone prove it is theirs.
+ */
+export const linkTraineeAccountBodySchema = z
+  .object({
+    idNumber: residentIdSchema.describe('本人居民身份证号码'),
+    name: chineseNameSchema.describe('与身份证一致的姓名'),
+    phone: mobileNumberSchema.describe('登记时留存的本人手机号码'),
+  })
+  .strict();
+export type LinkTraineeAccountBody = z.infer<typeof linkTraineeAccountBodySchema>;
+
+const actorSchema = z.object({ sub: z.string(), role: z.string() });
+
 export const traineeViewSchema = z.object({
   traineeId: traineeIdSchema,
   name: z.string(),
@@ -36,6 +51,12 @@ export const traineeViewSchema = z.object({
   phone: z.string(),
   targetGroups: z.array(targetGroupSchema),
   biometricConsentAt: z.iso.datetime({ offset: true }),
+  /** `WITHDRAWN` once the person withdrew their separate consent to face processing; never given back by the system. */
+  biometricConsentStatus: z.enum(['GIVEN', 'WITHDRAWN']),
+  biometricConsentWithdrawnAt: z.iso.datetime({ offset: true }).optional(),
+  biometricConsentWithdrawnBy: actorSchema.optional(),
+  /** Whether a trainee login is linked to the record (self-registration or a claim). */
+  accountLinked: z.boolean(),
   registeredAt: z.iso.datetime({ offset: true }),
   registeredBy: z.object({ sub: z.string(), role: z.string(), institutionId: z.string().optional() }),
 });
