@@ -58,14 +58,16 @@ export function bindPiiKeySecret(fn: ServiceFunction, { secret }: PiiKeySecret):
  * The cloud face engine: `FACE_ENGINE=rekognition` overrides the manifest's `embedded` default,
  * and the collection's id goes with the grant. Index, search and delete are granted on this
  * collection only; DetectFaces and CompareFaces work on the request's image alone and support no
- * resource-level permissions, so IAM needs "*" for them.
+ * resource-level permissions, so IAM needs "*" for them. ListFaces lets a consent withdrawal find
+ * every face of a trainee.
  */
 export function bindFaceCollection(fn: ServiceFunction, collection: FaceCollection): void {
   fn.function.addEnvironment(FACE_ENGINE_ENV, 'rekognition');
   fn.function.addEnvironment(RESOURCE_ENV.faceCollectionId, collection.collectionId);
   fn.function.addToRolePolicy(
     new PolicyStatement({
-      actions: ['rekognition:IndexFaces', 'rekognition:SearchFacesByImage', 'rekognition:DeleteFaces'],
+      // ListFaces: a consent withdrawal deletes every face indexed for the trainee (attendance README).
+      actions: ['rekognition:IndexFaces', 'rekognition:SearchFacesByImage', 'rekognition:DeleteFaces', 'rekognition:ListFaces'],
       resources: [collection.collectionArn],
     }),
   );

@@ -40,10 +40,10 @@ describe('face collection (Rekognition, cloud face engine)', () => {
     });
   });
 
-  it('index, search and delete are granted on the collection only; detect and compare (no resource-level permissions) on "*"', () => {
+  it('index, search, list and delete are granted on the collection only; detect and compare (no resource-level permissions) on "*"', () => {
     const statement = (matcher: Record<string, unknown>) =>
       template.hasResourceProperties('AWS::IAM::Policy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike(matcher)]) } });
-    statement({ Action: ['rekognition:DeleteFaces', 'rekognition:IndexFaces', 'rekognition:SearchFacesByImage'], Effect: 'Allow', Resource: collectionArn() });
+    statement({ Action: ['rekognition:DeleteFaces', 'rekognition:IndexFaces', 'rekognition:ListFaces', 'rekognition:SearchFacesByImage'], Effect: 'Allow', Resource: collectionArn() });
     // CDK merges the "*" statements of a role (X-Ray's too) and sorts their actions.
     statement({ Action: Match.arrayWith(['rekognition:CompareFaces', 'rekognition:DetectFaces']), Effect: 'Allow', Resource: '*' });
   });

@@ -12,6 +12,12 @@ export interface FunctionSpec {
   readonly description: string;
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
+  /**
+   * Packages with a native binary that esbuild cannot bundle (e.g. `sharp`). In AWS they are left
+   * out of the bundle and installed into the function's asset for the Lambda platform
+   * (linux-arm64, glibc) from a lock file; locally they run from `node_modules` as usual.
+   */
+  readonly nativeModules?: readonly string[];
 }
 
 export interface RouteBinding {

@@ -81,10 +81,11 @@ describe('projection from enrollment events', () => {
     expect(codeOf(await manual(SESSIONS[0] as string, LEAVER_ID))).toBe('NOT_ON_ROSTER');
   });
 
-  it('a cancelled session takes no check-ins (404 SESSION_NOT_FOUND) and does not count towards the rate', async () => {
+  it('a cancelled session takes no check-ins (409 SESSION_CANCELLED) and does not count towards the rate', async () => {
     await deliver(runtime().bus, sessionCancelled, { classId: CLASS, classVersion: 4, sessionId: 'ses_r5', cancelledAt: shanghaiIn(0), reason: '场地停电' });
     const response = await runtime().request('POST', '/sessions/ses_r5/check-ins', { as: 'trainee1', body: { photo: b64(photo(FRANCK.others[0])), deviceId: 'phone-f' } });
-    expect(codeOf(response)).toBe('SESSION_NOT_FOUND');
+    expect(response.status).toBe(409);
+    expect(codeOf(response)).toBe('SESSION_CANCELLED');
   });
 });
 

@@ -8,6 +8,10 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { FUNCTION_DEFAULTS, type FunctionSpec } from '@peixun/shared';
 import { Construct } from 'constructs';
 import { ASYNC_INVOKE, LOG_RETENTION } from '../defaults';
+import { NATIVE_MODULES_LOCK, nativeModulesBundling, PROJECT_ROOT } from '../native-modules';
+
+/** Graviton: cheaper per GB-second; native modules are installed for it (see native-modules.ts). */
+const ARCHITECTURE = Architecture.ARM_64;
 
 /**
  * One ESM bundle per handler, built by the locally installed esbuild (never Docker). The banner
@@ -60,12 +64,15 @@ export class ServiceFunction extends Construct {
     });
     logGroup.grantWrite(this.role);
 
+    const nativeModules = spec.nativeModules ?? [];
     this.function = new NodejsFunction(this, 'Function', {
       entry: spec.entry,
+      // Functions with native modules install them with `npm ci` from their own lock file.
+      ...(nativeModules.length === 0 ? {} : { projectRoot: PROJECT_ROOT, depsLockFilePath: NATIVE_MODULES_LOCK }),
       handler: 'handler',
       description: spec.description,
       runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
+      architecture: ARCHITECTURE,
       memorySize: spec.memoryMb ?? FUNCTION_DEFAULTS.memoryMb,
       timeout: Duration.seconds(spec.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds),
       tracing: Tracing.ACTIVE,
@@ -73,7 +80,7 @@ export class ServiceFunction extends Construct {
       role: this.role,
       // Stack traces from the minified bundle point at the TypeScript sources.
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
-      bundling: BUNDLING,
+      bundling: { ...BUNDLING, ...nativeModulesBundling(nativeModules, ARCHITECTURE) },
     });
 
     if (props.streamConsumer === true) {

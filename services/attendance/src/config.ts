@@ -20,7 +20,7 @@ export const ATTENDANCE_ENV = {
 
 export interface AttendanceConfig {
   readonly window: WindowPolicy;
-  /** Different trainees one unregistered device may check in per minute. */
+  /** Different trainees one unregistered device may check in within any 60 seconds (sliding window). */
   readonly deviceMaxTraineesPerMinute: number;
   /** Failures per trainee and per device within the window before a lock-out (AWS Face Liveness guidance: 5 per 3 min). */
   readonly failureLimit: number;

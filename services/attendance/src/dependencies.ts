@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createLogger, loadPiiCipher, Outbox, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { AnomalyRepository } from './adapters/anomaly-repository';
 import { CheckRepository } from './adapters/check-repository';
+import { DeviceWindowRepository } from './adapters/device-window-repository';
 import { DynamoTemplateStore } from './adapters/dynamo-template-store';
 import { FaceEnrollmentRepository } from './adapters/face-enrollment-repository';
 import { PhotoStore } from './adapters/photo-store';
@@ -16,6 +17,7 @@ export interface AttendanceDependencies {
   readonly projection: ProjectionRepository;
   readonly faces: FaceEnrollmentRepository;
   readonly checks: CheckRepository;
+  readonly deviceWindow: DeviceWindowRepository;
   readonly anomalies: AnomalyRepository;
   readonly photos: PhotoStore;
   readonly outbox: Outbox;
@@ -38,6 +40,7 @@ export function attendanceDependencies(): Promise<AttendanceDependencies> {
       projection: new ProjectionRepository(documents, tableName),
       faces: new FaceEnrollmentRepository(documents, tableName),
       checks: new CheckRepository(documents, tableName),
+      deviceWindow: new DeviceWindowRepository(documents, tableName),
       anomalies: new AnomalyRepository(documents, tableName),
       photos: new PhotoStore(new S3Client({}), requireEnv(RESOURCE_ENV.bucket)),
       outbox: new Outbox(documents, tableName),

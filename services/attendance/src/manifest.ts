@@ -4,6 +4,7 @@ import {
   checkOutRoute,
   classApproved,
   classAttendanceRoute,
+  classCancelled,
   classChanged,
   classCompleted,
   confirmManualAttendanceRoute,
@@ -20,6 +21,7 @@ import {
   sessionScheduled,
   traineeAttendanceRoute,
   traineeEnrolled,
+  traineeFaceConsentWithdrawn,
   traineeRegistered,
   traineeWithdrawn,
 } from '@peixun/shared';
@@ -34,26 +36,35 @@ const entry = (file: string): string => fileURLToPath(new URL(`./handlers/${file
  */
 const PHOTO_RETENTION_DAYS = numberFromEnv('ATTENDANCE_PHOTO_RETENTION_DAYS', 30);
 
+/**
+ * sharp decodes photos through libvips, a native binary esbuild cannot bundle; every function of
+ * this service loads it (the face module is imported by `dependencies.ts`), so each gets it
+ * installed for Lambda's platform (infra/src/native-modules.ts).
+ */
+const native = { nativeModules: ['sharp'] } as const;
+
 /** Functions that run the face engine: the embedded one needs memory for its models (~300 MB). */
-const face = { memoryMb: 1536, timeoutSeconds: 15 } as const;
+const face = { memoryMb: 1536, timeoutSeconds: 15, ...native } as const;
 
 /** Attendance: face templates, face-verified check-in/out, anti-proxy rules, attendance rates. */
 export const attendanceManifest = defineService({
   name: 'attendance',
   functions: {
     relayOutbox: outboxRelayFunction,
-    projectEnrollment: { entry: entry('project-enrollment.ts'), description: '考勤：同步班次、课次、花名册与学员', memoryMb: 256, timeoutSeconds: 30 },
-    summarizeClass: { entry: entry('summarize-class.ts'), description: '考勤：结班出勤率汇总', memoryMb: 256, timeoutSeconds: 30 },
+    projectEnrollment: { entry: entry('project-enrollment.ts'), description: '考勤：同步班次、课次、花名册与学员', memoryMb: 256, timeoutSeconds: 30, ...native },
+    summarizeClass: { entry: entry('summarize-class.ts'), description: '考勤：结班出勤率汇总', memoryMb: 256, timeoutSeconds: 30, ...native },
     enrollFace: { entry: entry('enroll-face.ts'), description: '采集学员人脸模板', ...face },
     decideFaceReview: { entry: entry('decide-face-review.ts'), description: '审核疑似一人多证', ...face },
+    // Deletes templates through the face engine; a minute covers Rekognition's sweep of a large collection.
+    withdrawFaceConsent: { entry: entry('withdraw-face-consent.ts'), description: '撤回人脸同意：删除人脸模板', ...face, timeoutSeconds: 60 },
     checkIn: { entry: entry('check-in.ts'), description: '刷脸签到', ...face },
     checkOut: { entry: entry('check-out.ts'), description: '刷脸签退', ...face },
-    registerKiosk: { entry: entry('register-kiosk.ts'), description: '登记考勤一体机', memoryMb: 256, timeoutSeconds: 5 },
-    recordManual: { entry: entry('record-manual.ts'), description: '人工补录考勤', memoryMb: 256, timeoutSeconds: 5 },
-    confirmManual: { entry: entry('confirm-manual.ts'), description: '审核人工补录考勤', memoryMb: 256, timeoutSeconds: 5 },
-    classAttendance: { entry: entry('class-attendance.ts'), description: '班次考勤汇总', memoryMb: 512, timeoutSeconds: 10 },
-    traineeAttendance: { entry: entry('trainee-attendance.ts'), description: '学员考勤', memoryMb: 256, timeoutSeconds: 10 },
-    listAnomalies: { entry: entry('list-anomalies.ts'), description: '考勤异常列表', memoryMb: 256, timeoutSeconds: 5 },
+    registerKiosk: { entry: entry('register-kiosk.ts'), description: '登记考勤一体机', memoryMb: 256, timeoutSeconds: 5, ...native },
+    recordManual: { entry: entry('record-manual.ts'), description: '人工补录考勤', memoryMb: 256, timeoutSeconds: 5, ...native },
+    confirmManual: { entry: entry('confirm-manual.ts'), description: '审核人工补录考勤', memoryMb: 256, timeoutSeconds: 5, ...native },
+    classAttendance: { entry: entry('class-attendance.ts'), description: '班次考勤汇总', memoryMb: 512, timeoutSeconds: 10, ...native },
+    traineeAttendance: { entry: entry('trainee-attendance.ts'), description: '学员考勤', memoryMb: 256, timeoutSeconds: 10, ...native },
+    listAnomalies: { entry: entry('list-anomalies.ts'), description: '考勤异常列表', memoryMb: 256, timeoutSeconds: 5, ...native },
   },
   routes: [
     { contract: enrollFaceRoute, function: 'enrollFace' },
@@ -70,10 +81,11 @@ export const attendanceManifest = defineService({
   subscriptions: [
     {
       name: 'enrollment-projection',
-      events: [classApproved, classChanged, sessionScheduled, sessionCancelled, traineeEnrolled, traineeWithdrawn, traineeRegistered],
+      events: [classApproved, classChanged, classCancelled, sessionScheduled, sessionCancelled, traineeEnrolled, traineeWithdrawn, traineeRegistered],
       function: 'projectEnrollment',
     },
     { name: 'class-completed', events: [classCompleted], function: 'summarizeClass' },
+    { name: 'face-consent-withdrawn', events: [traineeFaceConsentWithdrawn], function: 'withdrawFaceConsent' },
   ],
   resources: {
     table: { indexes: ['gsi1'], outbox: { function: 'relayOutbox' } },

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { areaCovers } from '../src/domain/area';
 import { attendanceOf, type SessionFacts } from '../src/domain/attendance-rate';
+import { admitToDeviceWindow } from '../src/domain/device-window';
 import { decideIdentity } from '../src/domain/identity-decision';
 import { DEFAULT_WINDOW_POLICY, isWithinWindow } from '../src/domain/session-window';
 
@@ -65,6 +66,24 @@ describe('attendance rate', () => {
 
   it('a class without sessions completes nobody', () => {
     expect(attendanceOf('a', [], 80)).toMatchObject({ sessionsTotal: 0, ratePercent: 0, completed: false });
+  });
+});
+
+describe('device flood rule: a sliding 60-second window of different trainees per device', () => {
+  const seconds = (s: number): number => s * 1000;
+
+  it('N trainees at second 59 and one more at second 61 is refused, although a new minute began', () => {
+    const recent = { a: seconds(59), b: seconds(59), c: seconds(59) };
+    expect(admitToDeviceWindow(recent, 'd', seconds(61), 3)).toEqual({ admitted: false, othersInWindow: 3 });
+  });
+
+  it('a check exactly 60 s old has left the window, and is pruned from what is stored', () => {
+    expect(admitToDeviceWindow({ a: seconds(0), b: seconds(10) }, 'c', seconds(60), 2)).toEqual({ admitted: true, recent: { b: seconds(10), c: seconds(60) } });
+  });
+
+  it('a trainee already in the window passes at the limit and their time moves forward (never back, whatever the clocks)', () => {
+    expect(admitToDeviceWindow({ a: seconds(5), b: seconds(6) }, 'a', seconds(30), 2)).toEqual({ admitted: true, recent: { a: seconds(30), b: seconds(6) } });
+    expect(admitToDeviceWindow({ a: seconds(40) }, 'a', seconds(30), 1)).toEqual({ admitted: true, recent: { a: seconds(40) } });
   });
 });
 

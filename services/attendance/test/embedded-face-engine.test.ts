@@ -119,6 +119,18 @@ describe('embedded engine: identity decisions on real photos', () => {
     await expect(faces.verify('trainee-franck', photo(FRANCK.others[0]))).rejects.toBeInstanceOf(FaceNotEnrolled);
   });
 
+  it('consent withdrawn: removeSubject deletes every template of the subject and nobody else\'s, idempotently', async () => {
+    const { engine: faces, store } = engine();
+    await faces.indexFace('trainee-franck', photo(FRANCK.reference));
+    await faces.indexFace('trainee-franck', photo(FRANCK.others[0])); // a second template, e.g. left by an interrupted re-enrolment
+    await faces.indexFace('trainee-cage', photo('cage.jpg'));
+    await faces.removeSubject('trainee-franck');
+    await faces.removeSubject('trainee-franck');
+    expect(store.size).toBe(1);
+    await expect(faces.verify('trainee-franck', photo(FRANCK.others[1]))).rejects.toBeInstanceOf(FaceNotEnrolled);
+    expect((await faces.searchFace(photo(FRANCK.others[1]))).matches).toEqual([]);
+  });
+
   it('templates made by another model version are never compared', async () => {
     const store = new InMemoryTemplateStore();
     const { engine: faces } = engine({ store });

@@ -1,14 +1,15 @@
 /**
  * The Rekognition adapter against aws-sdk-client-mock (no local engine exists for Rekognition).
  * Responses follow the shapes in the Rekognition API reference (DetectFaces FaceDetails,
- * IndexFaces FaceRecords/UnindexedFaces, SearchFacesByImage FaceMatches, DeleteFaces
- * UnsuccessfulFaceDeletions). Photos are real, so decoding and the sharpness gate run for real.
+ * IndexFaces FaceRecords/UnindexedFaces, SearchFacesByImage FaceMatches, ListFaces
+ * Faces/NextToken, DeleteFaces DeletedFaces/UnsuccessfulFaceDeletions). Photos are real, so decoding and the sharpness gate run for real.
  */
 import {
   DeleteFacesCommand,
   DetectFacesCommand,
   IndexFacesCommand,
   InvalidParameterException,
+  ListFacesCommand,
   ProvisionedThroughputExceededException,
   RekognitionClient,
   ResourceNotFoundException,
@@ -17,6 +18,7 @@ import {
   type DetectFacesCommandOutput,
   type FaceDetail,
   type IndexFacesCommandOutput,
+  type ListFacesCommandOutput,
   type SearchFacesByImageCommandOutput,
 } from '@aws-sdk/client-rekognition';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -24,7 +26,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DomainError } from '@peixun/shared';
 import { FaceEngineBusy, FaceImageRejected } from '../src/face/face-errors';
 import { sniffImageFormat } from '../src/face/image';
-import { REKOGNITION_DEFAULT_THRESHOLD, RekognitionFaceEngine } from '../src/face/rekognition/rekognition-face-engine';
+import { FaceSearchTruncated, REKOGNITION_DEFAULT_THRESHOLD, REKOGNITION_MAX_FACES, RekognitionFaceEngine } from '../src/face/rekognition/rekognition-face-engine';
 import { FRANCK, photo, textNamedJpg } from './support/face-fixtures';
 
 const COLLECTION = 'peixun-test-faces';
@@ -148,6 +150,99 @@ describe('Rekognition adapter: templates', () => {
     });
     await engine().removeFace({ subjectId: 'trainee-franck', templateId: FACE_ID });
     expect(rekognition.commandCalls(DeleteFacesCommand)[0]?.args[0].input).toEqual({ CollectionId: COLLECTION, FaceIds: [FACE_ID] });
+  });
+});
+
+/** A ListFaces page as the API reference shows it: Faces with FaceId, ExternalImageId…, and NextToken while more remain. */
+function facesPage(faces: Array<{ faceId: string; subjectId: string }>, nextToken?: string): ListFacesCommandOutput {
+  return {
+    $metadata: metadata,
+    Faces: faces.map((face) => ({
+      FaceId: face.faceId,
+      BoundingBox: { Width: 0.41, Height: 0.52, Left: 0.3, Top: 0.2 },
+      ImageId: 'd5631190-d039-54e4-b267-abd22c8647c5',
+      ExternalImageId: face.subjectId,
+      Confidence: 99.99,
+      IndexFacesModelVersion: '7.0',
+    })),
+    FaceModelVersion: '7.0',
+    ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+  };
+}
+
+const ORPHAN_FACE_ID = '9a1b2c3d-4e5f-5a6b-8c7d-0e1f2a3b4c5d';
+
+describe('Rekognition adapter: consent withdrawn (removeSubject)', () => {
+  it('pages through the collection and deletes every face indexed with the subject\'s ExternalImageId, leftovers included', async () => {
+    rekognition
+      .on(ListFacesCommand, { CollectionId: COLLECTION, MaxResults: REKOGNITION_MAX_FACES, NextToken: undefined })
+      .resolves(facesPage([{ faceId: FACE_ID, subjectId: 'trainee-franck' }, { faceId: OTHER_FACE_ID, subjectId: 'trainee-audrey' }], 'page-2'))
+      .on(ListFacesCommand, { NextToken: 'page-2' })
+      .resolves(facesPage([{ faceId: ORPHAN_FACE_ID, subjectId: 'trainee-franck' }]));
+    rekognition.on(DeleteFacesCommand).resolves({ $metadata: metadata, DeletedFaces: [FACE_ID, ORPHAN_FACE_ID], UnsuccessfulFaceDeletions: [] });
+
+    await engine().removeSubject('trainee-franck');
+
+    expect(rekognition.commandCalls(ListFacesCommand)).toHaveLength(2);
+    const deletes = rekognition.commandCalls(DeleteFacesCommand).map((call) => call.args[0].input);
+    expect(deletes).toEqual([{ CollectionId: COLLECTION, FaceIds: [FACE_ID, ORPHAN_FACE_ID] }]);
+  });
+
+  it('is idempotent: a subject without faces deletes nothing; faces already gone (FACE_NOT_FOUND) count as deleted', async () => {
+    rekognition.on(ListFacesCommand).resolves(facesPage([{ faceId: OTHER_FACE_ID, subjectId: 'trainee-audrey' }]));
+    await engine().removeSubject('trainee-franck');
+    expect(rekognition.commandCalls(DeleteFacesCommand)).toHaveLength(0);
+
+    rekognition.reset();
+    rekognition.on(ListFacesCommand).resolves(facesPage([{ faceId: FACE_ID, subjectId: 'trainee-franck' }]));
+    rekognition.on(DeleteFacesCommand).resolves({ $metadata: metadata, DeletedFaces: [], UnsuccessfulFaceDeletions: [{ FaceId: FACE_ID, Reasons: ['FACE_NOT_FOUND'] }] });
+    await engine().removeSubject('trainee-franck');
+  });
+
+  it('a face Rekognition refuses to delete (associated to a user) fails the call, so the event is retried', async () => {
+    rekognition.on(ListFacesCommand).resolves(facesPage([{ faceId: FACE_ID, subjectId: 'trainee-franck' }]));
+    rekognition.on(DeleteFacesCommand).resolves({
+      $metadata: metadata,
+      DeletedFaces: [],
+      UnsuccessfulFaceDeletions: [{ FaceId: FACE_ID, UserId: 'trainee-franck', Reasons: ['ASSOCIATED_TO_AN_EXISTING_USER'] }],
+    });
+    expect(await caught(engine().removeSubject('trainee-franck'))).toMatchObject({ message: expect.stringContaining('ASSOCIATED_TO_AN_EXISTING_USER') });
+  });
+
+  it('throttling while listing is FACE_ENGINE_BUSY (retryable)', async () => {
+    rekognition.on(ListFacesCommand).rejects(new ProvisionedThroughputExceededException({ $metadata: metadata, message: 'Provisioned rate exceeded' }));
+    expect(await caught(engine().removeSubject('trainee-franck'))).toBeInstanceOf(FaceEngineBusy);
+  });
+});
+
+describe('Rekognition adapter: roster searches in a large collection', () => {
+  it('asks for the most faces the API returns (4096), down to the score floor, so classmates are not crowded out', async () => {
+    rekognition.on(SearchFacesByImageCommand).resolves(searchResponse([{ subjectId: 'trainee-franck', faceId: FACE_ID, similarity: 99.5 }]));
+    // The service asks for every candidate's score (threshold 0).
+    await engine().searchFace(photo(FRANCK.others[1]), { candidates: ['trainee-franck', 'trainee-audrey'], threshold: 0, maxMatches: 2 });
+    expect(rekognition.commandCalls(SearchFacesByImageCommand)[0]?.args[0].input).toMatchObject({ MaxFaces: 4096, FaceMatchThreshold: 80 });
+  });
+
+  it('finds a roster member behind many better-scoring strangers from other classes', async () => {
+    const strangers = Array.from({ length: 150 }, (_, i) => ({ subjectId: `trainee-elsewhere-${i}`, faceId: `f-${i}`, similarity: 99.9 - i / 1000 }));
+    rekognition.on(SearchFacesByImageCommand).resolves(searchResponse([...strangers, { subjectId: 'trainee-franck', faceId: FACE_ID, similarity: 99.2 }]));
+    const result = await engine().searchFace(photo(FRANCK.others[1]), { candidates: ['trainee-franck'], threshold: 0 });
+    expect(result.best).toEqual({ subjectId: 'trainee-franck', templateId: FACE_ID, similarity: 99.2 });
+  });
+
+  it('an answer that fills MaxFaces may be truncated: refused (FaceSearchTruncated), never decided on', async () => {
+    const client = new RekognitionClient({ region: 'cn-northwest-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const small = new RekognitionFaceEngine({ client, collectionId: COLLECTION, maxFaces: 3 });
+    rekognition.on(SearchFacesByImageCommand).resolves(
+      searchResponse([1, 2, 3].map((i) => ({ subjectId: `trainee-elsewhere-${i}`, faceId: `f-${i}`, similarity: 95 }))),
+    );
+    expect(await caught(small.searchFace(photo(FRANCK.others[1]), { candidates: ['trainee-franck'], threshold: 0 }))).toBeInstanceOf(FaceSearchTruncated);
+  });
+
+  it('the duplicate-identity search (no roster) keeps the caller\'s threshold and is not limited to the floor', async () => {
+    rekognition.on(SearchFacesByImageCommand).resolves(searchResponse([]));
+    await engine().searchFace(photo(FRANCK.reference), { exclude: ['trainee-new'], threshold: 70 });
+    expect(rekognition.commandCalls(SearchFacesByImageCommand)[0]?.args[0].input).toMatchObject({ FaceMatchThreshold: 70, MaxFaces: 4096 });
   });
 });
 

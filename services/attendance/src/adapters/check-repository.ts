@@ -4,8 +4,7 @@
  * - one check-in and one check-out per trainee and session (`attribute_not_exists`), and no
  *   photo twice in a session: a sentinel keyed by the photo's SHA-256, in the same transaction,
  *   refuses a replayed picture (e.g. the check-in photo sent again at check-out by someone else);
- * - different trainees per device and minute: a marker per (device, minute, trainee) and a
- *   counter that may only grow while below the limit, in one transaction;
+ * - different trainees per device within 60 s: see DeviceWindowRepository;
  * - failures per trainee and per device within a window opened by the first failure (atomic
  *   `ADD` under a condition), and a lock item when the limit is reached. Items carry `expiresAt`; DynamoDB deletes expired items
  *   only eventually, so readers compare `expiresAt` with the clock themselves.
@@ -97,45 +96,6 @@ export class CheckRepository {
       if (!isConditionFailure(error)) throw error;
       const reasons = cancellationCodes(error);
       return reasons[0] === 'ConditionalCheckFailed' ? 'ALREADY_RECORDED' : 'PHOTO_REUSED';
-    }
-  }
-
-  /**
-   * Counts `traineeId` among the different trainees `deviceId` checked in this minute; false when
-   * that would exceed `limit`. The same trainee again in the same minute does not count twice.
-   */
-  async admitDeviceTrainee(deviceId: string, traineeId: string, now: Date, limit: number): Promise<boolean> {
-    const minute = Math.floor(now.getTime() / 60_000);
-    const expiresAt = epochSeconds(now) + 120;
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.deviceMinuteTrainee(deviceId, minute, traineeId), [TTL_ATTRIBUTE]: expiresAt },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.deviceMinute(deviceId, minute),
-                UpdateExpression: 'ADD trainees :one SET #ttl = :ttl',
-                ConditionExpression: 'attribute_not_exists(trainees) OR trainees < :limit',
-                ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
-                ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':ttl': expiresAt },
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      // The marker existed: this trainee was already counted this minute.
-      return cancellationCodes(error)[0] === 'ConditionalCheckFailed';
     }
   }
 

@@ -83,6 +83,11 @@ export class DynamoTemplateStore implements TemplateStore {
     }
   }
 
+  /** One template per trainee, keyed by the trainee: one delete, whatever its template id. */
+  async deleteSubject(subjectId: string): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: keys.template(subjectId) }));
+  }
+
   private open(item: TemplateItem): FaceTemplate {
     const bytes = Buffer.from(this.cipher.decrypt(item.embeddingSealed), 'base64');
     const vector = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / Float32Array.BYTES_PER_ELEMENT);

@@ -3,7 +3,7 @@
  * another identity at enrolment is `BLOCKED_DUPLICATE` until a reviewer decides; check-ins use
  * only `ACTIVE` templates.
  */
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGet } from './batch-get';
 import { isConditionFailure, keys } from './keys';
 
@@ -39,8 +39,37 @@ export class FaceEnrollmentRepository {
     return (await batchGet(this.client, this.tableName, traineeIds.map((traineeId) => keys.face(traineeId)))) as unknown as FaceEnrollment[];
   }
 
-  async put(enrollment: FaceEnrollment): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.face(enrollment.traineeId), ...enrollment } }));
+  /**
+   * Stores the enrolment unless the trainee's face consent was withdrawn meanwhile: the condition
+   * on the trainee item closes the race with a withdrawal that arrives while the photo is being
+   * indexed (false then; the caller removes what it indexed).
+   */
+  async putWhileConsented(enrollment: FaceEnrollment): Promise<boolean> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: keys.trainee(enrollment.traineeId),
+                ConditionExpression: 'attribute_not_exists(faceConsentWithdrawnAt)',
+              },
+            },
+            { Put: { TableName: this.tableName, Item: { ...keys.face(enrollment.traineeId), ...enrollment } } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Consent withdrawn: the enrolment goes with the template. Idempotent. */
+  async delete(traineeId: string): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: keys.face(traineeId) }));
   }
 
   /** Only a pending template can be decided, once: the condition makes a second decision fail. */

@@ -17,7 +17,7 @@
  * | one manual record per session | `SESSION#<id>` | `MANUAL#<traineeId>` | |
  * | failure counter (TTL) | `FAILURES#<TRAINEE|DEVICE>#<id>` | `WINDOW` | |
  * | lock-out (TTL) | `LOCK#<TRAINEE|DEVICE>#<id>` | `LOCK` | |
- * | device trainees per minute (TTL) | `DEVICE#<id>` | `M#<minute>` and `M#<minute>#<traineeId>` | |
+ * | device's trainees in the last 60 s (versioned, TTL) | `DEVICE#<id>` | `RECENT_TRAINEES` | |
  * | registered kiosk | `KIOSK#<deviceId>` | `KIOSK` | |
  * | anomaly | `ANOMALY#<id>` | `ANOMALY` | `ANOMALIES` / `<areaCode>#<detectedAt>#<id>` |
  */
@@ -35,8 +35,7 @@ export const keys = {
   manualInSession: (sessionId: string, traineeId: string) => ({ pk: `SESSION#${sessionId}`, sk: `MANUAL#${traineeId}` }),
   failures: (scope: LimitScope, id: string) => ({ pk: `FAILURES#${scope}#${id}`, sk: 'WINDOW' }),
   lock: (scope: LimitScope, id: string) => ({ pk: `LOCK#${scope}#${id}`, sk: 'LOCK' }),
-  deviceMinute: (deviceId: string, minute: number) => ({ pk: `DEVICE#${deviceId}`, sk: `M#${minute}` }),
-  deviceMinuteTrainee: (deviceId: string, minute: number, traineeId: string) => ({ pk: `DEVICE#${deviceId}`, sk: `M#${minute}#${traineeId}` }),
+  deviceWindow: (deviceId: string) => ({ pk: `DEVICE#${deviceId}`, sk: 'RECENT_TRAINEES' }),
   kiosk: (deviceId: string) => ({ pk: `KIOSK#${deviceId}`, sk: 'KIOSK' }),
   anomaly: (anomalyId: string) => ({ pk: `ANOMALY#${anomalyId}`, sk: 'ANOMALY' }),
 };

@@ -8,7 +8,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocum
 import type { ClassSnapshot } from '@peixun/shared';
 import { classSessionsIndexKey, INDEX, isConditionFailure, keys, traineeClassesIndexKey } from './keys';
 
-export type ClassStatus = 'APPROVED' | 'COMPLETED';
+export type ClassStatus = 'APPROVED' | 'COMPLETED' | 'CANCELLED';
 
 export interface ProjectedClass {
   readonly classId: string;
@@ -16,6 +16,8 @@ export interface ProjectedClass {
   readonly status: ClassStatus;
   readonly institutionId: string;
   readonly approvingAreaCode: string;
+  /** The class's own completion threshold from its snapshot; absent on a tombstone (cancelled/completed before approval arrived). */
+  readonly completionAttendancePercent?: number;
 }
 
 export interface ProjectedSession {
@@ -32,6 +34,8 @@ export interface ProjectedTrainee {
   readonly name: string;
   readonly regionCode: string;
   readonly biometricConsentAt: string | undefined;
+  /** Trainee.FaceConsentWithdrawn: no face enrolment or face check any more; the manual path remains. */
+  readonly faceConsentWithdrawnAt?: string;
 }
 
 export interface SessionTimes {
@@ -41,6 +45,12 @@ export interface SessionTimes {
 }
 
 const NEWER_OR_SAME = 'attribute_not_exists(pk) OR classVersion <= :version';
+/**
+ * A snapshot (always status APPROVED) must not revive a class that was completed or cancelled at
+ * the same version, should the snapshot arrive late: only a newer version or an approved class of
+ * the same version is overwritten.
+ */
+const SNAPSHOT_MAY_REPLACE = 'attribute_not_exists(pk) OR classVersion < :version OR (classVersion = :version AND #status = :approved)';
 
 export class ProjectionRepository {
   constructor(
@@ -48,28 +58,35 @@ export class ProjectionRepository {
     private readonly tableName: string,
   ) {}
 
-  /** Class.Approved / Class.Changed: the full snapshot. Returns false when the event was older than what is kept. */
-  async applySnapshot(snapshot: ClassSnapshot, status: ClassStatus): Promise<boolean> {
-    const applied = await this.versioned({
+  /** Class.Approved / Class.Changed: the full snapshot. Returns false when the class item kept a newer state. */
+  async applySnapshot(snapshot: ClassSnapshot): Promise<boolean> {
+    const applied = await this.putClass({
       ...keys.class(snapshot.classId),
       classId: snapshot.classId,
       classVersion: snapshot.classVersion,
-      status,
+      status: 'APPROVED',
       institutionId: snapshot.institutionId,
       approvingAreaCode: snapshot.approvingAreaCode,
+      completionAttendancePercent: snapshot.completionAttendancePercent,
     });
-    if (!applied) return false;
+    // Sessions and members are written even when the class item kept a newer state (e.g. the
+    // cancellation came first): each is versioned on its own, so nothing newer is overwritten, and
+    // a check to such a session then answers CLASS_CANCELLED rather than SESSION_NOT_FOUND.
     await Promise.all(snapshot.sessions.map((session) => this.putSession(snapshot.classId, snapshot.classVersion, session)));
     const onRoster = new Set(snapshot.roster.map((member) => member.traineeId));
     await Promise.all(snapshot.roster.map((member) => this.putMember(snapshot.classId, snapshot.classVersion, member.traineeId, 'ENROLLED')));
     // A snapshot is the whole roster: whoever is missing from it has left the class.
     const gone = (await this.memberIds(snapshot.classId, 'ENROLLED')).filter((traineeId) => !onRoster.has(traineeId));
     await Promise.all(gone.map((traineeId) => this.putMember(snapshot.classId, snapshot.classVersion, traineeId, 'WITHDRAWN')));
-    return true;
+    return applied;
   }
 
-  async setClassStatus(classId: string, classVersion: number, status: ClassStatus): Promise<void> {
-    await this.conditionalUpdate(keys.class(classId), classVersion, { status });
+  /**
+   * Class.Completed / Class.Cancelled. Also when the class was never seen: the tombstone keeps a
+   * late, older snapshot from reopening it.
+   */
+  async setClassStatus(classId: string, classVersion: number, status: Exclude<ClassStatus, 'APPROVED'>): Promise<void> {
+    await this.conditionalUpdate(keys.class(classId), classVersion, { status, classId });
   }
 
   async putSession(classId: string, classVersion: number, session: SessionTimes): Promise<void> {
@@ -109,14 +126,42 @@ export class ProjectionRepository {
     });
   }
 
-  /** Trainee.Registered: the registration itself never changes, so a repeat simply rewrites it. */
-  async putTrainee(trainee: ProjectedTrainee, accountSub: string | undefined): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.trainee(trainee.traineeId), ...trainee } }));
+  /**
+   * Trainee.Registered: the registration itself never changes, so a repeat simply rewrites it.
+   * Written with SET, not a whole-item put, so a withdrawal of face consent that arrived first
+   * (events come out of order) is kept.
+   */
+  async putTrainee(trainee: Omit<ProjectedTrainee, 'faceConsentWithdrawnAt'>, accountSub: string | undefined): Promise<void> {
+    const values = Object.entries(trainee).filter(([, value]) => value !== undefined);
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.trainee(trainee.traineeId),
+        UpdateExpression: `SET ${values.map((_, i) => `#n${i} = :v${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(values.map(([name], i) => [`#n${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(values.map(([, value], i) => [`:v${i}`, value])),
+      }),
+    );
     if (accountSub !== undefined) {
       await this.client.send(
         new PutCommand({ TableName: this.tableName, Item: { ...keys.account(accountSub), traineeId: trainee.traineeId } }),
       );
     }
+  }
+
+  /**
+   * Trainee.FaceConsentWithdrawn. Keeps the first withdrawal time, so a repeated event changes
+   * nothing; creates the trainee item when the registration has not arrived yet.
+   */
+  async withdrawFaceConsent(traineeId: string, withdrawnAt: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.trainee(traineeId),
+        UpdateExpression: 'SET traineeId = :traineeId, faceConsentWithdrawnAt = if_not_exists(faceConsentWithdrawnAt, :at)',
+        ExpressionAttributeValues: { ':traineeId': traineeId, ':at': withdrawnAt },
+      }),
+    );
   }
 
   async getClass(classId: string): Promise<ProjectedClass | undefined> {
@@ -166,6 +211,24 @@ export class ProjectionRepository {
       ExpressionAttributeValues: { ':pk': traineeClassesIndexKey(traineeId), ':class': 'CLASS#' },
     });
     return members.filter((member) => member.status === 'ENROLLED').map((member) => member.classId);
+  }
+
+  private async putClass(item: Record<string, unknown> & { classVersion: number }): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: SNAPSHOT_MAY_REPLACE,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':version': item.classVersion, ':approved': 'APPROVED' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   private async versioned(item: Record<string, unknown> & { classVersion: number }): Promise<boolean> {

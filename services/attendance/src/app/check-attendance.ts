@@ -15,11 +15,14 @@ import type { ProjectedClass, ProjectedSession } from '../adapters/projection-re
 import type { AttendanceDependencies } from '../dependencies';
 import {
   AlreadyRecorded,
+  ClassCancelled,
   DeviceRateLimited,
+  FaceConsentWithdrawn,
   FaceMismatch,
   LockedOut,
   NotOnRoster,
   ProxySuspected,
+  SessionCancelled,
   SessionNotFound,
   SessionNotOpen,
 } from '../domain/errors';
@@ -63,7 +66,12 @@ export async function checkAttendance(deps: AttendanceDependencies, engine: Face
   if (deviceLocked || traineeLocked) throw new LockedOut({ deviceLocked, traineeLocked });
   if (claimed !== undefined && !roster.includes(claimed)) throw new NotOnRoster({ traineeId: claimed, classId: cls.classId });
   const candidates = await activeTemplates(deps, roster);
-  if (claimed !== undefined && !candidates.includes(claimed)) throw new FaceNotEnrolled(claimed);
+  if (claimed !== undefined && !candidates.includes(claimed)) {
+    // Only on this path (no usable template) is the trainee read: the usual check pays nothing for it.
+    const trainee = await projection.getTrainee(claimed);
+    if (trainee?.faceConsentWithdrawnAt !== undefined) throw new FaceConsentWithdrawn(claimed);
+    throw new FaceNotEnrolled(claimed);
+  }
 
   // Scores of every candidate (threshold 0): the decision needs the claimed trainee's score and the best other one.
   const search = await engine.searchFace(command.photo, { candidates, threshold: 0, maxMatches: Math.max(candidates.length, 1) });
@@ -83,7 +91,7 @@ export async function checkAttendance(deps: AttendanceDependencies, engine: Face
   const traineeId = decision.traineeId;
   const kioskOf = await checks.kioskInstitution(command.deviceId);
   if (kioskOf !== cls.institutionId) {
-    const admitted = await checks.admitDeviceTrainee(command.deviceId, traineeId, command.now, config.deviceMaxTraineesPerMinute);
+    const admitted = await deps.deviceWindow.admit(command.deviceId, traineeId, command.now, config.deviceMaxTraineesPerMinute);
     if (!admitted) {
       await deps.anomalies.record({ ...anomalyBase, kind: 'DEVICE_RATE_LIMITED', traineeId, otherTraineeIds: [] });
       throw new DeviceRateLimited();
@@ -136,17 +144,22 @@ export async function checkAttendance(deps: AttendanceDependencies, engine: Face
   return { result: 'PASSED', recordId, traineeId, kind: command.kind, at };
 }
 
-/** A session that exists, is not cancelled and belongs to an approved, running class. */
+/**
+ * A session that exists, is not cancelled and belongs to an approved, running class. A cancelled
+ * session or class is told apart from an unknown one, so the kiosk can say why.
+ */
 export async function openSession(
   deps: AttendanceDependencies,
   sessionId: string,
 ): Promise<{ session: ProjectedSession & { startsAt: string; endsAt: string }; cls: ProjectedClass }> {
   const session = await deps.projection.getSession(sessionId);
-  if (session === undefined || session.status !== 'SCHEDULED' || session.startsAt === undefined || session.endsAt === undefined) {
+  if (session === undefined) throw new SessionNotFound(sessionId);
+  if (session.status === 'CANCELLED') throw new SessionCancelled(sessionId);
+  const cls = await deps.projection.getClass(session.classId);
+  if (cls?.status === 'CANCELLED') throw new ClassCancelled({ sessionId, classId: session.classId });
+  if (cls === undefined || cls.status !== 'APPROVED' || session.startsAt === undefined || session.endsAt === undefined) {
     throw new SessionNotFound(sessionId);
   }
-  const cls = await deps.projection.getClass(session.classId);
-  if (cls === undefined || cls.status !== 'APPROVED') throw new SessionNotFound(sessionId);
   return { session: { ...session, startsAt: session.startsAt, endsAt: session.endsAt }, cls };
 }
 

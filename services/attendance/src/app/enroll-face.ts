@@ -9,10 +9,13 @@ import { createHash } from 'node:crypto';
 import { faceDuplicateSuspected, Forbidden, hasRole, outboxItem, type AuthContext } from '@peixun/shared';
 import type { FaceStatus } from '../adapters/face-enrollment-repository';
 import type { AttendanceDependencies } from '../dependencies';
-import { FaceConsentMissing, TraineeUnknown } from '../domain/errors';
+import { FaceConsentMissing, FaceConsentWithdrawn, TraineeUnknown } from '../domain/errors';
 import type { FaceEngine } from '../face';
 import { ownTraineeId } from './access';
 import { photoContentType } from './photo';
+
+/** Where a trainee's reference photos are kept (under the expiring `raw/`), so a withdrawal can delete them all. */
+export const referencePhotoPrefix = (traineeId: string): string => `references/${traineeId}/`;
 
 export interface EnrollFaceCommand {
   readonly traineeId: string;
@@ -33,6 +36,7 @@ export async function enrollFace(deps: AttendanceDependencies, engine: FaceEngin
     throw new Forbidden('学员只能采集本人的人脸。');
   }
   const trainee = await projection.getTrainee(traineeId);
+  if (trainee?.faceConsentWithdrawnAt !== undefined) throw new FaceConsentWithdrawn(traineeId);
   if (trainee === undefined) throw new TraineeUnknown(traineeId);
   if (trainee.biometricConsentAt === undefined) throw new FaceConsentMissing(traineeId);
 
@@ -42,16 +46,13 @@ export async function enrollFace(deps: AttendanceDependencies, engine: FaceEngin
     ...(deps.config.duplicateThreshold === undefined ? {} : { threshold: deps.config.duplicateThreshold }),
   });
   const indexed = await engine.indexFace(traineeId, command.photo);
-  // A new reference replaces the old one; the old template must not keep matching.
-  if (previous !== undefined) await engine.removeFace({ subjectId: traineeId, templateId: previous.templateId });
 
   const imageHash = createHash('sha256').update(command.photo).digest('hex');
-  await deps.photos.put(deps.photos.keyFor(`references/${traineeId}/${imageHash}`), command.photo, photoContentType(command.photo));
   const areaCode = classes.find((cls) => cls !== undefined)?.approvingAreaCode ?? trainee.regionCode;
   const matchingTraineeIds = duplicates.matches.map((match) => match.subjectId);
   const status: FaceStatus = matchingTraineeIds.length > 0 ? 'BLOCKED_DUPLICATE' : 'ACTIVE';
   const enrolledAt = command.now.toISOString();
-  await faces.put({
+  const stored = await faces.putWhileConsented({
     traineeId,
     templateId: indexed.templateId,
     status,
@@ -62,6 +63,16 @@ export async function enrollFace(deps: AttendanceDependencies, engine: FaceEngin
     areaCode,
     ...(status === 'BLOCKED_DUPLICATE' ? { duplicateOf: matchingTraineeIds } : {}),
   });
+  if (!stored) {
+    // Consent was withdrawn while the photo was indexed: what was just indexed must not stay.
+    await engine.removeFace(indexed);
+    throw new FaceConsentWithdrawn(traineeId);
+  }
+  // A new reference replaces the old one; the old template must not keep matching.
+  if (previous !== undefined && previous.templateId !== indexed.templateId) {
+    await engine.removeFace({ subjectId: traineeId, templateId: previous.templateId });
+  }
+  await deps.photos.put(deps.photos.keyFor(referencePhotoPrefix(traineeId) + imageHash), command.photo, photoContentType(command.photo));
   if (status === 'BLOCKED_DUPLICATE') {
     await deps.anomalies.record({ kind: 'DUPLICATE_FACE', areaCode, traineeId, otherTraineeIds: matchingTraineeIds, detectedAt: enrolledAt }, (anomaly) => [
       outboxItem(faceDuplicateSuspected, { traineeId, matchingTraineeIds, areaCode, anomalyId: anomaly.anomalyId, detectedAt: enrolledAt }, command.now),

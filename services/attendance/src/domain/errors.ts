@@ -3,7 +3,19 @@ import { DomainError } from '@peixun/shared';
 
 export class SessionNotFound extends DomainError {
   constructor(sessionId: string) {
-    super({ code: 'SESSION_NOT_FOUND', status: 404, title: '课次不存在', detail: '未找到该课次，或该班次尚未审批通过、课次已取消。', context: { sessionId } });
+    super({ code: 'SESSION_NOT_FOUND', status: 404, title: '课次不存在', detail: '未找到该课次，或该班次尚未审批通过、已结班。', context: { sessionId } });
+  }
+}
+
+export class SessionCancelled extends DomainError {
+  constructor(sessionId: string) {
+    super({ code: 'SESSION_CANCELLED', status: 409, title: '课次已取消', detail: '该课次已取消，不能签到、签退或补录考勤。', context: { sessionId } });
+  }
+}
+
+export class ClassCancelled extends DomainError {
+  constructor(context: { sessionId: string; classId: string }) {
+    super({ code: 'CLASS_CANCELLED', status: 409, title: '班次已取消', detail: '该班次已取消，其课次不能再签到、签退或补录考勤。', context });
   }
 }
 
@@ -37,6 +49,13 @@ export class DeviceRateLimited extends DomainError {
   }
 }
 
+/** Many simultaneous checks from one device kept overwriting each other's count; the client may retry. */
+export class DeviceWindowContended extends DomainError {
+  constructor(deviceId: string) {
+    super({ code: 'DEVICE_BUSY', status: 503, title: '设备考勤繁忙', detail: '该设备同时提交的考勤过多，请稍后重试。', context: { deviceId } });
+  }
+}
+
 export class LockedOut extends DomainError {
   constructor(context: Record<string, unknown>) {
     super({ code: 'LOCKED_OUT', status: 429, title: '失败次数过多，已暂时锁定', detail: '人脸比对连续失败次数过多，请 3 分钟后再试，或请机构工作人员人工补录。', context });
@@ -58,6 +77,18 @@ export class TraineeUnknown extends DomainError {
 export class FaceConsentMissing extends DomainError {
   constructor(traineeId: string) {
     super({ code: 'FACE_CONSENT_MISSING', status: 409, title: '未同意采集人脸', detail: '学员未单独同意处理人脸信息，不能采集人脸；可使用人工补录方式考勤。', context: { traineeId } });
+  }
+}
+
+export class FaceConsentWithdrawn extends DomainError {
+  constructor(traineeId: string) {
+    super({
+      code: 'FACE_CONSENT_WITHDRAWN',
+      status: 409,
+      title: '已撤回人脸识别同意',
+      detail: '学员已撤回处理人脸信息的同意，人脸模板已删除，不能采集人脸或刷脸考勤；请由机构工作人员人工补录考勤。',
+      context: { traineeId },
+    });
   }
 }
 

@@ -109,6 +109,12 @@ export interface FaceEngine {
 
   /** Deletes one template. Idempotent: removing a template that is already gone succeeds. */
   removeFace(template: FaceTemplateRef): Promise<void>;
+
+  /**
+   * Deletes every template of `subjectId`, including any the service lost track of (consent
+   * withdrawn: PIPL Art. 15, 47). Idempotent: a subject without templates succeeds.
+   */
+  removeSubject(subjectId: string): Promise<void>;
 }
 
 /** Identifiers end up in Rekognition's ExternalImageId, which allows only these characters. */

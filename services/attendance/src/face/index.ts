@@ -4,6 +4,6 @@ export * from './face-errors';
 export { createFaceEngine, faceEngineConfigFromEnv, FACE_ENV, type FaceEngineConfig, type FaceEngineDependencies } from './face-engine-config';
 export { EMBEDDED_DEFAULT_THRESHOLD, EmbeddedFaceEngine } from './embedded/embedded-face-engine';
 export { InMemoryTemplateStore, type FaceTemplate, type TemplateStore } from './embedded/template-store';
-export { REKOGNITION_DEFAULT_THRESHOLD, RekognitionFaceEngine } from './rekognition/rekognition-face-engine';
+export { FaceSearchTruncated, REKOGNITION_DEFAULT_THRESHOLD, REKOGNITION_MAX_FACES, RekognitionFaceEngine } from './rekognition/rekognition-face-engine';
 export { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './image';
 export { DEFAULT_QUALITY_POLICY, type FaceQuality, type HeadPose, type PixelBox, type QualityPolicy } from './quality';

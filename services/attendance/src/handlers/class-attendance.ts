@@ -1,6 +1,6 @@
 import { classAttendanceRoute, httpHandler, NotFound } from '@peixun/shared';
 import { assertMaySeeClass } from '../app/access';
-import { classAttendance } from '../app/attendance-summary';
+import { classAttendance, completionPercentOf } from '../app/attendance-summary';
 import { attendanceDependencies, logger } from '../dependencies';
 
 export const handler = httpHandler(
@@ -11,7 +11,8 @@ export const handler = httpHandler(
     if (cls === undefined) throw new NotFound('班次', params.classId);
     assertMaySeeClass(auth, cls);
     const roster = await deps.projection.memberIds(cls.classId, 'ENROLLED');
-    return { body: { classId: cls.classId, thresholdPercent: deps.config.completionPercent, trainees: await classAttendance(deps, cls.classId, roster) } };
+    const thresholdPercent = completionPercentOf(cls, deps);
+    return { body: { classId: cls.classId, thresholdPercent, trainees: await classAttendance(deps, cls.classId, roster, thresholdPercent) } };
   },
   { logger },
 );

@@ -4,6 +4,7 @@
  */
 import {
   classApproved,
+  classCancelled,
   classChanged,
   eventHandler,
   on,
@@ -22,10 +23,14 @@ const projection = async () => (await attendanceDependencies()).projection;
 export const handler = eventHandler(
   [
     on(classApproved, async ({ detail }) => {
-      await (await projection()).applySnapshot(detail.class, 'APPROVED');
+      await (await projection()).applySnapshot(detail.class);
     }),
     on(classChanged, async ({ detail }) => {
-      await (await projection()).applySnapshot(detail.class, 'APPROVED');
+      await (await projection()).applySnapshot(detail.class);
+    }),
+    on(classCancelled, async ({ detail }) => {
+      // Check-ins to any of its sessions are refused from now on (CLASS_CANCELLED); held sessions stay facts.
+      await (await projection()).setClassStatus(detail.classId, detail.classVersion, 'CANCELLED');
     }),
     on(sessionScheduled, async ({ detail }) => {
       await (await projection()).putSession(detail.classId, detail.classVersion, detail.session);

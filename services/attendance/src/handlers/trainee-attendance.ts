@@ -1,6 +1,6 @@
 import { Forbidden, hasRole, httpHandler, traineeAttendanceRoute } from '@peixun/shared';
 import { ownTraineeId } from '../app/access';
-import { classAttendance } from '../app/attendance-summary';
+import { classAttendance, completionPercentOf } from '../app/attendance-summary';
 import { attendanceDependencies, logger } from '../dependencies';
 import { areaCovers } from '../domain/area';
 import type { ProjectedClass } from '../adapters/projection-repository';
@@ -20,7 +20,7 @@ export const handler = httpHandler(
     const shown = classes.filter((cls): cls is ProjectedClass => cls !== undefined && visible(cls));
     const rates = await Promise.all(
       shown.map(async (cls) => {
-        const [rate] = await classAttendance(deps, cls.classId, [params.traineeId]);
+        const [rate] = await classAttendance(deps, cls.classId, [params.traineeId], completionPercentOf(cls, deps));
         return rate === undefined ? [] : [{ ...rate, classId: cls.classId }];
       }),
     );

@@ -36,7 +36,7 @@ export const enrollFaceRoute = defineRoute({
   params: z.object({ traineeId: idSchema }),
   body: z.object({ photo: photoBase64Schema }),
   response: { status: 200, schema: z.object({ traineeId: z.string(), status: faceStatusSchema }) },
-  errors: ['FACE_CONSENT_MISSING', 'TRAINEE_UNKNOWN', 'FACE_NOT_FOUND', 'FACE_MULTIPLE', 'FACE_BLURRED', 'IMAGE_UNSUPPORTED', 'FORBIDDEN'],
+  errors: ['FACE_CONSENT_MISSING', 'FACE_CONSENT_WITHDRAWN', 'TRAINEE_UNKNOWN', 'FACE_NOT_FOUND', 'FACE_MULTIPLE', 'FACE_BLURRED', 'IMAGE_UNSUPPORTED', 'FORBIDDEN'],
 });
 
 export const decideFaceReviewRoute = defineRoute({
@@ -72,12 +72,16 @@ export const checkResultSchema = z.object({
 
 const checkErrors = [
   'SESSION_NOT_FOUND',
+  'SESSION_CANCELLED',
+  'CLASS_CANCELLED',
   'SESSION_NOT_OPEN',
   'NOT_ON_ROSTER',
   'FACE_MISMATCH',
   'FACE_NOT_ENROLLED',
+  'FACE_CONSENT_WITHDRAWN',
   'PROXY_SUSPECTED',
   'DEVICE_RATE_LIMITED',
+  'DEVICE_BUSY',
   'LOCKED_OUT',
   'ALREADY_RECORDED',
   'FACE_NOT_FOUND',
@@ -152,7 +156,7 @@ export const recordManualAttendanceRoute = defineRoute({
   params: sessionParams,
   body: z.object({ traineeId: idSchema, reason: reasonSchema }),
   response: { status: 201, schema: manualRecordSchema },
-  errors: ['SESSION_NOT_FOUND', 'NOT_ON_ROSTER', 'ALREADY_RECORDED', 'FORBIDDEN'],
+  errors: ['SESSION_NOT_FOUND', 'SESSION_CANCELLED', 'CLASS_CANCELLED', 'NOT_ON_ROSTER', 'ALREADY_RECORDED', 'FORBIDDEN'],
 });
 
 export const confirmManualAttendanceRoute = defineRoute({

@@ -136,6 +136,12 @@ export class EmbeddedFaceEngine implements FaceEngine {
     await this.store.delete(template.templateId);
   }
 
+  /** The embedded engine keeps nothing outside its store: deleting there deletes everything. */
+  async removeSubject(subjectId: string): Promise<void> {
+    assertSubjectId(subjectId);
+    await this.store.deleteSubject(subjectId);
+  }
+
   private async analyse(bytes: Uint8Array): Promise<Probe> {
     const image = await decodeImage(bytes, this.imageLimits);
     const faces = await this.runtime.detect(image);

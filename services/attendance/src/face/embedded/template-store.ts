@@ -24,6 +24,8 @@ export interface TemplateStore {
   scan(): AsyncIterable<FaceTemplate[]>;
   /** Idempotent: deleting a missing template succeeds. */
   delete(templateId: string): Promise<void>;
+  /** Every template of the subject (consent withdrawn). Idempotent. */
+  deleteSubject(subjectId: string): Promise<void>;
 }
 
 export class InMemoryTemplateStore implements TemplateStore {
@@ -49,6 +51,10 @@ export class InMemoryTemplateStore implements TemplateStore {
 
   async delete(templateId: string): Promise<void> {
     this.byId.delete(templateId);
+  }
+
+  async deleteSubject(subjectId: string): Promise<void> {
+    for (const [templateId, template] of this.byId) if (template.subjectId === subjectId) this.byId.delete(templateId);
   }
 
   get size(): number {

@@ -12,6 +12,7 @@ import {
   DeleteFacesCommand,
   DetectFacesCommand,
   IndexFacesCommand,
+  ListFacesCommand,
   SearchFacesByImageCommand,
   type FaceDetail,
   type FaceMatch as RekognitionFaceMatch,
@@ -38,6 +39,25 @@ import { translateRekognitionError, unindexedFaceProblem } from './rekognition-e
 /** AWS recommends 99 for decisions about identity (as opposed to, say, photo tagging at 80). */
 export const REKOGNITION_DEFAULT_THRESHOLD = 99;
 
+/**
+ * The API's maximum for SearchFacesByImage `MaxFaces`, ListFaces `MaxResults` and DeleteFaces
+ * `FaceIds` (Rekognition API reference: valid range 1–4096).
+ */
+export const REKOGNITION_MAX_FACES = 4096;
+
+/**
+ * A roster search whose answer filled `MaxFaces`: the collection holds more faces above the
+ * search floor than Rekognition returns, so a roster member may be missing from the list. Never
+ * decided on (a truncated list could turn a genuine trainee into a mismatch); surfaces as a 500
+ * and an alarm, because thousands of look-alikes above the floor mean bad data in the collection.
+ */
+export class FaceSearchTruncated extends Error {
+  constructor(readonly returned: number) {
+    super(`Rekognition returned ${returned} faces (MaxFaces): roster members may have been crowded out`);
+    this.name = 'FaceSearchTruncated';
+  }
+}
+
 export interface RekognitionFaceEngineOptions {
   readonly client: RekognitionClient;
   readonly collectionId: string;
@@ -47,7 +67,7 @@ export interface RekognitionFaceEngineOptions {
    * a score even for a refused photo; below it the score is unknown (`null`). Default 80.
    */
   readonly scoreFloor?: number;
-  /** SearchFacesByImage `MaxFaces`: enough that a roster member is not crowded out. Default 100. */
+  /** SearchFacesByImage `MaxFaces`. Default (and most) 4096, so roster members are not crowded out. */
   readonly maxFaces?: number;
   /** Rekognition's own filter at indexing, on top of ours. Default AUTO. */
   readonly indexQualityFilter?: QualityFilter;
@@ -76,7 +96,7 @@ export class RekognitionFaceEngine implements FaceEngine {
     this.collectionId = options.collectionId;
     this.threshold = resolveThreshold(options.threshold, REKOGNITION_DEFAULT_THRESHOLD);
     this.scoreFloor = resolveThreshold(options.scoreFloor, 80);
-    this.maxFaces = options.maxFaces ?? 100;
+    this.maxFaces = Math.min(options.maxFaces ?? REKOGNITION_MAX_FACES, REKOGNITION_MAX_FACES);
     this.indexQualityFilter = options.indexQualityFilter ?? 'AUTO';
     this.quality = resolveQualityPolicy(options.quality);
     this.imageLimits = resolveImageLimits(options.imageLimits);
@@ -105,10 +125,23 @@ export class RekognitionFaceEngine implements FaceEngine {
     return { subjectId, templateId: faceId, engine: this.engineFor(response.FaceModelVersion), quality: probe.quality };
   }
 
+  /**
+   * Rekognition searches the whole collection; a roster search (`candidates`) filters the answer
+   * to the class. So that classmates are not crowded out by look-alikes elsewhere in a large
+   * collection, a roster search asks for the most faces the API returns (4096) and only down to
+   * the score floor: below it no score can decide anything (the identity threshold is above it),
+   * and a lower floor would only fill the list with strangers. A caller's lower threshold (the
+   * service asks for 0, "every candidate's score") therefore gets candidates down to the floor.
+   * If the answer still fills `MaxFaces`, the list may be truncated and is refused
+   * (`FaceSearchTruncated`) rather than decided on.
+   */
   async searchFace(image: Uint8Array, options: FaceSearchOptions = {}): Promise<FaceSearchResult> {
     const threshold = resolveThreshold(options.threshold, this.threshold);
+    const rosterSearch = options.candidates !== undefined;
+    const searchThreshold = rosterSearch ? Math.max(threshold, Math.min(this.scoreFloor, this.threshold)) : threshold;
     const probe = await this.analyse(image);
-    const { matches: found, modelVersion } = await this.search(probe, threshold);
+    const { matches: found, modelVersion } = await this.search(probe, searchThreshold);
+    if (rosterSearch && found.length >= this.maxFaces) throw new FaceSearchTruncated(found.length);
     const matches = rankMatches(found, { ...options, threshold });
     return { matches, best: matches[0], threshold, engine: this.engineFor(modelVersion), quality: probe.quality };
   }
@@ -136,13 +169,43 @@ export class RekognitionFaceEngine implements FaceEngine {
   }
 
   async removeFace(template: FaceTemplateRef): Promise<void> {
+    await this.deleteFaces([template.templateId]);
+  }
+
+  /** A face already gone counts as deleted; any other refusal (e.g. associated to a user) is a fault. */
+  private async deleteFaces(faceIds: readonly string[]): Promise<void> {
     const response = await this.call(
-      () => this.client.send(new DeleteFacesCommand({ CollectionId: this.collectionId, FaceIds: [template.templateId] })),
+      () => this.client.send(new DeleteFacesCommand({ CollectionId: this.collectionId, FaceIds: [...faceIds] })),
       false,
     );
     const failed = (response.UnsuccessfulFaceDeletions ?? []).filter((failure) => !failure.Reasons?.includes('FACE_NOT_FOUND'));
     if (failed.length > 0) {
-      throw new Error(`Rekognition kept face ${template.templateId}: ${failed.flatMap((failure) => failure.Reasons ?? []).join(', ')}`);
+      const detail = failed.map((failure) => `${failure.FaceId ?? '?'}: ${(failure.Reasons ?? []).join(', ')}`).join('; ');
+      throw new Error(`Rekognition kept faces ${detail}`);
+    }
+  }
+
+  /**
+   * Consent withdrawn: every face indexed with `ExternalImageId` = subject, not only the one the
+   * service recorded (an enrolment that failed after IndexFaces may have left another). ListFaces
+   * cannot filter by ExternalImageId, so the collection is paged through (4096 faces a call) and
+   * the subject's faces deleted; withdrawals are rare and handled asynchronously, which makes the
+   * sweep affordable and complete.
+   */
+  async removeSubject(subjectId: string): Promise<void> {
+    assertSubjectId(subjectId);
+    const faceIds: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await this.call(
+        () => this.client.send(new ListFacesCommand({ CollectionId: this.collectionId, MaxResults: REKOGNITION_MAX_FACES, NextToken })),
+        false,
+      );
+      for (const face of page.Faces ?? []) if (face.ExternalImageId === subjectId && face.FaceId !== undefined) faceIds.push(face.FaceId);
+      NextToken = page.NextToken;
+    } while (NextToken !== undefined);
+    for (let start = 0; start < faceIds.length; start += REKOGNITION_MAX_FACES) {
+      await this.deleteFaces(faceIds.slice(start, start + REKOGNITION_MAX_FACES));
     }
   }
 
