@@ -3,27 +3,37 @@
  * see services/recordings/test/support/stub-recordings-api.ts) alone in a process, so the benchmark
  * measures the server's memory apart from the uploader's and the emulator's. IPC with the parent:
  * `{ type: 'start', s3Endpoint }` → `{ type: 'ready', url }`; `'report'` → `{ type: 'report',
- * marks, peakRss }`; `'stop'` ends it.
+ * marks, peakRss, phases }`; `'stop'` ends it.
  */
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { createRecordingsS3Client, S3RecordingStore } from '../services/recordings/src/adapters/s3-multipart';
 import type { RecordingObjectStore } from '../services/recordings/src/app/ports';
 import { startStubApi, type StubApi } from '../services/recordings/test/support/stub-recordings-api';
 import { BENCH_BUCKET, BENCH_SESSION, BENCH_TOKEN } from './upload-fixture';
+import { PhaseMemory } from './upload-memory';
 
+/** Sampled from before the first request, so the process's own baseline is seen apart. */
+const memory = new PhaseMemory();
 
-/** Records when the service saw the parts phase begin and end, and how long verification took. */
+/**
+ * Records when the service saw the parts phase begin and end and how long verification took, and
+ * tells the memory sampler which phase it is in.
+ */
 function timed(store: RecordingObjectStore): { store: RecordingObjectStore; marks: Record<string, number> } {
   const marks: Record<string, number> = {};
   const wrapped: RecordingObjectStore = {
     createUpload: (input) => store.createUpload(input),
     presignPartUrls: (input) => {
-      marks.firstPartUrls ??= performance.now();
+      if (marks.firstPartUrls === undefined) {
+        marks.firstPartUrls = performance.now();
+        memory.enter('parts');
+      }
       return store.presignPartUrls(input);
     },
     listParts: (input) => store.listParts(input),
     completeUpload: async (input) => {
       marks.completeRequested = performance.now();
+      memory.enter('complete');
       const result = await store.completeUpload(input);
       marks.completed = performance.now();
       return result;
@@ -32,9 +42,11 @@ function timed(store: RecordingObjectStore): { store: RecordingObjectStore; mark
     objectSize: (key) => store.objectSize(key),
     readHead: (key, bytes) => store.readHead(key, bytes),
     sha256: async (key) => {
+      memory.enter('hashing');
       const started = performance.now();
       const digest = await store.sha256(key);
       marks.hashMs = performance.now() - started;
+      memory.enter('after');
       return digest;
     },
     protect: (key) => store.protect(key),
@@ -80,7 +92,7 @@ process.on('message', (message: unknown) => {
     });
   } else if (message === 'report') {
     // maxRSS is reported in kilobytes.
-    process.send?.({ type: 'report', marks: running?.marks ?? {}, peakRss: process.resourceUsage().maxRSS * 1024 });
+    process.send?.({ type: 'report', marks: running?.marks ?? {}, peakRss: process.resourceUsage().maxRSS * 1024, phases: memory.report() });
   } else if (message === 'stop') {
     void (running?.api.stop() ?? Promise.resolve()).then(() => process.exit(0));
   }

@@ -1,13 +1,14 @@
 /**
  * Issue 5 benchmark: uploading a large recording through presigned parts to the local S3 with
  * 4 parallel parts, next to this machine's raw disk write speed measured in the same run, with
- * the peak memory of the uploader and of the S3 server.
+ * the peak memory of the uploader, the S3 server and the API server (per phase).
  *
- *   npx tsx bench/upload-throughput.ts
- *   BENCH_UPLOAD_BYTES=536870912 BENCH_DIR=/mnt/fast npx tsx bench/upload-throughput.ts
+ *   npm run bench:upload
+ *   BENCH_UPLOAD_BYTES=536870912 BENCH_DIR=/mnt/fast npm run bench:upload
  *
  * Target (Issue 5): upload at least half the raw disk speed, uploader and API server RSS under 200 MB.
- * Needs Node ≥ 22.5 (the emulator); the big files are removed at the end, also on failure.
+ * Needs Node ≥ 22.5 (the emulator); the big files (source and the emulator's storage, both in
+ * BENCH_DIR) are removed at the end, also on failure.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
@@ -16,8 +17,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordingViewSchema } from '@peixun/shared/contracts/recordings';
+import { build } from 'esbuild';
 import { MP4_HEADER } from '../services/recordings/test/support/files';
 import { BENCH_SESSION, BENCH_TOKEN } from './upload-fixture';
+import type { MemoryPeak } from './upload-memory';
 
 const MIB = 1024 * 1024;
 const SIZE = Number(process.env.BENCH_UPLOAD_BYTES ?? 2 * 1024 * MIB);
@@ -52,9 +55,9 @@ async function writeFile(path: string, size: number, firstBytes?: Buffer): Promi
   return performance.now() - started;
 }
 
-/** The emulator in its own process, so its memory is its own. */
-async function startS3Server(): Promise<{ child: ChildProcess; endpoint: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', S3_SERVER], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** The emulator in its own process, so its memory is its own, storing on the disk under test. */
+async function startS3Server(storageDir: string): Promise<{ child: ChildProcess; endpoint: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', S3_SERVER, storageDir], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const endpoint = await new Promise<string>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`S3 server exited with ${String(code)}`)));
@@ -65,9 +68,31 @@ async function startS3Server(): Promise<{ child: ChildProcess; endpoint: string 
   return { child, endpoint };
 }
 
+/**
+ * The API stand-in bundled as infra bundles a Lambda (infra/src/constructs/service-function.ts:
+ * ESM, node24, minified, the AWS SDK inside) and run on plain node: under tsx the process would
+ * also carry the TypeScript loader's thread and transform cache (~40 MB), which no Lambda has.
+ */
+async function bundleApiServer(work: string): Promise<string> {
+  const outfile = join(work, 'upload-api-server.mjs');
+  await build({
+    entryPoints: [API_SERVER],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    mainFields: ['module', 'main'],
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    minify: true,
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
 /** The API stand-in in its own process, so its memory is its own too. */
-async function startApiServer(s3Endpoint: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', API_SERVER], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+async function startApiServer(bundle: string, s3Endpoint: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [bundle], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`API server exited with ${String(code)}`)));
@@ -79,11 +104,17 @@ async function startApiServer(s3Endpoint: string): Promise<{ child: ChildProcess
   return { child, url };
 }
 
-function askApiReport(child: ChildProcess): Promise<{ marks: Record<string, number>; peakRss: number }> {
+interface ApiReport {
+  readonly marks: Record<string, number>;
+  readonly peakRss: number;
+  readonly phases: Record<string, MemoryPeak>;
+}
+
+function askApiReport(child: ChildProcess): Promise<ApiReport> {
   return new Promise((resolve) => {
     child.on('message', (message: unknown) => {
-      if (typeof message === 'object' && message !== null && 'peakRss' in message && 'marks' in message) {
-        resolve(message as { marks: Record<string, number>; peakRss: number });
+      if (typeof message === 'object' && message !== null && 'peakRss' in message && 'marks' in message && 'phases' in message) {
+        resolve(message as ApiReport);
       }
     });
     child.send('report');
@@ -134,9 +165,9 @@ async function main(): Promise<void> {
     const source = join(work, 'lesson.mp4');
     await writeFile(source, SIZE, MP4_HEADER);
 
-    const s3 = await startS3Server();
+    const s3 = await startS3Server(join(work, 's3'));
     server = s3.child;
-    const api = await startApiServer(s3.endpoint);
+    const api = await startApiServer(await bundleApiServer(work), s3.endpoint);
     apiServer = api.child;
 
     log(`uploading with ${PARALLEL} parallel parts…`);
@@ -147,7 +178,7 @@ async function main(): Promise<void> {
     const recording = recordingViewSchema.parse(JSON.parse(run.stdout));
     if (recording.status !== 'completed') throw new Error(`upload ended as ${recording.status}`);
     const serverRss = await askPeakRss(s3.child);
-    const { marks, peakRss: apiRss } = await askApiReport(api.child);
+    const { marks, peakRss: apiRss, phases } = await askApiReport(api.child);
     const partsMs = (marks.completeRequested ?? Number.NaN) - (marks.firstPartUrls ?? Number.NaN);
 
     const rows: Array<[string, string]> = [
@@ -161,6 +192,10 @@ async function main(): Promise<void> {
       ['uploader peak RSS', mb(run.peakRss)],
       ['S3 server (fauxqs) peak RSS', mb(serverRss)],
       ['API server peak RSS (recordings use cases + verification)', mb(apiRss)],
+      ...Object.entries(phases).map(([phase, peak]): [string, string] => [
+        `  API server, ${phase}`,
+        `RSS ${mb(peak.rss)}, heap ${mb(peak.heapUsed)}, external ${mb(peak.external)} (array buffers ${mb(peak.arrayBuffers)})`,
+      ]),
       ['verified SHA-256', recording.sha256 ?? '-'],
     ];
     const width = Math.max(...rows.map(([label]) => label.length));

@@ -9,6 +9,7 @@ export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../.peixun/data', impo
 /** Where each part of the runtime keeps its state inside the data directory. */
 export const dataPaths = (dataDir: string) => ({
   dynamodb: join(dataDir, 'dynamodb'),
+  s3: join(dataDir, 's3'),
   piiKey: join(dataDir, 'secrets', 'pii-key'),
   issuerKey: join(dataDir, 'secrets', 'issuer-key.json'),
 });

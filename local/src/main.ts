@@ -1,6 +1,6 @@
 /**
- * `npm start`: the whole system on this machine, with tables and keys kept in .peixun/data between
- * runs (S3 objects are not: see engines/s3-emulator.ts).
+ * `npm start`: the whole system on this machine, with tables, S3 objects and keys kept in
+ * .peixun/data between runs.
  */
 import { ROLE_LABELS } from '@peixun/shared';
 import { dataDirFromEnv, PORT_VARIABLES, portsFromEnv } from './config';
@@ -25,7 +25,7 @@ function banner(runtime: LocalRuntime, dataDir: string, seconds: string): string
     `  API 文档 / reference     ${api}/docs   (OpenAPI: ${api}/openapi.json)`,
     `  事件 / events            ${api}/_local/events   死信 / dead letters: ${api}/_local/dead-letters`,
     `  DynamoDB Local          ${dynamodb}`,
-    `  S3 模拟 / S3 emulator    ${s3}   （对象仅存于内存，重启后清空 / objects in memory only, gone on restart）`,
+    `  S3 模拟 / S3 emulator    ${s3}`,
     `  数据目录 / data dir      ${dataDir}`,
     '',
     `  预置用户 / seeded users（密码 / password: ${DEV_PASSWORD}）`,

@@ -31,7 +31,7 @@ export interface RuntimePorts {
 }
 
 export interface LocalRuntimeOptions {
-  /** Keep tables, objects and dev keys here across restarts; without it everything is in memory. */
+  /** Keep tables, objects and dev keys here across restarts; without it nothing outlives the run (S3 objects go to a temporary directory). */
   dataDir?: string;
   /** 0 (the default for each) picks a free port. */
   ports?: Partial<RuntimePorts>;
@@ -61,6 +61,12 @@ export interface LocalRuntime {
   provisioned: ProvisionedResources;
   /** Functions whose entry file does not exist yet; invoking them answers 500 with a clear log. */
   missingEntries: MissingEntry[];
+  /**
+   * Moves the time handlers read through `now()` (`@peixun/shared`) to `at`, from which it runs on;
+   * `undefined` returns to the system time. For tests of date rules (a class starts on the day of
+   * its first session); tests that set it reset it afterwards, since the runtime is shared by a file.
+   */
+  setClock(at: Date | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -126,7 +132,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       startDynamoDbLocal({ port: ports.dynamodb, ...(paths === undefined ? {} : { dataDir: paths.dynamodb }) }).then((engine) =>
         started(engine, (e) => e.stop()),
       ),
-      startS3Emulator({ port: ports.s3 }).then((engine) => started(engine, (e) => e.stop())),
+      startS3Emulator({ port: ports.s3, ...(paths === undefined ? {} : { dataDir: paths.s3 }) }).then((engine) => started(engine, (e) => e.stop())),
       startHttpServer(ports.api, { zh: 'HTTP 网关', en: 'HTTP gateway' }).then((http) => started(http, (h) => stopHttpServer(h.server))),
       startHttpServer(ports.events, { zh: '事件总线', en: 'event bus' }).then((http) => started(http, (h) => stopHttpServer(h.server))),
       loadSigningKey(paths?.issuerKey),
@@ -179,6 +185,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       manifests,
       provisioned,
       missingEntries,
+      setClock: (at) => host.setClock(at),
       stop,
     };
   } catch (error) {

@@ -4,8 +4,8 @@ import type { FastifyInstance } from 'fastify';
  * S3 behaviours fauxqs lacks and the recordings service depends on, added as Fastify hooks on
  * fauxqs's `buildApp()` without touching fauxqs itself:
  *   - ListParts (`GET /{bucket}/{key}?uploadId=…`, paginated): fauxqs routes that request to
- *     GetObject. The hooks remember each multipart upload's parts as fauxqs accepts them, so a
- *     client that lost its state can resume.
+ *     GetObject. The hooks answer it from the open upload's stored parts, so a client that lost
+ *     its state can resume.
  *   - Expiry of presigned URLs: fauxqs checks no signature at all, so an expired UploadPart URL
  *     would still work and re-signing could never be exercised. Only expiry is checked
  *     (X-Amz-Date + X-Amz-Expires), answered with S3's own 403 AccessDenied.
@@ -15,16 +15,27 @@ import type { FastifyInstance } from 'fastify';
  *     an existing key (fauxqs keeps no versions, so S3's "new version, old one retained" would
  *     destroy the old bytes here), and refuses deleting an object under governance retention
  *     (PutObjectRetention) unless `x-amz-bypass-governance-retention: true` is sent.
- * What the hooks know lives in memory: like fauxqs's own state under `buildApp()`, it does not
- * survive a restart.
+ * What the hooks need to know (objects, open uploads' parts, Object Lock, retention) they ask of
+ * the storage (CompatState, implemented by s3-disk-persistence.ts), so it survives a restart.
  */
 type FauxqsApp = Pick<FastifyInstance, 'addHook'>;
 
-interface TrackedPart {
+export interface TrackedPart {
   readonly partNumber: number;
   readonly etag: string;
   readonly size: number;
   readonly lastModified: Date;
+}
+
+export interface CompatState {
+  hasObject(bucket: string, key: string): boolean;
+  /** The parts of an open multipart upload, or undefined when there is no such upload. */
+  listParts(uploadId: string): readonly TrackedPart[] | undefined;
+  isObjectLockEnabled(bucket: string): boolean;
+  enableObjectLock(bucket: string): void;
+  /** Under governance retention (PutObjectRetention); the retain-until date is not kept. */
+  isRetained(bucket: string, key: string): boolean;
+  retain(bucket: string, key: string): void;
 }
 
 const XML_HEADER = '<?xml version="1.0" encoding="UTF-8"?>';
@@ -43,7 +54,7 @@ function parseAmzDate(value: string): number | undefined {
 }
 
 /** `/bucket/key/with/slashes?…` → bucket and key (path-style addressing only; key '' for bucket requests). */
-function objectOf(url: URL): { bucket: string; key: string } {
+export function objectOf(url: URL): { bucket: string; key: string } {
   const [, bucket = '', ...key] = url.pathname.split('/');
   return { bucket: decodeURIComponent(bucket), key: key.map(decodeURIComponent).join('/') };
 }
@@ -63,11 +74,11 @@ export function isExpiredPresigned(url: URL, now: number): boolean {
   return signedAt === undefined || now > signedAt + Number(amzExpires) * 1000;
 }
 
-function listPartsXml(url: URL, uploadId: string, parts: ReadonlyMap<number, TrackedPart>): string {
+function listPartsXml(url: URL, uploadId: string, parts: readonly TrackedPart[]): string {
   const { bucket, key } = objectOf(url);
   const maxParts = Math.min(1000, Number(url.searchParams.get('max-parts') ?? '1000'));
   const marker = Number(url.searchParams.get('part-number-marker') ?? '0');
-  const after = [...parts.values()].filter((part) => part.partNumber > marker).sort((a, b) => a.partNumber - b.partNumber);
+  const after = parts.filter((part) => part.partNumber > marker).sort((a, b) => a.partNumber - b.partNumber);
   const page = after.slice(0, maxParts);
   const truncated = after.length > page.length;
   return [
@@ -102,36 +113,28 @@ function objectWriteOf(method: string, url: URL): ObjectWrite | undefined {
 const headerIs = (value: string | string[] | undefined, expected: string): boolean =>
   typeof value === 'string' && value.trim().toLowerCase() === expected;
 
-export function addS3Compat(app: FauxqsApp): void {
-  const uploads = new Map<string, Map<number, TrackedPart>>();
-  const lockedBuckets = new Set<string>();
-  /** Objects known to exist, as `bucket/key`; fauxqs answers HEAD too, but hooks cannot await it cheaply. */
-  const objects = new Set<string>();
-  const retained = new Set<string>();
-
+export function addS3Compat(app: FauxqsApp, state: CompatState): void {
   const reject = (status: number, code: string, message: string) => ({ status, body: s3Error(code, message) });
 
   function refusalOf(method: string, url: URL, headers: Record<string, string | string[] | undefined>) {
     if (isExpiredPresigned(url, Date.now())) return reject(403, 'AccessDenied', 'Request has expired');
     const uploadId = url.searchParams.get('uploadId');
-    if (method === 'GET' && uploadId !== null && !uploads.has(uploadId)) {
+    if (method === 'GET' && uploadId !== null && state.listParts(uploadId) === undefined) {
       return reject(404, 'NoSuchUpload', 'The specified upload does not exist.');
     }
     const write = objectWriteOf(method, url);
     if (write === undefined) return undefined;
     const { bucket, key } = objectOf(url);
-    const id = `${bucket}/${key}`;
-    const exists = objects.has(id);
-    if ((write === 'put' || write === 'complete') && exists) {
+    if ((write === 'put' || write === 'complete') && state.hasObject(bucket, key)) {
       if (headerIs(headers['if-none-match'], '*')) {
         return reject(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
       }
-      if (lockedBuckets.has(bucket)) return reject(403, 'AccessDenied', 'Object Lock: the object exists and cannot be overwritten (local emulation)');
+      if (state.isObjectLockEnabled(bucket)) return reject(403, 'AccessDenied', 'Object Lock: the object exists and cannot be overwritten (local emulation)');
     }
-    if (write === 'delete' && retained.has(id) && !headerIs(headers['x-amz-bypass-governance-retention'], 'true')) {
+    if (write === 'delete' && state.isRetained(bucket, key) && !headerIs(headers['x-amz-bypass-governance-retention'], 'true')) {
       return reject(403, 'AccessDenied', 'Access Denied because object protected by object lock.');
     }
-    if (write === 'retention' && !lockedBuckets.has(bucket)) {
+    if (write === 'retention' && !state.isObjectLockEnabled(bucket)) {
       return reject(400, 'InvalidRequest', 'Bucket is missing Object Lock Configuration');
     }
     return undefined;
@@ -142,27 +145,18 @@ export function addS3Compat(app: FauxqsApp): void {
     const refusal = refusalOf(request.method, url, request.headers);
     if (refusal !== undefined) return reply.code(refusal.status).header('content-type', 'application/xml').send(refusal.body);
     const uploadId = url.searchParams.get('uploadId');
-    const parts = uploadId === null ? undefined : uploads.get(uploadId);
-    if (request.method === 'GET' && uploadId !== null && parts !== undefined) {
+    const parts = request.method === 'GET' && uploadId !== null ? state.listParts(uploadId) : undefined;
+    if (uploadId !== null && parts !== undefined) {
       return reply.code(200).header('content-type', 'application/xml').send(listPartsXml(url, uploadId, parts));
     }
     if (objectWriteOf(request.method, url) === 'retention') {
       // Retention is what the hooks enforce; fauxqs would treat the request as a PutObject.
       const { bucket, key } = objectOf(url);
-      if (!objects.has(`${bucket}/${key}`)) return reply.code(404).header('content-type', 'application/xml').send(s3Error('NoSuchKey', 'The specified key does not exist.'));
-      retained.add(`${bucket}/${key}`);
+      if (!state.hasObject(bucket, key)) return reply.code(404).header('content-type', 'application/xml').send(s3Error('NoSuchKey', 'The specified key does not exist.'));
+      state.retain(bucket, key);
       return reply.code(200).send('');
     }
     return undefined;
-  });
-
-  app.addHook('onSend', async (request, reply, payload) => {
-    const url = requestUrl(request.url);
-    if (request.method === 'POST' && url.searchParams.has('uploads') && reply.statusCode === 200 && typeof payload === 'string') {
-      const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(payload)?.[1];
-      if (uploadId !== undefined) uploads.set(uploadId, new Map());
-    }
-    return payload;
   });
 
   app.addHook('onResponse', async (request, reply) => {
@@ -170,29 +164,7 @@ export function addS3Compat(app: FauxqsApp): void {
     const ok = reply.statusCode >= 200 && reply.statusCode < 300;
     const { bucket, key } = objectOf(url);
     if (ok && request.method === 'PUT' && key === '' && headerIs(request.headers['x-amz-bucket-object-lock-enabled'], 'true')) {
-      lockedBuckets.add(bucket);
-      return;
-    }
-    const uploadId = url.searchParams.get('uploadId');
-    if (ok && isPartPut(request.method, url) && uploadId !== null && request.headers['x-amz-copy-source'] === undefined) {
-      const etag = reply.getHeader('etag');
-      if (typeof etag === 'string') {
-        const partNumber = Number(url.searchParams.get('partNumber'));
-        const size = Buffer.isBuffer(request.body) ? request.body.length : Number(request.headers['content-length'] ?? 0);
-        uploads.get(uploadId)?.set(partNumber, { partNumber, etag, size, lastModified: new Date() });
-      }
-      return;
-    }
-    if (ok && request.method === 'DELETE' && uploadId !== null) uploads.delete(uploadId);
-    const write = objectWriteOf(request.method, url);
-    if (!ok || write === undefined || write === 'retention') return;
-    const id = `${bucket}/${key}`;
-    if (write === 'delete') {
-      objects.delete(id);
-      retained.delete(id);
-    } else {
-      objects.add(id);
-      if (uploadId !== null) uploads.delete(uploadId);
+      state.enableObjectLock(bucket);
     }
   });
 }

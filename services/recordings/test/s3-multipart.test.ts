@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3RecordingStore } from '../src/adapters/s3-multipart';
 import { RecordingError } from '../src/domain/errors';
 import { MP4_HEADER } from './support/files';
+import { breakObjectReads, type BrokenReads } from './support/broken-reads';
 import { startTestS3, type TestS3 } from './support/s3-emulator';
 
 const MIB = 1024 * 1024;
@@ -10,12 +11,14 @@ const BUCKET = 'recordings-adapter-test';
 
 let s3: TestS3;
 let store: S3RecordingStore;
+let reads: BrokenReads;
 
 beforeAll(async () => {
   s3 = await startTestS3();
   await s3.createBucket(BUCKET);
-  // Small pages and hash ranges, so pagination and ranged hashing are exercised with small files.
-  store = new S3RecordingStore(s3.client, { bucket: BUCKET, listPartsPageSize: 2, hashRangeBytes: 3 * MIB, hashPrefetch: 2 });
+  reads = breakObjectReads(s3.client);
+  // Small pages, so pagination is exercised with few parts.
+  store = new S3RecordingStore(s3.client, { bucket: BUCKET, listPartsPageSize: 2 });
 });
 
 afterAll(async () => {
@@ -72,6 +75,31 @@ describe('S3 multipart adapter against the local S3 (fauxqs)', () => {
     expect(await store.objectSize(key)).toBe(data.length);
     expect(Buffer.from(await store.readHead(key, 4096)).equals(data.subarray(0, 4096))).toBe(true);
     expect(await store.sha256(key)).toBe(createHash('sha256').update(data).digest('hex'));
+  });
+
+  it('hashes on from the last hashed byte when the connection breaks off, instead of reading everything again', async () => {
+    const key = 'recordings/c1/s1/rec-broken-read';
+    const data = video(11 * MIB + 5);
+    await uploadWhole(key, data);
+    const cutAt = 3 * MIB + 17;
+    reads.objectGets.length = 0;
+    reads.cutNextObjectGets(2, cutAt);
+
+    expect(await store.sha256(key)).toBe(createHash('sha256').update(data).digest('hex'));
+    const resumedFrom = reads.objectGets.slice(1).map((range) => Number(/^bytes=(\d+)-$/.exec(range)?.[1]));
+    expect(reads.objectGets[0]).toBe('whole');
+    expect(resumedFrom).toHaveLength(2);
+    expect(resumedFrom[0]).toBeGreaterThan(0);
+    expect(resumedFrom[1]).toBeGreaterThan(resumedFrom[0] ?? 0);
+  });
+
+  it('gives up hashing when reads break off again and again without progress', async () => {
+    const key = 'recordings/c1/s1/rec-dead-read';
+    await uploadWhole(key, video(5 * MIB + 1));
+    const patient = new S3RecordingStore(s3.client, { bucket: BUCKET, hashReadAttempts: 2 });
+    reads.cutNextObjectGets(3, 0);
+    await expect(patient.sha256(key)).rejects.toThrow(/broke off at byte 0 of 5242881, 2 times in a row/);
+    reads.cutNextObjectGets(0, 0);
   });
 
   it('gives viewers a presigned GET that serves byte ranges for seeking', async () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -34,9 +35,8 @@ export interface S3RecordingStoreOptions {
   readonly viewUrlTtlSeconds?: number;
   /** ListParts page size (S3 maximum 1000); smaller only to exercise pagination. */
   readonly listPartsPageSize?: number;
-  /** Ranged GETs used to hash an object, and how many are fetched ahead while hashing. */
-  readonly hashRangeBytes?: number;
-  readonly hashPrefetch?: number;
+  /** Reads of an object being hashed that may break off in a row without progress before giving up. Default 3. */
+  readonly hashReadAttempts?: number;
   /**
    * S3 Object Lock in governance mode for verified recordings (the bucket must have Object Lock
    * enabled). Unset where the store has no Object Lock, as with the local emulator; unique keys
@@ -65,8 +65,7 @@ export class S3RecordingStore implements RecordingObjectStore {
   private readonly partUrlTtlSeconds: number;
   private readonly viewUrlTtlSeconds: number;
   private readonly listPartsPageSize: number;
-  private readonly hashRangeBytes: number;
-  private readonly hashPrefetch: number;
+  private readonly hashReadAttempts: number;
   private readonly retention: S3RecordingStoreOptions['retention'];
   private readonly clock: () => Date;
 
@@ -78,8 +77,7 @@ export class S3RecordingStore implements RecordingObjectStore {
     this.partUrlTtlSeconds = options.partUrlTtlSeconds ?? 900;
     this.viewUrlTtlSeconds = options.viewUrlTtlSeconds ?? 900;
     this.listPartsPageSize = options.listPartsPageSize ?? 1000;
-    this.hashRangeBytes = options.hashRangeBytes ?? 8 * 1024 * 1024;
-    this.hashPrefetch = options.hashPrefetch ?? 3;
+    this.hashReadAttempts = options.hashReadAttempts ?? 3;
     this.retention = options.retention;
     this.clock = options.clock ?? (() => new Date());
   }
@@ -192,41 +190,55 @@ export class S3RecordingStore implements RecordingObjectStore {
   }
 
   async readHead(key: string, bytes: number): Promise<Uint8Array> {
-    return this.readRange(key, 0, bytes - 1);
-  }
-
-  private async readRange(key: string, first: number, last: number): Promise<Uint8Array> {
-    const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=${first}-${last}` }));
+    const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${bytes - 1}` }));
     if (result.Body === undefined) throw new Error(`GetObject ${key} returned no body`);
     return result.Body.transformToByteArray();
   }
 
   /**
-   * Hashes the stored bytes in ranged GETs, a few fetched ahead: one broken connection costs one
-   * range, not the whole object, and memory stays at `hashRangeBytes × hashPrefetch`.
+   * The object's bytes from `offset` on, as a stream. A resumed read names the ETag the first read
+   * saw, so S3 refuses (412) rather than hash the rest of a different object.
+   */
+  private async streamFrom(key: string, offset: number, etag?: string): Promise<{ body: AsyncIterable<Uint8Array>; size: number; etag: string }> {
+    const result = await this.client.send(
+      new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(offset > 0 ? { Range: `bytes=${offset}-`, IfMatch: etag } : {}) }),
+    );
+    // In Node the SDK answers with the response stream itself; the other variants are for browsers.
+    if (!(result.Body instanceof Readable)) throw new Error(`GetObject ${key} returned no Node stream`);
+    if (result.ContentLength === undefined || result.ETag === undefined) throw new Error(`GetObject ${key} returned no length or ETag`);
+    return { body: result.Body, size: offset + result.ContentLength, etag: result.ETag };
+  }
+
+  /**
+   * Hashes the stored bytes as they stream in, one GET for the whole object, so memory stays at a
+   * few socket chunks whatever the size (collecting ranges cost ~140 MB for a 2 GiB object). A
+   * connection that breaks off costs only what was in flight: the next GET asks for the rest
+   * from the last hashed byte. Gives up after `hashReadAttempts` breaks in a row without progress.
    */
   async sha256(key: string): Promise<string> {
-    const size = await this.objectSize(key);
-    if (size === undefined) throw new Error(`Cannot hash ${key}: no such object`);
     const hash = createHash('sha256');
-    if (size === 0) return hash.digest('hex');
-    const rangeCount = Math.ceil(size / this.hashRangeBytes);
-    const fetchRange = (index: number): Promise<Uint8Array> => {
-      const first = index * this.hashRangeBytes;
-      const pending = this.readRange(key, first, Math.min(first + this.hashRangeBytes, size) - 1);
-      // Awaited in order below; marking it handled avoids an unhandled rejection while an earlier range is awaited.
-      pending.catch(() => undefined);
-      return pending;
-    };
-    const ahead: Array<Promise<Uint8Array>> = [];
-    for (let index = 0; index < Math.min(this.hashPrefetch, rangeCount); index += 1) ahead.push(fetchRange(index));
-    for (let index = 0; index < rangeCount; index += 1) {
-      const next = ahead.shift();
-      if (next === undefined) throw new Error('hash prefetch queue ran dry');
-      hash.update(await next);
-      if (index + this.hashPrefetch < rangeCount) ahead.push(fetchRange(index + this.hashPrefetch));
+    const first = await this.streamFrom(key, 0);
+    let body = first.body;
+    let hashed = 0;
+    let fruitlessReads = 0;
+    for (;;) {
+      const before = hashed;
+      let breakOff: unknown;
+      try {
+        for await (const chunk of body) {
+          hash.update(chunk);
+          hashed += chunk.length;
+        }
+      } catch (error) {
+        breakOff = error;
+      }
+      if (hashed === first.size) return hash.digest('hex');
+      fruitlessReads = hashed > before ? 0 : fruitlessReads + 1;
+      if (fruitlessReads >= this.hashReadAttempts) {
+        throw new Error(`Reading ${key} broke off at byte ${hashed} of ${first.size}, ${fruitlessReads} times in a row`, { cause: breakOff });
+      }
+      ({ body } = await this.streamFrom(key, hashed, first.etag));
     }
-    return hash.digest('hex');
   }
 
   async protect(key: string): Promise<void> {

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createS3EmulatorApp } from '../../../../local/src/engines/s3-emulator';
 import { createRecordingsS3Client } from '../../src/adapters/s3-multipart';
@@ -12,11 +15,13 @@ export interface TestS3 extends CompatControls {
 
 /**
  * The local runtime's S3 (fauxqs with ListParts, URL expiry, conditional writes and Object Lock)
- * in this process, on a free port, with fault injection for the uploader tests. Any credentials
- * are accepted; path-style addressing because `<bucket>.127.0.0.1` does not resolve.
+ * in this process, on a free port, storing in a temporary directory, with fault injection for the
+ * uploader tests. Any credentials are accepted; path-style addressing because `<bucket>.127.0.0.1`
+ * does not resolve.
  */
 export async function startTestS3(port = 0): Promise<TestS3> {
-  const app = createS3EmulatorApp();
+  const storageDir = await mkdtemp(join(tmpdir(), 'peixun-test-s3-'));
+  const app = createS3EmulatorApp(storageDir);
   const controls = addFaultInjection(app);
   const address = await app.listen({ port, host: '127.0.0.1' });
   const client = createRecordingsS3Client({
@@ -36,6 +41,7 @@ export async function startTestS3(port = 0): Promise<TestS3> {
       controls.release();
       client.destroy();
       await app.close();
+      await rm(storageDir, { recursive: true, force: true });
     },
   };
 }
