@@ -3,14 +3,25 @@
  * engine — HTTP → JWT authorizer → the attendance worker (projection reads, 1:N search among the
  * roster's templates, conditional writes, photo to S3, event to the bus) → answer.
  *
- *   npx tsx bench/checkin-latency.ts            # 1,000 check-ins
- *   BENCH_CHECKINS=200 npx tsx bench/checkin-latency.ts
+ *   npm run bench:checkin                                   # 1,000 check-ins
+ *   BENCH_CHECKINS=3000 npm run bench:checkin               # a longer run, to see RSS plateau or climb
+ *   BENCH_SAMPLE_EVERY=100 BENCH_CHECKINS=200 npm run bench:checkin
+ *   BENCH_HEAP_SNAPSHOTS=/tmp/snaps npm run bench:checkin   # worker heap snapshots at every sample (RSS then
+ *                                                           # includes what writing them costs, ~150 MB)
  *
  * Phase 1: one kiosk, one check-in at a time (latency p50/p95). Phase 2: two kiosks at once
- * (throughput). RSS of this process — the gateway, the bus and the service's worker thread all
- * live in it (DynamoDB Local is a separate Java process and not counted) — is sampled every 100
- * check-ins and must stay flat. Targets on the 2-core machine: p95 < 400 ms, ≥ 4 check-ins/s.
+ * (throughput). Every `BENCH_SAMPLE_EVERY` (250) check-ins, after a full GC in both threads, it
+ * samples the RSS of this process — the gateway, the bus, the S3 emulator and the service's worker
+ * thread all live in it (DynamoDB Local is a separate Java process and not counted) — and the JS
+ * heap and off-heap buffers (external, of which arrayBuffers) of the main thread and of the
+ * attendance worker, the latter read through the inspector (`NodeWorker` domain), so growth can be
+ * placed. The face engine's WASM memory is outside all of those: it grows to a high-water mark and
+ * never shrinks, so RSS after warm-up should plateau; a steady slope is a leak. Targets on the
+ * 2-core machine: p95 < 400 ms, ≥ 4 check-ins/s, RSS flat.
  */
+import { mkdirSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { attendanceManifest } from '../services/attendance/src/manifest';
 import { classApproved, traineeRegistered } from '@peixun/shared';
 import { startLocalRuntime } from '../local/src/runtime';
@@ -20,7 +31,110 @@ import { classSnapshot, deliver, shanghaiIn, SYSTEM_ACTOR } from '../test/e2e/fi
 
 const TOTAL = Number(process.env.BENCH_CHECKINS ?? 1000);
 const SEQUENTIAL = Math.round(TOTAL * 0.2);
+const SAMPLE_EVERY = Number(process.env.BENCH_SAMPLE_EVERY ?? 250);
+const SNAPSHOT_DIR = process.env.BENCH_HEAP_SNAPSHOTS;
+/** `BENCH_FORCE_GC=0`: no forced GC before a sample, so RSS and heaps follow V8's own GC pacing alone. */
+const FORCE_GC = process.env.BENCH_FORCE_GC !== '0';
 const log = (text: string): void => void process.stderr.write(`[bench] ${text}\n`);
+
+interface MemoryFigures {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  /** Worker only: the face engine's live tfjs tensors and the size of its WASM memory (not in any figure above). */
+  tensors?: number;
+  wasmBytes?: number;
+}
+
+/**
+ * Evaluated inside the worker: its `process.memoryUsage()`, plus tfjs's tensor count and the WASM
+ * backend's memory, read from the same `@tensorflow/tfjs-core` instance human runs on (the worker's
+ * require cache), once the engine is loaded.
+ */
+const WORKER_MEMORY_EXPRESSION = `(() => {
+  const figures = { ...process.memoryUsage() };
+  try {
+    const require = process.getBuiltinModule('module').createRequire(${JSON.stringify(`${process.cwd()}/services/attendance/`)});
+    const tf = require('@tensorflow/tfjs-core');
+    if (tf.findBackend('wasm') !== undefined && tf.getBackend() === 'wasm') {
+      figures.tensors = tf.memory().numTensors;
+      figures.wasmBytes = tf.backend().wasm.HEAPU8.buffer.byteLength;
+    }
+  } catch {}
+  return JSON.stringify(figures);
+})()`;
+
+/**
+ * Memory of this process's threads: the main thread directly, the service's worker thread through
+ * the inspector's NodeWorker domain (the local runtime does not expose its workers). Both are
+ * sampled after a full GC, so heap figures are what is still reachable, not garbage awaiting GC.
+ */
+class ThreadMemory {
+  readonly #session = new Session();
+  readonly #workers: string[] = [];
+  readonly #pending = new Map<number, (result: unknown) => void>();
+  #nextId = 1;
+
+  async start(): Promise<void> {
+    this.#session.connect();
+    // Only the runtime's function workers (local/src/lambda/worker.ts), not the tsx loader's hooks thread.
+    this.#session.on('NodeWorker.attachedToWorker', ({ params }) => {
+      if (params.workerInfo.url.endsWith('/lambda/worker.ts')) this.#workers.push(params.sessionId);
+    });
+    this.#session.on('NodeWorker.receivedMessageFromWorker', ({ params }) => {
+      const message = JSON.parse(params.message) as { id?: number; result?: unknown; error?: unknown };
+      if (message.id === undefined) return;
+      this.#pending.get(message.id)?.(message.result ?? message.error);
+      this.#pending.delete(message.id);
+    });
+    await this.#session.post('NodeWorker.enable', { waitForDebuggerOnStart: false });
+    // Workers that already run are reported right after enabling.
+    for (let waited = 0; this.#workers.length === 0 && waited < 2_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
+  get workerCount(): number {
+    return this.#workers.length;
+  }
+
+  /** `rssBeforeGc`: RSS as the run left it; everything else after a full GC of both threads (unless `gc` is false). */
+  async sample(gc: boolean): Promise<{ rssBeforeGc: number; main: MemoryFigures; worker: MemoryFigures | undefined }> {
+    const rssBeforeGc = process.memoryUsage.rss();
+    if (gc) await this.#session.post('HeapProfiler.collectGarbage');
+    const [sessionId] = this.#workers;
+    let worker: MemoryFigures | undefined;
+    if (sessionId !== undefined) {
+      if (gc) await this.#toWorker(sessionId, 'HeapProfiler.collectGarbage');
+      const result = (await this.#toWorker(sessionId, 'Runtime.evaluate', {
+        expression: WORKER_MEMORY_EXPRESSION,
+        returnByValue: true,
+      })) as { result?: { value?: string } };
+      worker = JSON.parse(result.result?.value ?? 'null') as MemoryFigures | undefined;
+    }
+    return { rssBeforeGc, main: process.memoryUsage(), worker };
+  }
+
+  /** Writes a heap snapshot of the worker thread (the one running the handlers) to `file`. */
+  async snapshotWorker(file: string): Promise<void> {
+    const [sessionId] = this.#workers;
+    if (sessionId === undefined) return;
+    await this.#toWorker(sessionId, 'Runtime.evaluate', {
+      expression: `process.getBuiltinModule('v8').writeHeapSnapshot(${JSON.stringify(file)})`,
+      returnByValue: true,
+    });
+  }
+
+  stop(): void {
+    this.#session.disconnect();
+  }
+
+  #toWorker(sessionId: string, method: string, params: Record<string, unknown> = {}): Promise<unknown> {
+    const id = this.#nextId++;
+    const answered = new Promise<unknown>((resolve) => this.#pending.set(id, resolve));
+    void this.#session.post('NodeWorker.sendMessageToWorker', { sessionId, message: JSON.stringify({ id, method, params }) });
+    return answered;
+  }
+}
 
 /** Reference photo for enrolment, and a different photo of the same person for the check-ins. */
 const PEOPLE = [
@@ -83,16 +197,15 @@ try {
   let next = 0;
   let done = 0;
   let failures = 0;
-  const rss: number[] = [];
-  // The main thread's JS heap and off-heap buffers (gateway, bus, in-memory S3 emulator) next to the
-  // process RSS, to tell where growth comes from.
-  const heap: number[] = [];
-  const external: number[] = [];
-  const sampleRss = (): void => {
-    if (done % 100 !== 0) return;
-    rss.push(process.memoryUsage().rss);
-    heap.push(process.memoryUsage().heapUsed);
-    external.push(process.memoryUsage().external);
+  const threads = new ThreadMemory();
+  await threads.start();
+  if (threads.workerCount === 0) log('no worker thread found: worker memory is not reported');
+  if (SNAPSHOT_DIR !== undefined) mkdirSync(SNAPSHOT_DIR, { recursive: true });
+  const samples: Array<{ after: number; rssBeforeGc: number; main: MemoryFigures; worker: MemoryFigures | undefined }> = [];
+  const sampleMemory = async (after: number): Promise<void> => {
+    const sample = await threads.sample(FORCE_GC);
+    samples.push({ after, ...sample });
+    if (SNAPSHOT_DIR !== undefined) await threads.snapshotWorker(join(SNAPSHOT_DIR, `worker-${String(after).padStart(5, '0')}.heapsnapshot`));
   };
 
   async function kiosk(deviceId: string, until: number, latencies: number[]): Promise<void> {
@@ -107,13 +220,13 @@ try {
         if (failures <= 3) log(`check-in refused: ${response.status} ${response.text}`);
       }
       done++;
-      sampleRss();
+      if (done % SAMPLE_EVERY === 0) await sampleMemory(done);
     }
   }
 
   // Warm-up (not counted): the first inference compiles the WASM kernels.
   await call('POST', `/sessions/${WARM_UP_SESSION}/check-ins`, { photo: probes[0], traineeId: PEOPLE[0]?.traineeId, deviceId: 'kiosk-1' });
-  rss.push(process.memoryUsage().rss);
+  await sampleMemory(0);
 
   log(`phase 1: ${SEQUENTIAL} check-ins from one kiosk`);
   const sequential: number[] = [];
@@ -133,19 +246,36 @@ try {
   };
   const ms = (value: number): string => `${value.toFixed(0)} ms`;
   const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(0)} MB`;
-  const firstRss = rss[1] ?? rss[0] ?? 0;
-  const lastRss = rss.at(-1) ?? 0;
+  const mbSeries = (pick: (sample: (typeof samples)[number]) => number | undefined): string =>
+    samples.map((sample) => { const value = pick(sample); return value === undefined ? '–' : (value / 1e6).toFixed(0); }).join(' → ');
 
   console.log(`check-ins: ${done} (${failures} refused)`);
   console.log(`one kiosk:   p50 ${ms(percentile(sequential, 50))}, p95 ${ms(percentile(sequential, 95))}, ${(sequential.length / phase1Seconds).toFixed(1)} check-ins/s`);
   console.log(`two kiosks:  p50 ${ms(percentile(concurrent, 50))}, p95 ${ms(percentile(concurrent, 95))}, ${(concurrent.length / phase2Seconds).toFixed(1)} check-ins/s`);
-  console.log(`RSS every 100 check-ins: ${rss.map(mb).join(' → ')}`);
-  console.log(`main-thread heap every 100 check-ins: ${heap.map(mb).join(' → ')}`);
-  console.log(`main-thread buffers (external) every 100: ${external.map(mb).join(' → ')}`);
-  console.log(`RSS after ${done} check-ins: ${mb(lastRss)} (${lastRss >= firstRss ? '+' : ''}${mb(lastRss - firstRss)} since the first 100)`);
+  console.log(`memory in MB after ${samples.map((sample) => sample.after).join(' / ')} check-ins (0 = after warm-up${FORCE_GC ? '; heaps after a full GC' : '; no forced GC'}):`);
+  console.log(`  process RSS:            ${mbSeries((sample) => sample.rssBeforeGc)}`);
+  if (FORCE_GC) console.log(`  process RSS after GC:   ${mbSeries((sample) => sample.main.rss)}`);
+  console.log(`  worker heap used:       ${mbSeries((sample) => sample.worker?.heapUsed)}`);
+  console.log(`  worker external:        ${mbSeries((sample) => sample.worker?.external)}`);
+  console.log(`  worker arrayBuffers:    ${mbSeries((sample) => sample.worker?.arrayBuffers)}`);
+  console.log(`  worker WASM memory:     ${mbSeries((sample) => sample.worker?.wasmBytes)}`);
+  console.log(`  worker tfjs tensors:    ${samples.map((sample) => sample.worker?.tensors ?? '–').join(' → ')}`);
+  console.log(`  main heap used:         ${mbSeries((sample) => sample.main.heapUsed)}`);
+  console.log(`  main external:          ${mbSeries((sample) => sample.main.external)}`);
+  console.log(`  main arrayBuffers:      ${mbSeries((sample) => sample.main.arrayBuffers)}`);
+  // The slope over the second half of the run says plateau or leak; the first half includes warm-up.
+  const half = samples.filter((sample) => sample.after >= done / 2);
+  const [from, to] = [half[0], half.at(-1)];
+  if (from !== undefined && to !== undefined && to.after > from.after) {
+    const per1000 = ((to.rssBeforeGc - from.rssBeforeGc) / (to.after - from.after)) * 1000;
+    console.log(`RSS slope over check-ins ${from.after}–${to.after}: ${per1000 >= 0 ? '+' : ''}${(per1000 / 1e6).toFixed(1)} MB per 1,000 check-ins`);
+  }
+  const last = samples.at(-1)?.rssBeforeGc ?? 0;
+  console.log(`RSS after ${done} check-ins: ${mb(last)}`);
   const p95 = percentile(sequential, 95);
   const throughput = concurrent.length / phase2Seconds;
   console.log(`targets: p95 < 400 ms ${p95 < 400 ? 'met' : 'MISSED'}; ≥ 4 check-ins/s ${throughput >= 4 ? 'met' : 'MISSED'}`);
+  threads.stop();
 } finally {
   await runtime.stop();
 }

@@ -19,6 +19,7 @@ import {
   registerKioskRoute,
   sessionCancelled,
   sessionScheduled,
+  traineeAccountLinked,
   traineeAttendanceRoute,
   traineeEnrolled,
   traineeFaceConsentWithdrawn,
@@ -81,7 +82,7 @@ export const attendanceManifest = defineService({
   subscriptions: [
     {
       name: 'enrollment-projection',
-      events: [classApproved, classChanged, classCancelled, sessionScheduled, sessionCancelled, traineeEnrolled, traineeWithdrawn, traineeRegistered],
+      events: [classApproved, classChanged, classCancelled, sessionScheduled, sessionCancelled, traineeEnrolled, traineeWithdrawn, traineeRegistered, traineeAccountLinked],
       function: 'projectEnrollment',
     },
     { name: 'class-completed', events: [classCompleted], function: 'summarizeClass' },

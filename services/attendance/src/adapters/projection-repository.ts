@@ -8,6 +8,18 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocum
 import type { ClassSnapshot } from '@peixun/shared';
 import { classSessionsIndexKey, INDEX, isConditionFailure, keys, traineeClassesIndexKey } from './keys';
 
+/**
+ * A login the projection already maps to another trainee. Enrollment never links one login to two
+ * people, so this means the two services disagree: the event fails (retries, then the DLQ and its
+ * alarm) instead of letting the login act as a different person. The login's sub is not logged.
+ */
+export class AccountLinkConflict extends Error {
+  constructor(readonly context: { traineeId: string; linkedTraineeId: string | undefined }) {
+    super(`Login already linked to trainee ${context.linkedTraineeId ?? '(unknown)'}, not to ${context.traineeId}`);
+    this.name = 'AccountLinkConflict';
+  }
+}
+
 export type ClassStatus = 'APPROVED' | 'COMPLETED' | 'CANCELLED';
 
 export interface ProjectedClass {
@@ -142,10 +154,30 @@ export class ProjectionRepository {
         ExpressionAttributeValues: Object.fromEntries(values.map(([, value], i) => [`:v${i}`, value])),
       }),
     );
-    if (accountSub !== undefined) {
+    if (accountSub !== undefined) await this.linkAccount(accountSub, trainee.traineeId);
+  }
+
+  /**
+   * A trainee login acts as this trainee from now on: self-registration (`Trainee.Registered` by
+   * the trainee) or a login claiming a record a school registered (`Trainee.AccountLinked`).
+   * Enrollment lets one login hold one person and one person one login, so the item is written
+   * only when absent or already the same (repeats and either order of the two events are no-ops);
+   * a login already mapped to someone else is refused loudly rather than switched silently.
+   */
+  async linkAccount(accountSub: string, traineeId: string, linkedAt?: string): Promise<void> {
+    try {
       await this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: { ...keys.account(accountSub), traineeId: trainee.traineeId } }),
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.account(accountSub), traineeId, ...(linkedAt === undefined ? {} : { linkedAt }) },
+          ConditionExpression: 'attribute_not_exists(pk) OR traineeId = :traineeId',
+          ExpressionAttributeValues: { ':traineeId': traineeId },
+        }),
       );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const current = await this.traineeIdForAccount(accountSub);
+      if (current !== traineeId) throw new AccountLinkConflict({ traineeId, linkedTraineeId: current });
     }
   }
 

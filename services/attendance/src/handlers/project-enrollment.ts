@@ -1,6 +1,8 @@
 /**
- * Keeps the attendance projection from enrollment's events. Deduplicated by event id; safe
- * against reordering because every write keeps the highest class version (see ProjectionRepository).
+ * Keeps the attendance projection from enrollment's events, including which trainee login acts as
+ * which trainee (`Trainee.Registered` by the trainee themself, `Trainee.AccountLinked`).
+ * Deduplicated by event id; safe against reordering because every write keeps the highest class
+ * version (see ProjectionRepository), and a login is only ever linked once.
  */
 import {
   classApproved,
@@ -12,6 +14,7 @@ import {
   RESOURCE_ENV,
   sessionCancelled,
   sessionScheduled,
+  traineeAccountLinked,
   traineeEnrolled,
   traineeRegistered,
   traineeWithdrawn,
@@ -51,6 +54,10 @@ export const handler = eventHandler(
         { traineeId: detail.traineeId, name: detail.name, regionCode: detail.regionCode, biometricConsentAt: detail.biometricConsentAt },
         accountSub,
       );
+    }),
+    on(traineeAccountLinked, async ({ detail }) => {
+      // A login claimed a record a school registered: from now on it sees and checks in as that trainee.
+      await (await projection()).linkAccount(detail.accountSub, detail.traineeId, detail.linkedAt);
     }),
   ],
   { logger, idempotency: { table: requireEnv(RESOURCE_ENV.table), consumer: 'attendance-projection' } },
