@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,6 +129,43 @@ describe('local S3 on disk (fauxqs with file storage)', () => {
     const two = await s3.send(new UploadPartCommand({ Bucket: 'photos', Key: 'small-parts', UploadId, PartNumber: 2, Body: PART_TWO }));
     const parts = [{ PartNumber: 1, ETag: one.ETag }, { PartNumber: 2, ETag: two.ETag }];
     expect(await statusOf(s3.send(new CompleteMultipartUploadCommand({ Bucket: 'photos', Key: 'small-parts', UploadId, MultipartUpload: { Parts: parts } })))).toBe(400);
+  });
+
+  it('keeps a completed multipart object as its part files, without copying them: read whole and across parts after a restart, replaced, deleted', async () => {
+    const key = 'joined';
+    const objectFiles = async (): Promise<string[]> => {
+      const name = createHash('sha256').update(key).digest('hex');
+      const entries = await readdir(join(dataDir, 'buckets', 'photos', 'objects'));
+      const parts = entries.includes(`${name}.parts`) ? (await readdir(join(dataDir, 'buckets', 'photos', 'objects', `${name}.parts`))).map((file) => `parts/${file}`) : [];
+      return [...entries.filter((entry) => entry.startsWith(`${name}.`) && !entry.endsWith('.parts')), ...parts];
+    };
+    const { UploadId = '' } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'photos', Key: key }));
+    const one = await s3.send(new UploadPartCommand({ Bucket: 'photos', Key: key, UploadId, PartNumber: 1, Body: PART_ONE }));
+    // A part left out of the completion is dropped, as S3 drops it.
+    await s3.send(new UploadPartCommand({ Bucket: 'photos', Key: key, UploadId, PartNumber: 3, Body: PHOTO }));
+    const two = await s3.send(new UploadPartCommand({ Bucket: 'photos', Key: key, UploadId, PartNumber: 2, Body: PART_TWO }));
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: 'photos',
+        Key: key,
+        UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: one.ETag }, { PartNumber: 2, ETag: two.ETag }] },
+      }),
+    );
+    expect((await objectFiles()).filter((file) => file.startsWith('parts/'))).toHaveLength(2);
+    expect(await readdir(join(dataDir, 'uploads'))).not.toContain(UploadId);
+
+    await stop();
+    await start();
+    const whole = Buffer.concat([PART_ONE, PART_TWO]);
+    expect((await bytesOf('photos', key)).equals(whole)).toBe(true);
+    expect((await bytesOf('photos', key, `bytes=${PART_ONE.length - 3}-${PART_ONE.length + 2}`)).equals(whole.subarray(PART_ONE.length - 3, PART_ONE.length + 3))).toBe(true);
+
+    await s3.send(new PutObjectCommand({ Bucket: 'photos', Key: key, Body: 'replaced' }));
+    expect((await bytesOf('photos', key)).toString()).toBe('replaced');
+    expect((await objectFiles()).sort()).toEqual([`${createHash('sha256').update(key).digest('hex')}.data`, `${createHash('sha256').update(key).digest('hex')}.json`]);
+    await s3.send(new DeleteObjectCommand({ Bucket: 'photos', Key: key }));
+    expect(await objectFiles()).toEqual([]);
   });
 
   it('streams byte ranges from disk, honours If-Match and answers 416 to a range past the end', async () => {

@@ -8,6 +8,7 @@ export { S3Store } from '../../../node_modules/fauxqs/dist/s3/s3Store.js';
 export { SqsStore } from '../../../node_modules/fauxqs/dist/sqs/sqsStore.js';
 export { SnsStore } from '../../../node_modules/fauxqs/dist/sns/snsStore.js';
 export { S3Error } from '../../../node_modules/fauxqs/dist/common/errors.js';
+export { checksumHeaderName, extractChecksumFromHeaders } from '../../../node_modules/fauxqs/dist/s3/checksum.js';
 export type { S3PersistenceProvider } from '../../../node_modules/fauxqs/dist/s3/s3Persistence.js';
 export type { BucketType } from '../../../node_modules/fauxqs/dist/s3/s3Store.js';
 export type { MultipartPart, MultipartUpload, S3Object } from '../../../node_modules/fauxqs/dist/s3/s3Types.js';

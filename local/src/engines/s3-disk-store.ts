@@ -12,8 +12,9 @@ const unquoted = (etag: string): string => etag.replaceAll('"', '');
 /**
  * fauxqs's S3 state over DiskS3Persistence, without part bodies in memory: fauxqs keeps every part's
  * bytes until completion and then joins them in one buffer, which for a 2 GiB recording took the
- * emulator to ~4.4 GB. Here a part's bytes are dropped once they are on disk, and completion checks
- * the parts as S3 does and lets the persistence join the part files.
+ * emulator to ~4.4 GB. Here a part's bytes are dropped once they are on disk (most parts never reach
+ * this class: s3-part-writes.ts streams them to disk), and completion checks the parts as S3 does and
+ * lets the persistence make the part files the object's bytes.
  */
 export class DiskS3Store extends S3Store {
   constructor(private readonly disk: DiskS3Persistence) {

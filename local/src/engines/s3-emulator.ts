@@ -7,7 +7,7 @@ import { SnsStore, SqsStore } from './fauxqs-internals';
 import { addS3Compat } from './s3-compat';
 import { DiskS3Persistence } from './s3-disk-persistence';
 import { DiskS3Store } from './s3-disk-store';
-import { addPartWritesAhead } from './s3-part-writes';
+import { addStreamedPartWrites } from './s3-part-writes';
 import { addStreamedReads } from './s3-streamed-reads';
 
 export interface S3Emulator {
@@ -26,7 +26,7 @@ const isAddressInUse = (error: unknown): boolean =>
 
 /**
  * fauxqs (an SNS/SQS/S3 emulator) with its S3 state on disk in `storageDir` (s3-disk-*.ts, part
- * bodies written ahead by s3-part-writes.ts), the S3 behaviours it lacks added (s3-compat.ts) and
+ * bodies streamed to their files by s3-part-writes.ts), the S3 behaviours it lacks added (s3-compat.ts) and
  * object reads streamed from disk (s3-streamed-reads.ts).
  * Built with `buildApp()` rather than `startFauxqs()`, because the latter binds every interface
  * (0.0.0.0) and offers no place for the hooks; `buildApp({ stores })` takes the disk-backed store.
@@ -37,12 +37,12 @@ export function createS3EmulatorApp(storageDir: string): ReturnType<typeof build
   const app = buildApp({ logger: false, stores: { s3Store, sqsStore: new SqsStore(), snsStore: new SnsStore() } });
   // Compat first: an expired URL or a refused write must be answered before a read is streamed.
   addS3Compat(app, disk);
-  addPartWritesAhead(app, disk);
+  addStreamedPartWrites(app, disk);
   addStreamedReads(app, {
     head(bucket, key) {
       return s3Store.hasBucket(bucket) && disk.hasObject(bucket, key) ? s3Store.headObject(bucket, key) : undefined;
     },
-    dataFile: (bucket, key) => disk.dataFile(bucket, key),
+    readRange: (bucket, key, first, last) => disk.readRange(bucket, key, first, last),
   });
   return app;
 }

@@ -1,19 +1,20 @@
-import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { S3Error, type S3Object } from './fauxqs-internals';
 import { objectOf, requestUrl } from './s3-compat';
 
 /**
- * GetObject answered from the object's file, streamed and only the range asked for. fauxqs reads
- * the whole body into memory for every GET, ranged or not: a player seeking in a 2 GiB recording,
- * or a verifier resuming its hash, would cost 2 GiB a request. Plain and ranged GETs with
+ * GetObject answered from the object's file (or its part files), streamed and only the range asked
+ * for. fauxqs reads the whole body into memory for every GET, ranged or not: a player seeking in a
+ * 2 GiB recording, or a verifier resuming its hash, would cost 2 GiB a request. Plain and ranged GETs with
  * If-Match / If-None-Match are served here; anything else (by part number, If-Modified-Since,
  * `?attributes`, a missing bucket or key) goes on to fauxqs, which reads small objects whole.
  */
 export interface StoredObjects {
   /** The object's metadata, or undefined when there is none. */
   head(bucket: string, key: string): S3Object | undefined;
-  dataFile(bucket: string, key: string): string;
+  /** Bytes `first`…`last` (inclusive) of the object, streamed from disk. */
+  readRange(bucket: string, key: string, first: number, last: number): Readable;
 }
 
 type FauxqsApp = Pick<FastifyInstance, 'addHook'>;
@@ -67,10 +68,9 @@ export function addStreamedReads(app: FauxqsApp, objects: StoredObjects): void {
 
     objectHeaders(reply, object);
     const total = object.contentLength;
-    const file = objects.dataFile(bucket, key);
     const rangeHeader = request.headers.range;
     if (rangeHeader === undefined) {
-      return reply.code(200).header('content-length', total).send(total === 0 ? '' : createReadStream(file));
+      return reply.code(200).header('content-length', total).send(total === 0 ? '' : objects.readRange(bucket, key, 0, total - 1));
     }
     const range = byteRange(rangeHeader, total);
     if (range === undefined) {
@@ -81,6 +81,6 @@ export function addStreamedReads(app: FauxqsApp, objects: StoredObjects): void {
       .code(206)
       .header('content-length', range.last - range.first + 1)
       .header('content-range', `bytes ${range.first}-${range.last}/${total}`)
-      .send(createReadStream(file, { start: range.first, end: range.last }));
+      .send(objects.readRange(bucket, key, range.first, range.last));
   });
 }

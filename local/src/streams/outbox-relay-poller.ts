@@ -2,8 +2,11 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
+  ExpiredIteratorException,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
+  TrimmedDataAccessException,
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import { matchesEventPattern, OUTBOX_STREAM_FILTER, type ServiceManifest } from '@peixun/shared';
@@ -38,13 +41,37 @@ function failedSequence(response: unknown): string | undefined {
 }
 
 /**
+ * Where the poller stands in one shard.
+ * - `unread`: nothing has been read from the shard yet (it was empty at start, or it is new).
+ *   DynamoDB Local answers a shard iterator taken on an empty shard with TrimmedDataAccessException
+ *   for good once the shard's first record arrives with a sequence number above the shard's start,
+ *   which is the rule rather than the exception: sequence numbers are shared by all tables, so a
+ *   write to another table in between leaves a gap (aws/aws-sdk-java#2923). Such a shard is
+ *   therefore read with a fresh TRIM_HORIZON iterator each poll until it yields its first records;
+ *   TRIM_HORIZON then starts at its oldest record, so nothing is skipped.
+ * - `reading`: the iterator after the last record read (`lastSequence`), which DynamoDB Local keeps
+ *   valid across gaps. Should it still be refused (trimmed or expired), reading resumes
+ *   AFTER_SEQUENCE_NUMBER the last record read: nothing lost, nothing read twice.
+ * - `closed`: a closed shard read to its end.
+ */
+type ShardPosition =
+  | { readonly kind: 'unread' }
+  | { readonly kind: 'reading'; readonly iterator: string; readonly lastSequence: string }
+  | { readonly kind: 'closed' };
+
+const PAGE_LIMIT = 1000;
+
+/** The iterator was trimmed or has expired (after 15 minutes unused, e.g. a suspended laptop): take a new one. */
+const isLostIterator = (error: unknown): boolean => error instanceof TrimmedDataAccessException || error instanceof ExpiredIteratorException;
+
+/**
  * The local stand-in for the DynamoDB stream → Lambda event-source mapping of each outbox table:
  * reads the table's stream shards, keeps the records the outbox filter passes (the same pattern
  * CDK gives Lambda) and invokes the service's relay function with them, retrying from the first
  * failed record as ReportBatchItemFailures asks.
  */
 class TablePoller {
-  readonly #iterators = new Map<string, string | undefined>();
+  readonly #shards = new Map<string, ShardPosition>();
   #pending: StreamRecord[] = [];
   #attempts = 0;
   #streamArn: string | undefined;
@@ -58,34 +85,99 @@ class TablePoller {
     private readonly log: RuntimeLog,
   ) {}
 
-  /** Shards open at start are read from their end, so a restart with kept data replays nothing. */
+  /**
+   * Records already in the stream at start are passed over (read and dropped, so the position is
+   * a known sequence number), so a restart with kept data replays nothing; empty shards are `unread`.
+   */
   async start(): Promise<void> {
     const table = await this.dynamodb.send(new DescribeTableCommand({ TableName: tableName(this.service) }));
     this.#streamArn = table.Table?.LatestStreamArn;
     if (this.#streamArn === undefined) throw new Error(`Table of ${this.service} has no stream for its outbox`);
-    await this.discoverShards('LATEST');
+    for (const shardId of await this.newShards()) {
+      let position = await this.readUnread(shardId, 'pass over');
+      while (position.kind === 'reading') {
+        const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: position.iterator, Limit: PAGE_LIMIT }));
+        if ((page.Records ?? []).length === 0) break;
+        position = this.advance(position, page.NextShardIterator, page.Records ?? []);
+      }
+      this.#shards.set(shardId, position);
+    }
   }
 
   async poll(): Promise<void> {
-    await this.discoverShards('TRIM_HORIZON');
-    for (const [shardId, iterator] of this.#iterators) {
-      if (iterator === undefined) continue;
-      const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
-      this.#iterators.set(shardId, page.NextShardIterator);
-      this.#pending.push(...(page.Records ?? []).filter((record) => matchesEventPattern(OUTBOX_STREAM_FILTER, record)));
+    for (const shardId of await this.newShards()) this.#shards.set(shardId, { kind: 'unread' });
+    for (const [shardId, position] of this.#shards) {
+      this.#shards.set(shardId, await this.read(shardId, position));
     }
     if (this.#pending.length > 0) await this.deliver();
   }
 
-  private async discoverShards(startAt: 'LATEST' | 'TRIM_HORIZON'): Promise<void> {
+  private async newShards(): Promise<string[]> {
     const stream = await this.streams.send(new DescribeStreamCommand({ StreamArn: this.#streamArn }));
-    for (const shard of stream.StreamDescription?.Shards ?? []) {
-      if (shard.ShardId === undefined || this.#iterators.has(shard.ShardId)) continue;
-      const iterator = await this.streams.send(
-        new GetShardIteratorCommand({ StreamArn: this.#streamArn, ShardId: shard.ShardId, ShardIteratorType: startAt }),
-      );
-      this.#iterators.set(shard.ShardId, iterator.ShardIterator);
+    return (stream.StreamDescription?.Shards ?? []).flatMap((shard) =>
+      shard.ShardId === undefined || this.#shards.has(shard.ShardId) ? [] : [shard.ShardId],
+    );
+  }
+
+  /** One page of the shard; its records (those the filter passes) join the pending batch. */
+  private async read(shardId: string, position: ShardPosition): Promise<ShardPosition> {
+    if (position.kind === 'closed') return position;
+    if (position.kind === 'unread') return this.readUnread(shardId, 'relay');
+    try {
+      const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: position.iterator, Limit: PAGE_LIMIT }));
+      return this.advance(position, page.NextShardIterator, this.keep(page.Records ?? []));
+    } catch (error) {
+      if (!isLostIterator(error)) throw error;
+      const again = await this.shardIterator(shardId, 'AFTER_SEQUENCE_NUMBER', position.lastSequence);
+      return again === undefined ? { kind: 'closed' } : { ...position, iterator: again };
     }
+  }
+
+  /**
+   * A fresh TRIM_HORIZON iterator, used at once: the shard stays `unread` until it yields records.
+   * Should the shard's first record land between taking the iterator and using it, DynamoDB Local
+   * refuses it as above; nothing was read, so the next poll simply takes a new one.
+   */
+  private async readUnread(shardId: string, records: 'relay' | 'pass over'): Promise<ShardPosition> {
+    const iterator = await this.shardIterator(shardId, 'TRIM_HORIZON');
+    if (iterator === undefined) return { kind: 'closed' };
+    let page: GetRecordsCommandOutput;
+    try {
+      page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: PAGE_LIMIT }));
+    } catch (error) {
+      if (isLostIterator(error)) return { kind: 'unread' };
+      throw error;
+    }
+    const found = page.Records ?? [];
+    if (found.length === 0) return page.NextShardIterator === undefined ? { kind: 'closed' } : { kind: 'unread' };
+    return this.advance({ kind: 'unread' }, page.NextShardIterator, records === 'relay' ? this.keep(found) : found);
+  }
+
+  private advance(position: ShardPosition, next: string | undefined, records: readonly StreamRecord[]): ShardPosition {
+    const lastSequence = records.at(-1)?.dynamodb?.SequenceNumber ?? (position.kind === 'reading' ? position.lastSequence : undefined);
+    if (next === undefined) return { kind: 'closed' };
+    return lastSequence === undefined ? { kind: 'unread' } : { kind: 'reading', iterator: next, lastSequence };
+  }
+
+  private keep(records: readonly StreamRecord[]): readonly StreamRecord[] {
+    this.#pending.push(...records.filter((record) => matchesEventPattern(OUTBOX_STREAM_FILTER, record)));
+    return records;
+  }
+
+  private async shardIterator(
+    shardId: string,
+    type: 'TRIM_HORIZON' | 'AFTER_SEQUENCE_NUMBER',
+    sequenceNumber?: string,
+  ): Promise<string | undefined> {
+    const answer = await this.streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: this.#streamArn,
+        ShardId: shardId,
+        ShardIteratorType: type,
+        ...(sequenceNumber === undefined ? {} : { SequenceNumber: sequenceNumber }),
+      }),
+    );
+    return answer.ShardIterator;
   }
 
   private async deliver(): Promise<void> {
