@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordingViewSchema } from '@peixun/shared/contracts/recordings';
 import { build } from 'esbuild';
+import { recordingsManifest } from '../services/recordings/src/manifest';
 import { MP4_HEADER } from '../services/recordings/test/support/files';
 import { BENCH_SESSION, BENCH_TOKEN } from './upload-fixture';
 import type { MemoryPeak } from './upload-memory';
@@ -92,7 +93,9 @@ async function bundleApiServer(work: string): Promise<string> {
 
 /** The API stand-in in its own process, so its memory is its own too. */
 async function startApiServer(bundle: string, s3Endpoint: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [bundle], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // The Node flags the verifying Lambda runs with, so the server's memory is the function's.
+  const flags = recordingsManifest.functions.verifyRecording?.nodeOptions ?? [];
+  const child = spawn(process.execPath, [...flags, bundle], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`API server exited with ${String(code)}`)));

@@ -109,7 +109,8 @@ describe('functions', () => {
   });
 
   it('the environment carries the service name, its config and exactly the resources its manifest declares', () => {
-    for (const { manifest, name } of everyFunction) {
+    expect(everyFunction.some(({ spec }) => spec.nodeOptions !== undefined)).toBe(true);
+    for (const { manifest, name, spec } of everyFunction) {
       const { table, bucket, piiKey, publishesEvents, faceCollection } = manifest.resources;
       const declared = (present: boolean, logicalIdPrefix: string) =>
         present ? { Ref: Match.stringLikeRegexp(`^${logicalIdPrefix}`) } : Match.absent();
@@ -119,7 +120,8 @@ describe('functions', () => {
           Variables: {
             ...manifest.config,
             [RESOURCE_ENV.serviceName]: manifest.name,
-            NODE_OPTIONS: '--enable-source-maps',
+            // Source maps for every function; a function's own Node flags come after.
+            NODE_OPTIONS: ['--enable-source-maps', ...(spec.nodeOptions ?? [])].join(' '),
             [RESOURCE_ENV.table]: declared(table !== undefined, `${manifest.name}Table`),
             [RESOURCE_ENV.bucket]: declared(bucket !== undefined, `${manifest.name}Bucket`),
             [RESOURCE_ENV.piiKeySecretArn]: declared(piiKey === true, `${manifest.name}PiiKey`),

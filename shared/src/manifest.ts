@@ -18,6 +18,11 @@ export interface FunctionSpec {
    * (linux-arm64, glibc) from a lock file; locally they run from `node_modules` as usual.
    */
   readonly nativeModules?: readonly string[];
+  /**
+   * Node/V8 flags the function runs with (appended to NODE_OPTIONS in AWS), for functions whose
+   * memory profile the defaults suit badly; only flags Node allows in NODE_OPTIONS.
+   */
+  readonly nodeOptions?: readonly string[];
 }
 
 export interface RouteBinding {

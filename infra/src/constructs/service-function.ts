@@ -79,7 +79,7 @@ export class ServiceFunction extends Construct {
       logGroup,
       role: this.role,
       // Stack traces from the minified bundle point at the TypeScript sources.
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: { ...props.environment, NODE_OPTIONS: ['--enable-source-maps', ...(spec.nodeOptions ?? [])].join(' ') },
       bundling: { ...BUNDLING, ...nativeModulesBundling(nativeModules, ARCHITECTURE) },
     });
 
