@@ -4,8 +4,9 @@ import type { OpenApiDocument } from './openapi';
 
 /**
  * A self-contained reference page (no CDN, works offline): it reads /openapi.json and lists every
- * operation with its roles, parameters, schemas and error codes, plus a form to try a call with
- * a token. Swagger UI can replace it once swagger-ui-dist is a dependency.
+ * operation with its roles, parameters, schemas and errors (status, code and Chinese title of
+ * each), plus a form to try a call with a token. Swagger UI can replace it once swagger-ui-dist
+ * is a dependency.
  */
 const PAGE = `<!doctype html>
 <html lang="zh-CN">
@@ -23,6 +24,7 @@ const PAGE = `<!doctype html>
   .GET { color: #0969da; } .POST { color: #1a7f37; } .PUT, .PATCH { color: #9a6700; } .DELETE { color: #cf222e; }
   .roles { color: #57606a; font-size: .9rem; } label { display: block; margin: .4rem 0; }
   textarea, input { width: 100%; box-sizing: border-box; font-family: ui-monospace, monospace; }
+  table { border-collapse: collapse; font-size: .9rem; } th, td { border: 1px solid #d0d7de; padding: .2rem .6rem; text-align: left; }
 </style>
 </head>
 <body>
@@ -65,11 +67,20 @@ for (const [tag, ops] of byTag) {
       el('p', { className: 'roles', textContent: op.description + '（operationId：' + op.operationId + '，服务：' + op['x-service'] + '）' }),
       ...(op.parameters ? [el('h4', { textContent: '参数' }), el('pre', { textContent: pretty(op.parameters) })] : []),
       ...(body ? [el('h4', { textContent: '请求体' }), el('pre', { textContent: sample })] : []),
+      ...errorTable(op),
       el('h4', { textContent: '响应' }),
       el('pre', { textContent: pretty(Object.fromEntries(Object.entries(op.responses).map(([status, r]) => [status, { description: r.description, schema: resolve(Object.values(r.content ?? {})[0]?.schema) }]))) }),
       el('h4', { textContent: '试一试' }), params, ...(body ? [el('label', { textContent: '请求体（JSON）' }), input] : []), send, output,
     ));
   }
+}
+function errorTable(op) {
+  const rows = Object.entries(op.responses).flatMap(([status, r]) =>
+    Object.entries(r.content?.['application/problem+json']?.examples ?? {}).map(([code, example]) =>
+      el('tr', {}, el('td', { textContent: status }), el('td', {}, el('code', { textContent: code })), el('td', { textContent: example.summary }))));
+  if (rows.length === 0) return [];
+  const head = el('tr', {}, ...['状态码', 'code', '含义'].map((text) => el('th', { textContent: text })));
+  return [el('h4', { textContent: '错误（application/problem+json）' }), el('table', {}, head, ...rows)];
 }
 function resolve(schema) {
   if (!schema || typeof schema !== 'object') return schema;

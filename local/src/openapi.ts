@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import {
-  Forbidden,
-  NotFound,
+  DomainError,
+  type ErrorSpec,
+  implicitErrors,
+  PRESET_ERRORS,
   PROBLEM_CONTENT_TYPE,
   ROLE_LABELS,
-  Unauthenticated,
-  ValidationFailed,
+  problemFor,
   problemSchema,
   type RouteContract,
   type ServiceManifest,
@@ -22,9 +23,19 @@ export interface OpenApiParameter {
   schema: JsonSchema;
 }
 
+export interface OpenApiExample {
+  summary: string;
+  value: unknown;
+}
+
+export interface OpenApiMediaType {
+  schema: JsonSchema;
+  examples?: Record<string, OpenApiExample>;
+}
+
 export interface OpenApiResponse {
   description: string;
-  content?: Record<string, { schema: JsonSchema }>;
+  content?: Record<string, OpenApiMediaType>;
 }
 
 export interface OpenApiOperation {
@@ -55,11 +66,6 @@ export interface OpenApiDocument {
 const SECURITY_SCHEME = 'cognitoIdToken';
 const PROBLEM_COMPONENT = 'Problem';
 const schemaRef = (id: string): JsonSchema => ({ $ref: `#/components/schemas/${id}` });
-
-/** Statuses of the errors every service shares, read from the error classes themselves. */
-const SHARED_ERROR_STATUS: ReadonlyMap<string, number> = new Map(
-  [new ValidationFailed([]), new Unauthenticated(), new Forbidden(), new NotFound('', '')].map((error) => [error.code, error.status]),
-);
 
 const pascalCase = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -124,23 +130,39 @@ function parametersOf(schema: z.ZodObject | undefined, location: 'path' | 'query
   });
 }
 
-/** Error codes grouped by status; codes whose status the contract does not state share `4XX`. */
-function errorResponses(contract: RouteContract): Record<string, OpenApiResponse> {
-  const byStatus = new Map<string, string[]>();
-  for (const code of contract.errors) {
-    const status = String(SHARED_ERROR_STATUS.get(code) ?? '4XX');
-    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
-  }
-  return Object.fromEntries(
-    [...byStatus].map(([status, codes]) => [
-      status,
-      {
-        description: `错误（application/problem+json），code 为：${codes.join('、')}`,
-        content: {
-          [PROBLEM_CONTENT_TYPE]: { schema: { allOf: [schemaRef(PROBLEM_COMPONENT), { properties: { code: { enum: codes } } }] } },
-        },
+/** What a problem document with this code looks like; `detail` differs from case to case. */
+function problemExample(error: ErrorSpec): OpenApiExample {
+  const detail = '（具体原因及处理办法，因情形而异）';
+  return { summary: error.title, value: problemFor(new DomainError({ ...error, detail })) };
+}
+
+/** One problem response: the Problem schema with `status` and `code` narrowed, an example per code. */
+function problemResponseOf(status: number, errors: readonly ErrorSpec[], heading: string): OpenApiResponse {
+  const codes = errors.map((error) => error.code);
+  return {
+    description: [heading, ...errors.map((error) => `- \`${error.code}\`：${error.title}`)].join('\n'),
+    content: {
+      [PROBLEM_CONTENT_TYPE]: {
+        schema: { allOf: [schemaRef(PROBLEM_COMPONENT), { properties: { status: { const: status }, code: { enum: codes } } }] },
+        examples: Object.fromEntries(errors.map((error) => [error.code, problemExample(error)])),
       },
-    ]),
+    },
+  };
+}
+
+/**
+ * The route's errors and those the HTTP preset answers on it (role check, JSON parsing,
+ * validation), one response per status, each listing its codes with their Chinese titles.
+ */
+function errorResponses(contract: RouteContract): Record<string, OpenApiResponse> {
+  const byCode = new Map<string, ErrorSpec>();
+  for (const error of [...implicitErrors(contract), ...contract.errors]) byCode.set(error.code, error);
+  const byStatus = new Map<number, ErrorSpec[]>();
+  for (const error of byCode.values()) byStatus.set(error.status, [...(byStatus.get(error.status) ?? []), error]);
+  return Object.fromEntries(
+    [...byStatus]
+      .sort(([a], [b]) => a - b)
+      .map(([status, errors]) => [String(status), problemResponseOf(status, errors, '请求未被受理（application/problem+json），code 为以下之一：')]),
   );
 }
 
@@ -164,12 +186,13 @@ function operationOf(service: string, contract: RouteContract, schemas: SchemaCo
         description: '成功',
         content: { 'application/json': { schema: schemas.response(contract.response.schema, `${name}Response`) } },
       },
+      ...errorResponses(contract),
+      // API Gateway's JWT authorizer answers before the function runs, in its own shape.
       '401': {
         description: '未提供有效的令牌（由 API 网关直接返回）',
         content: { 'application/json': { schema: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] } } },
       },
-      ...errorResponses(contract),
-      '500': { description: '服务器内部错误', content: { [PROBLEM_CONTENT_TYPE]: { schema: schemaRef(PROBLEM_COMPONENT) } } },
+      '500': problemResponseOf(500, [PRESET_ERRORS.INTERNAL_ERROR], '服务器内部错误（不含内部细节；请提供 correlationId 联系管理员）：'),
     },
     security: [{ [SECURITY_SCHEME]: [] }],
   };

@@ -1,7 +1,75 @@
 import type { z } from 'zod';
+import { type DomainError, Forbidden, NotFound, Unauthenticated, ValidationFailed } from '../errors';
 import type { Role } from '../roles';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * An error as an API consumer meets it: the stable `code` programs branch on, the HTTP status it
+ * comes with and the Chinese `title` of its problem document (the `detail` varies per case).
+ */
+export interface ErrorSpec<Code extends string = string> {
+  readonly code: Code;
+  readonly status: number;
+  readonly title: string;
+}
+
+/** A service's errors by code. Each entry is checked against the error the service really throws. */
+export type ErrorCatalogue<Code extends string = string> = { readonly [C in Code]: ErrorSpec<C> };
+
+export function defineErrorCatalogue<const Code extends string>(entries: {
+  readonly [C in Code]: { readonly status: number; readonly title: string };
+}): ErrorCatalogue<Code> {
+  const catalogue: Partial<Record<Code, ErrorSpec>> = {};
+  for (const code of Object.keys(entries) as Code[]) {
+    const { status, title } = entries[code];
+    if (!Number.isInteger(status) || status < 400 || status > 599) throw new Error(`Error ${code}: status ${status} is not an HTTP error status`);
+    catalogue[code] = { code, status, title };
+  }
+  return catalogue as ErrorCatalogue<Code>;
+}
+
+const specOf = <Code extends string>(code: Code, error: DomainError): ErrorSpec<Code> => {
+  if (error.code !== code) throw new Error(`Shared error ${code} carries code ${error.code}`);
+  return { code, status: error.status, title: error.title };
+};
+
+/** The errors of `shared/src/errors.ts` every service uses, read from the error classes themselves. */
+export const SHARED_ERRORS = {
+  VALIDATION_FAILED: specOf('VALIDATION_FAILED', new ValidationFailed([])),
+  UNAUTHENTICATED: specOf('UNAUTHENTICATED', new Unauthenticated()),
+  FORBIDDEN: specOf('FORBIDDEN', new Forbidden()),
+  NOT_FOUND: specOf('NOT_FOUND', new NotFound('', '')),
+} as const satisfies ErrorCatalogue;
+export type SharedErrorCode = keyof typeof SHARED_ERRORS;
+
+/**
+ * What the HTTP preset (`http-handler.ts`) answers by itself, before or around the handler:
+ * a body that is not JSON, a body sent as another media type, and an unexpected failure.
+ * `shared/test/route-contract.test.ts` checks these against the preset's real answers.
+ */
+export const PRESET_ERRORS = defineErrorCatalogue({
+  INVALID_JSON: { status: 400, title: '请求格式错误' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: '不支持的请求格式' },
+  INTERNAL_ERROR: { status: 500, title: '服务器内部错误' },
+});
+
+/**
+ * Picks a route's errors by code from its service's catalogue and the shared errors; an unknown
+ * code does not compile. `const routeErrors = errorPicker(ENROLLMENT_ERRORS)` then
+ * `errors: routeErrors('TRAINEE_ALREADY_REGISTERED', 'FORBIDDEN')`.
+ */
+export function errorPicker<Code extends string>(catalogue: ErrorCatalogue<Code>): (...codes: Array<Code | SharedErrorCode>) => readonly ErrorSpec[] {
+  const clash = Object.keys(catalogue).filter((code) => code in SHARED_ERRORS);
+  if (clash.length > 0) throw new Error(`Service catalogue redefines shared errors: ${clash.join(', ')}`);
+  const all = new Map<string, ErrorSpec>([...Object.values<ErrorSpec>(SHARED_ERRORS), ...Object.values<ErrorSpec>(catalogue)].map((spec) => [spec.code, spec]));
+  return (...codes) =>
+    codes.map((code) => {
+      const spec = all.get(code);
+      if (spec === undefined) throw new Error(`Unknown error code ${code}`);
+      return spec;
+    });
+}
 
 /**
  * One object per route: the handler validates with it, the gateway and CDK route with it, and
@@ -25,8 +93,11 @@ export interface RouteContract<
   readonly params: Params;
   readonly query: Query;
   readonly response: { status: number; schema: Response };
-  /** Error codes this route may answer with, for the API reference. */
-  readonly errors: readonly string[];
+  /**
+   * Errors this route's handler may answer with, each with its status and title, for the API
+   * reference. Those the preset answers for every route are added by `implicitErrors`.
+   */
+  readonly errors: readonly ErrorSpec[];
 }
 
 export function defineRoute<
@@ -45,15 +116,38 @@ export function defineRoute<
   params?: Params;
   query?: Query;
   response: { status: number; schema: Response };
-  errors?: readonly string[];
+  errors?: readonly ErrorSpec[];
 }): RouteContract<Body, Params, Query, Response> {
+  // Lists are often assembled from shared groups; the same code twice is one error, unless they disagree.
+  const errors = new Map<string, ErrorSpec>();
+  for (const error of contract.errors ?? []) {
+    const seen = errors.get(error.code);
+    if (seen !== undefined && (seen.status !== error.status || seen.title !== error.title)) {
+      throw new Error(`Route ${contract.operationId} lists ${error.code} with status ${seen.status} and ${error.status}`);
+    }
+    errors.set(error.code, error);
+  }
   return {
     ...contract,
     body: contract.body as Body,
     params: contract.params as Params,
     query: contract.query as Query,
-    errors: contract.errors ?? [],
+    errors: [...errors.values()],
   };
+}
+
+/**
+ * The errors the HTTP preset can answer on this route whatever the handler does: the role check
+ * (403), JSON parsing of a body (400, 415), zod validation of body, path and query (400).
+ * API Gateway's own 401 and the preset's 500 are documented separately.
+ */
+export function implicitErrors(contract: Pick<RouteContract, 'body' | 'params' | 'query'>): readonly ErrorSpec[] {
+  const validated = contract.body !== undefined || contract.params !== undefined || contract.query !== undefined;
+  return [
+    SHARED_ERRORS.FORBIDDEN,
+    ...(validated ? [SHARED_ERRORS.VALIDATION_FAILED] : []),
+    ...(contract.body !== undefined ? [PRESET_ERRORS.INVALID_JSON, PRESET_ERRORS.UNSUPPORTED_MEDIA_TYPE] : []),
+  ];
 }
 
 export const routeKey = (route: Pick<RouteContract, 'method' | 'path'>): string => `${route.method} ${route.path}`;

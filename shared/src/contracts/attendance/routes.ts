@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../../http/route-contract';
+import { attendanceErrors } from './errors';
 import { checkKindSchema, traineeAttendanceSchema } from './events';
 
 /**
@@ -26,6 +27,20 @@ const reasonSchema = z.string().trim().min(2, { message: '请填写原因。' })
 
 export const faceStatusSchema = z.enum(['ACTIVE', 'BLOCKED_DUPLICATE', 'REJECTED']);
 
+/** A photo the face engine cannot use (the person retakes it), or an engine too busy to look (retry). */
+const PHOTO_ERRORS = [
+  'IMAGE_UNSUPPORTED',
+  'IMAGE_UNREADABLE',
+  'IMAGE_TOO_LARGE',
+  'FACE_NOT_FOUND',
+  'FACE_MULTIPLE',
+  'FACE_TOO_SMALL',
+  'FACE_BLURRED',
+  'FACE_POSE',
+  'FACE_LOW_QUALITY',
+  'FACE_ENGINE_BUSY',
+] as const;
+
 export const enrollFaceRoute = defineRoute({
   method: 'PUT',
   path: '/trainees/{traineeId}/face',
@@ -36,7 +51,7 @@ export const enrollFaceRoute = defineRoute({
   params: z.object({ traineeId: idSchema }),
   body: z.object({ photo: photoBase64Schema }),
   response: { status: 200, schema: z.object({ traineeId: z.string(), status: faceStatusSchema }) },
-  errors: ['FACE_CONSENT_MISSING', 'FACE_CONSENT_WITHDRAWN', 'TRAINEE_UNKNOWN', 'FACE_NOT_FOUND', 'FACE_MULTIPLE', 'FACE_BLURRED', 'IMAGE_UNSUPPORTED', 'FORBIDDEN'],
+  errors: attendanceErrors('FACE_CONSENT_MISSING', 'FACE_CONSENT_WITHDRAWN', 'TRAINEE_UNKNOWN', ...PHOTO_ERRORS, 'FORBIDDEN'),
 });
 
 export const decideFaceReviewRoute = defineRoute({
@@ -49,7 +64,7 @@ export const decideFaceReviewRoute = defineRoute({
   params: z.object({ traineeId: idSchema }),
   body: z.object({ decision: z.enum(['APPROVE', 'REJECT']), reason: reasonSchema }),
   response: { status: 200, schema: z.object({ traineeId: z.string(), status: faceStatusSchema }) },
-  errors: ['FACE_REVIEW_NOT_PENDING', 'FORBIDDEN'],
+  errors: attendanceErrors('FACE_REVIEW_NOT_PENDING', 'FORBIDDEN'),
 });
 
 // ---- check-in / check-out --------------------------------------------------------------------
@@ -84,10 +99,7 @@ const checkErrors = [
   'DEVICE_BUSY',
   'LOCKED_OUT',
   'ALREADY_RECORDED',
-  'FACE_NOT_FOUND',
-  'FACE_MULTIPLE',
-  'FACE_BLURRED',
-  'IMAGE_UNSUPPORTED',
+  ...PHOTO_ERRORS,
 ] as const;
 
 const sessionParams = z.object({ sessionId: idSchema });
@@ -102,7 +114,7 @@ export const checkInRoute = defineRoute({
   params: sessionParams,
   body: checkBodySchema,
   response: { status: 201, schema: checkResultSchema },
-  errors: checkErrors,
+  errors: attendanceErrors(...checkErrors),
 });
 
 export const checkOutRoute = defineRoute({
@@ -115,7 +127,7 @@ export const checkOutRoute = defineRoute({
   params: sessionParams,
   body: checkBodySchema,
   response: { status: 201, schema: checkResultSchema },
-  errors: checkErrors,
+  errors: attendanceErrors(...checkErrors),
 });
 
 export const registerKioskRoute = defineRoute({
@@ -128,7 +140,7 @@ export const registerKioskRoute = defineRoute({
   params: z.object({ deviceId: idSchema }),
   body: z.object({ siteId: idSchema, description: z.string().max(200) }),
   response: { status: 200, schema: z.object({ deviceId: z.string(), institutionId: z.string() }) },
-  errors: ['KIOSK_OWNED_ELSEWHERE', 'FORBIDDEN'],
+  errors: attendanceErrors('KIOSK_OWNED_ELSEWHERE', 'FORBIDDEN'),
 });
 
 // ---- non-face fallback -----------------------------------------------------------------------
@@ -156,7 +168,7 @@ export const recordManualAttendanceRoute = defineRoute({
   params: sessionParams,
   body: z.object({ traineeId: idSchema, reason: reasonSchema }),
   response: { status: 201, schema: manualRecordSchema },
-  errors: ['SESSION_NOT_FOUND', 'SESSION_CANCELLED', 'CLASS_CANCELLED', 'NOT_ON_ROSTER', 'ALREADY_RECORDED', 'FORBIDDEN'],
+  errors: attendanceErrors('SESSION_NOT_FOUND', 'SESSION_CANCELLED', 'CLASS_CANCELLED', 'NOT_ON_ROSTER', 'ALREADY_RECORDED', 'FORBIDDEN'),
 });
 
 export const confirmManualAttendanceRoute = defineRoute({
@@ -169,7 +181,7 @@ export const confirmManualAttendanceRoute = defineRoute({
   params: z.object({ recordId: idSchema }),
   body: z.object({ decision: z.enum(['CONFIRM', 'REJECT']), reason: reasonSchema }),
   response: { status: 200, schema: manualRecordSchema },
-  errors: ['MANUAL_RECORD_NOT_PENDING', 'NOT_FOUND', 'FORBIDDEN'],
+  errors: attendanceErrors('MANUAL_RECORD_NOT_PENDING', 'NOT_FOUND', 'FORBIDDEN'),
 });
 
 // ---- reading ---------------------------------------------------------------------------------
@@ -186,7 +198,7 @@ export const classAttendanceRoute = defineRoute({
     status: 200,
     schema: z.object({ classId: z.string(), thresholdPercent: z.number(), trainees: z.array(traineeAttendanceSchema) }),
   },
-  errors: ['NOT_FOUND', 'FORBIDDEN'],
+  errors: attendanceErrors('NOT_FOUND', 'FORBIDDEN'),
 });
 
 export const traineeAttendanceRoute = defineRoute({
@@ -204,7 +216,7 @@ export const traineeAttendanceRoute = defineRoute({
       classes: z.array(traineeAttendanceSchema.extend({ classId: z.string() })),
     }),
   },
-  errors: ['FORBIDDEN'],
+  errors: attendanceErrors('FORBIDDEN'),
 });
 
 export const anomalyKindSchema = z.enum(['DUPLICATE_FACE', 'PROXY_ATTEMPT', 'LOCKED_OUT', 'DEVICE_RATE_LIMITED']);
@@ -228,5 +240,5 @@ export const listAnomaliesRoute = defineRoute({
   tags: ['考勤'],
   roles: ['reviewer'],
   response: { status: 200, schema: z.object({ anomalies: z.array(anomalySchema) }) },
-  errors: ['FORBIDDEN'],
+  errors: attendanceErrors('FORBIDDEN'),
 });

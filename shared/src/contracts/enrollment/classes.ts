@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../../http/route-contract';
 import { certificateLevelSchema, trainingTypeSchema } from '../../validation/training';
+import { enrollmentErrors } from './errors';
 
 /**
  * Class opening applications (开班申请, Art. 9, 18, 23) on the wire. The schema checks shape
@@ -89,7 +90,13 @@ export type ClassView = z.infer<typeof classViewSchema>;
 const classParams = z.object({ classId: classIdSchema });
 const reasonsBody = z.object({ reasons: z.array(z.string().trim().min(1).max(500)).max(20).default([]) }).strict();
 
-const RULE_ERRORS = ['CLASS_APPLICATION_VIOLATES_RULES', 'TRANSITION_NOT_ALLOWED', 'CLASS_MODIFIED_CONCURRENTLY', 'FORBIDDEN', 'NOT_FOUND'];
+/**
+ * A broken Guideline rule (60 per class, hour caps, a trainee in two overlapping classes…) is one
+ * 422 CLASS_APPLICATION_VIOLATES_RULES listing every violation with its own code in `errors`.
+ */
+const RULE_ERRORS = ['CLASS_APPLICATION_VIOLATES_RULES', 'TRANSITION_NOT_ALLOWED', 'CLASS_MODIFIED_CONCURRENTLY', 'FORBIDDEN', 'NOT_FOUND'] as const;
+/** Art. 9, 31: only the approving office's reviewers, and none linked to the applicant, act on a class. */
+const REVIEWER_REFUSALS = ['REVIEWER_OUTSIDE_AREA', 'REVIEWER_IS_APPLICANT'] as const;
 
 export const createClassRoute = defineRoute({
   method: 'POST',
@@ -100,7 +107,7 @@ export const createClassRoute = defineRoute({
   roles: ['institution'],
   body: classApplicationBodySchema,
   response: { status: 201, schema: classViewSchema },
-  errors: ['VALIDATION_FAILED', ...RULE_ERRORS],
+  errors: enrollmentErrors('VALIDATION_FAILED', ...RULE_ERRORS),
 });
 
 export const editClassRoute = defineRoute({
@@ -113,7 +120,7 @@ export const editClassRoute = defineRoute({
   params: classParams,
   body: classApplicationBodySchema,
   response: { status: 200, schema: classViewSchema },
-  errors: ['VALIDATION_FAILED', 'CLASS_LOCKED_USE_CHANGE_REQUEST', ...RULE_ERRORS],
+  errors: enrollmentErrors('VALIDATION_FAILED', 'CLASS_LOCKED_USE_CHANGE_REQUEST', 'NOT_CLASS_INSTITUTION', ...RULE_ERRORS),
 });
 
 export const getClassRoute = defineRoute({
@@ -125,7 +132,7 @@ export const getClassRoute = defineRoute({
   roles: ['institution', 'reviewer', 'trainee', 'admin'],
   params: classParams,
   response: { status: 200, schema: classViewSchema },
-  errors: ['NOT_FOUND', 'FORBIDDEN'],
+  errors: enrollmentErrors('NOT_FOUND', 'FORBIDDEN'),
 });
 
 export const submitClassRoute = defineRoute({
@@ -137,7 +144,7 @@ export const submitClassRoute = defineRoute({
   roles: ['institution'],
   params: classParams,
   response: { status: 200, schema: classViewSchema },
-  errors: ['SUBMITTED_AFTER_CLASS_START', ...RULE_ERRORS],
+  errors: enrollmentErrors('SUBMITTED_AFTER_CLASS_START', 'NOT_CLASS_INSTITUTION', ...RULE_ERRORS),
 });
 
 export const reviewClassRoute = defineRoute({
@@ -150,7 +157,7 @@ export const reviewClassRoute = defineRoute({
   params: classParams,
   body: z.object({ decision: z.enum(['APPROVE', 'REJECT', 'RETURN']), reasons: reasonsBody.shape.reasons }).strict(),
   response: { status: 200, schema: classViewSchema },
-  errors: ['REASONS_REQUIRED', 'REVIEWER_OUTSIDE_AREA', 'APPROVAL_AFTER_CLASS_START', 'TRAINEE_SESSION_OVERLAP', ...RULE_ERRORS],
+  errors: enrollmentErrors('REASONS_REQUIRED', 'APPROVAL_AFTER_CLASS_START', ...REVIEWER_REFUSALS, ...RULE_ERRORS),
 });
 
 export const startClassRoute = defineRoute({
@@ -162,7 +169,7 @@ export const startClassRoute = defineRoute({
   roles: ['institution'],
   params: classParams,
   response: { status: 200, schema: classViewSchema },
-  errors: ['CLASS_NOT_YET_STARTED', ...RULE_ERRORS],
+  errors: enrollmentErrors('CLASS_NOT_YET_STARTED', 'NOT_CLASS_INSTITUTION', ...RULE_ERRORS),
 });
 
 export const completeClassRoute = defineRoute({
@@ -174,7 +181,7 @@ export const completeClassRoute = defineRoute({
   roles: ['institution', 'reviewer'],
   params: classParams,
   response: { status: 200, schema: classViewSchema },
-  errors: ['CLASS_NOT_FINISHED', ...RULE_ERRORS],
+  errors: enrollmentErrors('CLASS_NOT_FINISHED', 'NOT_CLASS_INSTITUTION', ...REVIEWER_REFUSALS, ...RULE_ERRORS),
 });
 
 export const cancelClassRoute = defineRoute({
@@ -187,7 +194,7 @@ export const cancelClassRoute = defineRoute({
   params: classParams,
   body: reasonsBody,
   response: { status: 200, schema: classViewSchema },
-  errors: ['REASONS_REQUIRED', ...RULE_ERRORS],
+  errors: enrollmentErrors('REASONS_REQUIRED', 'NOT_CLASS_INSTITUTION', ...REVIEWER_REFUSALS, 'ACTION_ROLE_NOT_ALLOWED', ...RULE_ERRORS),
 });
 
 /** Changes to an approved class go through the approving office (Art. 9, 28), never as silent edits. */
@@ -224,7 +231,17 @@ export const requestClassChangeRoute = defineRoute({
   params: classParams,
   body: z.object({ change: classChangeBodySchema, reason: z.string().trim().min(1).max(500) }).strict(),
   response: { status: 201, schema: changeRequestViewSchema },
-  errors: ['CHANGE_REQUEST_NOT_APPLICABLE', 'SESSION_ALREADY_HELD', 'TRAINEE_NOT_IN_ROSTER', ...RULE_ERRORS],
+  errors: enrollmentErrors(
+    'CHANGE_REQUEST_NOT_APPLICABLE',
+    'NOT_CLASS_INSTITUTION',
+    'CHANGE_REASON_REQUIRED',
+    'TRAINEE_NOT_IN_ROSTER',
+    'SESSION_NOT_FOUND',
+    'SESSION_ALREADY_HELD',
+    'SESSION_MOVED_INTO_PAST',
+    'TEACHER_NOT_ON_SESSION',
+    ...RULE_ERRORS,
+  ),
 });
 
 export const decideClassChangeRoute = defineRoute({
@@ -237,7 +254,7 @@ export const decideClassChangeRoute = defineRoute({
   params: z.object({ classId: classIdSchema, changeRequestId: changeRequestIdSchema }),
   body: z.object({ decision: z.enum(['APPROVE', 'REJECT']), reasons: reasonsBody.shape.reasons }).strict(),
   response: { status: 200, schema: changeRequestViewSchema },
-  errors: ['CHANGE_REQUEST_ALREADY_DECIDED', 'CHANGE_REASON_REQUIRED', 'REVIEWER_OUTSIDE_AREA', 'TRAINEE_SESSION_OVERLAP', ...RULE_ERRORS],
+  errors: enrollmentErrors('CHANGE_REQUEST_ALREADY_DECIDED', 'CHANGE_REASON_REQUIRED', ...REVIEWER_REFUSALS, ...RULE_ERRORS),
 });
 
 export const traineeClassesViewSchema = z.object({
@@ -260,7 +277,7 @@ export const listTraineeClassesRoute = defineRoute({
   roles: ['trainee', 'reviewer', 'admin'],
   params: z.object({ traineeId: z.string().regex(/^trn_[0-9a-z]{26}$/, { message: '学员编号格式不正确。' }) }),
   response: { status: 200, schema: traineeClassesViewSchema },
-  errors: ['FORBIDDEN'],
+  errors: enrollmentErrors('FORBIDDEN'),
 });
 
 export const classSummarySchema = z.object({
@@ -287,5 +304,5 @@ export const listClassesRoute = defineRoute({
     cursor: z.string().max(2000).optional(),
   }),
   response: { status: 200, schema: z.object({ classes: z.array(classSummarySchema), nextCursor: z.string().optional() }) },
-  errors: ['FORBIDDEN', 'VALIDATION_FAILED'],
+  errors: enrollmentErrors('FORBIDDEN', 'VALIDATION_FAILED'),
 });

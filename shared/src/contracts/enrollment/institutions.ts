@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../../http/route-contract';
+import { enrollmentErrors } from './errors';
 
 /** Institutions (培训机构) and their training sites as the API receives and shows them (Art. 7(2), 9). */
 
@@ -68,7 +69,7 @@ export const registerInstitutionRoute = defineRoute({
   roles: ['admin'],
   body: registerInstitutionBodySchema,
   response: { status: 201, schema: institutionViewSchema },
-  errors: ['VALIDATION_FAILED', 'INSTITUTION_REGISTRATION_INVALID', 'INSTITUTION_ALREADY_REGISTERED', 'FORBIDDEN'],
+  errors: enrollmentErrors('VALIDATION_FAILED', 'INSTITUTION_REGISTRATION_INVALID', 'INSTITUTION_ALREADY_REGISTERED', 'FORBIDDEN'),
 });
 
 export const getInstitutionRoute = defineRoute({
@@ -80,7 +81,7 @@ export const getInstitutionRoute = defineRoute({
   roles: ['institution', 'reviewer', 'admin'],
   params: institutionParams,
   response: { status: 200, schema: institutionViewSchema },
-  errors: ['NOT_FOUND', 'FORBIDDEN'],
+  errors: enrollmentErrors('NOT_FOUND', 'FORBIDDEN'),
 });
 
 export const addSiteRoute = defineRoute({
@@ -93,5 +94,5 @@ export const addSiteRoute = defineRoute({
   params: institutionParams,
   body: siteBodySchema,
   response: { status: 201, schema: siteViewSchema },
-  errors: ['VALIDATION_FAILED', 'SITE_AREA_UNKNOWN', 'NOT_FOUND', 'FORBIDDEN'],
+  errors: enrollmentErrors('VALIDATION_FAILED', 'INSTITUTION_REGISTRATION_INVALID', 'NOT_FOUND', 'FORBIDDEN'),
 });

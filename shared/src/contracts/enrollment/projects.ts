@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineRoute } from '../../http/route-contract';
 import { fenSchema } from '../../validation/person';
 import { trainingTypeSchema } from '../../validation/training';
+import { enrollmentErrors } from './errors';
 
 /**
  * What classes are opened against: the office's yearly training projects with their procurement
@@ -54,7 +55,7 @@ export const createTrainingProjectRoute = defineRoute({
   roles: ['reviewer', 'admin'],
   body: trainingProjectBodySchema,
   response: { status: 201, schema: trainingProjectViewSchema },
-  errors: ['VALIDATION_FAILED', 'PROJECT_PROCUREMENT_INVALID', 'FORBIDDEN'],
+  errors: enrollmentErrors('VALIDATION_FAILED', 'PROJECT_PROCUREMENT_INVALID', 'FORBIDDEN'),
 });
 
 export const createJobDemandRoute = defineRoute({
@@ -66,5 +67,5 @@ export const createJobDemandRoute = defineRoute({
   roles: ['reviewer'],
   body: jobDemandBodySchema,
   response: { status: 201, schema: jobDemandViewSchema },
-  errors: ['VALIDATION_FAILED', 'FORBIDDEN'],
+  errors: enrollmentErrors('VALIDATION_FAILED', 'FORBIDDEN'),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../../http/route-contract';
+import { enrollmentErrors } from './errors';
 
 /**
  * Reference data: the occupations catalogue (职业培训项目目录, Art. 6) and the administrative
@@ -69,7 +70,7 @@ export const publishOccupationCatalogueRoute = defineRoute({
   roles: ['admin'],
   body: occupationCatalogueDocumentSchema,
   response: { status: 200, schema: catalogueViewSchema },
-  errors: ['VALIDATION_FAILED', 'CATALOGUE_VERSION_EXISTS', 'FORBIDDEN'],
+  errors: enrollmentErrors('VALIDATION_FAILED', 'CATALOGUE_VERSION_EXISTS', 'FORBIDDEN'),
 });
 
 export const getDivisionsRoute = defineRoute({
@@ -91,5 +92,5 @@ export const publishDivisionsRoute = defineRoute({
   roles: ['admin'],
   body: divisionsDocumentSchema,
   response: { status: 200, schema: divisionsViewSchema },
-  errors: ['VALIDATION_FAILED', 'DIVISIONS_VERSION_EXISTS', 'FORBIDDEN'],
+  errors: enrollmentErrors('VALIDATION_FAILED', 'DIVISIONS_VERSION_EXISTS', 'FORBIDDEN'),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../../http/route-contract';
+import { enrollmentErrors } from './errors';
 import { classIdSchema } from './classes';
 
 /**
@@ -43,5 +44,14 @@ export const importRosterRoute = defineRoute({
       .describe('all-or-nothing：任一行有误则不导入；valid-rows：导入正确的行，报告其余各行'),
   }),
   response: { status: 200, schema: rosterImportReportSchema },
-  errors: ['ROSTER_FILE_MISSING', 'ROSTER_FILE_TOO_LARGE', 'ROSTER_FILE_UNREADABLE', 'CLASS_LOCKED_USE_CHANGE_REQUEST', 'FORBIDDEN', 'NOT_FOUND'],
+  errors: enrollmentErrors(
+    'ROSTER_FILE_MISSING',
+    'ROSTER_FILE_TOO_LARGE',
+    'ROSTER_FILE_UNREADABLE',
+    'ROSTER_ENCODING_INVALID',
+    'CLASS_LOCKED_USE_CHANGE_REQUEST',
+    'NOT_CLASS_INSTITUTION',
+    'FORBIDDEN',
+    'NOT_FOUND',
+  ),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../../http/route-contract';
+import { enrollmentErrors } from './errors';
 import { linkTraineeAccountBodySchema, registerTraineeBodySchema, traineeIdSchema, traineeViewSchema } from './trainee';
 
 export const registerTraineeRoute = defineRoute({
@@ -11,7 +12,7 @@ export const registerTraineeRoute = defineRoute({
   roles: ['trainee', 'institution', 'admin'],
   body: registerTraineeBodySchema,
   response: { status: 201, schema: traineeViewSchema },
-  errors: ['VALIDATION_FAILED', 'TRAINEE_ALREADY_REGISTERED', 'TRAINEE_ACCOUNT_ALREADY_LINKED', 'FORBIDDEN'],
+  errors: enrollmentErrors('VALIDATION_FAILED', 'TRAINEE_ALREADY_REGISTERED', 'TRAINEE_ACCOUNT_ALREADY_LINKED', 'FORBIDDEN'),
 });
 
 export const getTraineeRoute = defineRoute({
@@ -23,7 +24,7 @@ export const getTraineeRoute = defineRoute({
   roles: ['trainee', 'institution', 'reviewer', 'admin'],
   params: z.object({ traineeId: traineeIdSchema }),
   response: { status: 200, schema: traineeViewSchema },
-  errors: ['NOT_FOUND', 'FORBIDDEN'],
+  errors: enrollmentErrors('NOT_FOUND', 'FORBIDDEN'),
 });
 
 /**
@@ -40,7 +41,7 @@ export const linkTraineeAccountRoute = defineRoute({
   roles: ['trainee'],
   body: linkTraineeAccountBodySchema,
   response: { status: 200, schema: traineeViewSchema },
-  errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'TRAINEE_IDENTITY_NOT_MATCHED', 'TRAINEE_ALREADY_CLAIMED', 'TRAINEE_ACCOUNT_ALREADY_LINKED'],
+  errors: enrollmentErrors('VALIDATION_FAILED', 'FORBIDDEN', 'TRAINEE_IDENTITY_NOT_MATCHED', 'TRAINEE_ALREADY_CLAIMED', 'TRAINEE_ACCOUNT_ALREADY_LINKED'),
 });
 
 /**
@@ -56,5 +57,5 @@ export const withdrawBiometricConsentRoute = defineRoute({
   roles: ['trainee', 'admin'],
   params: z.object({ traineeId: traineeIdSchema }),
   response: { status: 200, schema: traineeViewSchema },
-  errors: ['NOT_FOUND', 'FORBIDDEN'],
+  errors: enrollmentErrors('NOT_FOUND', 'FORBIDDEN'),
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineRoute } from '../../http/route-contract';
 import { chineseNameSchema } from '../../validation/person';
 import { residentIdSchema } from '../../validation/resident-id';
+import { enrollmentErrors } from './errors';
 import { institutionIdSchema } from './institutions';
 
 /** The city teacher registry (师资库, Art. 33): one registration lasts a year from its approval. */
@@ -45,7 +46,7 @@ export const registerTeacherRoute = defineRoute({
   roles: ['reviewer', 'admin'],
   body: registerTeacherBodySchema,
   response: { status: 201, schema: teacherViewSchema },
-  errors: ['VALIDATION_FAILED', 'TEACHER_ALREADY_REGISTERED', 'TEACHER_REGISTRY_OUTSIDE_AREA', 'FORBIDDEN'],
+  errors: enrollmentErrors('VALIDATION_FAILED', 'TEACHER_ALREADY_REGISTERED', 'TEACHER_REGISTRY_OUTSIDE_AREA', 'FORBIDDEN'),
 });
 
 export const getTeacherRoute = defineRoute({
@@ -57,7 +58,7 @@ export const getTeacherRoute = defineRoute({
   roles: ['institution', 'reviewer', 'admin'],
   params: z.object({ teacherId: teacherIdSchema }),
   response: { status: 200, schema: teacherViewSchema },
-  errors: ['NOT_FOUND', 'FORBIDDEN'],
+  errors: enrollmentErrors('NOT_FOUND', 'FORBIDDEN'),
 });
 
 export const renewTeacherRoute = defineRoute({
@@ -70,5 +71,5 @@ export const renewTeacherRoute = defineRoute({
   params: z.object({ teacherId: teacherIdSchema }),
   body: registerTeacherBodySchema.shape.registration.strict(),
   response: { status: 201, schema: teacherViewSchema },
-  errors: ['VALIDATION_FAILED', 'TEACHER_REGISTRY_OUTSIDE_AREA', 'NOT_FOUND', 'FORBIDDEN'],
+  errors: enrollmentErrors('VALIDATION_FAILED', 'TEACHER_REGISTRY_OUTSIDE_AREA', 'NOT_FOUND', 'FORBIDDEN'),
 });

@@ -1,4 +1,5 @@
 import { defineRoute } from '../../http/route-contract';
+import { recordingErrors } from './errors';
 import {
   classCoverageResponseSchema,
   classParamsSchema,
@@ -27,7 +28,7 @@ export const startRecordingRoute = defineRoute({
   params: sessionParamsSchema,
   body: startRecordingBodySchema,
   response: { status: 201, schema: startRecordingResponseSchema },
-  errors: [
+  errors: recordingErrors(
     'VALIDATION_FAILED',
     'RECORDING_SESSION_UNKNOWN',
     'RECORDING_NOT_OWN_INSTITUTION',
@@ -37,7 +38,7 @@ export const startRecordingRoute = defineRoute({
     'RECORDING_TOO_LARGE',
     'RECORDING_INVALID_TIME_RANGE',
     'RECORDING_OVERWRITE_REFUSED',
-  ],
+  ),
 });
 
 export const listRecordingsRoute = defineRoute({
@@ -49,7 +50,7 @@ export const listRecordingsRoute = defineRoute({
   roles: ['institution', 'reviewer', 'admin'],
   params: sessionParamsSchema,
   response: { status: 200, schema: listRecordingsResponseSchema },
-  errors: ['RECORDING_SESSION_UNKNOWN', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_VIEW_OUTSIDE_AREA'],
+  errors: recordingErrors('RECORDING_SESSION_UNKNOWN', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_VIEW_OUTSIDE_AREA'),
 });
 
 export const getRecordingRoute = defineRoute({
@@ -61,7 +62,7 @@ export const getRecordingRoute = defineRoute({
   roles: ['institution', 'reviewer', 'admin'],
   params: recordingParamsSchema,
   response: { status: 200, schema: recordingViewSchema },
-  errors: ['NOT_FOUND', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_VIEW_OUTSIDE_AREA'],
+  errors: recordingErrors('NOT_FOUND', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_VIEW_OUTSIDE_AREA'),
 });
 
 export const partUrlsRoute = defineRoute({
@@ -74,7 +75,7 @@ export const partUrlsRoute = defineRoute({
   params: recordingParamsSchema,
   body: partUrlsBodySchema,
   response: { status: 200, schema: partUrlsResponseSchema },
-  errors: ['NOT_FOUND', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_PART_RANGE_INVALID', 'RECORDING_ALREADY_COMPLETED', 'RECORDING_VERIFYING', 'RECORDING_UPLOAD_CLOSED'],
+  errors: recordingErrors('NOT_FOUND', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_PART_RANGE_INVALID', 'RECORDING_ALREADY_COMPLETED', 'RECORDING_VERIFYING', 'RECORDING_UPLOAD_CLOSED'),
 });
 
 export const uploadedPartsRoute = defineRoute({
@@ -86,7 +87,7 @@ export const uploadedPartsRoute = defineRoute({
   roles: ['institution'],
   params: recordingParamsSchema,
   response: { status: 200, schema: uploadedPartsResponseSchema },
-  errors: ['NOT_FOUND', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_UPLOAD_GONE'],
+  errors: recordingErrors('NOT_FOUND', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_UPLOAD_GONE'),
 });
 
 export const completeRecordingRoute = defineRoute({
@@ -100,7 +101,7 @@ export const completeRecordingRoute = defineRoute({
   body: completeRecordingBodySchema,
   // 202 with status `verifying`: S3 has assembled the object, the checks run in the verifier; poll the recording.
   response: { status: 202, schema: recordingViewSchema },
-  errors: [
+  errors: recordingErrors(
     'NOT_FOUND',
     'RECORDING_NOT_OWN_INSTITUTION',
     'RECORDING_PARTS_MISSING',
@@ -110,7 +111,7 @@ export const completeRecordingRoute = defineRoute({
     'RECORDING_UPLOAD_GONE',
     'RECORDING_OVERWRITE_REFUSED',
     'RECORDING_CHANGED_CONCURRENTLY',
-  ],
+  ),
 });
 
 export const abortRecordingRoute = defineRoute({
@@ -122,7 +123,7 @@ export const abortRecordingRoute = defineRoute({
   roles: ['institution'],
   params: recordingParamsSchema,
   response: { status: 200, schema: recordingViewSchema },
-  errors: ['NOT_FOUND', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_ALREADY_COMPLETED', 'RECORDING_VERIFYING', 'RECORDING_CHANGED_CONCURRENTLY'],
+  errors: recordingErrors('NOT_FOUND', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_ALREADY_COMPLETED', 'RECORDING_VERIFYING', 'RECORDING_CHANGED_CONCURRENTLY'),
 });
 
 export const viewUrlRoute = defineRoute({
@@ -134,7 +135,7 @@ export const viewUrlRoute = defineRoute({
   roles: ['reviewer', 'admin'],
   params: recordingParamsSchema,
   response: { status: 200, schema: viewUrlResponseSchema },
-  errors: ['NOT_FOUND', 'RECORDING_VIEW_OUTSIDE_AREA', 'RECORDING_NOT_VIEWABLE'],
+  errors: recordingErrors('NOT_FOUND', 'RECORDING_VIEW_OUTSIDE_AREA', 'RECORDING_NOT_VIEWABLE'),
 });
 
 export const recordingCoverageRoute = defineRoute({
@@ -146,7 +147,7 @@ export const recordingCoverageRoute = defineRoute({
   roles: ['institution', 'reviewer', 'admin'],
   params: classParamsSchema,
   response: { status: 200, schema: classCoverageResponseSchema },
-  errors: ['NOT_FOUND', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_VIEW_OUTSIDE_AREA'],
+  errors: recordingErrors('NOT_FOUND', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_VIEW_OUTSIDE_AREA'),
 });
 
 export const recordingRoutes = [
