@@ -27,7 +27,7 @@ import { classApproved, traineeRegistered } from '@peixun/shared';
 import { startLocalRuntime } from '../local/src/runtime';
 import { SEEDED_USERS } from '../local/src/identity/users';
 import { photo } from '../services/attendance/test/support/face-fixtures';
-import { classSnapshot, deliver, shanghaiIn, SYSTEM_ACTOR } from '../test/e2e/fixtures/enrollment-events';
+import { classSnapshot, deliver, shanghaiIn, SYSTEM_ACTOR, traineeRegistration } from '../test/e2e/fixtures/enrollment-events';
 
 const TOTAL = Number(process.env.BENCH_CHECKINS ?? 1000);
 const SEQUENTIAL = Math.round(TOTAL * 0.2);
@@ -161,18 +161,7 @@ try {
   log(`seeding: ${PEOPLE.length} trainees, ${SESSIONS} open sessions`);
   const school = SEEDED_USERS.find((user) => user.username === 'school1');
   for (const person of PEOPLE) {
-    await deliver(runtime.bus, traineeRegistered, {
-      traineeId: person.traineeId,
-      name: '学员',
-      idNumberMasked: '110***********002X',
-      sex: 'male',
-      birthDate: '1990-01-01',
-      regionCode: '520102',
-      targetGroups: ['RURAL_MIGRANT_WORKER'],
-      biometricConsentAt: '2026-11-26T10:00:00+08:00',
-      registeredAt: '2026-11-26T10:00:00+08:00',
-      registeredBy: { sub: school?.sub ?? '', role: 'institution', institutionId: 'ins_demo' },
-    });
+    await deliver(runtime.bus, traineeRegistered, traineeRegistration(person.traineeId, { sub: school?.sub ?? '', role: 'institution', institutionId: 'ins_demo' }));
   }
   const sessionIds = Array.from({ length: SESSIONS }, (_, i) => `ses_b_${i}`);
   const WARM_UP_SESSION = 'ses_b_warmup';

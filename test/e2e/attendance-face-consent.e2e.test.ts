@@ -15,7 +15,7 @@ import { bucketName, tableName } from '../../local/src/resource-names';
 import { SEEDED_USERS } from '../../local/src/identity/users';
 import { FRANCK, photo } from '../../services/attendance/test/support/face-fixtures';
 import { useLocalRuntime, type TestResponse } from '../support/runtime';
-import { classSnapshot, deliver, envelopeOf, shanghaiIn, SYSTEM_ACTOR } from './fixtures/enrollment-events';
+import { classSnapshot, deliver, envelopeOf, shanghaiIn, SYSTEM_ACTOR, traineeRegistration } from './fixtures/enrollment-events';
 
 const runtime = useLocalRuntime({ manifests: [attendanceManifest] });
 
@@ -38,18 +38,7 @@ async function referencePhotos(): Promise<unknown[]> {
 }
 
 async function register(traineeId: string, registeredBy: { sub: string; role: string; institutionId?: string }): Promise<void> {
-  await deliver(runtime().bus, traineeRegistered, {
-    traineeId,
-    name: '学员',
-    idNumberMasked: '110***********002X',
-    sex: 'male',
-    birthDate: '1990-01-01',
-    regionCode: '520102',
-    targetGroups: ['RURAL_MIGRANT_WORKER'],
-    biometricConsentAt: '2026-11-26T10:00:00+08:00',
-    registeredAt: '2026-11-26T10:00:00+08:00',
-    registeredBy,
-  });
+  await deliver(runtime().bus, traineeRegistered, traineeRegistration(traineeId, registeredBy));
 }
 
 const withdrawal = () =>

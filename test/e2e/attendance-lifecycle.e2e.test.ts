@@ -9,7 +9,7 @@ import { attendanceSummarized, classApproved, classCancelled, classCompleted, tr
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SEEDED_USERS } from '../../local/src/identity/users';
 import { useLocalRuntime, type TestResponse } from '../support/runtime';
-import { classSnapshot, deliver, shanghaiIn, SYSTEM_ACTOR } from './fixtures/enrollment-events';
+import { classSnapshot, deliver, shanghaiIn, SYSTEM_ACTOR, traineeRegistration } from './fixtures/enrollment-events';
 
 const runtime = useLocalRuntime({ manifests: [attendanceManifest] });
 
@@ -46,18 +46,7 @@ async function summaryOf(classId: string) {
 }
 
 beforeAll(async () => {
-  await deliver(runtime().bus, traineeRegistered, {
-    traineeId: TRAINEE,
-    name: '学员',
-    idNumberMasked: '110***********002X',
-    sex: 'male',
-    birthDate: '1990-01-01',
-    regionCode: '520102',
-    targetGroups: ['RURAL_MIGRANT_WORKER'],
-    biometricConsentAt: '2026-11-26T10:00:00+08:00',
-    registeredAt: '2026-11-26T10:00:00+08:00',
-    registeredBy: { sub: subOf('school1'), role: 'institution', institutionId: 'ins_demo' },
-  });
+  await deliver(runtime().bus, traineeRegistered, traineeRegistration(TRAINEE, { sub: subOf('school1'), role: 'institution', institutionId: 'ins_demo' }));
 });
 
 describe('Class.Cancelled', () => {

@@ -18,7 +18,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SEEDED_USERS } from '../../local/src/identity/users';
 import { FRANCK, photo } from '../../services/attendance/test/support/face-fixtures';
 import { useLocalRuntime, type TestResponse } from '../support/runtime';
-import { classSnapshot, deliver, envelopeOf, shanghaiIn, SYSTEM_ACTOR } from './fixtures/enrollment-events';
+import { classSnapshot, deliver, envelopeOf, shanghaiIn, SYSTEM_ACTOR, traineeRegistration } from './fixtures/enrollment-events';
 
 const runtime = useLocalRuntime({ manifests: [attendanceManifest] });
 
@@ -47,18 +47,8 @@ const manual = (sessionId: string, traineeId: string, as = 'school1'): Promise<T
 beforeAll(async () => {
   const bus = runtime().bus;
   const registeredBy = { sub: subOf('school1'), role: 'institution', institutionId: 'ins_demo' };
-  const registration = {
-    name: '学员',
-    idNumberMasked: '110***********002X',
-    sex: 'male' as const,
-    birthDate: '1990-01-01',
-    regionCode: '520102',
-    targetGroups: ['RURAL_MIGRANT_WORKER' as const],
-    biometricConsentAt: '2026-11-26T10:00:00+08:00',
-    registeredAt: '2026-11-26T10:00:00+08:00',
-  };
-  await deliver(bus, traineeRegistered, { ...registration, traineeId: FRANCK_ID, registeredBy: { sub: subOf('trainee1'), role: 'trainee' } });
-  for (const traineeId of [AUDREY_ID, LEAVER_ID]) await deliver(bus, traineeRegistered, { ...registration, traineeId, registeredBy });
+  await deliver(bus, traineeRegistered, traineeRegistration(FRANCK_ID, { sub: subOf('trainee1'), role: 'trainee' }));
+  for (const traineeId of [AUDREY_ID, LEAVER_ID]) await deliver(bus, traineeRegistered, traineeRegistration(traineeId, registeredBy));
   await deliver(bus, classApproved, { class: approvedSnapshot(1, [FRANCK_ID, AUDREY_ID, LEAVER_ID]), approvedAt: shanghaiIn(0), approvedBy: SYSTEM_ACTOR, reasons: [] });
 });
 
