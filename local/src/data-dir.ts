@@ -12,6 +12,7 @@ export const dataPaths = (dataDir: string) => ({
   s3: join(dataDir, 's3'),
   piiKey: join(dataDir, 'secrets', 'pii-key'),
   issuerKey: join(dataDir, 'secrets', 'issuer-key.json'),
+  demoSeeded: join(dataDir, 'demo-seeded'),
 });
 
 /** Secrets are readable by the owner only, like any credential on disk. */

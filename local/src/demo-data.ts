@@ -1,10 +1,12 @@
+import { existsSync, writeFileSync } from 'node:fs';
 import type { LocalRuntime } from './runtime';
 
 /**
  * Demo records for `npm start`, so the seeded staff can work at once: the institutions that
  * `school1` and `school2` belong to, each with a training site, and a registered teacher. They go
- * in through the public API like any admin's or reviewer's input (the rules apply to them too); a
- * 409 on a later start means they are already there.
+ * in through the public API like any admin's or reviewer's input (the rules apply to them too).
+ * A marker file in the data directory skips them on later starts, which would otherwise log a
+ * refusal per record; a 409 still counts as done (the marker may be lost while the data is kept).
  */
 const site = (areaCode: string, name: string) => ({
   name,
@@ -64,7 +66,10 @@ async function post(runtime: LocalRuntime, as: string, path: string, body: unkno
   }
 }
 
-export async function seedDemoData(runtime: LocalRuntime): Promise<void> {
+export async function seedDemoData(runtime: LocalRuntime, marker: string): Promise<'seeded' | 'already-seeded'> {
+  if (existsSync(marker)) return 'already-seeded';
   for (const institution of DEMO_INSTITUTIONS) await post(runtime, 'admin', '/institutions', institution);
   await post(runtime, 'reviewer1', '/teachers', DEMO_TEACHER);
+  writeFileSync(marker, `${new Date().toISOString()}\n`);
+  return 'seeded';
 }

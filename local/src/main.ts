@@ -4,6 +4,7 @@
  */
 import { ROLE_LABELS } from '@peixun/shared';
 import { dataDirFromEnv, PORT_VARIABLES, portsFromEnv } from './config';
+import { dataPaths } from './data-dir';
 import { seedDemoData } from './demo-data';
 import { JavaMissingError } from './engines/dynamodb-local';
 import { DEV_PASSWORD, SEEDED_USERS } from './identity/users';
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
     return;
   }
   try {
-    await seedDemoData(runtime);
+    await seedDemoData(runtime, dataPaths(dataDir).demoSeeded);
   } catch (error) {
     console.error(`\n✖ ${explain(error, ports)}`);
     await runtime.stop();
