@@ -8,7 +8,7 @@ export interface PeixunApp {
   readonly stack: PeixunStack;
 }
 
-/** The CDK app: one stack built from the manifests, checked by cdk-nag on every synth. */
+/** The CDK app: one stack (with a nested stack per service) built from the manifests, checked by cdk-nag on every synth. */
 export function createPeixunApp(serviceManifests: readonly ServiceManifest[], props: AppProps = {}): PeixunApp {
   const app = new App(props);
   Tags.of(app).add('project', 'peixun');

@@ -4,8 +4,8 @@ import { routeKey, type ServiceManifest } from '@peixun/shared';
 import type { Construct } from 'constructs';
 import { PeixunEventBus } from './constructs/event-bus';
 import { PeixunHttpApi } from './constructs/http-api';
-import { Service } from './constructs/service';
 import { UserDirectory } from './constructs/user-directory';
+import { ServiceStack } from './service-stack';
 
 export interface PeixunStackProps extends StackProps {
   /** Every deployed service; the stack is derived from these and nothing else. */
@@ -26,9 +26,14 @@ function assertDistinct(manifests: readonly ServiceManifest[]): void {
   }
 }
 
-/** The whole system in one stack: the services share one API, one user pool and one bus. */
+/**
+ * The whole system in one deployment: this stack holds the platform the services share (user pool,
+ * HTTP API and authorizer, event bus and archive, access-log bucket), and each service lives in a
+ * nested stack of its own (`ServiceStack`), which keeps every template far below CloudFormation's
+ * 500-resource limit however many services are added.
+ */
 export class PeixunStack extends Stack {
-  readonly services: ReadonlyMap<string, Service>;
+  readonly services: ReadonlyMap<string, ServiceStack>;
 
   constructor(scope: Construct, id: string, props: PeixunStackProps) {
     super(scope, id, props);
@@ -41,13 +46,9 @@ export class PeixunStack extends Stack {
     const users = new UserDirectory(this, 'Users');
     const api = new PeixunHttpApi(this, 'Http', { userPool: users.userPool, client: users.client });
 
-    const services = new Map<string, Service>();
+    const services = new Map<string, ServiceStack>();
     for (const manifest of props.serviceManifests) {
-      const service = new Service(this, manifest.name, { manifest, bus: events.bus });
-      for (const route of manifest.routes) {
-        api.addRoute(route.contract, service.functions.get(route.function).function);
-      }
-      services.set(manifest.name, service);
+      services.set(manifest.name, new ServiceStack(this, manifest.name, { manifest, bus: events.bus, api }));
     }
     this.services = services;
 

@@ -1,36 +1,27 @@
-import { CfnElement } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import type { IConstruct } from 'constructs';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PeixunStack } from '../src/peixun-stack';
+import { StackTemplates } from './fixtures/templates';
 import { createTestApp, testManifests } from './fixtures/test-app';
 
-/** Manifest `resources.bucket` (BucketSpec) and `schedules`, as the recordings manifest uses them. */
-let stack: PeixunStack;
+/**
+ * Manifest `resources.bucket` (BucketSpec) and `schedules`, as the recordings manifest uses them;
+ * read from the recordings service's nested stack.
+ */
+let templates: StackTemplates;
 let template: Template;
 
 beforeAll(() => {
-  stack = createTestApp(testManifests, { bundle: false }).stack;
-  template = Template.fromStack(stack);
+  templates = new StackTemplates(createTestApp(testManifests, { bundle: false }).stack);
+  template = templates.service('recordings');
 });
 
-function logicalId(construct: IConstruct): string {
-  const cfn = construct.node.defaultChild;
-  if (!CfnElement.isCfnElement(cfn)) throw new Error(`${construct.node.path} has no CloudFormation element`);
-  return stack.getLogicalId(cfn);
-}
-
-const functionOf = (service: string, name: string) => {
-  const found = stack.services.get(service);
-  if (found === undefined) throw new Error(`No service ${service} in the stack`);
-  return found.functions.get(name).function;
-};
+const functionOf = (service: string, name: string) => templates.functionOf(service, name).function;
 
 /** Every action granted to a function's role, flattened. */
 function actionsOf(service: string, name: string): string[] {
   const role = functionOf(service, name).role;
   if (role === undefined) throw new Error('function without a role');
-  const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([{ Ref: logicalId(role) }]) } });
+  const policies = templates.service(service).findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([{ Ref: templates.logicalId(role) }]) } });
   return Object.values(policies).flatMap((policy) =>
     (policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>).flatMap((statement) =>
       Array.isArray(statement.Action) ? statement.Action : [statement.Action],
@@ -73,7 +64,7 @@ describe('service bucket options (BucketSpec)', () => {
   });
 
   it('a bucket without options still aborts incomplete uploads after 7 days, without Object Lock or CORS', () => {
-    const probeBuckets = Object.values(template.findResources('AWS::S3::Bucket')).filter(
+    const probeBuckets = templates.all.flatMap((each) => Object.values(each.findResources('AWS::S3::Bucket'))).filter(
       (bucket) => bucket.Properties.ObjectLockEnabled === undefined && bucket.Properties.LifecycleConfiguration?.Rules?.[0]?.AbortIncompleteMultipartUpload !== undefined,
     );
     expect(probeBuckets.length).toBeGreaterThan(0);
@@ -96,7 +87,7 @@ describe('manifest schedules', () => {
       EventBusName: Match.absent(),
       Targets: [
         Match.objectLike({
-          Arn: { 'Fn::GetAtt': [logicalId(functionOf('recordings', 'detectMissingRecordings')), 'Arn'] },
+          Arn: { 'Fn::GetAtt': [templates.logicalId(functionOf('recordings', 'detectMissingRecordings')), 'Arn'] },
           RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 20 }),
           DeadLetterConfig: { Arn: Match.anyValue() },
         }),

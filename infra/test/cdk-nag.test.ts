@@ -5,6 +5,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NAG_PACKS } from '../src/compliance';
+import { probeManifest } from './fixtures/probe-manifest';
 import { createTestApp } from './fixtures/test-app';
 
 /**
@@ -93,5 +94,24 @@ describe('cdk-nag', () => {
         expect.stringMatching(/^Serverless: Serverless-SQSRedrivePolicy \(error\) at /),
       ]),
     );
+  });
+
+  it('would fail inside a service\'s nested stack too: the packs walk nested stacks, not only the parent', () => {
+    // Services live in nested stacks, whose templates are separate files: a pack that only read the
+    // parent's template would miss every service resource.
+    const control = createTestApp([probeManifest], { bundle: false });
+    const probeStack = control.stack.services.get('probe');
+    if (probeStack === undefined) throw new Error('no probe service stack');
+    new Queue(probeStack, 'UnencryptedQueueWithoutDeadLetters', { enforceSSL: false });
+    const findings = nagFindings(control.app);
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^AwsSolutions: AwsSolutions-SQS3 \(error\) at PeixunStack\/probe\/UnencryptedQueueWithoutDeadLetters\//),
+        expect.stringMatching(/^AwsSolutions: AwsSolutions-SQS4 \(error\) at PeixunStack\/probe\/UnencryptedQueueWithoutDeadLetters\//),
+        expect.stringMatching(/^Serverless: Serverless-SQSRedrivePolicy \(error\) at PeixunStack\/probe\/UnencryptedQueueWithoutDeadLetters\//),
+      ]),
+    );
+    // The probe service itself stays clean: the findings are the planted queue's only.
+    expect(findings.filter((finding) => !finding.includes('/UnencryptedQueueWithoutDeadLetters/'))).toEqual([]);
   });
 });

@@ -1,18 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
 import { FACE_ENGINE_ENV, RESOURCE_ENV } from '@peixun/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { StackTemplates } from './fixtures/templates';
 import { createTestApp, testManifests } from './fixtures/test-app';
 
-/** `resources.faceCollection`: the attendance service's Rekognition collection, its grants and its variables. */
+/**
+ * `resources.faceCollection`: the attendance service's Rekognition collection, its grants and its
+ * variables, in the attendance service's nested stack.
+ */
+let templates: StackTemplates;
 let template: Template;
 let assemblyDirectory: string;
 
 beforeAll(() => {
   const { app, stack } = createTestApp(testManifests, { bundle: false });
-  template = Template.fromStack(stack);
+  templates = new StackTemplates(stack);
+  template = templates.service('attendance');
   assemblyDirectory = app.synth().directory;
 });
 
@@ -20,11 +26,13 @@ const collectionArn = () => ({ 'Fn::GetAtt': [Match.stringLikeRegexp('^attendanc
 
 describe('face collection (Rekognition, cloud face engine)', () => {
   it('one collection per deployment, retained with the stack like the other biometric data', () => {
-    const collections = template.findResources('AWS::Rekognition::Collection');
-    expect(Object.values(collections)).toHaveLength(1);
-    expect(Object.values(collections)[0]).toMatchObject({
+    const collections = templates.all.flatMap((each) => Object.values(each.findResources('AWS::Rekognition::Collection')));
+    expect(collections).toHaveLength(1);
+    template.resourceCountIs('AWS::Rekognition::Collection', 1);
+    // Named after the deployed stack, not the nested stack (whose name is generated at deploy time).
+    expect(collections[0]).toMatchObject({
       DeletionPolicy: 'Retain',
-      Properties: { CollectionId: expect.stringMatching(/-attendance-faces$/) },
+      Properties: { CollectionId: 'PeixunStack-attendance-faces' },
     });
   });
 

@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { Architecture } from 'aws-cdk-lib/aws-lambda';
 import { attendanceManifest } from '@peixun/attendance/manifest';
 import { defineService } from '@peixun/shared';
@@ -15,6 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { serviceManifests } from '../../services/manifests';
 import { nativeModuleDependencies } from '../src/native-module-dependencies';
 import { deriveNativeModulesLock, NATIVE_MODULES_LOCK, nativeModulesBundling, PROJECT_ROOT, type PackageLock } from '../src/native-modules';
+import { StackTemplates } from './fixtures/templates';
 import { createTestApp } from './fixtures/test-app';
 
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
@@ -45,7 +46,8 @@ describe('native modules: configuration', () => {
   });
 
   it('the attendance functions are arm64 Node.js 24 functions (template)', () => {
-    const template = Template.fromStack(createTestApp(serviceManifests, { bundle: false }).stack);
+    // The attendance service's nested stack holds its functions and its subscriptions.
+    const template = new StackTemplates(createTestApp(serviceManifests, { bundle: false }).stack).service('attendance');
     for (const description of ['刷脸签到', '采集学员人脸模板', '撤回人脸同意：删除人脸模板', '登记考勤一体机']) {
       template.hasResourceProperties('AWS::Lambda::Function', { Description: description, Architectures: ['arm64'], Runtime: 'nodejs24.x' });
     }
@@ -68,7 +70,7 @@ describe('native modules: a bundled attendance function (esbuild + npm ci for li
     });
     const { app, stack } = createTestApp([checkInOnly], { bundle: true });
     const assembly = app.synth();
-    const fn = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).find(
+    const fn = Object.values(new StackTemplates(stack).service('attendance').findResources('AWS::Lambda::Function')).find(
       (resource) => (resource as { Properties: { Description?: string } }).Properties.Description === '刷脸签到',
     ) as { Properties: { Code: { S3Key: string } } };
     // The code's S3 key is the asset hash; the synthesized assembly keeps the asset as asset.<hash>.

@@ -1,14 +1,15 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { enrollmentManifest } from '@peixun/enrollment/manifest';
 import { OUTBOX_STREAM_FILTER, RESOURCE_ENV } from '@peixun/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { StackTemplates } from './fixtures/templates';
 import { createTestApp } from './fixtures/test-app';
 
-/** The transactional outbox in AWS: table stream → filtered event-source mapping → relay → bus. */
+/** The transactional outbox in AWS: table stream → filtered event-source mapping → relay → bus, all in the enrollment service's nested stack. */
 let template: Template;
 
 beforeAll(() => {
-  template = Template.fromStack(createTestApp([enrollmentManifest], { bundle: false }).stack);
+  template = new StackTemplates(createTestApp([enrollmentManifest], { bundle: false }).stack).service('enrollment');
 });
 
 describe('outbox relay', () => {

@@ -1,15 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CfnElement } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { FACE_ENGINE_ENV, RESOURCE_ENV, ROLES, TTL_ATTRIBUTE, routeKey, traineeRegistered } from '@peixun/shared';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceFunction } from '../src/constructs/service-function';
-import type { PeixunStack } from '../src/peixun-stack';
 import { probeHappened } from './fixtures/probe-manifest';
+import { StackTemplates } from './fixtures/templates';
 import { createTestApp, testManifests } from './fixtures/test-app';
 
+/**
+ * The platform (user pool, HTTP API, bus, access-log bucket) is read from the parent stack's
+ * template, each service's resources from its nested stack's template.
+ */
 /** The parts of a synthesized resource these tests read. */
 interface ResourceJson {
   readonly Type: string;
@@ -27,32 +30,29 @@ interface RuleTarget {
 const getAtt = (logicalId: string, attribute: string): GetAtt => ({ 'Fn::GetAtt': [logicalId, attribute] });
 const ref = (logicalId: string) => ({ Ref: logicalId });
 
-let stack: PeixunStack;
-let template: Template;
+let templates: StackTemplates;
+let platform: Template;
 let assemblyDirectory: string;
 
 beforeAll(() => {
   const built = createTestApp();
-  stack = built.stack;
-  template = Template.fromStack(stack);
+  templates = new StackTemplates(built.stack);
+  platform = templates.platform;
   assemblyDirectory = built.app.synth().directory;
 });
 
-function logicalId(construct: IConstruct): string {
-  const cfn = construct.node.defaultChild;
-  if (!CfnElement.isCfnElement(cfn)) throw new Error(`${construct.node.path} has no CloudFormation element`);
-  return stack.getLogicalId(cfn);
-}
+const logicalId = (construct: IConstruct): string => templates.logicalId(construct);
+const functionOf = (service: string, name: string): ServiceFunction => templates.functionOf(service, name);
+const serviceTemplate = (service: string): Template => templates.service(service);
 
-function functionOf(service: string, name: string): ServiceFunction {
-  const found = stack.services.get(service);
-  if (found === undefined) throw new Error(`No service ${service} in the stack`);
-  return found.functions.get(name);
-}
-
-function resources(type: string, props?: Record<string, unknown>): Resources {
+function resources(template: Template, type: string, props?: Record<string, unknown>): Resources {
   // Every synthesized resource has a Type and, for the types queried here, Properties.
   return template.findResources(type, props === undefined ? undefined : { Properties: props }) as Resources;
+}
+
+/** The resources of a type in every template (platform and services); logical ids carry the service name, so they do not collide. */
+function allResources(type: string, props?: Record<string, unknown>): Resources {
+  return Object.assign({}, ...templates.all.map((template) => resources(template, type, props))) as Resources;
 }
 
 function only(found: Resources): [string, ResourceJson] {
@@ -68,8 +68,12 @@ const everyFunction = testManifests.flatMap((manifest) =>
 );
 
 describe('functions', () => {
-  it('one Lambda function per manifest function, nodejs24.x on arm64 with active tracing and its own log group', () => {
-    const functions = resources('AWS::Lambda::Function');
+  it('one Lambda function per manifest function, in its service\'s stack, nodejs24.x on arm64 with active tracing and its own log group', () => {
+    for (const manifest of testManifests) {
+      expect(Object.keys(resources(serviceTemplate(manifest.name), 'AWS::Lambda::Function'))).toHaveLength(Object.keys(manifest.functions).length);
+    }
+    platform.resourceCountIs('AWS::Lambda::Function', 0);
+    const functions = allResources('AWS::Lambda::Function');
     expect(Object.keys(functions)).toHaveLength(everyFunction.length);
     for (const { Properties } of Object.values(functions)) {
       expect(Properties).toMatchObject({
@@ -80,12 +84,12 @@ describe('functions', () => {
         LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
       });
     }
-    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 180 });
+    for (const template of templates.all) template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 180 });
   });
 
   it('memory, timeout and description come from the manifest (256 MB / 10 s when it says nothing)', () => {
     for (const { manifest, name, spec } of everyFunction) {
-      template.hasResourceProperties('AWS::Lambda::Function', {
+      serviceTemplate(manifest.name).hasResourceProperties('AWS::Lambda::Function', {
         FunctionName: Match.absent(),
         Description: spec.description,
         MemorySize: spec.memoryMb ?? 256,
@@ -99,7 +103,7 @@ describe('functions', () => {
     for (const { manifest, name } of everyFunction) {
       const id = logicalId(functionOf(manifest.name, name).function);
       // The code's S3 key is the asset hash, and the assembly keeps the asset in `asset.<hash>`.
-      const code = resources('AWS::Lambda::Function')[id]?.Properties.Code as { S3Key: string };
+      const code = resources(serviceTemplate(manifest.name), 'AWS::Lambda::Function')[id]?.Properties.Code as { S3Key: string };
       const bundle = join(assemblyDirectory, `asset.${code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
       expect(readFileSync(bundle, 'utf8')).toMatch(
         /^import \{ createRequire \} from 'node:module'; const require = createRequire\(import\.meta\.url\);/,
@@ -110,11 +114,12 @@ describe('functions', () => {
 
   it('the environment carries the service name, its config and exactly the resources its manifest declares', () => {
     expect(everyFunction.some(({ spec }) => spec.nodeOptions !== undefined)).toBe(true);
+    const [busId] = only(resources(platform, 'AWS::Events::EventBus'));
     for (const { manifest, name, spec } of everyFunction) {
       const { table, bucket, piiKey, publishesEvents, faceCollection } = manifest.resources;
       const declared = (present: boolean, logicalIdPrefix: string) =>
         present ? { Ref: Match.stringLikeRegexp(`^${logicalIdPrefix}`) } : Match.absent();
-      template.hasResourceProperties('AWS::Lambda::Function', {
+      serviceTemplate(manifest.name).hasResourceProperties('AWS::Lambda::Function', {
         Role: getAtt(logicalId(functionOf(manifest.name, name).role), 'Arn'),
         Environment: {
           Variables: {
@@ -125,7 +130,8 @@ describe('functions', () => {
             [RESOURCE_ENV.table]: declared(table !== undefined, `${manifest.name}Table`),
             [RESOURCE_ENV.bucket]: declared(bucket !== undefined, `${manifest.name}Bucket`),
             [RESOURCE_ENV.piiKeySecretArn]: declared(piiKey === true, `${manifest.name}PiiKey`),
-            [RESOURCE_ENV.eventBus]: declared(publishesEvents, 'EventsBus'),
+            // The bus is the platform's: the parent passes its name to the service's stack.
+            [RESOURCE_ENV.eventBus]: publishesEvents ? templates.fromPlatform(manifest.name, ref(busId)) : Match.absent(),
             [RESOURCE_ENV.piiKey]: Match.absent(),
             // With a collection the cloud engine replaces the manifest's embedded default.
             ...(faceCollection === true
@@ -143,15 +149,17 @@ describe('functions', () => {
   it('grants are least privilege: own table only, PutEvents only for publishers, no managed policies', () => {
     for (const { manifest, name } of everyFunction) {
       const fn = functionOf(manifest.name, name);
-      const [, policy] = only(resources('AWS::IAM::Policy', { Roles: [ref(logicalId(fn.role))] }));
+      const [, policy] = only(resources(serviceTemplate(manifest.name), 'AWS::IAM::Policy', { Roles: [ref(logicalId(fn.role))] }));
       const document = JSON.stringify(policy.Properties.PolicyDocument);
       for (const other of testManifests.filter((m) => m.name !== manifest.name)) {
-        expect(document).not.toContain(`"${other.name}Table`);
-        expect(document).not.toContain(`"${other.name}Bucket`);
+        // Neither directly nor through a stack parameter (`referenceto…<other>Table…`).
+        expect(document).not.toContain(`${other.name}Table`);
+        expect(document).not.toContain(`${other.name}Bucket`);
       }
       expect(document.includes('events:PutEvents')).toBe(manifest.resources.publishesEvents);
     }
-    template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+    for (const manifest of testManifests) serviceTemplate(manifest.name).allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+    platform.resourceCountIs('AWS::IAM::Role', 0);
   });
 });
 
@@ -159,7 +167,10 @@ describe('tables', () => {
   const withTables = testManifests.filter((manifest) => manifest.resources.table !== undefined);
 
   it('one on-demand table per service, with PITR, a rotated customer-managed key, TTL and deletion protection', () => {
-    const tables = resources('AWS::DynamoDB::Table');
+    for (const manifest of testManifests) {
+      serviceTemplate(manifest.name).resourceCountIs('AWS::DynamoDB::Table', manifest.resources.table === undefined ? 0 : 1);
+    }
+    const tables = allResources('AWS::DynamoDB::Table');
     expect(Object.keys(tables)).toHaveLength(withTables.length);
     for (const table of Object.values(tables)) {
       expect(table.DeletionPolicy).toBe('Retain');
@@ -179,13 +190,16 @@ describe('tables', () => {
         DeletionProtectionEnabled: true,
       });
     }
-    template.allResourcesProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    for (const manifest of testManifests) {
+      serviceTemplate(manifest.name).resourceCountIs('AWS::KMS::Key', 1);
+      serviceTemplate(manifest.name).allResourcesProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    }
   });
 
   it('has one index per manifest entry, keyed gsiNpk/gsiNsk', () => {
     for (const manifest of withTables) {
       const indexes = manifest.resources.table?.indexes ?? [];
-      template.hasResourceProperties('AWS::DynamoDB::Table', {
+      serviceTemplate(manifest.name).hasResourceProperties('AWS::DynamoDB::Table', {
         Tags: Match.arrayWith([{ Key: 'peixun:service', Value: manifest.name }]),
         GlobalSecondaryIndexes: indexes.map((index) => ({
           IndexName: index,
@@ -201,20 +215,16 @@ describe('tables', () => {
 });
 
 describe('buckets and secrets', () => {
-  it('a service bucket is private, KMS-encrypted, versioned, TLS-only and logs to the access-log bucket', () => {
+  it('a service bucket is private, KMS-encrypted, versioned, TLS-only and logs to the platform\'s access-log bucket', () => {
     const sseS3 = { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] };
-    const [logBucketId] = only(resources('AWS::S3::Bucket', { BucketEncryption: sseS3 }));
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      Bucket: ref(logBucketId),
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Allow', Action: 's3:PutObject', Principal: { Service: 'logging.s3.amazonaws.com' } }),
-        ]),
-      },
-    });
-    const serviceBuckets = resources('AWS::S3::Bucket', { VersioningConfiguration: { Status: 'Enabled' } });
-    expect(Object.keys(serviceBuckets)).toHaveLength(testManifests.filter((m) => m.resources.bucket !== undefined).length);
-    for (const [id, bucket] of Object.entries(serviceBuckets)) {
+    const [logBucketId] = only(resources(platform, 'AWS::S3::Bucket', { BucketEncryption: sseS3 }));
+    for (const template of templates.all.slice(1)) expect(resources(template, 'AWS::S3::Bucket', { BucketEncryption: sseS3 })).toEqual({});
+    const serviceBuckets = allResources('AWS::S3::Bucket', { VersioningConfiguration: { Status: 'Enabled' } });
+    const withBuckets = testManifests.filter((m) => m.resources.bucket !== undefined);
+    expect(Object.keys(serviceBuckets)).toHaveLength(withBuckets.length);
+    for (const manifest of withBuckets) {
+      const template = serviceTemplate(manifest.name);
+      const [id, bucket] = only(resources(template, 'AWS::S3::Bucket', { VersioningConfiguration: { Status: 'Enabled' } }));
       expect(bucket.DeletionPolicy).toBe('Retain');
       expect(bucket.Properties).toMatchObject({
         BucketEncryption: {
@@ -228,7 +238,25 @@ describe('buckets and secrets', () => {
           IgnorePublicAcls: true,
           RestrictPublicBuckets: true,
         },
-        LoggingConfiguration: { DestinationBucketName: ref(logBucketId) },
+        LoggingConfiguration: { DestinationBucketName: templates.fromPlatform(manifest.name, ref(logBucketId)), LogFilePrefix: `${manifest.name}/` },
+      });
+      // Log delivery may write this bucket's logs, under its prefix, and only this bucket's (its ARN comes back as an output).
+      platform.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: ref(logBucketId),
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Action: 's3:PutObject',
+              Principal: { Service: 'logging.s3.amazonaws.com' },
+              Resource: { 'Fn::Join': ['', [getAtt(logBucketId, 'Arn'), `/${manifest.name}/*`]] },
+              Condition: {
+                ArnLike: { 'aws:SourceArn': templates.fromService(manifest.name, getAtt(id, 'Arn')) },
+                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              },
+            }),
+          ]),
+        },
       });
       template.hasResourceProperties('AWS::S3::BucketPolicy', {
         Bucket: ref(id),
@@ -242,7 +270,10 @@ describe('buckets and secrets', () => {
   });
 
   it('the PII key is a generated secret of at least 32 characters under the service key', () => {
-    const secrets = resources('AWS::SecretsManager::Secret');
+    for (const manifest of testManifests) {
+      serviceTemplate(manifest.name).resourceCountIs('AWS::SecretsManager::Secret', manifest.resources.piiKey === true ? 1 : 0);
+    }
+    const secrets = allResources('AWS::SecretsManager::Secret');
     expect(Object.keys(secrets)).toHaveLength(testManifests.filter((m) => m.resources.piiKey === true).length);
     for (const secret of Object.values(secrets)) {
       expect(secret.Properties).toMatchObject({ KmsKeyId: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } });
@@ -256,7 +287,7 @@ describe('HTTP API', () => {
   const everyRoute = testManifests.flatMap((manifest) => manifest.routes.map((route) => ({ manifest, route })));
 
   it('has a JWT authorizer backed by the user pool and its web client', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+    platform.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
@@ -269,24 +300,34 @@ describe('HTTP API', () => {
   });
 
   it('routes every manifest route, and nothing else, to its function behind the JWT authorizer', () => {
-    const [authorizerId] = only(resources('AWS::ApiGatewayV2::Authorizer'));
-    expect(Object.keys(resources('AWS::ApiGatewayV2::Route'))).toHaveLength(everyRoute.length);
+    const [authorizerId] = only(resources(platform, 'AWS::ApiGatewayV2::Authorizer'));
+    const [apiId] = only(resources(platform, 'AWS::ApiGatewayV2::Api'));
+    expect(Object.keys(allResources('AWS::ApiGatewayV2::Route'))).toHaveLength(everyRoute.length);
+    // Routes live with their functions in the service's stack, on the platform's API.
+    platform.resourceCountIs('AWS::ApiGatewayV2::Route', 0);
+    for (const manifest of testManifests) serviceTemplate(manifest.name).resourceCountIs('AWS::ApiGatewayV2::Route', manifest.routes.length);
     for (const { manifest, route } of everyRoute) {
+      const template = serviceTemplate(manifest.name);
       const fnId = logicalId(functionOf(manifest.name, route.function).function);
       const [integrationId] = only(
-        resources('AWS::ApiGatewayV2::Integration', { IntegrationUri: getAtt(fnId, 'Arn'), PayloadFormatVersion: '2.0' }),
+        resources(template, 'AWS::ApiGatewayV2::Integration', {
+          ApiId: templates.fromPlatform(manifest.name, ref(apiId)),
+          IntegrationUri: getAtt(fnId, 'Arn'),
+          PayloadFormatVersion: '2.0',
+        }),
       );
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        ApiId: templates.fromPlatform(manifest.name, ref(apiId)),
         RouteKey: routeKey(route.contract),
         AuthorizationType: 'JWT',
-        AuthorizerId: ref(authorizerId),
+        AuthorizerId: templates.fromPlatform(manifest.name, ref(authorizerId)),
         Target: { 'Fn::Join': ['', ['integrations/', ref(integrationId)]] },
       });
     }
   });
 
   it('logs every request as JSON and throttles the stage', () => {
-    const [, stage] = only(resources('AWS::ApiGatewayV2::Stage'));
+    const [, stage] = only(resources(platform, 'AWS::ApiGatewayV2::Stage'));
     expect(stage.Properties).toMatchObject({
       StageName: '$default',
       AutoDeploy: true,
@@ -304,7 +345,7 @@ describe('HTTP API', () => {
 
 describe('users', () => {
   it('admin-created accounts only, strong passwords, required MFA, Plus tier threat protection', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPool', {
+    platform.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: Match.objectLike({ AllowAdminCreateUserOnly: true }),
       MfaConfiguration: 'ON',
       UserPoolTier: 'PLUS',
@@ -325,12 +366,12 @@ describe('users', () => {
   });
 
   it('has one group per role', () => {
-    const groups = Object.values(resources('AWS::Cognito::UserPoolGroup')).map((group) => group.Properties.GroupName);
+    const groups = Object.values(resources(platform, 'AWS::Cognito::UserPoolGroup')).map((group) => group.Properties.GroupName);
     expect(groups.sort()).toEqual([...ROLES].sort());
   });
 
   it('lets users read but not write their institution and area', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+    platform.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false,
       ReadAttributes: Match.arrayWith(['custom:area_code', 'custom:institution_id']),
       WriteAttributes: Match.not(Match.arrayWith([Match.stringLikeRegexp('^custom:')])),
@@ -340,32 +381,36 @@ describe('users', () => {
 
 describe('events', () => {
   it('has the peixun bus with a one-year archive', () => {
-    const [busId] = only(resources('AWS::Events::EventBus', { Name: 'peixun' }));
-    template.hasResourceProperties('AWS::Events::Archive', {
+    const [busId] = only(resources(platform, 'AWS::Events::EventBus', { Name: 'peixun' }));
+    platform.hasResourceProperties('AWS::Events::Archive', {
       SourceArn: getAtt(busId, 'Arn'),
       RetentionDays: 365,
       KmsKeyIdentifier: Match.absent(),
     });
   });
 
-  it('has one rule per subscription on the bus', () => {
-    const [busId] = only(resources('AWS::Events::EventBus'));
+  it('has one rule per subscription on the bus, in the subscribing service\'s stack', () => {
+    const [busId] = only(resources(platform, 'AWS::Events::EventBus'));
     const subscriptions = testManifests.flatMap((manifest) => manifest.subscriptions);
     // Scheduled rules (manifest `schedules`) have no pattern and live on the default bus.
-    const rules = resources('AWS::Events::Rule', { EventPattern: Match.anyValue() });
-    expect(Object.keys(rules)).toHaveLength(subscriptions.length);
-    for (const rule of Object.values(rules)) expect(rule.Properties.EventBusName).toEqual(ref(busId));
+    expect(Object.keys(allResources('AWS::Events::Rule', { EventPattern: Match.anyValue() }))).toHaveLength(subscriptions.length);
+    platform.resourceCountIs('AWS::Events::Rule', 0);
+    for (const manifest of testManifests) {
+      const rules = resources(serviceTemplate(manifest.name), 'AWS::Events::Rule', { EventPattern: Match.anyValue() });
+      expect(Object.keys(rules)).toHaveLength(manifest.subscriptions.length);
+      for (const rule of Object.values(rules)) expect(rule.Properties.EventBusName).toEqual(templates.fromPlatform(manifest.name, ref(busId)));
+    }
   });
 
   it('a subscription to one contract matches with that contract\'s pattern', () => {
-    template.hasResourceProperties('AWS::Events::Rule', {
+    serviceTemplate('probe').hasResourceProperties('AWS::Events::Rule', {
       Description: Match.stringLikeRegexp('^probe\\.TraineeRegistered:'),
       EventPattern: traineeRegistered.pattern,
     });
   });
 
   it('a subscription to several contracts matches any of them, not their cross product', () => {
-    template.hasResourceProperties('AWS::Events::Rule', {
+    serviceTemplate('probe').hasResourceProperties('AWS::Events::Rule', {
       Description: Match.stringLikeRegexp('^probe\\.Everything:'),
       EventPattern: { $or: [traineeRegistered.pattern, probeHappened.pattern] },
     });
@@ -375,8 +420,9 @@ describe('events', () => {
     const subscriptions = testManifests.flatMap((manifest) => manifest.subscriptions.map((s) => ({ manifest, s })));
     const deadLetterQueues = new Set<string>();
     for (const { manifest, s: subscription } of subscriptions) {
+      const template = serviceTemplate(manifest.name);
       const [, rule] = only(
-        resources('AWS::Events::Rule', { Description: Match.stringLikeRegexp(`^${manifest.name}\\.${subscription.name}:`) }),
+        resources(template, 'AWS::Events::Rule', { Description: Match.stringLikeRegexp(`^${manifest.name}\\.${subscription.name}:`) }),
       );
       const [target, ...more] = rule.Properties.Targets as RuleTarget[];
       expect(more).toHaveLength(0);
@@ -384,7 +430,7 @@ describe('events', () => {
       expect(target?.RetryPolicy).toEqual({ MaximumRetryAttempts: 20, MaximumEventAgeInSeconds: 6 * 3600 });
       const queueId = target?.DeadLetterConfig.Arn['Fn::GetAtt'][0] ?? '';
       deadLetterQueues.add(queueId);
-      expectEncryptedAlarmedQueue(queueId, manifest.name);
+      expectEncryptedAlarmedQueue(template, queueId, manifest.name);
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [ref(queueId)],
         PolicyDocument: {
@@ -401,20 +447,21 @@ describe('events', () => {
     const eventTargets = testManifests.flatMap((manifest) =>
       [...new Set(manifest.subscriptions.map((s) => s.function))].map((name) => ({ manifest, name })),
     );
-    expect(Object.keys(resources('AWS::Lambda::EventInvokeConfig'))).toHaveLength(eventTargets.length);
+    expect(Object.keys(allResources('AWS::Lambda::EventInvokeConfig'))).toHaveLength(eventTargets.length);
     for (const { manifest, name } of eventTargets) {
+      const template = serviceTemplate(manifest.name);
       const fnId = logicalId(functionOf(manifest.name, name).function);
-      const [, config] = only(resources('AWS::Lambda::EventInvokeConfig', { FunctionName: ref(fnId) }));
+      const [, config] = only(resources(template, 'AWS::Lambda::EventInvokeConfig', { FunctionName: ref(fnId) }));
       expect(config.Properties).toMatchObject({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 6 * 3600 });
       const { OnFailure } = config.Properties.DestinationConfig as { OnFailure: { Destination: GetAtt } };
-      expectEncryptedAlarmedQueue(OnFailure.Destination['Fn::GetAtt'][0], manifest.name);
+      expectEncryptedAlarmedQueue(template, OnFailure.Destination['Fn::GetAtt'][0], manifest.name);
     }
   });
 });
 
-/** The queue is encrypted with its service's key, accepts TLS only, and alarms on its first message. */
-function expectEncryptedAlarmedQueue(queueId: string, service: string): void {
-  expect(resources('AWS::SQS::Queue')[queueId]?.Properties).toMatchObject({
+/** The queue (in the service's template) is encrypted with its service's key, accepts TLS only, and alarms on its first message. */
+function expectEncryptedAlarmedQueue(template: Template, queueId: string, service: string): void {
+  expect(resources(template, 'AWS::SQS::Queue')[queueId]?.Properties).toMatchObject({
     KmsMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${service}Key`)), 'Arn'] },
     MessageRetentionPeriod: 14 * 24 * 3600,
   });

@@ -1,6 +1,7 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { CfnCollection } from 'aws-cdk-lib/aws-rekognition';
 import { Construct } from 'constructs';
+import { rootStackOf } from '../root-stack';
 
 export interface FaceCollectionProps {
   readonly serviceName: string;
@@ -18,7 +19,9 @@ export class FaceCollection extends Construct {
 
   constructor(scope: Construct, id: string, { serviceName }: FaceCollectionProps) {
     super(scope, id);
-    this.collectionId = `${Stack.of(this).stackName}-${serviceName}-faces`;
+    // Named after the deployed stack (`PeixunStack-attendance-faces`), not the service's nested stack,
+    // whose generated name is known only at deploy time.
+    this.collectionId = `${rootStackOf(this).stackName}-${serviceName}-faces`;
     const collection = new CfnCollection(this, 'Collection', { collectionId: this.collectionId });
     collection.applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.collectionArn = collection.attrArn;

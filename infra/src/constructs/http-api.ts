@@ -1,5 +1,5 @@
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -41,14 +41,16 @@ export interface PeixunHttpApiProps {
 export class PeixunHttpApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
+  private readonly authorizer: HttpUserPoolAuthorizer;
 
   constructor(scope: Construct, id: string, { userPool, client }: PeixunHttpApiProps) {
     super(scope, id);
 
+    this.authorizer = new HttpUserPoolAuthorizer('CognitoAuthorizer', userPool, { userPoolClients: [client] });
     this.api = new HttpApi(this, 'Api', {
       apiName: 'peixun',
       description: '职业技能培训补贴 API',
-      defaultAuthorizer: new HttpUserPoolAuthorizer('CognitoAuthorizer', userPool, { userPoolClients: [client] }),
+      defaultAuthorizer: this.authorizer,
       // The default stage cannot be given access logs or throttling, so it is declared below.
       createDefaultStage: false,
     });
@@ -65,12 +67,19 @@ export class PeixunHttpApi extends Construct {
     });
   }
 
-  /** Routes the contract's method and path to the function, behind the API's JWT authorizer. */
-  addRoute(contract: RouteContract, handler: IFunction): void {
-    this.api.addRoutes({
-      path: contract.path,
-      methods: [HttpMethod[contract.method]],
+  /**
+   * Routes the contract's method and path to the function, behind the API's JWT authorizer. The
+   * route, its integration and the invoke permission are created in `scope`: the service's nested
+   * stack, next to the function, so that the references point from the service to the API only.
+   */
+  addRoute(scope: Construct, contract: RouteContract, handler: IFunction): HttpRoute {
+    const method = HttpMethod[contract.method];
+    return new HttpRoute(scope, `${method}${contract.path}`, {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.with(contract.path, method),
       integration: new HttpLambdaIntegration(contract.operationId, handler),
+      // The API's default authorizer (created in the API's stack on first use); stated so a route never goes out without one.
+      authorizer: this.authorizer,
     });
   }
 }

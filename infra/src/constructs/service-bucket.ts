@@ -71,6 +71,8 @@ export class ServiceBucket extends Construct {
 
   constructor(scope: Construct, id: string, { serviceName, key, spec }: ServiceBucketProps) {
     super(scope, id);
+    const accessLogs = AccessLogBucket.of(this);
+    const accessLogsPrefix = `${serviceName}/`;
     this.bucket = new Bucket(this, 'Bucket', {
       encryption: BucketEncryption.KMS,
       encryptionKey: key,
@@ -86,11 +88,12 @@ export class ServiceBucket extends Construct {
       ...(spec.objectLock === undefined
         ? {}
         : { objectLockEnabled: true, objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(spec.objectLock.retentionDays)) }),
-      serverAccessLogsBucket: AccessLogBucket.of(this),
-      serverAccessLogsPrefix: `${serviceName}/`,
+      serverAccessLogsBucket: accessLogs.destinationFor(this),
+      serverAccessLogsPrefix: accessLogsPrefix,
       lifecycleRules: lifecycleRules(spec),
       ...(spec.browserUploads === true ? { cors: [BROWSER_UPLOAD_CORS] } : {}),
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    accessLogs.allowDeliveryFrom(this.bucket, accessLogsPrefix);
   }
 }

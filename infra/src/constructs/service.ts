@@ -6,6 +6,7 @@ import type { ServiceManifest } from '@peixun/shared';
 import { Construct } from 'constructs';
 import { bindBucket, bindEventBus, bindFaceCollection, bindPiiKeySecret, bindTable } from '../bindings';
 import { FaceCollection } from './face-collection';
+import type { PeixunHttpApi } from './http-api';
 import { OutboxRelay } from './outbox-relay';
 import { PiiKeySecret } from './pii-key-secret';
 import { ScheduleRule, scheduleRuleName } from './schedule-rule';
@@ -16,18 +17,21 @@ import { SubscriptionRule } from './subscription-rule';
 
 export interface ServiceProps {
   readonly manifest: ServiceManifest;
+  /** The shared bus (in the parent stack): published to and subscribed on. */
   readonly bus: IEventBus;
+  /** The shared HTTP API (in the parent stack): the service's routes are attached to it from here. */
+  readonly api: PeixunHttpApi;
 }
 
 /**
  * Everything one manifest asks for: its key, table, bucket and secret, its functions bound to
- * exactly those resources, and a rule per subscription. Nothing here is shared with another
- * service except the bus.
+ * exactly those resources, its API routes, and a rule per subscription. Nothing here is shared with
+ * another service; the bus, the API and the access-log bucket it uses belong to the platform.
  */
 export class Service extends Construct {
   readonly functions: ServiceFunctions;
 
-  constructor(scope: Construct, id: string, { manifest, bus }: ServiceProps) {
+  constructor(scope: Construct, id: string, { manifest, bus, api }: ServiceProps) {
     super(scope, id);
     Tags.of(this).add('peixun:service', manifest.name);
 
@@ -111,6 +115,10 @@ export class Service extends Construct {
         target: this.functions.get(schedule.function).function,
         key,
       });
+    }
+    const routes = new Construct(this, 'Routes');
+    for (const route of manifest.routes) {
+      api.addRoute(routes, route.contract, this.functions.get(route.function).function);
     }
     for (const subscription of manifest.subscriptions) {
       new SubscriptionRule(this, `On${subscription.name}`, {
