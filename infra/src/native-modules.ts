@@ -51,7 +51,9 @@ export function nativeModulesBundling(modules: readonly string[], architecture: 
   };
   return {
     nodeModules: [...modules],
-    environment: { npm_config_os: platform.os, npm_config_cpu: platform.cpu, npm_config_libc: platform.libc },
+    // Prebuilt binaries come as platform packages; no package's install script runs in the asset
+    // (sharp's would only check for them, or try to compile when they are missing).
+    environment: { npm_config_os: platform.os, npm_config_cpu: platform.cpu, npm_config_libc: platform.libc, npm_config_ignore_scripts: 'true' },
     commandHooks,
   };
 }
