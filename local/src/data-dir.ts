@@ -13,6 +13,8 @@ export const dataPaths = (dataDir: string) => ({
   piiKey: join(dataDir, 'secrets', 'pii-key'),
   issuerKey: join(dataDir, 'secrets', 'issuer-key.json'),
   demoSeeded: join(dataDir, 'demo-seeded'),
+  /** The last outbox stream record relayed per table stream and shard (see streams/checkpoints.ts). */
+  outboxCheckpoints: join(dataDir, 'outbox-checkpoints.json'),
 });
 
 /** Secrets are readable by the owner only, like any credential on disk. */

@@ -151,7 +151,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       (h) => h.stop(),
     );
     const invoke = (service: string, fn: string, event: unknown) => host.invoke(service, fn, event);
-    started(await startOutboxRelayPollers(manifests, dynamodb.endpoint, invoke, log), (pollers) => pollers.stop());
+    started(await startOutboxRelayPollers(manifests, dynamodb.endpoint, invoke, log, paths?.outboxCheckpoints), (pollers) => pollers.stop());
     const bus = started(new LocalEventBus(targetsOf(manifests), invoke, log, options.retry ?? DEFAULT_RETRY), async (b) => b.stop());
     events.server.on('request', guarded(putEventsEndpoint(bus, log), log));
     const schedules = started(startScheduler(manifests, invoke, log), async (s) => s.stop());

@@ -2,6 +2,7 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
+  DynamoDBStreamsServiceException,
   ExpiredIteratorException,
   GetRecordsCommand,
   type GetRecordsCommandOutput,
@@ -14,6 +15,7 @@ import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { LOCAL_AWS } from '../local-aws';
 import type { RuntimeLog } from '../log';
 import { tableName } from '../resource-names';
+import { StreamCheckpoints } from './checkpoints';
 
 type Invoke = (service: string, fn: string, event: unknown) => Promise<unknown>;
 
@@ -65,13 +67,28 @@ const PAGE_LIMIT = 1000;
 const isLostIterator = (error: unknown): boolean => error instanceof TrimmedDataAccessException || error instanceof ExpiredIteratorException;
 
 /**
+ * Whether reading on after `sequence` was refused for good, so that the shard is read from its
+ * oldest record instead. A trimmed sequence number always is (DynamoDB Local keeps stream records
+ * for 24 hours and answers a position before a shard's oldest record with TrimmedDataAccessException).
+ * A checkpoint from the file may also be refused otherwise (a data directory put together from
+ * different runs: a sequence number past the stream's end is an InternalFailure locally); a
+ * sequence number this run has read itself is only ever trimmed.
+ */
+const isRefused = (error: unknown, sequence: 'checkpoint' | 'last read'): boolean =>
+  error instanceof TrimmedDataAccessException ||
+  (sequence === 'checkpoint' && error instanceof DynamoDBStreamsServiceException && !(error instanceof ExpiredIteratorException));
+
+/**
  * The local stand-in for the DynamoDB stream → Lambda event-source mapping of each outbox table:
  * reads the table's stream shards, keeps the records the outbox filter passes (the same pattern
  * CDK gives Lambda) and invokes the service's relay function with them, retrying from the first
- * failed record as ReportBatchItemFailures asks.
+ * failed record as ReportBatchItemFailures asks. With a checkpoint file, the last record settled
+ * per shard is kept there after each batch, and a restart resumes after it.
  */
 class TablePoller {
   readonly #shards = new Map<string, ShardPosition>();
+  /** The last record read per shard: the checkpoint once nothing read is waiting to be relayed. */
+  readonly #readUpTo = new Map<string, string>();
   #pending: StreamRecord[] = [];
   #attempts = 0;
   #streamArn: string | undefined;
@@ -83,25 +100,32 @@ class TablePoller {
     private readonly streams: DynamoDBStreamsClient,
     private readonly invoke: Invoke,
     private readonly log: RuntimeLog,
+    private readonly checkpoints: StreamCheckpoints | undefined,
   ) {}
 
   /**
-   * Records already in the stream at start are passed over (read and dropped, so the position is
-   * a known sequence number), so a restart with kept data replays nothing; empty shards are `unread`.
+   * With checkpoints of this stream, each shard resumes after its checkpoint, and a shard without
+   * one (new since, or empty until then) is read from its oldest record: all of it is unrelayed.
+   * Without (no checkpoint file, a fresh data directory, or checkpoints of an earlier stream of a
+   * re-created table), records already in the stream are passed over (read and dropped, so the
+   * position is a known sequence number), so a restart replays nothing; empty shards are `unread`.
    */
   async start(): Promise<void> {
     const table = await this.dynamodb.send(new DescribeTableCommand({ TableName: tableName(this.service) }));
     this.#streamArn = table.Table?.LatestStreamArn;
     if (this.#streamArn === undefined) throw new Error(`Table of ${this.service} has no stream for its outbox`);
+    const kept = this.checkpoints?.of(tableName(this.service), this.#streamArn);
     for (const shardId of await this.newShards()) {
-      let position = await this.readUnread(shardId, 'pass over');
-      while (position.kind === 'reading') {
-        const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: position.iterator, Limit: PAGE_LIMIT }));
-        if ((page.Records ?? []).length === 0) break;
-        position = this.advance(position, page.NextShardIterator, page.Records ?? []);
+      const after = kept?.get(shardId);
+      if (after !== undefined) {
+        this.#readUpTo.set(shardId, after);
+        this.#shards.set(shardId, await this.resume(shardId, after, 'checkpoint'));
+      } else {
+        this.#shards.set(shardId, kept === undefined ? await this.passOver(shardId) : { kind: 'unread' });
       }
-      this.#shards.set(shardId, position);
     }
+    // Checkpoints of shards gone from the stream (trimmed after 24 hours) are dropped here.
+    if (this.#pending.length === 0) this.settle();
   }
 
   async poll(): Promise<void> {
@@ -110,6 +134,24 @@ class TablePoller {
       this.#shards.set(shardId, await this.read(shardId, position));
     }
     if (this.#pending.length > 0) await this.deliver();
+    if (this.#pending.length === 0) this.settle();
+  }
+
+  /** Everything read has been relayed (or skipped after its attempts): that is the checkpoint now. */
+  private settle(): void {
+    if (this.checkpoints === undefined || this.#streamArn === undefined) return;
+    this.checkpoints.set(tableName(this.service), this.#streamArn, this.#readUpTo);
+    this.checkpoints.flush();
+  }
+
+  private async passOver(shardId: string): Promise<ShardPosition> {
+    let position = await this.readUnread(shardId, 'pass over');
+    while (position.kind === 'reading') {
+      const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: position.iterator, Limit: PAGE_LIMIT }));
+      if ((page.Records ?? []).length === 0) break;
+      position = this.advance(shardId, position, page.NextShardIterator, page.Records ?? []);
+    }
+    return position;
   }
 
   private async newShards(): Promise<string[]> {
@@ -125,12 +167,37 @@ class TablePoller {
     if (position.kind === 'unread') return this.readUnread(shardId, 'relay');
     try {
       const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: position.iterator, Limit: PAGE_LIMIT }));
-      return this.advance(position, page.NextShardIterator, this.keep(page.Records ?? []));
+      return this.advance(shardId, position, page.NextShardIterator, this.keep(page.Records ?? []));
     } catch (error) {
       if (!isLostIterator(error)) throw error;
-      const again = await this.shardIterator(shardId, 'AFTER_SEQUENCE_NUMBER', position.lastSequence);
-      return again === undefined ? { kind: 'closed' } : { ...position, iterator: again };
+      return this.resume(shardId, position.lastSequence, 'last read');
     }
+  }
+
+  /**
+   * Reads on AFTER_SEQUENCE_NUMBER `after` (a checkpoint, or the last record read before the
+   * iterator was lost), one page at once so that a refusal shows here. A refused position falls back
+   * to TRIM_HORIZON (`unread`), logged once: every record still in the shard then comes after the
+   * trimmed one, so nothing relayed is replayed and nothing retained is lost, where LATEST would
+   * drop whatever was written after the checkpoint and is still kept.
+   */
+  private async resume(shardId: string, after: string, sequence: 'checkpoint' | 'last read'): Promise<ShardPosition> {
+    let page: GetRecordsCommandOutput;
+    try {
+      const iterator = await this.shardIterator(shardId, 'AFTER_SEQUENCE_NUMBER', after);
+      if (iterator === undefined) return { kind: 'closed' };
+      page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: PAGE_LIMIT }));
+    } catch (error) {
+      if (!isRefused(error, sequence)) throw error;
+      const reason = error instanceof Error ? error.name : String(error);
+      this.log.warn(
+        `${this.service} 发件箱流位置 ${after} 已不可用（${reason}），分片 ${shardId} 从最早保留的记录继续中继 / ` +
+          `outbox stream position ${after} refused (${reason}): shard ${shardId} is relayed from its oldest kept record (TRIM_HORIZON)`,
+      );
+      this.#readUpTo.delete(shardId);
+      return { kind: 'unread' };
+    }
+    return this.advance(shardId, { kind: 'reading', iterator: '', lastSequence: after }, page.NextShardIterator, this.keep(page.Records ?? []));
   }
 
   /**
@@ -150,11 +217,12 @@ class TablePoller {
     }
     const found = page.Records ?? [];
     if (found.length === 0) return page.NextShardIterator === undefined ? { kind: 'closed' } : { kind: 'unread' };
-    return this.advance({ kind: 'unread' }, page.NextShardIterator, records === 'relay' ? this.keep(found) : found);
+    return this.advance(shardId, { kind: 'unread' }, page.NextShardIterator, records === 'relay' ? this.keep(found) : found);
   }
 
-  private advance(position: ShardPosition, next: string | undefined, records: readonly StreamRecord[]): ShardPosition {
+  private advance(shardId: string, position: ShardPosition, next: string | undefined, records: readonly StreamRecord[]): ShardPosition {
     const lastSequence = records.at(-1)?.dynamodb?.SequenceNumber ?? (position.kind === 'reading' ? position.lastSequence : undefined);
+    if (lastSequence !== undefined) this.#readUpTo.set(shardId, lastSequence);
     if (next === undefined) return { kind: 'closed' };
     return lastSequence === undefined ? { kind: 'unread' } : { kind: 'reading', iterator: next, lastSequence };
   }
@@ -204,19 +272,31 @@ class TablePoller {
   }
 }
 
+/**
+ * `checkpointFile`: where the last record settled per table stream and shard is kept between runs
+ * (in the data directory); without it (in-memory runs) each start passes over what its streams hold.
+ */
 export async function startOutboxRelayPollers(
   manifests: readonly ServiceManifest[],
   dynamodbEndpoint: string,
   invoke: Invoke,
   log: RuntimeLog,
+  checkpointFile?: string,
 ): Promise<OutboxRelayPollers> {
   const dynamodb = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamodbEndpoint });
   const streams = new DynamoDBStreamsClient({ ...LOCAL_AWS, endpoint: dynamodbEndpoint });
+  const checkpoints = checkpointFile === undefined ? undefined : StreamCheckpoints.load(checkpointFile, log);
   const pollers = manifests.flatMap((manifest) => {
     const outbox = manifest.resources.table?.outbox;
-    return outbox === undefined ? [] : [new TablePoller(manifest.name, outbox.function, dynamodb, streams, invoke, log)];
+    return outbox === undefined ? [] : [new TablePoller(manifest.name, outbox.function, dynamodb, streams, invoke, log, checkpoints)];
   });
-  await Promise.all(pollers.map((poller) => poller.start()));
+  try {
+    await Promise.all(pollers.map((poller) => poller.start()));
+  } catch (error) {
+    dynamodb.destroy();
+    streams.destroy();
+    throw error;
+  }
 
   let running = true;
   const loop = (async () => {
@@ -230,11 +310,13 @@ export async function startOutboxRelayPollers(
     }
   })();
   return {
+    /** Lets the poll under way finish (its batch relayed and checkpointed), then writes whatever is left unwritten. */
     async stop() {
       running = false;
       await loop;
       dynamodb.destroy();
       streams.destroy();
+      checkpoints?.flush();
     },
   };
 }
