@@ -11,6 +11,7 @@ export * from './events/event-pattern';
 export * from './events/eventbridge-sink';
 export * from './events/outbox';
 export * from './events/outbox-writes';
+export * from './dynamodb/query-all';
 export * from './events/outbox-relay';
 export * from './http/http-handler';
 export * from './http/problem';

@@ -9,8 +9,8 @@
  *   `ADD` under a condition), and a lock item when the limit is reached. Items carry `expiresAt`; DynamoDB deletes expired items
  *   only eventually, so readers compare `expiresAt` with the clock themselves.
  */
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type OutboxItem, outboxPuts, TTL_ATTRIBUTE, writeWithOutbox } from '@peixun/shared';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type OutboxItem, outboxPuts, queryAll, TTL_ATTRIBUTE, writeWithOutbox } from '@peixun/shared';
 import { classAttendanceIndexKey, epochSeconds, INDEX, isConditionFailure, keys, type LimitScope } from './keys';
 
 export interface CheckRecord {
@@ -254,23 +254,16 @@ export class CheckRepository {
   async classFacts(classId: string): Promise<ClassAttendanceFacts> {
     const checks: Array<Pick<CheckRecord, 'sessionId' | 'traineeId' | 'kind'>> = [];
     const manual: Array<Pick<ManualRecord, 'sessionId' | 'traineeId' | 'status'>> = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: INDEX,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': classAttendanceIndexKey(classId) },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        if (item.type === 'CHECK') checks.push({ sessionId: item.sessionId, traineeId: item.traineeId, kind: item.kind });
-        if (item.type === 'MANUAL') manual.push({ sessionId: item.sessionId, traineeId: item.traineeId, status: item.status });
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey !== undefined);
+    // Check and manual items share the class index; each carries the fields of its own type.
+    const items = await queryAll<{ type: string } & Pick<CheckRecord, 'sessionId' | 'traineeId' | 'kind'> & Pick<ManualRecord, 'status'>>(this.client, this.tableName, {
+      IndexName: INDEX,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': classAttendanceIndexKey(classId) },
+    });
+    for (const item of items) {
+      if (item.type === 'CHECK') checks.push({ sessionId: item.sessionId, traineeId: item.traineeId, kind: item.kind });
+      if (item.type === 'MANUAL') manual.push({ sessionId: item.sessionId, traineeId: item.traineeId, status: item.status });
+    }
     return { checks, manual };
   }
 }

@@ -8,7 +8,7 @@
  * a roster's templates are one BatchGetItem by trainee id. A new template overwrites the old item;
  * the engine's later `delete(oldTemplateId)` then finds nothing under that id and succeeds.
  */
-import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, paginateQuery, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PiiCipher } from '@peixun/shared';
 import type { FaceTemplate, TemplateStore } from '../face';
 import { batchGet } from './batch-get';
@@ -53,20 +53,11 @@ export class DynamoTemplateStore implements TemplateStore {
   }
 
   async *scan(): AsyncIterable<FaceTemplate[]> {
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: INDEX,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': TEMPLATES_INDEX_KEY },
-          ExclusiveStartKey,
-        }),
-      );
-      yield ((page.Items ?? []) as TemplateItem[]).map((item) => this.open(item));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey !== undefined);
+    const pages = paginateQuery(
+      { client: this.client },
+      { TableName: this.tableName, IndexName: INDEX, KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': TEMPLATES_INDEX_KEY } },
+    );
+    for await (const page of pages) yield ((page.Items ?? []) as TemplateItem[]).map((item) => this.open(item));
   }
 
   async delete(templateId: string): Promise<void> {

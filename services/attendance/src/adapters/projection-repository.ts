@@ -5,7 +5,7 @@
  * older event changes nothing (a repeat of the same version rewrites the same values).
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ClassSnapshot } from '@peixun/shared';
+import { type ClassSnapshot, queryAll } from '@peixun/shared';
 import { classSessionsIndexKey, INDEX, isConditionFailure, keys, traineeClassesIndexKey } from './keys';
 
 /**
@@ -213,7 +213,7 @@ export class ProjectionRepository {
   }
 
   async memberIds(classId: string, status: 'ENROLLED' | 'WITHDRAWN'): Promise<string[]> {
-    const members = await this.queryAll<{ traineeId: string; status: string }>({
+    const members = await queryAll<{ traineeId: string; status: string }>(this.client, this.tableName, {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
       ExpressionAttributeValues: { ':pk': keys.class(classId).pk, ':member': 'MEMBER#' },
       ConsistentRead: true,
@@ -227,7 +227,7 @@ export class ProjectionRepository {
 
   /** Sessions that still count (not cancelled), with their times. */
   async scheduledSessions(classId: string): Promise<ProjectedSession[]> {
-    const sessions = await this.queryAll<ProjectedSession>({
+    const sessions = await queryAll<ProjectedSession>(this.client, this.tableName, {
       IndexName: INDEX,
       KeyConditionExpression: 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': classSessionsIndexKey(classId) },
@@ -237,7 +237,7 @@ export class ProjectionRepository {
 
   /** Classes the trainee is or was on the roster of. */
   async classIdsOf(traineeId: string): Promise<string[]> {
-    const members = await this.queryAll<{ classId: string; status: string }>({
+    const members = await queryAll<{ classId: string; status: string }>(this.client, this.tableName, {
       IndexName: INDEX,
       KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :class)',
       ExpressionAttributeValues: { ':pk': traineeClassesIndexKey(traineeId), ':class': 'CLASS#' },
@@ -301,16 +301,5 @@ export class ProjectionRepository {
   private async get<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
     return Item as T | undefined;
-  }
-
-  private async queryAll<T>(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>): Promise<T[]> {
-    const items: T[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey }));
-      items.push(...((page.Items ?? []) as T[]));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey !== undefined);
-    return items;
   }
 }

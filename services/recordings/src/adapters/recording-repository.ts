@@ -1,8 +1,7 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type OutboxItem, stateConditionFailed, writeWithOutbox } from '@peixun/shared';
+import { type OutboxItem, queryAll, stateConditionFailed, writeWithOutbox } from '@peixun/shared';
 import { recordingChangedConcurrently } from '../domain/errors';
 import type { Recording } from '../domain/recording';
-import { queryAll } from './query-all';
 import { classPartition, recordingInClass, recordingKey } from './table-keys';
 
 type RecordingItem = Recording & { pk: string; sk: string; gsi1pk: string; gsi1sk: string };

@@ -1,9 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type OutboxItem, stateConditionFailed, writeWithOutbox } from '@peixun/shared';
+import { type OutboxItem, queryAll, stateConditionFailed, writeWithOutbox } from '@peixun/shared';
 import { recordingRequirement } from '../domain/recording-requirement';
 import type { ProjectedSession } from '../domain/session';
-import { queryAll } from './query-all';
 import { classPartition, MISSING_CHECK_PARTITION, sessionInClass, sessionKey, utcSortKey } from './table-keys';
 
 const FACT_FIELDS = ['classId', 'classVersion', 'institutionId', 'areaCode', 'startsAt', 'endsAt', 'recording', 'cancelled'] as const;

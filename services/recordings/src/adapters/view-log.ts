@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '@peixun/shared';
 import type { ViewLogEntry } from '../domain/viewing';
-import { queryAll } from './query-all';
 import { viewKey } from './table-keys';
 
 export interface StoredViewLogEntry extends ViewLogEntry {
