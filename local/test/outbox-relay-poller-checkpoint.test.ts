@@ -1,9 +1,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import type { ServiceManifest } from '@peixun/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataPaths } from '../src/data-dir';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../src/engines/dynamodb-local';
@@ -11,6 +10,16 @@ import { LOCAL_AWS } from '../src/local-aws';
 import type { RuntimeLog } from '../src/log';
 import { tableName } from '../src/resource-names';
 import { startOutboxRelayPollers, type OutboxRelayPollers } from '../src/streams/outbox-relay-poller';
+import {
+  capturingLog,
+  createOutboxTables,
+  type Invoke,
+  manifestOf,
+  recordingRelay,
+  relayedEventually,
+  writeOtherItem as writeOther,
+  writeOutboxItem as writeOutbox,
+} from './fixtures/outbox-streams';
 
 /**
  * The poller keeps, in the data directory, the last record relayed per table stream and shard, so
@@ -18,92 +27,18 @@ import { startOutboxRelayPollers, type OutboxRelayPollers } from '../src/streams
  * DynamoDB Local persists its streams with its tables; one process serves all tests here, each
  * test with tables of its own, and a poller restart on the same checkpoint file stands for a restart.
  */
-const manifestOf = (name: string): ServiceManifest => ({
-  name,
-  functions: { relayOutbox: { entry: 'relay.ts', description: 'outbox relay (stand-in)' } },
-  routes: [],
-  subscriptions: [],
-  resources: { table: { indexes: [], outbox: { function: 'relayOutbox' } }, publishesEvents: true },
-});
-
-interface Relayed {
-  readonly service: string;
-  readonly pk: string;
-}
-
-type Invoke = (service: string, fn: string, event: unknown) => Promise<unknown>;
-
 let dynamodbLocal: DynamoDbLocal;
 let dynamodb: DynamoDBClient;
 let streams: DynamoDBStreamsClient;
 const dataDir = mkdtempSync(join(tmpdir(), 'peixun-outbox-checkpoints-'));
 
-function capture(): { log: RuntimeLog; warnings: string[] } {
-  const warnings: string[] = [];
-  return {
-    warnings,
-    log: {
-      info: () => {},
-      warn: (message) => warnings.push(message),
-      error: (message, cause) => warnings.push(`${message}: ${cause instanceof Error ? cause.name : String(cause)}`),
-      output: () => {},
-    },
-  };
-}
-
-const pksOf = (event: unknown): string[] =>
-  (event as { Records: Array<{ dynamodb?: { Keys?: { pk?: { S?: string } } } }> }).Records.map((record) => record.dynamodb?.Keys?.pk?.S ?? '');
-
-/** The relay function's stand-in: records what it was handed, as the outbox relay would put it on the bus. */
-function recordingRelay(): { invoke: Invoke; relayed: Relayed[] } {
-  const relayed: Relayed[] = [];
-  return {
-    relayed,
-    invoke: async (service, _fn, event) => {
-      for (const pk of pksOf(event)) relayed.push({ service, pk });
-      return { batchItemFailures: [] };
-    },
-  };
-}
-
-async function createTables(services: readonly string[]): Promise<void> {
-  for (const service of services) {
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: tableName(service),
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-      }),
-    );
-  }
-}
+const createTables = (services: readonly string[]): Promise<void> => createOutboxTables(dynamodb, services);
 
 const startPollers = (services: readonly string[], invoke: Invoke, log: RuntimeLog, checkpointFile: string): Promise<OutboxRelayPollers> =>
   startOutboxRelayPollers(services.map(manifestOf), dynamodbLocal.endpoint, invoke, log, checkpointFile);
 
-const writeOutboxItem = (service: string, pk: string) =>
-  dynamodb.send(new PutItemCommand({ TableName: tableName(service), Item: { pk: { S: `OUTBOX#${pk}` }, sk: { S: 'EVENT' } } }));
-
-const writeOtherItem = (service: string, pk: string) =>
-  dynamodb.send(new PutItemCommand({ TableName: tableName(service), Item: { pk: { S: pk }, sk: { S: 'STATE' } } }));
-
-const sorted = (list: readonly Relayed[]) => [...list].sort((a, b) => `${a.service}${a.pk}`.localeCompare(`${b.service}${b.pk}`));
-
-async function relayedEventually(relayed: readonly Relayed[], expected: readonly Relayed[]): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (relayed.length < expected.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  // A few more polls: a record relayed twice would show up now.
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  expect(sorted(relayed)).toEqual(sorted(expected));
-}
+const writeOutboxItem = (service: string, pk: string) => writeOutbox(dynamodb, service, pk);
+const writeOtherItem = (service: string, pk: string) => writeOther(dynamodb, service, pk);
 
 async function streamOf(service: string): Promise<{ streamArn: string; shardId: string; shardStart: string }> {
   const table = await dynamodb.send(new DescribeTableCommand({ TableName: tableName(service) }));
@@ -145,7 +80,7 @@ describe('outbox stream checkpoints (the stream → Lambda mapping resumes where
     const services = ['gamma', 'delta'];
     await createTables(services);
     const file = checkpointFileFor('restart');
-    const { log, warnings } = capture();
+    const { log, warnings } = capturingLog();
 
     const first = recordingRelay();
     let pollers = await startPollers(services, first.invoke, log, file);
@@ -206,7 +141,7 @@ describe('outbox stream checkpoints (the stream → Lambda mapping resumes where
     const services = ['epsilon'];
     await createTables(services);
     const file = checkpointFileFor('interrupted');
-    const { log, warnings } = capture();
+    const { log, warnings } = capturingLog();
 
     let release: () => void = () => {};
     const released = new Promise<void>((resolve) => {
@@ -255,7 +190,7 @@ describe('outbox stream checkpoints (the stream → Lambda mapping resumes where
       tables: { [tableName('zeta')]: { streamArn: earlierStream, shards: { [shardId]: '000000000000000000001' } } },
     });
     await writeOutboxItem('zeta', 'z1');
-    const { log, warnings } = capture();
+    const { log, warnings } = capturingLog();
 
     const relay = recordingRelay();
     const pollers = await startPollers(services, relay.invoke, log, file);
@@ -283,7 +218,7 @@ describe('outbox stream checkpoints (the stream → Lambda mapping resumes where
     await writeOutboxItem('eta', 'h2');
     const { streamArn, shardId, shardStart } = await streamOf('eta');
     writeCheckpoints(file, { version: 1, tables: { [tableName('eta')]: { streamArn, shards: { [shardId]: shardStart } } } });
-    const { log, warnings } = capture();
+    const { log, warnings } = capturingLog();
 
     const relay = recordingRelay();
     const pollers = await startPollers(services, relay.invoke, log, file);

@@ -1,84 +1,36 @@
-import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import type { ServiceManifest } from '@peixun/shared';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../src/engines/dynamodb-local';
 import { LOCAL_AWS } from '../src/local-aws';
-import type { RuntimeLog } from '../src/log';
-import { tableName } from '../src/resource-names';
 import { startOutboxRelayPollers, type OutboxRelayPollers } from '../src/streams/outbox-relay-poller';
+import {
+  capturingLog,
+  createOutboxTables,
+  type Invoke,
+  manifestOf,
+  recordingRelay,
+  relayedEventually,
+  writeOtherItem as writeOther,
+  writeOutboxItem as writeOutbox,
+} from './fixtures/outbox-streams';
 
 /** Two services with an outbox each: DynamoDB Local numbers the stream records of all tables in one sequence. */
 const SERVICES = ['alpha', 'beta'] as const;
 
-const manifestOf = (name: string): ServiceManifest => ({
-  name,
-  functions: { relayOutbox: { entry: 'relay.ts', description: 'outbox relay (stand-in)' } },
-  routes: [],
-  subscriptions: [],
-  resources: { table: { indexes: [], outbox: { function: 'relayOutbox' } }, publishesEvents: true },
-});
-
-interface Relayed {
-  readonly service: string;
-  readonly pk: string;
-}
-
 let dynamodbLocal: DynamoDbLocal;
 let dynamodb: DynamoDBClient;
-const relayed: Relayed[] = [];
-const logged: string[] = [];
+const { log, warnings: logged } = capturingLog();
 
-const log: RuntimeLog = {
-  info: () => {},
-  warn: (message) => logged.push(message),
-  error: (message, cause) => logged.push(`${message}: ${cause instanceof Error ? cause.name : String(cause)}`),
-  output: () => {},
-};
+const startPollers = (relay: { invoke: Invoke }): Promise<OutboxRelayPollers> =>
+  startOutboxRelayPollers(SERVICES.map(manifestOf), dynamodbLocal.endpoint, relay.invoke, log);
 
-/** The relay function's stand-in: records what it was handed, as the outbox relay would put it on the bus. */
-async function invoke(service: string, _fn: string, event: unknown): Promise<unknown> {
-  const records = (event as { Records: Array<{ dynamodb?: { Keys?: { pk?: { S?: string } } } }> }).Records;
-  for (const record of records) relayed.push({ service, pk: record.dynamodb?.Keys?.pk?.S ?? '' });
-  return { batchItemFailures: [] };
-}
-
-const startPollers = (): Promise<OutboxRelayPollers> => startOutboxRelayPollers(SERVICES.map(manifestOf), dynamodbLocal.endpoint, invoke, log);
-
-const writeOutboxItem = (service: string, pk: string) =>
-  dynamodb.send(new PutItemCommand({ TableName: tableName(service), Item: { pk: { S: `OUTBOX#${pk}` }, sk: { S: 'EVENT' } } }));
-
-const writeOtherItem = (service: string, pk: string) =>
-  dynamodb.send(new PutItemCommand({ TableName: tableName(service), Item: { pk: { S: pk }, sk: { S: 'STATE' } } }));
-
-async function relayedEventually(expected: readonly Relayed[]): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  const sorted = (list: readonly Relayed[]) => [...list].sort((a, b) => `${a.service}${a.pk}`.localeCompare(`${b.service}${b.pk}`));
-  while (relayed.length < expected.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  // A few more polls: a record relayed twice would show up now.
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  expect(sorted(relayed)).toEqual(sorted(expected));
-}
+const writeOutboxItem = (service: string, pk: string) => writeOutbox(dynamodb, service, pk);
+const writeOtherItem = (service: string, pk: string) => writeOther(dynamodb, service, pk);
 
 beforeAll(async () => {
   dynamodbLocal = await startDynamoDbLocal({ port: 0 });
   dynamodb = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamodbLocal.endpoint });
-  for (const service of SERVICES) {
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: tableName(service),
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-      }),
-    );
-  }
+  await createOutboxTables(dynamodb, SERVICES);
 });
 
 afterAll(async () => {
@@ -88,14 +40,15 @@ afterAll(async () => {
 
 describe('outbox stream poller (local stand-in for the stream → Lambda mapping)', () => {
   it('relays the first records of fresh, empty streams once each, without stream errors, when another table wrote first', async () => {
-    const pollers = await startPollers();
+    const relay = recordingRelay();
+    const pollers = await startPollers(relay);
     try {
       // beta's and alpha's first records get sequence numbers above their shards' start: DynamoDB
       // Local then refuses an iterator taken while the shard was empty (TrimmedDataAccessException).
       await writeOtherItem('beta', 'TRAINEE#1');
       await writeOutboxItem('beta', 'b1');
       await writeOutboxItem('alpha', 'a1');
-      await relayedEventually([
+      await relayedEventually(relay.relayed, [
         { service: 'beta', pk: 'OUTBOX#b1' },
         { service: 'alpha', pk: 'OUTBOX#a1' },
       ]);
@@ -104,7 +57,7 @@ describe('outbox stream poller (local stand-in for the stream → Lambda mapping
       await writeOtherItem('beta', 'TRAINEE#2');
       await writeOutboxItem('alpha', 'a3');
       await writeOutboxItem('beta', 'b2');
-      await relayedEventually([
+      await relayedEventually(relay.relayed, [
         { service: 'beta', pk: 'OUTBOX#b1' },
         { service: 'alpha', pk: 'OUTBOX#a1' },
         { service: 'alpha', pk: 'OUTBOX#a2' },
@@ -118,12 +71,12 @@ describe('outbox stream poller (local stand-in for the stream → Lambda mapping
   });
 
   it('after a restart on kept tables relays only what is written from then on', async () => {
-    relayed.length = 0;
-    const pollers = await startPollers();
+    const relay = recordingRelay();
+    const pollers = await startPollers(relay);
     try {
       await writeOutboxItem('beta', 'b3');
       await writeOutboxItem('alpha', 'a4');
-      await relayedEventually([
+      await relayedEventually(relay.relayed, [
         { service: 'beta', pk: 'OUTBOX#b3' },
         { service: 'alpha', pk: 'OUTBOX#a4' },
       ]);

@@ -12,13 +12,12 @@ import {
   ListPartsCommand,
   PutObjectCommand,
   PutObjectRetentionCommand,
-  S3Client,
-  S3ServiceException,
+  type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Emulator, type S3Emulator } from '../src/engines/s3-emulator';
-import { LOCAL_AWS } from '../src/local-aws';
+import { s3ClientFor, s3ErrorOf } from './fixtures/s3-client';
 
 const MIB = 1024 * 1024;
 const PART_ONE = randomBytes(5 * MIB);
@@ -31,7 +30,7 @@ let s3: S3Client;
 
 async function start(): Promise<void> {
   emulator = await startS3Emulator({ port: 0, dataDir });
-  s3 = new S3Client({ ...LOCAL_AWS, endpoint: emulator.endpoint, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' });
+  s3 = s3ClientFor(emulator.endpoint);
 }
 
 async function stop(): Promise<void> {
@@ -48,15 +47,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const statusOf = async (promise: Promise<unknown>): Promise<number | undefined> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof S3ServiceException) return error.$metadata.httpStatusCode;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-};
+const statusOf = async (promise: Promise<unknown>): Promise<number | undefined> => (await s3ErrorOf(promise)).status;
 
 const bytesOf = async (bucket: string, key: string, range?: string): Promise<Buffer> => {
   const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range }));

@@ -6,14 +6,13 @@ import {
   ListPartsCommand,
   PutObjectCommand,
   PutObjectRetentionCommand,
-  S3Client,
-  S3ServiceException,
+  type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Emulator, type S3Emulator } from '../src/engines/s3-emulator';
-import { LOCAL_AWS } from '../src/local-aws';
+import { s3ClientFor, s3ErrorOf as errorOf } from './fixtures/s3-client';
 
 let emulator: S3Emulator;
 let s3: S3Client;
@@ -21,7 +20,7 @@ const PART = Buffer.alloc(5 * 1024 * 1024, 7);
 
 beforeAll(async () => {
   emulator = await startS3Emulator({ port: 0 });
-  s3 = new S3Client({ ...LOCAL_AWS, endpoint: emulator.endpoint, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' });
+  s3 = s3ClientFor(emulator.endpoint);
   await s3.send(new CreateBucketCommand({ Bucket: 'plain' }));
   await s3.send(new CreateBucketCommand({ Bucket: 'locked', ObjectLockEnabledForBucket: true }));
 });
@@ -29,16 +28,6 @@ afterAll(async () => {
   s3.destroy();
   await emulator.stop();
 });
-
-const errorOf = async (promise: Promise<unknown>): Promise<{ name: string; status: number | undefined }> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof S3ServiceException) return { name: error.name, status: error.$metadata.httpStatusCode };
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-};
 
 async function multipart(bucket: string, key: string): Promise<{ uploadId: string; etag: string }> {
   const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));

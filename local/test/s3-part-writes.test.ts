@@ -10,12 +10,12 @@ import {
   GetObjectCommand,
   ListPartsCommand,
   S3Client,
-  S3ServiceException,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Emulator, type S3Emulator } from '../src/engines/s3-emulator';
 import { LOCAL_AWS } from '../src/local-aws';
+import { s3ClientFor, s3ErrorOf as errorOf } from './fixtures/s3-client';
 
 const MIB = 1024 * 1024;
 /** Above fauxqs's own 11 MiB request body limit: only a streamed part gets through. */
@@ -28,7 +28,7 @@ let s3: S3Client;
 
 async function start(): Promise<void> {
   emulator = await startS3Emulator({ port: 0, dataDir });
-  s3 = new S3Client({ ...LOCAL_AWS, endpoint: emulator.endpoint, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' });
+  s3 = s3ClientFor(emulator.endpoint);
 }
 
 async function stop(): Promise<void> {
@@ -57,16 +57,6 @@ const partsOf = async (key: string, uploadId: string) =>
   ((await s3.send(new ListPartsCommand({ Bucket: 'videos', Key: key, UploadId: uploadId }))).Parts ?? []).map((part) => [part.PartNumber, part.Size, part.ETag]);
 
 const dataFilesOf = async (uploadId: string): Promise<string[]> => (await readdir(join(dataDir, 'uploads', uploadId))).filter((name) => name.endsWith('.data'));
-
-async function errorOf(promise: Promise<unknown>): Promise<{ name: string; status: number | undefined }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof S3ServiceException) return { name: error.name, status: error.$metadata.httpStatusCode };
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-}
 
 async function eventually(check: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + 5000;

@@ -15,7 +15,8 @@ import { RECORDINGS_ENV } from '../../services/recordings/src/config';
 import { recordingObjectKey } from '../../services/recordings/src/domain/recording';
 import { recordingsManifest } from '../../services/recordings/src/manifest';
 import { MP4_HEADER, writeFixture } from '../../services/recordings/test/support/files';
-import { approved, classSnapshot, envelope, session } from './fixtures/recording-classes';
+import { envelopeOf } from './fixtures/enrollment-events';
+import { approved, classSnapshot, session } from './fixtures/recording-classes';
 import { useLocalRuntime, type TestResponse } from '../support/runtime';
 
 const MIB = 1024 * 1024;
@@ -55,7 +56,7 @@ beforeAll(async () => {
   s3 = new S3Client({ ...LOCAL_AWS, endpoint: runtime().urls.s3, forcePathStyle: true });
   runtime().bus.publish(approved(LONG));
   runtime().bus.publish(approved(SHORT));
-  runtime().bus.publish(envelope(sessionCancelled, { classId: LONG.classId, classVersion: 2, sessionId: 'ses_rec_old_cancelled', cancelledAt: LONG.sessions[0]?.startsAt ?? '', reason: '教室停电' }));
+  runtime().bus.publish(envelopeOf(sessionCancelled, { classId: LONG.classId, classVersion: 2, sessionId: 'ses_rec_old_cancelled', cancelledAt: LONG.sessions[0]?.startsAt ?? '', reason: '教室停电' }));
   await runtime().bus.settled();
 });
 afterAll(async () => {
