@@ -1,8 +1,7 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { outboxPuts, stateConditionFailed, writeWithOutbox, type OutboxItem, type PiiCipher } from '@peixun/shared';
 import { getAll } from './batch-requests';
-import { failedConditionIndexes } from './transaction-conflicts';
+import { failedConditionIndexes, IF_ABSENT } from './transaction-conflicts';
 import { TraineeAccountAlreadyLinked, TraineeAlreadyRegistered, type ConsentWithdrawal, type Trainee } from '../domain/trainee';
 import { accountAlreadyLinkedToAnother, TraineeAlreadyClaimed } from '../domain/trainee-account';
 
@@ -42,8 +41,6 @@ interface TraineeItem {
   accountSub?: string;
   accountLinkedAt?: string;
 }
-
-const IF_ABSENT = 'attribute_not_exists(pk)';
 
 export class TraineeRepository {
   constructor(
@@ -188,9 +185,10 @@ export class TraineeRepository {
 
   /** TransactWriteItems reports one reason per item, in order; the failed condition names the rule. */
   private explainConflict(error: unknown, sentinelKinds: Array<'idNumber' | 'account'>): unknown {
-    if (!(error instanceof TransactionCanceledException)) return error;
-    const reasons = error.CancellationReasons ?? [];
-    const failed = sentinelKinds.filter((_, index) => reasons[index + 1]?.Code === 'ConditionalCheckFailed');
+    const failedIndexes = failedConditionIndexes(error);
+    if (failedIndexes === undefined) return error;
+    // Item 0 is the profile; the sentinels follow it in order.
+    const failed = sentinelKinds.filter((_, index) => failedIndexes.includes(index + 1));
     if (failed.includes('idNumber')) return new TraineeAlreadyRegistered();
     if (failed.includes('account')) return new TraineeAccountAlreadyLinked();
     return error;
