@@ -37,3 +37,5 @@ export * from './contracts/attendance/routes';
 export * from './contracts/enrollment/classes';
 export * from './contracts/enrollment/roster';
 export * from './contracts/enrollment/projects';
+export * from './contracts/claims/payment-events';
+export * from './contracts/payments/events';
