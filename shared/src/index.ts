@@ -39,3 +39,4 @@ export * from './contracts/enrollment/roster';
 export * from './contracts/enrollment/projects';
 export * from './contracts/claims/payment-events';
 export * from './contracts/payments/events';
+export * from './contracts/payments/batch-events';

@@ -1,0 +1,473 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { outboxPuts, queryAll, type OutboxItem } from '@peixun/shared';
+import type { Approval, Batch, BatchLine, BatchStatus, LineStatus } from '../domain/batch';
+import type { ControlTotals } from '../domain/control-totals';
+import type { PayeeAccount } from '../domain/payee-account';
+import type { ReadyClaim, ReadyForPayment } from '../domain/ready-claim';
+import type { ExceptionKind } from '../domain/reconciliation';
+import { IF_ABSENT, keys } from './keys';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Indexes of the transaction's items whose condition failed; undefined when it failed otherwise. */
+export function failedConditions(error: unknown): number[] | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  const reasons = error.CancellationReasons ?? [];
+  const failed = reasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
+  return failed.length > 0 ? failed : undefined;
+}
+
+/** DynamoDB refuses concurrent transactions on the same items (TransactionConflict); those are retried. */
+export function isConflict(error: unknown): boolean {
+  return error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
+}
+
+const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
+  if (item === undefined) return undefined;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, ...rest } = item;
+  return rest as T;
+};
+
+export interface ExceptionRecord {
+  readonly batchId: string;
+  readonly fileHash: string;
+  readonly index: number;
+  readonly kind: ExceptionKind;
+  readonly endToEndId: string;
+  readonly detail: string;
+  readonly at: string;
+}
+
+export interface ImportRecord {
+  readonly fileHash: string;
+  readonly batchId: string;
+  readonly format: string;
+  readonly status: 'APPLYING' | 'DONE';
+  readonly startedAt: string;
+  readonly applied?: number;
+  readonly exceptions?: number;
+}
+
+export type Outcome = 'PAID' | 'FAILED' | 'RETURNED';
+
+/**
+ * Every state change of the payments table is a conditional write; those that announce
+ * something carry their outbox items in the same transaction.
+ */
+export class PaymentsRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  // ---- ready claims -------------------------------------------------------------------------
+
+  /** First delivery wins; a redelivery (same paymentKey) is refused by the condition and answered `false`. */
+  async putReady(claim: ReadyForPayment): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.ready(claim.paymentKey),
+            ...claim,
+            status: 'READY',
+            attempts: 0,
+            gsi1pk: keys.readyIndex(claim.areaCode, claim.subsidyKind),
+            gsi1sk: `${claim.readyAt}#${claim.paymentKey}`,
+          },
+          ConditionExpression: IF_ABSENT,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async getReady(paymentKey: string): Promise<ReadyClaim | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.ready(paymentKey), ConsistentRead: true }));
+    return strip<ReadyClaim>(Item);
+  }
+
+  async readyClaims(areaCode: string, subsidyKind: string, limit: number): Promise<ReadyClaim[]> {
+    const items = await queryAll<Record<string, unknown>>(this.client, this.tableName, {
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.readyIndex(areaCode, subsidyKind) },
+      Limit: Math.min(limit, 1000),
+    });
+    return items.slice(0, limit).map((item) => strip<ReadyClaim>(item) as ReadyClaim);
+  }
+
+  /** Only after every earlier payment failed or came back, and while no payment of it stands as paid. */
+  async reopenForRetry(claim: ReadyClaim, by: string, at: Date): Promise<void> {
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.ready(claim.paymentKey),
+              UpdateExpression: 'SET #status = :ready, gsi1pk = :gpk, gsi1sk = :gsk, retriedBy = :by, retriedAt = :at REMOVE batchId, paymentLineId',
+              ConditionExpression: '#status IN (:failed, :returned) AND batchId = :batch',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':ready': 'READY',
+                ':failed': 'FAILED',
+                ':returned': 'RETURNED',
+                ':batch': claim.batchId,
+                ':gpk': keys.readyIndex(claim.areaCode, claim.subsidyKind),
+                ':gsk': `${claim.readyAt}#${claim.paymentKey}`,
+                ':by': by,
+                ':at': at.toISOString(),
+              },
+            },
+          },
+          { ConditionCheck: { TableName: this.tableName, Key: keys.paid(claim.paymentKey), ConditionExpression: IF_ABSENT } },
+        ],
+      }),
+    );
+  }
+
+  // ---- batches ------------------------------------------------------------------------------
+
+  async createBatch(batch: Batch): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.batch(batch.batchId),
+          ...batch,
+          gsi1pk: keys.batchesOfArea(batch.areaCode),
+          gsi1sk: `${batch.createdAt}#${batch.batchId}`,
+          gsi2pk: keys.building,
+          gsi2sk: `${batch.createdAt}#${batch.batchId}`,
+        },
+        ConditionExpression: IF_ABSENT,
+      }),
+    );
+  }
+
+  async getBatch(batchId: string): Promise<Batch | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.batch(batchId), ConsistentRead: true }));
+    return strip<Batch>(Item);
+  }
+
+  async batchesOfArea(areaCode: string): Promise<Batch[]> {
+    const items = await queryAll<Record<string, unknown>>(this.client, this.tableName, {
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.batchesOfArea(areaCode) },
+      ScanIndexForward: false,
+    });
+    return items.map((item) => strip<Batch>(item) as Batch);
+  }
+
+  async buildingBatches(): Promise<Batch[]> {
+    const items = await queryAll<Record<string, unknown>>(this.client, this.tableName, {
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.building },
+    });
+    return items.map((item) => strip<Batch>(item) as Batch);
+  }
+
+  /**
+   * Moves claims into the batch: each claim's READY item is the sentinel (condition: still
+   * READY), changed in the same transaction that writes its line. Returns the paymentKeys another
+   * batch took first; the caller retries without them.
+   */
+  async claimLines(batchId: string, lines: readonly BatchLine[]): Promise<{ taken: string[]; batchClosed: boolean }> {
+    // The batch must still be building: a sealed batch's lines are fixed with its control totals.
+    const stillBuilding: TransactItem = {
+      ConditionCheck: {
+        TableName: this.tableName,
+        Key: keys.batch(batchId),
+        ConditionExpression: '#status = :building',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':building': 'BUILDING' },
+      },
+    };
+    const items: TransactItem[] = [stillBuilding, ...lines.flatMap((line): TransactItem[] => [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.ready(line.paymentKey),
+          UpdateExpression: 'SET #status = :inBatch, batchId = :batch, paymentLineId = :line, attempts = attempts + :one REMOVE gsi1pk, gsi1sk',
+          ConditionExpression: '#status = :ready',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':inBatch': 'IN_BATCH', ':ready': 'READY', ':batch': line.batchId, ':line': line.paymentLineId, ':one': 1 },
+        },
+      },
+      { Put: { TableName: this.tableName, Item: { ...keys.line(line.batchId, line.paymentLineId), ...line }, ConditionExpression: IF_ABSENT } },
+    ])];
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      return { taken: [], batchClosed: false };
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed === undefined) throw error;
+      if (failed.includes(0)) return { taken: [], batchClosed: true };
+      return { taken: failed.map((index) => lines[Math.floor((index - 1) / 2)]?.paymentKey ?? ''), batchClosed: false };
+    }
+  }
+
+  async lines(batchId: string): Promise<BatchLine[]> {
+    const items = await queryAll<Record<string, unknown>>(this.client, this.tableName, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :line)',
+      ExpressionAttributeValues: { ':pk': keys.batch(batchId).pk, ':line': 'LINE#' },
+      ConsistentRead: true,
+    });
+    return items.map((item) => strip<BatchLine>(item) as BatchLine);
+  }
+
+  async getLine(batchId: string, paymentLineId: string): Promise<BatchLine | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.line(batchId, paymentLineId), ConsistentRead: true }));
+    return strip<BatchLine>(Item);
+  }
+
+  /** Conditioned on the status and version read, so two writers never both move a batch. */
+  async updateBatch(
+    batch: Batch,
+    expected: BatchStatus,
+    change: { status?: BatchStatus; totals?: ControlTotals; requiredApprovals?: number; approvals?: readonly Approval[]; exportedAt?: string; reconciledAt?: string },
+    events: readonly OutboxItem[],
+  ): Promise<Batch> {
+    const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
+    const values: Record<string, unknown> = { ':expected': expected, ':version': batch.version, ':next': batch.version + 1 };
+    const sets = ['#version = :next'];
+    for (const [field, value] of Object.entries(change)) {
+      if (value === undefined) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      sets.push(`#${field} = :${field}`);
+    }
+    const leavesBuilding = expected === 'BUILDING' && change.status !== undefined && change.status !== 'BUILDING';
+    const update: TransactItem = {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.batch(batch.batchId),
+        UpdateExpression: `SET ${sets.join(', ')}${leavesBuilding ? ' REMOVE gsi2pk, gsi2sk' : ''}`,
+        ConditionExpression: '#status = :expected AND #version = :version',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
+    await this.client.send(new TransactWriteCommand({ TransactItems: [update, ...outboxPuts(this.tableName, events)] }));
+    return { ...batch, ...change, version: batch.version + 1 } as Batch;
+  }
+
+  /** A build that found nothing to pay leaves no batch behind. */
+  async dropEmptyBatch(batch: Batch): Promise<void> {
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: this.tableName,
+              Key: keys.batch(batch.batchId),
+              ConditionExpression: '#status = :building',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':building': 'BUILDING' },
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  // ---- bank results -------------------------------------------------------------------------
+
+  async getImport(fileHash: string): Promise<ImportRecord | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.import(fileHash), ConsistentRead: true }));
+    return strip<ImportRecord>(Item);
+  }
+
+  /** The file-hash sentinel: true when this call started the import, false when it exists already. */
+  async startImport(record: ImportRecord): Promise<boolean> {
+    try {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.import(record.fileHash), ...record }, ConditionExpression: IF_ABSENT }));
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async finishImport(fileHash: string, applied: number, exceptions: number): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.import(fileHash),
+        UpdateExpression: 'SET #status = :done, applied = :applied, exceptions = :exceptions',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':done': 'DONE', ':applied': applied, ':exceptions': exceptions },
+      }),
+    );
+  }
+
+  /**
+   * One bank answer for one line, as one transaction: the line moves from the status it was read
+   * in, the claim follows, and the outcome's event goes out. PAID also puts the claim's paid
+   * sentinel, which a second payment of the same claim can never put again; RETURNED removes it
+   * (the money came back). Answers `line-changed` when the line moved meanwhile (read again and
+   * decide again) and `already-paid` when another payment of the claim stands as paid.
+   */
+  async applyOutcome(
+    line: BatchLine,
+    from: LineStatus,
+    to: Outcome,
+    fileHash: string,
+    reason: { reasonCode: string; reason: string } | undefined,
+    event: OutboxItem,
+    accountVersion: number,
+  ): Promise<'applied' | 'line-changed' | 'already-paid'> {
+    const lineUpdate: TransactItem = {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.line(line.batchId, line.paymentLineId),
+        UpdateExpression: `SET #status = :to, settledByFile = :file${reason === undefined ? '' : ', reasonCode = :code, reason = :reason'}`,
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':to': to, ':from': from, ':file': fileHash, ...(reason === undefined ? {} : { ':code': reason.reasonCode, ':reason': reason.reason }) },
+      },
+    };
+    const claimUpdate: TransactItem = {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.ready(line.paymentKey),
+        UpdateExpression: `SET #status = :to${to === 'PAID' ? '' : ', failedAccountVersion = :version'}`,
+        ConditionExpression: 'batchId = :batch',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':to': to, ':batch': line.batchId, ...(to === 'PAID' ? {} : { ':version': accountVersion }) },
+      },
+    };
+    const sentinel: TransactItem[] =
+      to === 'PAID'
+        ? [{ Put: { TableName: this.tableName, Item: { ...keys.paid(line.paymentKey), paymentLineId: line.paymentLineId }, ConditionExpression: IF_ABSENT } }]
+        : to === 'RETURNED'
+          ? [
+              {
+                Delete: {
+                  TableName: this.tableName,
+                  Key: keys.paid(line.paymentKey),
+                  ConditionExpression: 'paymentLineId = :line',
+                  ExpressionAttributeValues: { ':line': line.paymentLineId },
+                },
+              },
+            ]
+          : [];
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: [lineUpdate, ...sentinel, claimUpdate, ...outboxPuts(this.tableName, [event])] }));
+      return 'applied';
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed === undefined) throw error;
+      if (failed.includes(0)) return 'line-changed';
+      if (to === 'PAID' && failed.includes(1)) return 'already-paid';
+      throw error;
+    }
+  }
+
+  /** Keyed by file and position: recording the same exception again (a resumed import) changes nothing. */
+  async recordException(record: ExceptionRecord): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.exception(record.batchId, record.fileHash, record.index), ...record },
+          ConditionExpression: IF_ABSENT,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    }
+  }
+
+  async exceptions(batchId: string): Promise<ExceptionRecord[]> {
+    const items = await queryAll<Record<string, unknown>>(this.client, this.tableName, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :exc)',
+      ExpressionAttributeValues: { ':pk': keys.batch(batchId).pk, ':exc': 'EXC#' },
+      ConsistentRead: true,
+    });
+    return items.map((item) => strip<ExceptionRecord>(item) as ExceptionRecord);
+  }
+
+  async paidSentinel(paymentKey: string): Promise<string | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.paid(paymentKey), ConsistentRead: true }));
+    return Item?.paymentLineId as string | undefined;
+  }
+
+  // ---- payees -------------------------------------------------------------------------------
+
+  async putTraineeName(traineeId: string, name: string): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.trainee(traineeId), traineeId, name } }));
+  }
+
+  async linkLogin(sub: string, traineeId: string): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.login(sub), sub, traineeId } }));
+  }
+
+  async traineeOfLogin(sub: string): Promise<{ traineeId: string; name?: string } | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.login(sub) }));
+    const traineeId = Item?.traineeId as string | undefined;
+    if (traineeId === undefined) return undefined;
+    const trainee = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.trainee(traineeId) }));
+    const name = trainee.Item?.name as string | undefined;
+    return name === undefined ? { traineeId } : { traineeId, name };
+  }
+
+  async payeeAccount(payeeRef: string): Promise<PayeeAccount | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.payeeAccount(payeeRef), ConsistentRead: true }));
+    return strip<PayeeAccount>(Item);
+  }
+
+  async payeeAccounts(payeeRefs: readonly string[]): Promise<Map<string, PayeeAccount>> {
+    const found = new Map<string, PayeeAccount>();
+    for (let start = 0; start < payeeRefs.length; start += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+        [this.tableName]: { Keys: payeeRefs.slice(start, start + 100).map((ref) => keys.payeeAccount(ref)) },
+      };
+      while (request !== undefined && Object.keys(request).length > 0) {
+        const response = await this.client.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of response.Responses?.[this.tableName] ?? []) {
+          const account = strip<PayeeAccount>(item) as PayeeAccount;
+          found.set(account.payeeRef, account);
+        }
+        request = response.UnprocessedKeys as typeof request;
+      }
+    }
+    return found;
+  }
+
+  /** The account and its audit entry in one write; the version condition refuses a lost update. */
+  async savePayeeAccount(account: PayeeAccount, previousVersion: number | undefined): Promise<void> {
+    const { accountSealed: _sealed, ...audited } = account;
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...keys.payeeAccount(account.payeeRef), ...account },
+              ConditionExpression: previousVersion === undefined ? IF_ABSENT : 'version = :previous',
+              ...(previousVersion === undefined ? {} : { ExpressionAttributeValues: { ':previous': previousVersion } }),
+            },
+          },
+          { Put: { TableName: this.tableName, Item: { ...keys.payeeAudit(account.payeeRef, account.version), ...audited }, ConditionExpression: IF_ABSENT } },
+        ],
+      }),
+    );
+  }
+}

@@ -1,0 +1,59 @@
+import type { Payee } from '@peixun/shared';
+import { payeeRefOf } from '../domain/batch';
+import { accountHolderMismatch, payeeUnknown } from '../domain/errors';
+import { maskAccount, sameHolder, type AccountKind, type PayeeAccount } from '../domain/payee-account';
+import type { PaymentsApp } from './ports';
+
+export interface AccountRegistration {
+  readonly kind: AccountKind;
+  readonly holderName: string;
+  readonly bankName: string;
+  readonly accountNumber: string;
+}
+
+/** What anyone but the bank file sees of an account. */
+export const accountView = (account: PayeeAccount) => ({
+  kind: account.kind,
+  holderName: account.holderName,
+  bankName: account.bankName,
+  accountMasked: account.accountMasked,
+  version: account.version,
+  updatedAt: account.updatedAt,
+});
+
+/**
+ * Registers or changes a payee's account, sealed with the PII cipher and audited (the audit
+ * entry holds the masked number and fingerprint, never the number). A change bumps the version:
+ * lines already in an approved batch were built with the old one and block its export until the
+ * batch is rebuilt.
+ */
+export async function registerAccount(app: PaymentsApp, payee: Payee, registration: AccountRegistration, by: string): Promise<PayeeAccount> {
+  const payeeRef = payeeRefOf(payee);
+  const previous = await app.repo.payeeAccount(payeeRef);
+  const account: PayeeAccount = {
+    payeeRef,
+    kind: registration.kind,
+    holderName: registration.holderName.trim(),
+    bankName: registration.bankName.trim(),
+    accountSealed: app.cipher.encrypt(registration.accountNumber),
+    accountFingerprint: app.cipher.fingerprint(registration.accountNumber),
+    accountMasked: maskAccount(registration.accountNumber),
+    version: (previous?.version ?? 0) + 1,
+    updatedAt: app.now().toISOString(),
+    updatedBy: by,
+  };
+  await app.repo.savePayeeAccount(account, previous?.version);
+  return account;
+}
+
+/**
+ * A trainee registers an account in their own name: the login must be linked to a trainee
+ * record (enrollment's Trainee.AccountLinked), and the holder must be the real name on that
+ * record (Trainee.Registered). Batches check the holder again against the name the claim carries.
+ */
+export async function registerTraineeAccount(app: PaymentsApp, sub: string, registration: AccountRegistration): Promise<PayeeAccount> {
+  const trainee = await app.repo.traineeOfLogin(sub);
+  if (trainee === undefined) throw payeeUnknown();
+  if (trainee.name === undefined || !sameHolder(registration.holderName, trainee.name)) throw accountHolderMismatch();
+  return registerAccount(app, { kind: 'TRAINEE', traineeId: trainee.traineeId }, registration, sub);
+}
