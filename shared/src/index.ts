@@ -40,3 +40,4 @@ export * from './contracts/enrollment/projects';
 export * from './contracts/claims/payment-events';
 export * from './contracts/payments/events';
 export * from './contracts/payments/batch-events';
+export * from './contracts/payments/routes';

@@ -1,0 +1,30 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createLogger, loadPiiCipher, now, numberFromEnv, requireEnv, RESOURCE_ENV, type AuthContext } from '@peixun/shared';
+import { PaymentsRepository } from './adapters/payments-repository';
+import { createBankFilesS3Client, S3BankFileStore } from './adapters/s3-bank-files';
+import { noCrash, type Actor, type PaymentsApp } from './app/ports';
+import { loadPaymentsSettings, PAYMENTS_ENV } from './config';
+
+let cached: Promise<PaymentsApp> | undefined;
+
+/** Built once per cold start; every variable is checked before the first request is served. */
+export function paymentsApp(): Promise<PaymentsApp> {
+  cached ??= (async () => {
+    const tableName = requireEnv(RESOURCE_ENV.table);
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+    return {
+      repo: new PaymentsRepository(documents, tableName),
+      cipher: await loadPiiCipher(),
+      files: new S3BankFileStore(createBankFilesS3Client(), requireEnv(RESOURCE_ENV.bucket), numberFromEnv(PAYMENTS_ENV.downloadUrlTtlSeconds, 900)),
+      settings: loadPaymentsSettings(),
+      now: () => now(),
+      crash: noCrash,
+    };
+  })();
+  return cached;
+}
+
+export const actorOf = (auth: AuthContext): Actor => ({ sub: auth.sub, name: auth.username, areaCode: auth.areaCode });
+
+export const logger = createLogger('payments');

@@ -1,0 +1,65 @@
+import { fileURLToPath } from 'node:url';
+import {
+  approveBatchRoute,
+  buildBatchRoute,
+  claimReadyForPayment,
+  defineService,
+  exportBatchRoute,
+  getBatchRoute,
+  importResultsRoute,
+  outboxRelayFunction,
+  registerInstitutionAccountRoute,
+  registerTraineeAccountRoute,
+  retryPaymentRoute,
+  traineeAccountLinked,
+  traineeRegistered,
+} from '@peixun/shared';
+import { DEFAULT_SECOND_APPROVER_THRESHOLD_FEN, PAYMENTS_ENV } from './config';
+
+const entry = (file: string): string => fileURLToPath(new URL(`./handlers/${file}`, import.meta.url));
+
+/** Bank files are evidence of public spending: kept write-once for ten years. *(practice)* */
+const RETENTION_DAYS = 10 * 365;
+
+/** Payments: disbursement batches with four-eyes approval, bank files and reconciliation. */
+export const paymentsManifest = defineService({
+  name: 'payments',
+  functions: {
+    relayOutbox: outboxRelayFunction,
+    buildBatch: { entry: entry('build-batch.ts'), description: '组建拨付批次', memoryMb: 1024, timeoutSeconds: 29 },
+    getBatch: { entry: entry('get-batch.ts'), description: '查看拨付批次', memoryMb: 512, timeoutSeconds: 29 },
+    approveBatch: { entry: entry('approve-batch.ts'), description: '审批拨付批次', timeoutSeconds: 10 },
+    exportBatch: { entry: entry('export-batch.ts'), description: '导出银行付款文件', memoryMb: 1024, timeoutSeconds: 29 },
+    importResults: { entry: entry('import-results.ts'), description: '导入银行回单并对账', memoryMb: 1024, timeoutSeconds: 29 },
+    retryPayment: { entry: entry('retry-payment.ts'), description: '决定重新拨付', timeoutSeconds: 10 },
+    registerTraineeAccount: { entry: entry('register-trainee-account.ts'), description: '学员登记收款账户', timeoutSeconds: 10 },
+    registerInstitutionAccount: { entry: entry('register-institution-account.ts'), description: '机构登记结算账户', timeoutSeconds: 10 },
+    projectReadyClaims: { entry: entry('project-ready-claims.ts'), description: '接收待拨付的申领', timeoutSeconds: 30 },
+    projectTrainees: { entry: entry('project-trainees.ts'), description: '同步学员实名与登录关联', timeoutSeconds: 30 },
+    sealAbandonedBuilds: { entry: entry('seal-abandoned-builds.ts'), description: '封存中断的组批', timeoutSeconds: 300 },
+  },
+  routes: [
+    { contract: buildBatchRoute, function: 'buildBatch' },
+    { contract: getBatchRoute, function: 'getBatch' },
+    { contract: approveBatchRoute, function: 'approveBatch' },
+    { contract: exportBatchRoute, function: 'exportBatch' },
+    { contract: importResultsRoute, function: 'importResults' },
+    { contract: retryPaymentRoute, function: 'retryPayment' },
+    { contract: registerTraineeAccountRoute, function: 'registerTraineeAccount' },
+    { contract: registerInstitutionAccountRoute, function: 'registerInstitutionAccount' },
+  ],
+  subscriptions: [
+    { name: 'ready-claims', events: [claimReadyForPayment], function: 'projectReadyClaims' },
+    { name: 'trainees', events: [traineeRegistered, traineeAccountLinked], function: 'projectTrainees' },
+  ],
+  schedules: [{ name: 'abandoned-builds', function: 'sealAbandonedBuilds', rate: 'rate(15 minutes)' }],
+  resources: {
+    table: { indexes: ['gsi1', 'gsi2'], outbox: { function: 'relayOutbox' } },
+    bucket: { objectLock: { retentionDays: RETENTION_DAYS }, lifecycle: { infrequentAccessAfterDays: 90 } },
+    publishesEvents: true,
+    piiKey: true,
+  },
+  config: {
+    [PAYMENTS_ENV.secondApproverThresholdFen]: String(DEFAULT_SECOND_APPROVER_THRESHOLD_FEN),
+  },
+});
