@@ -310,8 +310,8 @@ export class PaymentsRepository {
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.import(fileHash),
-        UpdateExpression: 'SET #status = :done, applied = :applied, exceptions = :exceptions',
-        ExpressionAttributeNames: { '#status': 'status' },
+        UpdateExpression: 'SET #status = :done, applied = :applied, #exceptions = :exceptions',
+        ExpressionAttributeNames: { '#status': 'status', '#exceptions': 'exceptions' },
         ExpressionAttributeValues: { ':done': 'DONE', ':applied': applied, ':exceptions': exceptions },
       }),
     );
