@@ -61,7 +61,7 @@ async function claimChunk(app: PaymentsApp, lines: BatchLine[]): Promise<{ claim
       pending = pending.filter((line) => !gone.has(line.paymentKey));
     } catch (error) {
       if (!isConflict(error) || attempt > 20) throw error;
-      await pause(5 + Math.random() * 20 * Math.min(attempt + 1, 5));
+      await pause(2 + Math.random() * 10 * Math.min(attempt + 1, 5));
     }
   }
   return { claimed: 0, taken };
@@ -73,6 +73,16 @@ async function claimChunk(app: PaymentsApp, lines: BatchLine[]): Promise<{ claim
  * build that died half-way: whatever lines it claimed are sealed into its batch.
  */
 export async function sealBatch(app: PaymentsApp, batch: Batch): Promise<Batch | undefined> {
+  try {
+    return await sealLines(app, batch);
+  } catch (error) {
+    // The sweep and the builder met: whoever wrote first sealed it, the other is told.
+    if (error instanceof Error && error.name === 'TransactionCanceledException') throw batchChanged(batch.batchId);
+    throw error;
+  }
+}
+
+async function sealLines(app: PaymentsApp, batch: Batch): Promise<Batch | undefined> {
   const lines = await app.repo.lines(batch.batchId);
   if (lines.length === 0) {
     await app.repo.dropEmptyBatch(batch);
@@ -139,11 +149,11 @@ export async function buildBatch(app: PaymentsApp, actor: Actor, request: { subs
 }
 
 /** Seals builds that died before sealing, so their claims are neither lost nor stuck. */
-export async function sealAbandonedBuilds(app: PaymentsApp, olderThanMs: number): Promise<number> {
+export async function sealAbandonedBuilds(app: PaymentsApp, olderThanMs: number, areaCode?: string): Promise<number> {
   const cutoff = app.now().getTime() - olderThanMs;
   let sealed = 0;
   for (const batch of await app.repo.buildingBatches()) {
-    if (Date.parse(batch.createdAt) > cutoff) continue;
+    if (Date.parse(batch.createdAt) > cutoff || (areaCode !== undefined && batch.areaCode !== areaCode)) continue;
     await sealBatch(app, batch);
     sealed += 1;
   }

@@ -53,7 +53,14 @@ function outcomeEvent(line: BatchLine, entry: BankResultEntry, at: Date): Outbox
 }
 
 /** Applies one answer: decide on the line as read, write conditioned on it, and decide again if it moved. */
-async function applyEntry(app: PaymentsApp, batch: Batch, fileHash: string, entry: BankResultEntry, index: number): Promise<'applied' | 'skipped' | ExceptionKind> {
+async function applyEntry(
+  app: PaymentsApp,
+  batch: Batch,
+  fileHash: string,
+  entry: BankResultEntry,
+  index: number,
+  known: ReadonlyMap<string, BatchLine>,
+): Promise<'applied' | 'skipped' | ExceptionKind> {
   const exception = async (kind: ExceptionKind): Promise<ExceptionKind> => {
     const record: ExceptionRecord = { batchId: batch.batchId, fileHash, index, kind, endToEndId: entry.endToEndId, detail: EXCEPTION_KINDS[kind], at: app.now().toISOString() };
     await app.repo.recordException(record);
@@ -61,7 +68,8 @@ async function applyEntry(app: PaymentsApp, batch: Batch, fileHash: string, entr
   };
   const ownLine = batchIdOfLine(entry.endToEndId) === batch.batchId;
   for (let attempt = 0; attempt < 5; attempt += 1) {
-    const line = ownLine ? await app.repo.getLine(batch.batchId, entry.endToEndId) : undefined;
+    // The batch's lines were read once for the whole file; a line that moved meanwhile is read again.
+    const line = !ownLine ? undefined : attempt === 0 ? known.get(entry.endToEndId) : await app.repo.getLine(batch.batchId, entry.endToEndId);
     const decision = decide(line, entry, fileHash, (l) => app.cipher.decrypt(l.accountSealed));
     if (decision.kind === 'already-applied') return 'skipped';
     if (decision.kind === 'exception' || line === undefined) return exception(decision.kind === 'exception' ? decision.exception : 'UNKNOWN_REFERENCE');
@@ -131,6 +139,7 @@ export async function importResults(app: PaymentsApp, actor: Actor, batchId: str
   }
   app.crash('import:after-start');
 
+  const known = new Map((await app.repo.lines(batchId)).map((line) => [line.paymentLineId, line]));
   const seen = new Set<string>();
   let applied = 0;
   let exceptions = 0;
@@ -152,7 +161,7 @@ export async function importResults(app: PaymentsApp, actor: Actor, batchId: str
           return 'DUPLICATE_IN_FILE' as const;
         }
         seen.add(key);
-        return applyEntry(app, batch, fileHash, entry, index);
+        return applyEntry(app, batch, fileHash, entry, index, known);
       }),
     );
     applied += outcomes.filter((outcome) => outcome === 'applied').length;
