@@ -1,5 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import type { LocalRuntime } from './runtime';
+import { seedPaymentDemo } from './demo-payments';
 
 /**
  * Demo records for `npm start`, so the seeded staff can work at once: the institutions that
@@ -70,6 +71,7 @@ export async function seedDemoData(runtime: LocalRuntime, marker: string): Promi
   if (existsSync(marker)) return 'already-seeded';
   for (const institution of DEMO_INSTITUTIONS) await post(runtime, 'admin', '/institutions', institution);
   await post(runtime, 'reviewer1', '/teachers', DEMO_TEACHER);
+  await seedPaymentDemo(runtime);
   writeFileSync(marker, `${new Date().toISOString()}\n`);
   return 'seeded';
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { ServiceManifest } from '@peixun/shared';
 import { apiReferenceEndpoints } from './api-reference';
+import { bankEndpoints, bankRatesFromEnv } from './bank/bank-endpoints';
 import { DEFAULT_RETRY, LocalEventBus, targetsOf, type RetryPolicy } from './bus/event-bus';
 import { busInspectionEndpoints } from './bus/inspection-endpoints';
 import { putEventsEndpoint } from './bus/put-events-endpoint';
@@ -167,6 +168,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           ...identityEndpoints(issuer),
           ...apiReferenceEndpoints(buildOpenApiDocument(manifests, api.url)),
           ...busInspectionEndpoints(bus),
+          ...bankEndpoints(bankRatesFromEnv()),
         ],
         log,
         maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,

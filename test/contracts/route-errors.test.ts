@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { serviceManifests } from '../../services/manifests';
 import { ATTENDANCE_ERRORS } from '../../shared/src/contracts/attendance/errors';
 import { ENROLLMENT_ERRORS } from '../../shared/src/contracts/enrollment/errors';
+import { PAYMENT_ERRORS } from '../../shared/src/contracts/payments/errors';
 import { RECORDING_ERRORS } from '../../shared/src/contracts/recordings/errors';
 import { errorClaimProblems } from './error-consistency';
-import { actionRefusalsIn, errorClassesIn, RECORDING_ERROR_CODES, serviceErrors, sourcesOf } from './service-errors';
+import { actionRefusalsIn, errorClassesIn, PAYMENT_ERROR_CODES, RECORDING_ERROR_CODES, serviceErrors, sourcesOf } from './service-errors';
 
 /**
  * The statuses and titles in the route contracts (and so in /openapi.json) are the ones the
@@ -17,6 +18,7 @@ const CATALOGUES: Readonly<Record<string, ErrorCatalogue>> = {
   enrollment: ENROLLMENT_ERRORS,
   attendance: ATTENDANCE_ERRORS,
   recordings: RECORDING_ERRORS,
+  payments: PAYMENT_ERRORS,
 };
 
 const thrownBy = await serviceErrors();
@@ -132,6 +134,11 @@ describe('the collected errors are all the errors the services throw', () => {
       'new ActionRefused(rules[0], 40',
       'new ActionRefused(ACTOR_RULES.',
     ]);
+  });
+
+  it('payments: every code of PAYMENT_ERROR_CODES is collected', () => {
+    const collected = new Set(thrownBy.get('payments')?.map((error) => error.code));
+    expect(PAYMENT_ERROR_CODES.filter((code) => !collected.has(code))).toEqual([]);
   });
 
   it('recordings: every code of RECORDING_ERROR_CODES is collected', () => {

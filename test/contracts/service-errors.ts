@@ -20,6 +20,7 @@ import { bundledDivisionTable } from '../../services/enrollment/src/reference/di
 import type { Rule } from '../../services/enrollment/src/reference/rules';
 import { RosterFileUnreadable } from '../../services/enrollment/src/roster/sheet-row';
 import { importClassRoster, ROSTER_FILE_MAX_BYTES } from '../../services/enrollment/src/use-cases/roster-upload';
+import * as paymentErrors from '../../services/payments/src/domain/errors';
 import * as recordingErrors from '../../services/recordings/src/domain/errors';
 
 /**
@@ -199,11 +200,36 @@ export function recordingErrorInstances(): DomainError[] {
 
 export const RECORDING_ERROR_CODES: readonly string[] = recordingErrors.RECORDING_ERROR_CODES;
 
+// ---- payments ----------------------------------------------------------------------------
+
+export function paymentErrorInstances(): DomainError[] {
+  const p = paymentErrors;
+  return [
+    p.outsideArea('520102'),
+    p.batchEmpty(),
+    p.batchState('已导出', '审批'),
+    p.batchChanged('pb'),
+    p.makerCannotApprove(),
+    p.alreadyApproved(),
+    p.controlTotalsMismatch({ count: 1, sumFen: 1 }),
+    p.accountsChanged(['l']),
+    p.resultFileMalformed('x'),
+    p.resultWrongBatch('m'),
+    p.resultTotalsMismatch({ count: 1, sumFen: 1 }, {}),
+    p.retryNotAllowed('PAID'),
+    p.payeeUnknown(),
+    p.accountHolderMismatch(),
+  ];
+}
+
+export const PAYMENT_ERROR_CODES: readonly string[] = paymentErrors.PAYMENT_ERROR_CODES;
+
 /** Every service with routes, and the errors it throws. */
 export async function serviceErrors(): Promise<ReadonlyMap<string, readonly DomainError[]>> {
   return new Map([
     ['enrollment', await enrollmentErrors()],
     ['attendance', attendanceErrorInstances()],
     ['recordings', recordingErrorInstances()],
+    ['payments', paymentErrorInstances()],
   ]);
 }

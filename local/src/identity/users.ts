@@ -60,6 +60,22 @@ export const SEEDED_USERS: readonly SeededUser[] = [
     groups: ['finance'],
     areaCode: DEMO_AREA_CODE,
   },
+  // The checker of four-eyes payment approval (the maker never approves their own batch).
+  {
+    username: 'finance2',
+    sub: '6f1c2b0e-0a5e-4a43-9a55-2f4a6d0c1d02',
+    name: '林财务',
+    groups: ['finance'],
+    areaCode: DEMO_AREA_CODE,
+  },
+  // Finance of another county, to prove offices pay only their own area.
+  {
+    username: 'finance3',
+    sub: '6f1c2b0e-0a5e-4a43-9a55-2f4a6d0c1d03',
+    name: '周财务',
+    groups: ['finance'],
+    areaCode: '520302',
+  },
   { username: 'admin', sub: '6f1c2b0e-0a5e-4a43-9a55-2f4a6d0c1e01', name: '系统管理员', groups: ['admin'] },
 ];
 

@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   GetCommand,
+  paginateQuery,
   PutCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -100,14 +101,23 @@ export class PaymentsRepository {
     return strip<ReadyClaim>(Item);
   }
 
+  /** The oldest ready claims of an area and subsidy kind, at most `limit` (pages stop once enough are read). */
   async readyClaims(areaCode: string, subsidyKind: string, limit: number): Promise<ReadyClaim[]> {
-    const items = await queryAll<Record<string, unknown>>(this.client, this.tableName, {
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.readyIndex(areaCode, subsidyKind) },
-      Limit: Math.min(limit, 1000),
-    });
-    return items.slice(0, limit).map((item) => strip<ReadyClaim>(item) as ReadyClaim);
+    const found: ReadyClaim[] = [];
+    const pages = paginateQuery(
+      { client: this.client, pageSize: Math.min(limit, 1000) },
+      {
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.readyIndex(areaCode, subsidyKind) },
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) if (found.length < limit) found.push(strip<ReadyClaim>(item) as ReadyClaim);
+      if (found.length >= limit) break;
+    }
+    return found;
   }
 
   /** Only after every earlier payment failed or came back, and while no payment of it stands as paid. */
@@ -435,19 +445,26 @@ export class PaymentsRepository {
 
   async payeeAccounts(payeeRefs: readonly string[]): Promise<Map<string, PayeeAccount>> {
     const found = new Map<string, PayeeAccount>();
-    for (let start = 0; start < payeeRefs.length; start += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-        [this.tableName]: { Keys: payeeRefs.slice(start, start + 100).map((ref) => keys.payeeAccount(ref)) },
-      };
-      while (request !== undefined && Object.keys(request).length > 0) {
-        const response = await this.client.send(new BatchGetCommand({ RequestItems: request }));
-        for (const item of response.Responses?.[this.tableName] ?? []) {
-          const account = strip<PayeeAccount>(item) as PayeeAccount;
-          found.set(account.payeeRef, account);
+    const chunks: string[][] = [];
+    for (let start = 0; start < payeeRefs.length; start += 100) chunks.push(payeeRefs.slice(start, start + 100));
+    let next = 0;
+    // A few BatchGetItem calls in flight: a 50,000-line batch reads 500 pages of accounts.
+    await Promise.all(
+      Array.from({ length: Math.min(8, chunks.length) }, async () => {
+        while (next < chunks.length) {
+          const refs = chunks[next++] ?? [];
+          let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [this.tableName]: { Keys: refs.map((ref) => keys.payeeAccount(ref)) } };
+          while (request !== undefined && Object.keys(request).length > 0) {
+            const response = await this.client.send(new BatchGetCommand({ RequestItems: request }));
+            for (const item of response.Responses?.[this.tableName] ?? []) {
+              const account = strip<PayeeAccount>(item) as PayeeAccount;
+              found.set(account.payeeRef, account);
+            }
+            request = response.UnprocessedKeys as typeof request;
+          }
         }
-        request = response.UnprocessedKeys as typeof request;
-      }
-    }
+      }),
+    );
     return found;
   }
 

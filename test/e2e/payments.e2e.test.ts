@@ -1,0 +1,115 @@
+/**
+ * Payments through the local gateway with real JWTs: only finance of the area builds, approves,
+ * exports and imports; the maker never approves; account numbers are masked in every answer and
+ * appear in clear only in the bank file; a bank answer imported twice changes nothing.
+ */
+import { claimReadyForPayment, paymentSettled, traineeAccountLinked, traineeRegistered } from '@peixun/shared';
+import { describe, expect, it } from 'vitest';
+import { simulateBank } from '../../local/src/bank/bank-simulator';
+import { seedPaymentDemo } from '../../local/src/demo-payments';
+import { SEEDED_USERS } from '../../local/src/identity/users';
+import { paymentsManifest } from '../../services/payments/src/manifest';
+import { useLocalRuntime } from '../support/runtime';
+import { envelopeOf } from './fixtures/enrollment-events';
+
+const runtime = useLocalRuntime({ manifests: [paymentsManifest] });
+const subOf = (username: string): string => SEEDED_USERS.find((user) => user.username === username)?.sub ?? '';
+const ACCOUNT = '6217995200001234567';
+
+interface BatchAnswer {
+  batch: { batchId: string; status: string; totals: { count: number; sumFen: number; hash: string } };
+}
+
+describe('Art. 29: finance of the area pays a trainee once, through the API', () => {
+  it('account, batch, four eyes, bank file, bank answer; others are refused and never see the account number', async () => {
+    const bus = runtime().bus;
+    bus.publish(
+      envelopeOf(traineeRegistered, {
+        traineeId: 'trn_pay_e2e',
+        name: '张三',
+        idNumberMasked: '5201**********1234',
+        sex: 'male',
+        birthDate: '1990-01-01',
+        regionCode: '520102',
+        targetGroups: [],
+        biometricConsentAt: '2027-01-01T09:00:00+08:00',
+        registeredAt: '2027-01-01T09:00:00+08:00',
+        registeredBy: { sub: 'school', role: 'institution' },
+      }),
+    );
+    bus.publish(envelopeOf(traineeAccountLinked, { traineeId: 'trn_pay_e2e', accountSub: subOf('trainee1'), linkedAt: '2027-01-02T09:00:00+08:00' }));
+    const ready = envelopeOf(claimReadyForPayment, {
+      paymentKey: 'clm_pay_e2e',
+      claimId: 'clm_pay_e2e',
+      lineId: 'L1',
+      subsidyKind: 'DIRECT_CERTIFICATE_SUBSIDY',
+      payee: { kind: 'TRAINEE', traineeId: 'trn_pay_e2e' },
+      payeeName: '张三',
+      amountFen: 150_000,
+      areaCode: '520102',
+      occupationCode: '4-10-01-01',
+      occupationName: '保育师',
+      level: 'LEVEL_4',
+      certificateNumber: 'S000000123',
+      readyAt: '2027-03-01T10:00:00+08:00',
+    });
+    bus.publish(ready);
+    bus.publish({ ...ready, id: `${ready.id}-again` });
+    await bus.settled();
+
+    const account = { kind: 'SOCIAL_SECURITY_CARD', holderName: '张三', bankName: '贵阳银行南明支行', accountNumber: ACCOUNT };
+    const wrongHolder = await runtime().request('PUT', '/payments/payee-accounts/me', { as: 'trainee1', body: { ...account, holderName: '李四' } });
+    expect(wrongHolder.body).toMatchObject({ status: 422, code: 'PAYMENT_ACCOUNT_HOLDER_MISMATCH' });
+    const registered = await runtime().request('PUT', '/payments/payee-accounts/me', { as: 'trainee1', body: account });
+    expect(registered.body).toMatchObject({ accountMasked: '6217***********4567', version: 1 });
+
+    for (const who of ['trainee1', 'school1', 'reviewer1']) {
+      expect((await runtime().request('POST', '/payments/batches', { as: who, body: { subsidyKind: 'DIRECT_CERTIFICATE_SUBSIDY' } })).status).toBe(403);
+    }
+    // Finance of another county builds from its own area only: nothing there.
+    expect((await runtime().request('POST', '/payments/batches', { as: 'finance3', body: { subsidyKind: 'DIRECT_CERTIFICATE_SUBSIDY' } })).body).toMatchObject({ code: 'PAYMENT_BATCH_EMPTY' });
+
+    const built = await runtime().request('POST', '/payments/batches', { as: 'finance1', body: { subsidyKind: 'DIRECT_CERTIFICATE_SUBSIDY' } });
+    expect(built.status).toBe(201);
+    const { batch } = built.body as BatchAnswer;
+    expect(batch.totals).toMatchObject({ count: 1, sumFen: 150_000 });
+    const path = `/payments/batches/${batch.batchId}`;
+
+    expect((await runtime().request('GET', path, { as: 'finance3' })).body).toMatchObject({ code: 'PAYMENT_OUTSIDE_AREA' });
+    expect((await runtime().request('GET', path, { as: 'reviewer1' })).status).toBe(403);
+    const view = await runtime().request('GET', path, { as: 'finance1' });
+    expect(view.body).toMatchObject({ lines: [{ accountMasked: '6217***********4567', status: 'OPEN' }] });
+    for (const answer of [view, built, registered]) expect(JSON.stringify(answer.body)).not.toContain(ACCOUNT);
+
+    expect((await runtime().request('POST', `${path}/approvals`, { as: 'finance1', body: batch.totals })).body).toMatchObject({ code: 'PAYMENT_MAKER_CANNOT_APPROVE' });
+    expect((await runtime().request('POST', `${path}/approvals`, { as: 'finance3', body: batch.totals })).body).toMatchObject({ code: 'PAYMENT_OUTSIDE_AREA' });
+    const approved = await runtime().request('POST', `${path}/approvals`, { as: 'finance2', body: batch.totals });
+    expect(approved.body).toMatchObject({ status: 'APPROVED', approvals: [{ name: 'finance2' }] });
+
+    expect((await runtime().request('POST', `${path}/exports`, { as: 'finance3', body: { format: 'pain.001' } })).status).toBe(403);
+    const exported = await runtime().request('POST', `${path}/exports`, { as: 'finance1', body: { format: 'pain.001' } });
+    const file = Buffer.from(await (await fetch((exported.body as { downloadUrl: string }).downloadUrl)).arrayBuffer());
+    expect(file.toString()).toContain(`<Othr><Id>${ACCOUNT}</Id></Othr>`);
+
+    // npm start's simulated bank answers the same file over HTTP (with its configured rates).
+    const fromLocalBank = await fetch(`${runtime().urls.api}/_local/bank/status-report`, { method: 'POST', body: new Uint8Array(file) });
+    expect(await fromLocalBank.text()).toContain(`<OrgnlMsgId>${batch.batchId}</OrgnlMsgId>`);
+    const answer = simulateBank(file, { seed: 1, failureRate: 0, returnRate: 0, now: new Date() });
+    const headers = { 'content-type': 'application/xml' };
+    expect((await runtime().request('POST', `${path}/results`, { as: 'finance3', body: answer.pain002, headers })).status).toBe(403);
+    const imported = await runtime().request('POST', `${path}/results`, { as: 'finance1', body: answer.pain002, headers });
+    expect(imported.body).toMatchObject({ format: 'pain.002', alreadyImported: false, applied: 1, reconciliation: { complete: true, bank: { paidSumFen: 150_000 } } });
+    const again = await runtime().request('POST', `${path}/results`, { as: 'finance1', body: answer.pain002, headers });
+    expect(again.body).toMatchObject({ alreadyImported: true, applied: 0 });
+
+    const settled = await bus.waitFor({ source: [paymentSettled.source], 'detail-type': [paymentSettled.detailType] }, { timeoutMs: 10_000 });
+    expect(settled.detail).toMatchObject({ paymentKey: 'clm_pay_e2e', amountFen: 150_000, paymentLineId: `${batch.batchId}-000001` });
+    expect((await runtime().request('GET', path, { as: 'finance1' })).body).toMatchObject({ batch: { status: 'RECONCILED' }, lines: [{ status: 'PAID' }] });
+  });
+
+  it('npm start’s payment demo leaves six ready claims with accounts, so finance1 can build a batch at once', async () => {
+    await seedPaymentDemo(runtime());
+    const built = await runtime().request('POST', '/payments/batches', { as: 'finance1', body: { subsidyKind: 'DIRECT_CERTIFICATE_SUBSIDY' } });
+    expect(built.body).toMatchObject({ batch: { status: 'SEALED', totals: { count: 6, sumFen: 1_350_000 } }, withoutAccount: 0, holderMismatch: 0 });
+  });
+});
