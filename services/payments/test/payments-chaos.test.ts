@@ -49,13 +49,20 @@ function shuffle<T>(items: readonly T[], random: () => number): T[] {
   return copy;
 }
 
-/** Runs `step` until it gets through without a crash: the retry a Lambda or a clerk would make. */
+/**
+ * DynamoDB Local answers a transaction that waited too long for an item lock with a 500 ("will
+ * succeed in actual DynamoDB"); for the use case it is one more way to die, retried like a crash.
+ */
+const isEngineTimeout = (error: unknown): boolean => error instanceof Error && error.name === 'InternalServerError';
+const died = (error: unknown): boolean => error instanceof Crash || isEngineTimeout(error);
+
+/** Runs `step` until it gets through without dying: the retry a Lambda or a clerk would make. */
 async function untilDone<T>(step: () => Promise<T>): Promise<T> {
   for (;;) {
     try {
       return await step();
     } catch (error) {
-      if (!(error instanceof Crash)) throw error;
+      if (!died(error)) throw error;
     }
   }
 }
@@ -99,15 +106,15 @@ async function oneRun(all: PaymentsEngines, seed: number): Promise<RunOutcome> {
     Array.from({ length: BUILDERS }, (_, n) => buildBatch(app, actor(n), { subsidyKind: 'DIRECT_CERTIFICATE_SUBSIDY', maxLines: 1 + Math.floor(random() * 14) })),
   );
   for (const result of built) {
-    if (result.status === 'rejected' && !(result.reason instanceof Crash) && !(result.reason instanceof PaymentError)) throw result.reason;
+    if (result.status === 'rejected' && !died(result.reason) && !(result.reason instanceof PaymentError)) throw result.reason;
   }
-  await sealAbandonedBuilds(calm, -1, area);
+  await untilDone(() => sealAbandonedBuilds(calm, -1, area));
 
   const payBatches = async (batches: readonly Batch[], failureRate: number) => {
     for (const batch of batches) {
       const totals = batch.totals ?? { count: 0, sumFen: 0, hash: '' };
-      let current = await approveBatch(app, actor(100), batch.batchId, totals);
-      if (current.status !== 'APPROVED') current = await approveBatch(app, actor(101), batch.batchId, totals);
+      let current = await untilDone(() => approveBatch(app, actor(100), batch.batchId, totals));
+      if (current.status !== 'APPROVED') current = await untilDone(() => approveBatch(app, actor(101), batch.batchId, totals));
       const exported = await untilDone(() => exportBatch(app, actor(0), batch.batchId, 'pain.001'));
       const answer = simulateBank(await download(exported.url), { seed: seed * 31 + batch.version, failureRate, returnRate: 0.15, now: new Date() });
       for (const file of [answer.pain002, answer.camt054].filter((f): f is Buffer => f !== undefined)) {
@@ -128,8 +135,8 @@ async function oneRun(all: PaymentsEngines, seed: number): Promise<RunOutcome> {
       await retryPayment(calm, actor(100), claim.paymentKey);
     }
     const again = await Promise.allSettled([0, 1, 2].map((n) => buildBatch(app, actor(n), { subsidyKind: 'DIRECT_CERTIFICATE_SUBSIDY' })));
-    for (const result of again) if (result.status === 'rejected' && !(result.reason instanceof Crash) && !(result.reason instanceof PaymentError)) throw result.reason;
-    await sealAbandonedBuilds(calm, -1, area);
+    for (const result of again) if (result.status === 'rejected' && !died(result.reason) && !(result.reason instanceof PaymentError)) throw result.reason;
+    await untilDone(() => sealAbandonedBuilds(calm, -1, area));
     await payBatches((await calm.repo.batchesOfArea(area)).filter((batch) => batch.status === 'SEALED'), 0.2);
   }
 

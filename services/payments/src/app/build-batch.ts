@@ -138,9 +138,16 @@ export async function buildBatch(app: PaymentsApp, actor: Actor, request: { subs
   const chunks: BatchLine[][] = [];
   for (let start = 0; start < lines.length; start += CLAIMS_PER_TRANSACTION) chunks.push(lines.slice(start, start + CLAIMS_PER_TRANSACTION));
   let takenElsewhere = 0;
+  let claimed = 0;
   for (let start = 0; start < chunks.length; start += PARALLEL_TRANSACTIONS) {
     const results = await Promise.all(chunks.slice(start, start + PARALLEL_TRANSACTIONS).map((chunk) => claimChunk(app, chunk)));
     takenElsewhere += results.reduce((sum, result) => sum + result.taken, 0);
+    claimed += results.reduce((sum, result) => sum + result.claimed, 0);
+  }
+  if (claimed === 0) {
+    // Only this build writes lines into its batch: none claimed, none there.
+    await app.repo.dropEmptyBatch(batch);
+    throw batchEmpty();
   }
   app.crash('build:before-seal');
   const sealed = await sealBatch(app, batch);

@@ -3,9 +3,13 @@ import { z } from 'zod';
 /** Chinese bank account numbers: personal cards have 16–19 digits, corporate accounts up to about 30. */
 export const accountNumberSchema = z.string().regex(/^\d{8,30}$/, '账号应为 8 至 30 位数字');
 
-/** The first four and the last four digits stay visible: enough to recognise one's own card, never enough to use it. */
+/**
+ * The first four and the last four digits stay visible (enough to recognise one's own card, never
+ * enough to use it); a short account shows its last four only, so at least half stays hidden.
+ */
 export function maskAccount(accountNumber: string): string {
-  return `${accountNumber.slice(0, 4)}${'*'.repeat(Math.max(accountNumber.length - 8, 4))}${accountNumber.slice(-4)}`;
+  const head = accountNumber.length >= 12 ? accountNumber.slice(0, 4) : '';
+  return `${head}${'*'.repeat(accountNumber.length - head.length - 4)}${accountNumber.slice(-4)}`;
 }
 
 /** Names are compared as people write them on a bank form: surrounding and inner blanks ignored, nothing else. */
