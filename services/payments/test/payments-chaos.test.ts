@@ -6,7 +6,7 @@
  * bank file twice (sometimes both at once), sometimes retries failed payments into a second batch,
  * and then checks the invariants against the table itself: every claim paid at most once, every
  * batch's lines add up to its control totals, nothing lost. A violation names its seed; rerun one
- * with CHAOS_SEED=<seed>.
+ * with CHAOS_SEED=<seed>; CHAOS_RUNS and CHAOS_FROM choose how many runs from which seed.
  */
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../local/src/bank/seeded-random';
@@ -28,6 +28,8 @@ import { usePaymentsEngines, type PaymentsEngines } from './support/payments-eng
 
 const RUNS = Number(process.env.CHAOS_RUNS ?? 200);
 const ONLY_SEED = process.env.CHAOS_SEED === undefined ? undefined : Number(process.env.CHAOS_SEED);
+/** The first seed; the runs use this one and the next RUNS − 1. */
+const FIRST_SEED = Number(process.env.CHAOS_FROM ?? 1000);
 const BUILDERS = 20;
 /** Runs in flight at once: each has its own area, so they share the engine but no data. */
 const PARALLEL_RUNS = 8;
@@ -181,7 +183,7 @@ async function violations(app: PaymentsApp, area: string, paymentKeys: readonly 
 
 describe('chaos: nobody is paid twice, whatever crashes, races and repeats', () => {
   it(`${ONLY_SEED === undefined ? RUNS : 1} seeded runs with crash points, 20 concurrent builders, every event and every bank file twice`, async () => {
-    const seeds = ONLY_SEED === undefined ? Array.from({ length: RUNS }, (_, i) => 1000 + i) : [ONLY_SEED];
+    const seeds = ONLY_SEED === undefined ? Array.from({ length: RUNS }, (_, i) => FIRST_SEED + i) : [ONLY_SEED];
     const failures: string[] = [];
     let batches = 0;
     let crashes = 0;
