@@ -99,9 +99,9 @@ async function oneRun(all: PaymentsEngines, seed: number): Promise<RunOutcome> {
     readyClaim(`chaos${seed}`, n, { areaCode: area, amountFen: 1 + Math.floor(random() * 300_000) }),
   );
   for (const [n, claim] of claims.entries()) {
-    await registerAccount(calm, claim.payee, { kind: 'SOCIAL_SECURITY_CARD', holderName: claim.payeeName, bankName: '贵阳银行', accountNumber: `62170${String(seed).padStart(6, '0')}${String(n).padStart(5, '0')}` }, 'chaos');
+    await untilDone(() => registerAccount(calm, claim.payee, { kind: 'SOCIAL_SECURITY_CARD', holderName: claim.payeeName, bankName: '贵阳银行', accountNumber: `62170${String(seed).padStart(6, '0')}${String(n).padStart(5, '0')}` }, 'chaos'));
   }
-  await Promise.all(shuffle([...claims, ...claims], random).map((claim) => projectReadyClaim(calm, claim)));
+  await Promise.all(shuffle([...claims, ...claims], random).map((claim) => untilDone(() => projectReadyClaim(calm, claim))));
 
   // Twenty builders at the same moment; some die half-way, the sweep seals what they left.
   const built = await Promise.allSettled(
@@ -133,8 +133,8 @@ async function oneRun(all: PaymentsEngines, seed: number): Promise<RunOutcome> {
     for (const claim of claims) {
       const state = await calm.repo.getReady(claim.paymentKey);
       if (state?.status !== 'FAILED' && state?.status !== 'RETURNED') continue;
-      await registerAccount(calm, claim.payee, { kind: 'OWN_BANK_ACCOUNT', holderName: claim.payeeName, bankName: '工商银行', accountNumber: `62220${String(seed).padStart(6, '0')}${String(claims.indexOf(claim)).padStart(5, '0')}` }, 'chaos');
-      await retryPayment(calm, actor(100), claim.paymentKey);
+      await untilDone(() => registerAccount(calm, claim.payee, { kind: 'OWN_BANK_ACCOUNT', holderName: claim.payeeName, bankName: '工商银行', accountNumber: `62220${String(seed).padStart(6, '0')}${String(claims.indexOf(claim)).padStart(5, '0')}` }, 'chaos'));
+      await untilDone(() => retryPayment(calm, actor(100), claim.paymentKey));
     }
     const again = await Promise.allSettled([0, 1, 2].map((n) => buildBatch(app, actor(n), { subsidyKind: 'DIRECT_CERTIFICATE_SUBSIDY' })));
     for (const result of again) if (result.status === 'rejected' && !died(result.reason) && !(result.reason instanceof PaymentError)) throw result.reason;
