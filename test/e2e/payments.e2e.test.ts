@@ -105,7 +105,8 @@ describe('Art. 29: finance of the area pays a trainee once, through the API', ()
     const settled = await bus.waitFor({ source: [paymentSettled.source], 'detail-type': [paymentSettled.detailType] }, { timeoutMs: 10_000 });
     expect(settled.detail).toMatchObject({ paymentKey: 'clm_pay_e2e', amountFen: 150_000, paymentLineId: `${batch.batchId}-000001` });
     expect((await runtime().request('GET', path, { as: 'finance1' })).body).toMatchObject({ batch: { status: 'RECONCILED' }, lines: [{ status: 'PAID' }] });
-  });
+    // About thirty requests, each a function invocation: more than the default 30 s on a busy machine.
+  }, 120_000);
 
   it('npm start’s payment demo leaves six ready claims with accounts, so finance1 can build a batch at once', async () => {
     await seedPaymentDemo(runtime());
