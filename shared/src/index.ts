@@ -38,4 +38,5 @@ export * from './contracts/enrollment/classes';
 export * from './contracts/enrollment/roster';
 export * from './contracts/enrollment/projects';
 export * from './contracts/claims/payment-events';
+export * from './contracts/claims';
 export * from './contracts/payments/events';

@@ -60,6 +60,7 @@ export const SEEDED_USERS: readonly SeededUser[] = [
     groups: ['finance'],
     areaCode: DEMO_AREA_CODE,
   },
+  { username: 'evaluator1', sub: '6f1c2b0e-0a5e-4a43-9a55-2f4a6d0c1f01', name: '黔南评价中心', groups: ['evaluator'] },
   { username: 'admin', sub: '6f1c2b0e-0a5e-4a43-9a55-2f4a6d0c1e01', name: '系统管理员', groups: ['admin'] },
 ];
 

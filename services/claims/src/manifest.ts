@@ -1,0 +1,88 @@
+import { fileURLToPath } from 'node:url';
+import {
+  attendanceRecorded,
+  attendanceSummarized,
+  classApproved,
+  classCancelled,
+  classChanged,
+  classCompleted,
+  decideClaimRoute,
+  declareCertificateRoute,
+  defineService,
+  fileDirectClaimRoute,
+  fileObjectionRoute,
+  fileTrainingClaimRoute,
+  getCertificateRoute,
+  getClaimRoute,
+  institutionRegistered,
+  listClaimsRoute,
+  listDisclosuresRoute,
+  outboxRelayFunction,
+  paymentFailed,
+  paymentReturned,
+  paymentSettled,
+  recordCertificateRoute,
+  recordingMissing,
+  resolveObjectionRoute,
+  traineeAccountLinked,
+  traineeRegistered,
+  verifyCertificateRoute,
+} from '@peixun/shared';
+import { CLAIMS_ENV } from './config';
+
+const entry = (file: string): string => fileURLToPath(new URL(`./handlers/${file}`, import.meta.url));
+
+/** Claims: certificates, training-subsidy and direct certificate-subsidy claims, review and public disclosure. */
+export const claimsManifest = defineService({
+  name: 'claims',
+  functions: {
+    relayOutbox: outboxRelayFunction,
+    recordCertificate: { entry: entry('record-certificate.ts'), description: '登记证书' },
+    declareCertificate: { entry: entry('declare-certificate.ts'), description: '学员申报证书' },
+    verifyCertificate: { entry: entry('verify-certificate.ts'), description: '审核申报的证书' },
+    getCertificate: { entry: entry('get-certificate.ts'), description: '查看证书', timeoutSeconds: 5 },
+    fileDirectClaim: { entry: entry('file-direct-claim.ts'), description: '申领证书直补' },
+    fileTrainingClaim: { entry: entry('file-training-claim.ts'), description: '按班次申请培训补贴', timeoutSeconds: 29 },
+    getClaim: { entry: entry('get-claim.ts'), description: '查看补贴申请', timeoutSeconds: 5 },
+    listClaims: { entry: entry('list-claims.ts'), description: '补贴申请列表' },
+    decideClaim: { entry: entry('decide-claim.ts'), description: '审核补贴申请', timeoutSeconds: 29 },
+    listDisclosures: { entry: entry('list-disclosures.ts'), description: '补贴公示名单' },
+    fileObjection: { entry: entry('file-objection.ts'), description: '提出公示异议' },
+    resolveObjection: { entry: entry('resolve-objection.ts'), description: '处理公示异议' },
+    projectFacts: { entry: entry('project-facts.ts'), description: '同步学员、班次、考勤和录像信息', timeoutSeconds: 30 },
+    recordPaymentOutcomes: { entry: entry('payment-outcomes.ts'), description: '记录拨付结果' },
+    closeDisclosures: { entry: entry('close-disclosures.ts'), description: '结束公示并提交拨付', timeoutSeconds: 300 },
+  },
+  routes: [
+    { contract: recordCertificateRoute, function: 'recordCertificate' },
+    { contract: declareCertificateRoute, function: 'declareCertificate' },
+    { contract: verifyCertificateRoute, function: 'verifyCertificate' },
+    { contract: getCertificateRoute, function: 'getCertificate' },
+    { contract: fileDirectClaimRoute, function: 'fileDirectClaim' },
+    { contract: fileTrainingClaimRoute, function: 'fileTrainingClaim' },
+    { contract: getClaimRoute, function: 'getClaim' },
+    { contract: listClaimsRoute, function: 'listClaims' },
+    { contract: decideClaimRoute, function: 'decideClaim' },
+    { contract: listDisclosuresRoute, function: 'listDisclosures' },
+    { contract: fileObjectionRoute, function: 'fileObjection' },
+    { contract: resolveObjectionRoute, function: 'resolveObjection' },
+  ],
+  subscriptions: [
+    {
+      name: 'claim-facts',
+      events: [traineeRegistered, traineeAccountLinked, institutionRegistered, classApproved, classChanged, classCompleted, classCancelled, attendanceSummarized, attendanceRecorded, recordingMissing],
+      function: 'projectFacts',
+    },
+    { name: 'payment-outcomes', events: [paymentSettled, paymentFailed, paymentReturned], function: 'recordPaymentOutcomes' },
+  ],
+  schedules: [{ name: 'close-disclosures', function: 'closeDisclosures', rate: 'rate(1 hour)' }],
+  resources: {
+    table: { indexes: ['gsi1', 'gsi2'], outbox: { function: 'relayOutbox' } },
+    publishesEvents: true,
+    piiKey: true,
+  },
+  config: {
+    [CLAIMS_ENV.disclosureWorkingDays]: '5',
+    [CLAIMS_ENV.objectionsPerHour]: '5',
+  },
+});
