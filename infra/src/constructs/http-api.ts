@@ -1,5 +1,6 @@
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -78,8 +79,9 @@ export class PeixunHttpApi extends Construct {
       httpApi: this.api,
       routeKey: HttpRouteKey.with(contract.path, method),
       integration: new HttpLambdaIntegration(contract.operationId, handler),
-      // The API's default authorizer (created in the API's stack on first use); stated so a route never goes out without one.
-      authorizer: this.authorizer,
+      // The API's default authorizer (created in the API's stack on first use); stated so a route never goes out without one
+      // unless its contract declares it public (the disclosure list anyone may read and object to).
+      authorizer: contract.public === true ? new HttpNoneAuthorizer() : this.authorizer,
     });
   }
 }
