@@ -10,7 +10,6 @@ export const CLAIM_ERRORS = defineErrorCatalogue({
   CERTIFICATE_NUMBER_TAKEN: { status: 409, title: '证书编号已登记' },
   CERTIFICATE_ISSUER_REQUIRED: { status: 422, title: '须填写发证机构' },
   CERTIFICATE_DATE_IN_FUTURE: { status: 422, title: '发证日期晚于今天' },
-  CERTIFICATE_OCCUPATION_UNKNOWN: { status: 422, title: '职业（工种）不在目录中' },
   CERTIFICATE_NOT_VERIFIED: { status: 409, title: '证书尚未核验' },
   CERTIFICATE_NOT_PENDING: { status: 409, title: '证书不在待核验状态' },
   CERTIFICATE_NOT_HOLDER: { status: 403, title: '不是本人的证书' },
