@@ -230,6 +230,7 @@ export function claimErrorInstances(): DomainError[] {
     c.disclosureClosed(),
     c.objectionRateLimited(),
     c.objectionNotOpen(),
+    c.importFileUnreadable('x'),
   ];
 }
 

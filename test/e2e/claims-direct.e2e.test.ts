@@ -1,4 +1,5 @@
 import { type ClaimView, claimReadyForPayment, paymentFailed, paymentSettled } from '@peixun/shared';
+import ExcelJS from 'exceljs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findUser, type SeededUser } from '../../local/src/identity/users';
 import { claimsManifest } from '../../services/claims/src/manifest';
@@ -202,5 +203,56 @@ describe('review, disclosure and payment of a direct claim', () => {
     const own = await runtime().request('GET', `/claims/${id}`, { as: 'trainee2' });
     expect((own.body as ClaimView).lines[0]).toMatchObject({ status: 'PAID', payment: { outcome: 'SETTLED', batchId: 'bat_1' } });
     expect((await runtime().request('GET', `/claims/${id}`, { as: 'trainee1' })).status).toBe(403);
+  });
+});
+
+describe('batch imports', () => {
+  const csv = (rows: string[][]) => Buffer.from(rows.map((row) => row.join(',')).join('\r\n'), 'utf8');
+  const header = ['证书编号', '身份证号', '姓名', '职业编码', '职业名称', '等级', '发证日期', '发证机构'];
+  const row = (number: string, level = '五级') => [number, LI.idNumber, LI.name, '4-03-02-03', '中式烹调师', level, '2025-06-01', '贵州省职业技能鉴定指导中心'];
+  const upload = (path: string, as: string, body: Buffer) =>
+    runtime().request('POST', path, { as, body, headers: { 'content-type': 'text/csv' } });
+
+  it('evaluation results by CSV: all-or-nothing imports nothing when a row is wrong; valid-rows imports the good rows', async () => {
+    at('2025-07-01T10:00:00+08:00');
+    const good = skillCertificateNumber(60_001, 'LEVEL_5');
+    const wrongDigit = skillCertificateNumber(60_002, 'LEVEL_4');
+    const file = csv([header, row(good), row(wrongDigit), row(good)]);
+    const strict = await upload('/certificates/imports?mode=all-or-nothing', 'evaluator1', file);
+    expect(strict.status, JSON.stringify(strict.body)).toBe(200);
+    expect(strict.body).toMatchObject({ imported: 0, refused: 3 });
+    expect((await runtime().request('GET', `/certificates/${good}`, { as: 'reviewer1' })).status).toBe(404);
+    const lenient = await upload('/certificates/imports?mode=valid-rows', 'evaluator1', file);
+    const report = lenient.body as { imported: number; rows: Array<{ row: number; ok: boolean; problems: string[] }> };
+    expect(report.imported).toBe(1);
+    expect(report.rows.find((r) => r.row === 3)?.problems[0]).toContain('第 16 位');
+    expect(report.rows.find((r) => r.row === 4)?.problems).toEqual(['文件中证书编号重复。']);
+    expect((await runtime().request('GET', `/certificates/${good}`, { as: 'reviewer1' })).status).toBe(200);
+  });
+
+  it('evaluation results by XLSX, and an unreadable file is refused with a stable code', async () => {
+    at('2025-07-01T10:00:00+08:00');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('评价结果');
+    sheet.addRow(header);
+    sheet.addRow(row(skillCertificateNumber(60_010, 'LEVEL_4'), '四级'));
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    const response = await runtime().request('POST', '/certificates/imports?mode=valid-rows', { as: 'evaluator1', body: xlsx, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    expect(response.body).toMatchObject({ imported: 1, refused: 0 });
+    const broken = await upload('/certificates/imports', 'evaluator1', Buffer.from('只有一列\r\n1'));
+    expect([broken.status, code(broken)]).toEqual([422, 'IMPORT_FILE_UNREADABLE']);
+  });
+
+  it('Art. 29: a skill-upgrade subsidy already paid (imported list) blocks the direct subsidy of that occupation and level', async () => {
+    at('2025-07-01T10:00:00+08:00');
+    const list = csv([
+      ['身份证号', '姓名', '职业编码', '等级', '发放日期'],
+      [ZHANG.idNumber, ZHANG.name, '4-03-02-01', '四级', '2025-03-01'],
+    ]);
+    const imported = await upload('/skill-upgrade-subsidies/imports', 'admin', list);
+    expect(imported.body).toMatchObject({ imported: 1 });
+    const number = await certificate(ZHANG, { occupationCode: '4-03-02-01', level: 'LEVEL_4' });
+    const response = await claim(ZHANG, number);
+    expect([response.status, code(response)]).toEqual([409, 'CLAIM_ALREADY_SUBSIDISED']);
   });
 });

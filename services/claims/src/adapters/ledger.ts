@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type OutboxItem, outboxPuts, queryAll } from '@peixun/shared';
+import { type CertificateLevel, type OutboxItem, outboxPuts, queryAll } from '@peixun/shared';
 import { levelRank } from '../domain/levels';
 import type { CertificateRecord, ClaimHeader, ClaimLine, Objection, PaymentOutcome, SubsidyKeys } from '../domain/model';
 import {
@@ -132,6 +132,26 @@ export class Ledger {
       if (outcome === 'HELD_MOVED') continue;
       return outcome === 'OK';
     }
+  }
+
+  /**
+   * A skill-upgrade subsidy the unemployment-insurance office already paid takes the person's
+   * sentinel for that occupation and level; false when a subsidy already holds it.
+   */
+  async recordSkillUpgrade(personFingerprint: string, occupationCode: string, level: CertificateLevel, paidOn: string): Promise<boolean> {
+    const outcome = await transact<'TAKEN'>(this.client, [
+      {
+        action: {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...subsidyKey(personFingerprint, occupationCode, level), subsidyKind: 'SKILL_UPGRADE_SUBSIDY', paidOn },
+            ConditionExpression: IF_ABSENT,
+          },
+        },
+        guard: 'TAKEN',
+      },
+    ]);
+    return outcome === 'OK';
   }
 
   // ---- the invariants a subsidised line takes ------------------------------------------------

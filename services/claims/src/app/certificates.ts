@@ -41,10 +41,15 @@ function recordedEvent(record: CertificateRecord, at: Date) {
   );
 }
 
-function validated(deps: ClaimsDependencies, body: RecordCertificateBody, at: Date, extra: Pick<CertificateRecord, 'source' | 'status' | 'recordedBy' | 'traineeId' | 'scanReference'>): CertificateRecord {
+/** The number's published format and level digit, and an issue date not after today. */
+export function checkCertificateFacts(body: RecordCertificateBody, at: Date): void {
   const number = inspectCertificateNumber(body.certificateNumber, body.level, body.issuingBody);
   if (!number.ok) throw certificateNumberInvalid(number.problem);
   if (body.issuedOn > shanghaiDate(at)) throw certificateDateInFuture(body.issuedOn);
+}
+
+function validated(deps: ClaimsDependencies, body: RecordCertificateBody, at: Date, extra: Pick<CertificateRecord, 'source' | 'status' | 'recordedBy' | 'traineeId' | 'scanReference'>): CertificateRecord {
+  checkCertificateFacts(body, at);
   return {
     certificateNumber: body.certificateNumber,
     personFingerprint: deps.cipher.fingerprint(body.idNumber),

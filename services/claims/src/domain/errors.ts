@@ -92,3 +92,6 @@ export const objectionRateLimited = (): ClaimError =>
   refuse('OBJECTION_RATE_LIMITED', 429, '异议提交过于频繁', '同一来源每小时最多提交 5 条异议，请稍后再试。');
 
 export const objectionNotOpen = (): ClaimError => refuse('OBJECTION_NOT_OPEN', 409, '异议已处理', '该异议已经处理过。');
+
+export const importFileUnreadable = (detail: string): ClaimError => refuse('IMPORT_FILE_UNREADABLE', 422, '导入文件无法读取', detail);
+

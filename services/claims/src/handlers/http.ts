@@ -8,6 +8,8 @@ import {
   getClaimRoute,
   hasRole,
   httpHandler,
+  importCertificatesRoute,
+  importSkillUpgradeRoute,
   listClaimsRoute,
   listDisclosuresRoute,
   NotFound,
@@ -21,11 +23,12 @@ import { ownerPartition, areaPartition } from '../adapters/table-keys';
 import { certificateView, decideDeclaration, declareCertificate, recordCertificate } from '../app/certificates';
 import { assertMayRead, claimView, lineStatus } from '../app/claim-view';
 import { fileDirectClaim } from '../app/direct-claim';
+import { importCertificates, importSkillUpgrade } from '../app/imports';
 import { fileObjection, publicList, resolveObjection } from '../app/disclosure';
 import { decideClaim } from '../app/review';
 import { fileTrainingClaim } from '../app/training-claim';
 import { claimsDependencies, logger } from '../dependencies';
-import { certificateNotHolder } from '../domain/errors';
+import { certificateNotHolder, importFileUnreadable } from '../domain/errors';
 
 /** Thin HTTP handlers: parse (the preset), call the use case, map. One module, one export per route. */
 const table = () => ({ logger, idempotencyTable: requireEnv(RESOURCE_ENV.table) });
@@ -122,4 +125,22 @@ export const resolveObjectionHandler = httpHandler(
   resolveObjectionRoute,
   async ({ auth, params, body }) => ({ body: await resolveObjection(await claimsDependencies(), auth, params, body) }),
   table(),
+);
+
+/** The file is the raw request body (CSV or XLSX), base64 through the gateway like the roster import. */
+const fileOf = (upload: { bytes: Buffer } | undefined): Buffer => {
+  if (upload === undefined || upload.bytes.length === 0) throw importFileUnreadable('请在请求体中上传 CSV 或 XLSX 文件。');
+  return upload.bytes;
+};
+
+export const importCertificatesHandler = httpHandler(
+  importCertificatesRoute,
+  async ({ auth, query, upload }) => ({ body: await importCertificates(await claimsDependencies(), auth, fileOf(upload), query.mode) }),
+  { logger },
+);
+
+export const importSkillUpgradeHandler = httpHandler(
+  importSkillUpgradeRoute,
+  async ({ query, upload }) => ({ body: await importSkillUpgrade(await claimsDependencies(), fileOf(upload), query.mode) }),
+  { logger },
 );

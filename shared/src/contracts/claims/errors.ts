@@ -13,6 +13,7 @@ export const CLAIM_ERRORS = defineErrorCatalogue({
   CERTIFICATE_NOT_VERIFIED: { status: 409, title: '证书尚未核验' },
   CERTIFICATE_NOT_PENDING: { status: 409, title: '证书不在待核验状态' },
   CERTIFICATE_NOT_HOLDER: { status: 403, title: '不是本人的证书' },
+  IMPORT_FILE_UNREADABLE: { status: 422, title: '导入文件无法读取' },
   CLAIM_PAST_DEADLINE: { status: 422, title: '已超过申领期限' },
   CLAIM_ALREADY_SUBSIDISED: { status: 409, title: '同一职业同一等级已享受过补贴' },
   CLAIM_HIGHER_LEVEL_HELD: { status: 409, title: '已持有同职业更高等级证书' },

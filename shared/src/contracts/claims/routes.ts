@@ -11,6 +11,8 @@ import {
   declareCertificateBodySchema,
   directClaimBodySchema,
   disclosureListSchema,
+  importModeQuerySchema,
+  importReportSchema,
   lineParamsSchema,
   listClaimsQuerySchema,
   objectionBodySchema,
@@ -74,6 +76,30 @@ export const getCertificateRoute = defineRoute({
   params: certificateParamsSchema,
   response: { status: 200, schema: certificateViewSchema },
   errors: claimErrors('NOT_FOUND'),
+});
+
+export const importCertificatesRoute = defineRoute({
+  method: 'POST',
+  path: '/certificates/imports',
+  operationId: 'importCertificates',
+  summary: '评价机构批量导入评价结果（CSV 或 XLSX），返回逐行检查结果',
+  tags: certificateTags,
+  roles: ['evaluator', 'admin'],
+  query: importModeQuerySchema,
+  response: { status: 200, schema: importReportSchema },
+  errors: claimErrors('IMPORT_FILE_UNREADABLE'),
+});
+
+export const importSkillUpgradeRoute = defineRoute({
+  method: 'POST',
+  path: '/skill-upgrade-subsidies/imports',
+  operationId: 'importSkillUpgradeSubsidies',
+  summary: '导入已享受参保职工技能提升补贴的名单（CSV 或 XLSX）：同一人同一职业同一等级不再享受其他补贴',
+  tags: claimTags,
+  roles: ['admin'],
+  query: importModeQuerySchema,
+  response: { status: 200, schema: importReportSchema },
+  errors: claimErrors('IMPORT_FILE_UNREADABLE'),
 });
 
 export const fileDirectClaimRoute = defineRoute({
@@ -193,6 +219,8 @@ export const claimRoutes = [
   declareCertificateRoute,
   verifyCertificateRoute,
   getCertificateRoute,
+  importCertificatesRoute,
+  importSkillUpgradeRoute,
   fileDirectClaimRoute,
   fileTrainingClaimRoute,
   getClaimRoute,

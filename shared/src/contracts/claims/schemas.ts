@@ -178,3 +178,19 @@ export const objectionBodySchema = z.object({
 export const objectionFiledSchema = z.object({ objectionId: z.string(), status: z.literal('OPEN') });
 
 export const resolveObjectionBodySchema = z.object({ outcome: z.enum(['UPHELD', 'DISMISSED']), reason: z.string().trim().min(1).max(500) });
+
+export const importModeQuerySchema = z.object({
+  mode: z
+    .enum(['all-or-nothing', 'valid-rows'])
+    .default('all-or-nothing')
+    .describe('all-or-nothing：任一行有误则不导入；valid-rows：导入正确的行，报告其余各行'),
+});
+
+/** Per-row result of a CSV/XLSX import; row numbers are those the spreadsheet shows (header = 1). */
+export const importReportSchema = z.object({
+  mode: z.enum(['all-or-nothing', 'valid-rows']),
+  imported: z.number().int().nonnegative(),
+  refused: z.number().int().nonnegative(),
+  rows: z.array(z.object({ row: z.number().int(), ok: z.boolean(), key: z.string().optional(), problems: z.array(z.string()) })),
+});
+export type ImportReport = z.infer<typeof importReportSchema>;
