@@ -213,6 +213,7 @@ export function claimErrorInstances(): DomainError[] {
     c.certificateNotVerified(),
     c.certificateNotPending(),
     c.certificateNotHolder(),
+    c.certificateScanMissing(),
     c.claimPastDeadline('2024-01-01', '2025-01-01'),
     c.claimAlreadySubsidised('中式烹调师', 'LEVEL_5'),
     c.claimHigherLevelHeld('中式烹调师'),

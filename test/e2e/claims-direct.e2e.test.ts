@@ -255,4 +255,26 @@ describe('batch imports', () => {
     const response = await claim(ZHANG, number);
     expect([response.status, code(response)]).toEqual([409, 'CLAIM_ALREADY_SUBSIDISED']);
   });
+
+  it('Art. 22: a self-declared certificate (from outside the province) counts only after a reviewer verified it against the uploaded scan', async () => {
+    at('2026-03-02T10:00:00+08:00');
+    const number = skillCertificateNumber(61_000, 'LEVEL_5');
+    const declared = await runtime().request('POST', '/certificates/declarations', {
+      as: 'trainee2',
+      body: { ...certificateBody(LI, number, { occupationCode: OCCUPATIONS[3], issuedOn: '2026-02-20', issuingBody: '广东省某评价机构' }), scan: { contentType: 'application/pdf', size: 9 }, obtainedOutsideProvince: true },
+    });
+    expect(declared.status, JSON.stringify(declared.body)).toBe(201);
+    const { scanUpload, status } = declared.body as { status: string; scanUpload: { url: string; contentType: string } };
+    expect(status).toBe('PENDING_VERIFICATION');
+    expect(code(await claim(LI, number))).toBe('CERTIFICATE_NOT_VERIFIED');
+    const verify = () => runtime().request('POST', `/certificates/${number}/verification`, { as: 'reviewer1', body: { decision: 'VERIFY', reason: '扫描件与全国证书查询结果一致' } });
+    expect(code(await verify())).toBe('CERTIFICATE_SCAN_MISSING');
+    const put = await fetch(scanUpload.url, { method: 'PUT', body: '%PDF-1.4\n', headers: { 'content-type': scanUpload.contentType } });
+    expect(put.status).toBe(200);
+    const scanUrl = ((await runtime().request('GET', `/certificates/${number}`, { as: 'reviewer1' })).body as { scanUrl?: string }).scanUrl;
+    expect(await (await fetch(scanUrl ?? '')).text()).toBe('%PDF-1.4\n');
+    expect((await verify()).body).toMatchObject({ status: 'VERIFIED', verification: { by: 'reviewer1' } });
+    expect(code(await verify())).toBe('CERTIFICATE_NOT_PENDING');
+    expect((await claim(LI, number)).status).toBe(201);
+  });
 });

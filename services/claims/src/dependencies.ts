@@ -4,6 +4,7 @@ import { createLogger, loadPiiCipher, type PiiCipher, requireEnv, RESOURCE_ENV }
 import { Ledger } from './adapters/ledger';
 import { Projections } from './adapters/projections';
 import { RateLimiter } from './adapters/rate-limiter';
+import { ScanStore } from './adapters/scan-store';
 import { type ClaimsConfig, loadClaimsConfig } from './config';
 
 export interface ClaimsDependencies {
@@ -11,6 +12,7 @@ export interface ClaimsDependencies {
   readonly ledger: Ledger;
   readonly projections: Projections;
   readonly rateLimiter: RateLimiter;
+  readonly scans: ScanStore;
   readonly cipher: PiiCipher;
 }
 
@@ -26,6 +28,7 @@ export function claimsDependencies(): Promise<ClaimsDependencies> {
       ledger: new Ledger(documents, tableName),
       projections: new Projections(documents, tableName),
       rateLimiter: new RateLimiter(documents, tableName),
+      scans: new ScanStore(requireEnv(RESOURCE_ENV.bucket)),
       cipher: await loadPiiCipher(),
     };
   })();

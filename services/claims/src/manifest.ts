@@ -84,6 +84,8 @@ export const claimsManifest = defineService({
   schedules: [{ name: 'close-disclosures', function: 'closeDisclosures', rate: 'rate(1 hour)' }],
   resources: {
     table: { indexes: ['gsi1', 'gsi2'], outbox: { function: 'relayOutbox' } },
+    // Scans of self-declared certificates, PUT by the trainee's browser through presigned URLs.
+    bucket: { browserUploads: true },
     publishesEvents: true,
     piiKey: true,
   },

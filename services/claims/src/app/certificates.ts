@@ -3,16 +3,18 @@ import {
   certificateRecorded,
   type CertificateView,
   type DeclareCertificateBody,
+  type DeclaredCertificate,
   maskResidentId,
   NotFound,
   now,
   outboxItem,
   type RecordCertificateBody,
 } from '@peixun/shared';
+import { ScanStore } from '../adapters/scan-store';
 import type { ClaimsDependencies } from '../dependencies';
 import { inspectCertificateNumber } from '../domain/certificate-number';
 import { shanghaiDate } from '../domain/claim-deadline';
-import { certificateDateInFuture, certificateNotHolder, certificateNotPending, certificateNumberInvalid, certificateNumberTaken } from '../domain/errors';
+import { certificateDateInFuture, certificateNotHolder, certificateScanMissing, certificateNotPending, certificateNumberInvalid, certificateNumberTaken } from '../domain/errors';
 import { maskIdNumberForPublic } from '../domain/masking';
 import type { CertificateRecord } from '../domain/model';
 
@@ -75,8 +77,11 @@ export async function recordCertificate(deps: ClaimsDependencies, auth: AuthCont
   return certificateView(record);
 }
 
-/** A trainee's own certificate (Art. 22, also from outside the province): counts once a reviewer verified it. */
-export async function declareCertificate(deps: ClaimsDependencies, auth: AuthContext, body: DeclareCertificateBody): Promise<CertificateView> {
+/**
+ * A trainee's own certificate (Art. 22, also from outside the province): counts once a reviewer
+ * verified it against the scan, which the trainee uploads through the presigned PUT answered here.
+ */
+export async function declareCertificate(deps: ClaimsDependencies, auth: AuthContext, body: DeclareCertificateBody): Promise<DeclaredCertificate> {
   const at = now();
   const trainee = await deps.projections.traineeOfAccount(auth.sub);
   if (trainee === undefined || trainee.name !== body.holderName || trainee.idNumberMasked !== maskResidentId(body.idNumber)) throw certificateNotHolder();
@@ -85,10 +90,11 @@ export async function declareCertificate(deps: ClaimsDependencies, auth: AuthCon
     status: 'PENDING_VERIFICATION',
     recordedBy: auth.username,
     traineeId: trainee.traineeId,
-    scanReference: body.scanReference,
+    scanReference: ScanStore.keyOf(body.certificateNumber),
   });
   if (!(await deps.ledger.recordCertificate(record, []))) throw certificateNumberTaken(record.certificateNumber);
-  return certificateView(record);
+  const upload = await deps.scans.presignUpload(ScanStore.keyOf(body.certificateNumber), body.scan.contentType, body.scan.size);
+  return { ...certificateView(record), scanUpload: { url: upload.url, method: 'PUT', contentType: body.scan.contentType, expiresAt: upload.expiresAt } };
 }
 
 export async function decideDeclaration(
@@ -100,6 +106,7 @@ export async function decideDeclaration(
   const at = now();
   const current = await deps.ledger.certificate(number);
   if (current === undefined) throw new NotFound('证书', number);
+  if (body.decision === 'VERIFY' && (current.scanReference === undefined || !(await deps.scans.exists(current.scanReference)))) throw certificateScanMissing();
   const record: CertificateRecord = {
     ...current,
     status: body.decision === 'VERIFY' ? 'VERIFIED' : 'REFUSED',

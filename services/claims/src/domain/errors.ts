@@ -34,6 +34,9 @@ export const certificateNotVerified = (): ClaimError =>
 export const certificateNotPending = (): ClaimError =>
   refuse('CERTIFICATE_NOT_PENDING', 409, '证书不在待核验状态', '该证书已经核验或不予认可，不能再次审核。');
 
+export const certificateScanMissing = (): ClaimError =>
+  refuse('CERTIFICATE_SCAN_MISSING', 409, '证书扫描件尚未上传', '学员尚未上传证书扫描件，核验前须先查看扫描件。');
+
 export const certificateNotHolder = (): ClaimError =>
   refuse('CERTIFICATE_NOT_HOLDER', 403, '不是本人的证书', '证书持有人的姓名、身份证号与当前登录学员不一致。');
 

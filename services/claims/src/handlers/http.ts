@@ -53,7 +53,8 @@ export const getCertificateHandler = httpHandler(
       const trainee = await deps.projections.traineeOfAccount(auth.sub);
       if (trainee === undefined || trainee.name !== record.holderName || trainee.idNumberMasked !== record.idNumberMasked) throw certificateNotHolder();
     }
-    return { body: certificateView(record) };
+    const scan = hasRole(auth, 'reviewer', 'admin') ? record.scanReference : undefined;
+    return { body: { ...certificateView(record), ...(scan === undefined ? {} : { scanUrl: await deps.scans.presignView(scan) }) } };
   },
   { logger },
 );

@@ -11,6 +11,7 @@ export const CLAIM_ERRORS = defineErrorCatalogue({
   CERTIFICATE_ISSUER_REQUIRED: { status: 422, title: '须填写发证机构' },
   CERTIFICATE_DATE_IN_FUTURE: { status: 422, title: '发证日期晚于今天' },
   CERTIFICATE_NOT_VERIFIED: { status: 409, title: '证书尚未核验' },
+  CERTIFICATE_SCAN_MISSING: { status: 409, title: '证书扫描件尚未上传' },
   CERTIFICATE_NOT_PENDING: { status: 409, title: '证书不在待核验状态' },
   CERTIFICATE_NOT_HOLDER: { status: 403, title: '不是本人的证书' },
   IMPORT_FILE_UNREADABLE: { status: 422, title: '导入文件无法读取' },

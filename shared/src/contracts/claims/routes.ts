@@ -9,6 +9,7 @@ import {
   claimClassParamsSchema,
   decideClaimBodySchema,
   declareCertificateBodySchema,
+  declaredCertificateSchema,
   directClaimBodySchema,
   disclosureListSchema,
   importModeQuerySchema,
@@ -49,7 +50,7 @@ export const declareCertificateRoute = defineRoute({
   tags: certificateTags,
   roles: ['trainee'],
   body: declareCertificateBodySchema,
-  response: { status: 201, schema: certificateViewSchema },
+  response: { status: 201, schema: declaredCertificateSchema },
   errors: claimErrors(...NUMBER_ERRORS, 'CERTIFICATE_NOT_HOLDER'),
 });
 
@@ -63,7 +64,7 @@ export const verifyCertificateRoute = defineRoute({
   params: certificateParamsSchema,
   body: verifyCertificateBodySchema,
   response: { status: 200, schema: certificateViewSchema },
-  errors: claimErrors('NOT_FOUND', 'CERTIFICATE_NOT_PENDING'),
+  errors: claimErrors('NOT_FOUND', 'CERTIFICATE_NOT_PENDING', 'CERTIFICATE_SCAN_MISSING'),
 });
 
 export const getCertificateRoute = defineRoute({

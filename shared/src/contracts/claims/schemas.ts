@@ -30,8 +30,8 @@ export type RecordCertificateBody = z.infer<typeof recordCertificateBodySchema>;
 /** A trainee's own certificate, also one obtained outside the province (Art. 22): counts once a reviewer verified it. */
 export const declareCertificateBodySchema = z.object({
   ...certificateFacts,
-  /** Where the reviewer finds the scan (file name or archive reference). */
-  scanReference: z.string().trim().min(1).max(200),
+  /** The scan the trainee uploads next, with the presigned PUT this answer carries. */
+  scan: z.object({ contentType: z.enum(['image/jpeg', 'image/png', 'application/pdf']), size: z.number().int().positive().max(10 * 1024 * 1024) }),
   obtainedOutsideProvince: z.boolean(),
 });
 export type DeclareCertificateBody = z.infer<typeof declareCertificateBodySchema>;
@@ -58,8 +58,16 @@ export const certificateViewSchema = z.object({
   recordedAt: instantSchema,
   recordedBy: z.string(),
   verification: z.object({ decision: z.enum(['VERIFY', 'REFUSE']), reason: z.string(), by: z.string(), at: instantSchema }).optional(),
+  /** For reviewers, a self-declared certificate's scan: a presigned GET, valid for minutes. */
+  scanUrl: z.url().optional(),
 });
 export type CertificateView = z.infer<typeof certificateViewSchema>;
+
+export const declaredCertificateSchema = certificateViewSchema.extend({
+  /** PUT the scan here with exactly this content type; the reviewer verifies only once it is there. */
+  scanUpload: z.object({ url: z.url(), method: z.literal('PUT'), contentType: z.string(), expiresAt: instantSchema }),
+});
+export type DeclaredCertificate = z.infer<typeof declaredCertificateSchema>;
 
 export const directClaimBodySchema = z.object({
   certificateNumber: z.string().trim().min(1).max(64),
