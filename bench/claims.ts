@@ -23,7 +23,7 @@ const CLIENTS = 8;
 const OCCUPATIONS = ['4-03-02-01', '4-03-02-02', '4-03-02-03'];
 const log = (text: string): void => void process.stderr.write(`[bench] ${text}\n`);
 
-const runtime = await startLocalRuntime({ quiet: true, manifests: [claimsManifest] });
+const runtime = await startLocalRuntime({ quiet: process.env.BENCH_VERBOSE === undefined, manifests: [claimsManifest] });
 runtime.setClock(new Date('2025-07-01T10:00:00+08:00'));
 const tokens = new Map<string, string>();
 async function call(method: string, path: string, token: string, body?: unknown): Promise<number> {

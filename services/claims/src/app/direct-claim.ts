@@ -29,9 +29,8 @@ export const DIRECT_LINE_ID = 'line_1';
 export async function fileDirectClaim(deps: ClaimsDependencies, auth: AuthContext, body: DirectClaimBody): Promise<ClaimView> {
   const at = now();
   const today = shanghaiDate(at);
-  const certificate = await deps.ledger.certificate(body.certificateNumber);
+  const [certificate, trainee] = await Promise.all([deps.ledger.certificate(body.certificateNumber), deps.projections.traineeOfAccount(auth.sub)]);
   if (certificate === undefined) throw new NotFound('证书', body.certificateNumber);
-  const trainee = await deps.projections.traineeOfAccount(auth.sub);
   const holder =
     trainee !== undefined &&
     trainee.name === certificate.holderName &&
