@@ -1,4 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
+import { seedClaimsDemo } from './demo-claims';
 import type { LocalRuntime } from './runtime';
 import { seedPaymentDemo } from './demo-payments';
 
@@ -71,6 +72,7 @@ export async function seedDemoData(runtime: LocalRuntime, marker: string): Promi
   if (existsSync(marker)) return 'already-seeded';
   for (const institution of DEMO_INSTITUTIONS) await post(runtime, 'admin', '/institutions', institution);
   await post(runtime, 'reviewer1', '/teachers', DEMO_TEACHER);
+  await seedClaimsDemo(runtime);
   await seedPaymentDemo(runtime);
   writeFileSync(marker, `${new Date().toISOString()}\n`);
   return 'seeded';

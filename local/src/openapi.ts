@@ -173,7 +173,7 @@ function operationOf(service: string, contract: RouteContract, schemas: SchemaCo
   return {
     operationId: contract.operationId,
     summary: contract.summary,
-    description: `允许的角色：${roles}。`,
+    description: contract.public === true ? '公开接口，无需登录。' : `允许的角色：${roles}。`,
     tags: [...contract.tags],
     'x-roles': [...contract.roles],
     'x-service': service,
@@ -187,14 +187,19 @@ function operationOf(service: string, contract: RouteContract, schemas: SchemaCo
         content: { 'application/json': { schema: schemas.response(contract.response.schema, `${name}Response`) } },
       },
       ...errorResponses(contract),
-      // API Gateway's JWT authorizer answers before the function runs, in its own shape.
-      '401': {
-        description: '未提供有效的令牌（由 API 网关直接返回）',
-        content: { 'application/json': { schema: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] } } },
-      },
+      // API Gateway's JWT authorizer answers before the function runs, in its own shape; public routes have none.
+      ...(contract.public === true
+        ? {}
+        : {
+            '401': {
+              description: '未提供有效的令牌（由 API 网关直接返回）',
+              content: { 'application/json': { schema: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] } } },
+            },
+          }),
       '500': problemResponseOf(500, [PRESET_ERRORS.INTERNAL_ERROR], '服务器内部错误（不含内部细节；请提供 correlationId 联系管理员）：'),
     },
-    security: [{ [SECURITY_SCHEME]: [] }],
+    // An empty list overrides any document-level requirement: no token for public routes.
+    security: contract.public === true ? [] : [{ [SECURITY_SCHEME]: [] }],
   };
 }
 

@@ -38,6 +38,7 @@ export * from './contracts/enrollment/classes';
 export * from './contracts/enrollment/roster';
 export * from './contracts/enrollment/projects';
 export * from './contracts/claims/payment-events';
+export * from './contracts/claims';
 export * from './contracts/payments/events';
 export * from './contracts/payments/batch-events';
 export * from './contracts/payments/routes';

@@ -1,5 +1,5 @@
 /** Roles are Cognito groups in AWS and seeded users locally; both arrive as `cognito:groups`. */
-export const ROLES = ['trainee', 'institution', 'reviewer', 'finance', 'admin'] as const;
+export const ROLES = ['trainee', 'institution', 'reviewer', 'finance', 'admin', 'evaluator'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -8,4 +8,5 @@ export const ROLE_LABELS: Record<Role, string> = {
   reviewer: '人社部门审核人员',
   finance: '财务人员',
   admin: '系统管理员',
+  evaluator: '职业技能评价机构',
 };

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { serviceManifests } from '../../services/manifests';
 import { ATTENDANCE_ERRORS } from '../../shared/src/contracts/attendance/errors';
+import { CLAIM_ERRORS } from '../../shared/src/contracts/claims/errors';
 import { ENROLLMENT_ERRORS } from '../../shared/src/contracts/enrollment/errors';
 import { PAYMENT_ERRORS } from '../../shared/src/contracts/payments/errors';
 import { RECORDING_ERRORS } from '../../shared/src/contracts/recordings/errors';
@@ -19,6 +20,7 @@ const CATALOGUES: Readonly<Record<string, ErrorCatalogue>> = {
   attendance: ATTENDANCE_ERRORS,
   recordings: RECORDING_ERRORS,
   payments: PAYMENT_ERRORS,
+  claims: CLAIM_ERRORS,
 };
 
 const thrownBy = await serviceErrors();

@@ -21,6 +21,7 @@ import type { Rule } from '../../services/enrollment/src/reference/rules';
 import { RosterFileUnreadable } from '../../services/enrollment/src/roster/sheet-row';
 import { importClassRoster, ROSTER_FILE_MAX_BYTES } from '../../services/enrollment/src/use-cases/roster-upload';
 import * as paymentErrors from '../../services/payments/src/domain/errors';
+import * as claimErrors from '../../services/claims/src/domain/errors';
 import * as recordingErrors from '../../services/recordings/src/domain/errors';
 
 /**
@@ -224,6 +225,41 @@ export function paymentErrorInstances(): DomainError[] {
 
 export const PAYMENT_ERROR_CODES: readonly string[] = paymentErrors.PAYMENT_ERROR_CODES;
 
+// ---- claims ------------------------------------------------------------------------------
+
+export function claimErrorInstances(): DomainError[] {
+  const c = claimErrors;
+  return [
+    c.certificateNumberInvalid({ kind: 'FORMAT', detail: 'x' }),
+    c.certificateNumberInvalid({ kind: 'LEVEL_MISMATCH', position: 16, found: '4', expected: '5' }),
+    c.certificateNumberInvalid({ kind: 'ISSUER_REQUIRED' }),
+    c.certificateNumberTaken('n'),
+    c.certificateDateInFuture('2099-01-01'),
+    c.certificateNotVerified(),
+    c.certificateNotPending(),
+    c.certificateNotHolder(),
+    c.certificateScanMissing(),
+    c.claimPastDeadline('2024-01-01', '2025-01-01'),
+    c.claimAlreadySubsidised('中式烹调师', 'LEVEL_5'),
+    c.claimHigherLevelHeld('中式烹调师'),
+    c.claimLimitReached('2024-2025', 3),
+    c.claimNoPolicyPeriod('2030-01-01'),
+    c.claimNoSubsidyStandard('中式烹调师', 'LEVEL_5'),
+    c.claimRouteToSkillUpgrade(),
+    c.claimClassUnknown('c'),
+    c.claimClassNotCompleted(),
+    c.claimAlreadyFiled('c'),
+    c.claimNotInReview(['line_1']),
+    c.claimOutsideArea(),
+    c.claimLineUnknown('l'),
+    c.claimChangedConcurrently(),
+    c.disclosureClosed(),
+    c.objectionRateLimited(),
+    c.objectionNotOpen(),
+    c.importFileUnreadable('x'),
+  ];
+}
+
 /** Every service with routes, and the errors it throws. */
 export async function serviceErrors(): Promise<ReadonlyMap<string, readonly DomainError[]>> {
   return new Map([
@@ -231,5 +267,6 @@ export async function serviceErrors(): Promise<ReadonlyMap<string, readonly Doma
     ['attendance', attendanceErrorInstances()],
     ['recordings', recordingErrorInstances()],
     ['payments', paymentErrorInstances()],
+    ['claims', claimErrorInstances()],
   ]);
 }

@@ -1,5 +1,7 @@
+import { Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -74,12 +76,21 @@ export class PeixunHttpApi extends Construct {
    */
   addRoute(scope: Construct, contract: RouteContract, handler: IFunction): HttpRoute {
     const method = HttpMethod[contract.method];
-    return new HttpRoute(scope, `${method}${contract.path}`, {
+    const route = new HttpRoute(scope, `${method}${contract.path}`, {
       httpApi: this.api,
       routeKey: HttpRouteKey.with(contract.path, method),
       integration: new HttpLambdaIntegration(contract.operationId, handler),
-      // The API's default authorizer (created in the API's stack on first use); stated so a route never goes out without one.
-      authorizer: this.authorizer,
+      // The API's default authorizer (created in the API's stack on first use); stated so a route never goes out without one
+      // unless its contract declares it public (the disclosure list anyone may read and object to).
+      authorizer: contract.public === true ? new HttpNoneAuthorizer() : this.authorizer,
     });
+    if (contract.public === true) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Public by design: the subsidy disclosure list (公示) must be readable and open to objections without an account (Art. 29, 32). It shows masked personal data only; objections are rate-limited per source by the handler and by the stage throttling.',
+      });
+    }
+    return route;
   }
 }

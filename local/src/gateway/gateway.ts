@@ -22,6 +22,8 @@ export interface GatewayOptions {
   maxBodyBytes?: number;
 }
 
+const PUBLIC_ROUTE: AuthorizerResult = { authorized: true, claims: {}, scopes: null };
+
 /** API Gateway's own answers carry `{"message": …}` in English, never a problem document. */
 const gatewayAnswer = (response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}) =>
   sendJson(response, status, { message }, headers);
@@ -34,7 +36,7 @@ function splitUrl(url: string): { rawPath: string; rawQueryString: string } {
 const sourceIpOf = (request: IncomingMessage): string => (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
 
 /**
- * The HTTP API in front of the functions: CORS, the JWT authorizer on every API route, routing by
+ * The HTTP API in front of the functions: CORS, the JWT authorizer on every non-public API route, routing by
  * the manifests' route contracts, payload format 2.0 events, and the function's structured
  * result written back. A failing function becomes a 500, never a crash of the gateway.
  */
@@ -60,7 +62,8 @@ export function createGateway(options: GatewayOptions): (request: IncomingMessag
       gatewayAnswer(response, 404, 'Not Found');
       return;
     }
-    const authorization = await options.authorize(request.headers.authorization);
+    // A public route has no authorizer (as in AWS): no token is asked for and none is passed on.
+    const authorization = match.target.contract.public === true ? PUBLIC_ROUTE : await options.authorize(request.headers.authorization);
     if (!authorization.authorized) {
       gatewayAnswer(response, 401, 'Unauthorized', { 'www-authenticate': authorization.wwwAuthenticate });
       return;

@@ -76,6 +76,7 @@ export const SEEDED_USERS: readonly SeededUser[] = [
     groups: ['finance'],
     areaCode: '520302',
   },
+  { username: 'evaluator1', sub: '6f1c2b0e-0a5e-4a43-9a55-2f4a6d0c1f01', name: '黔南评价中心', groups: ['evaluator'] },
   { username: 'admin', sub: '6f1c2b0e-0a5e-4a43-9a55-2f4a6d0c1e01', name: '系统管理员', groups: ['admin'] },
 ];
 

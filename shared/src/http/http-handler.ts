@@ -23,6 +23,8 @@ export interface HttpRequest<C extends RouteContract> {
   auth: AuthContext;
   correlationId: string;
   idempotencyKey: string | undefined;
+  /** The caller's address as API Gateway saw it: what public routes rate-limit by. */
+  sourceIp: string;
   logger: Logger;
   /** For routes without a JSON body (file uploads): the bytes as sent, base64 undone, and their media type. */
   upload: { bytes: Buffer; contentType: string | undefined } | undefined;
@@ -133,8 +135,12 @@ function uploadOf(event: HttpEvent): HttpRequest<RouteContract>['upload'] {
   };
 }
 
+/** The caller of a public route who sent no token. */
+const ANONYMOUS: AuthContext = { sub: 'anonymous', username: 'anonymous', roles: [] };
+
 function authorize(contract: RouteContract, event: HttpEvent): AuthContext {
   const auth = authContextFromClaims(event.requestContext?.authorizer?.jwt?.claims);
+  if (contract.public === true) return auth ?? ANONYMOUS;
   if (auth === undefined) throw new Unauthenticated();
   if (!contract.roles.some((role) => auth.roles.includes(role))) {
     throw new Forbidden(undefined, { route: contract.operationId, roles: auth.roles });
@@ -202,6 +208,7 @@ export function httpHandler<C extends RouteContract>(
         auth,
         correlationId,
         idempotencyKey: event.headers?.['idempotency-key'],
+        sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
         logger,
         upload: contract.body === undefined ? uploadOf(event) : undefined,
       });

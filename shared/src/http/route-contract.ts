@@ -89,6 +89,11 @@ export interface RouteContract<
   readonly summary: string;
   readonly tags: readonly string[];
   readonly roles: readonly Role[];
+  /**
+   * Open to anyone, without a token (the public disclosure list): the gateway and the HTTP API
+   * attach no authorizer, and the handler gets an anonymous caller with no roles.
+   */
+  readonly public?: boolean;
   readonly body: Body;
   readonly params: Params;
   readonly query: Query;
@@ -112,6 +117,7 @@ export function defineRoute<
   summary: string;
   tags: readonly string[];
   roles: readonly Role[];
+  public?: boolean;
   body?: Body;
   params?: Params;
   query?: Query;

@@ -19,7 +19,7 @@ const shanghaiInstantSchema = z.iso.datetime({ offset: true }).regex(/\+08:00$/,
 
 export const eventActorSchema = z.object({
   sub: z.string(),
-  role: z.enum(['trainee', 'institution', 'reviewer', 'finance', 'admin', 'system']),
+  role: z.enum(['trainee', 'institution', 'reviewer', 'finance', 'admin', 'evaluator', 'system']),
   institutionId: z.string().optional(),
   areaCode: z.string().optional(),
 });

@@ -1,0 +1,158 @@
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '@peixun/shared';
+import type { ClassFacts, RosterMember } from '../domain/training-line';
+import type { CertificateLevel } from '@peixun/shared';
+import { accountKey, attendanceKey, classKey, institutionKey, manualRecordKey, missingRecordingKey, standardKey, traineeKey } from './table-keys';
+
+export interface TraineeFacts {
+  readonly traineeId: string;
+  readonly name: string;
+  readonly idNumberMasked: string;
+  readonly regionCode: string;
+}
+
+export interface ProjectedClass extends ClassFacts {
+  readonly classVersion: number;
+  readonly roster: readonly RosterMember[];
+  readonly sessionIds: readonly string[];
+  readonly completed: boolean;
+  readonly cancelled: boolean;
+}
+
+export interface AttendanceFacts {
+  readonly classVersion: number;
+  readonly trainees: ReadonlyArray<{ traineeId: string; ratePercent: number; completed: boolean }>;
+}
+
+const isConditionFailure = (error: unknown): boolean => error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+/**
+ * What claims keeps of other services' events. Each write is idempotent and conditional on the
+ * class version where one exists, so late and repeated deliveries do no harm.
+ */
+export class Projections {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private async get<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key }));
+    return Item as T | undefined;
+  }
+
+  async putTrainee(trainee: TraineeFacts, accountSub: string | undefined): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...traineeKey(trainee.traineeId), ...trainee } }));
+    if (accountSub !== undefined) await this.linkAccount(accountSub, trainee.traineeId);
+  }
+
+  async linkAccount(sub: string, traineeId: string): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...accountKey(sub), traineeId } }));
+  }
+
+  trainee = (traineeId: string) => this.get<TraineeFacts>(traineeKey(traineeId));
+
+  async traineeOfAccount(sub: string): Promise<TraineeFacts | undefined> {
+    const account = await this.get<{ traineeId: string }>(accountKey(sub));
+    return account === undefined ? undefined : this.trainee(account.traineeId);
+  }
+
+  async putInstitution(institutionId: string, name: string): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...institutionKey(institutionId), institutionId, name } }));
+  }
+
+  institution = (institutionId: string) => this.get<{ name: string }>(institutionKey(institutionId));
+
+  /** Only a newer class version replaces the stored one; completion and cancellation are kept. */
+  async putClass(klass: Omit<ProjectedClass, 'completed' | 'cancelled'>): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: classKey(klass.classId),
+          UpdateExpression: `SET ${Object.keys(klass).map((field) => `#${field} = :${field}`).join(', ')}`,
+          ConditionExpression: 'attribute_not_exists(#classVersion) OR #classVersion < :classVersion',
+          ExpressionAttributeNames: Object.fromEntries(Object.keys(klass).map((field) => [`#${field}`, field])),
+          ExpressionAttributeValues: Object.fromEntries(Object.entries(klass).map(([field, value]) => [`:${field}`, value])),
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  /** Completion may arrive before the approval snapshot: it is stored on its own and kept. */
+  async markClass(classId: string, flag: 'completed' | 'cancelled'): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({ TableName: this.tableName, Key: classKey(classId), UpdateExpression: 'SET #flag = :true', ExpressionAttributeNames: { '#flag': flag }, ExpressionAttributeValues: { ':true': true } }),
+    );
+  }
+
+  async klass(classId: string): Promise<ProjectedClass | undefined> {
+    const item = await this.get<Partial<ProjectedClass>>(classKey(classId));
+    if (item?.classVersion === undefined) return undefined;
+    return { ...(item as ProjectedClass), completed: item.completed === true, cancelled: item.cancelled === true };
+  }
+
+  async putAttendance(classId: string, facts: AttendanceFacts): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...attendanceKey(classId), ...facts },
+          ConditionExpression: 'attribute_not_exists(classVersion) OR classVersion <= :v',
+          ExpressionAttributeValues: { ':v': facts.classVersion },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  /**
+   * The catalogue's subsidy per occupation and level, as the latest approved class carried it (the
+   * version in force at that approval); a direct subsidy is paid at this standard.
+   */
+  async putStandard(occupationCode: string, level: CertificateLevel, subsidyFen: number, catalogueVersion: string, approvedAt: string): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...standardKey(occupationCode, level), subsidyFen, catalogueVersion, approvedAt },
+          ConditionExpression: 'attribute_not_exists(approvedAt) OR approvedAt <= :at',
+          ExpressionAttributeValues: { ':at': approvedAt },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  standard = (occupationCode: string, level: CertificateLevel) => this.get<{ subsidyFen: number; catalogueVersion: string }>(standardKey(occupationCode, level));
+
+  attendance = (classId: string) => this.get<AttendanceFacts>(attendanceKey(classId));
+
+  async putManualRecord(classId: string, traineeId: string, recordId: string): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...manualRecordKey(classId, traineeId, recordId), traineeId } }));
+  }
+
+  async putMissingRecording(classId: string, sessionId: string): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...missingRecordingKey(classId, sessionId), sessionId } }));
+  }
+
+  /** Manual attendance records per trainee and sessions without a recording, for the lines' warnings. */
+  async classWarnings(classId: string): Promise<{ manualByTrainee: Map<string, number>; missingSessions: string[] }> {
+    const items = await queryAll(this.client, this.tableName, {
+      KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':p': classKey(classId).pk, ':from': 'MANUAL#', ':to': 'MISSING#~' },
+    });
+    const manualByTrainee = new Map<string, number>();
+    const missingSessions: string[] = [];
+    for (const item of items) {
+      const sk = String(item.sk);
+      if (sk.startsWith('MANUAL#')) manualByTrainee.set(String(item.traineeId), (manualByTrainee.get(String(item.traineeId)) ?? 0) + 1);
+      else if (sk.startsWith('MISSING#')) missingSessions.push(String(item.sessionId));
+    }
+    return { manualByTrainee, missingSessions };
+  }
+}

@@ -1,0 +1,69 @@
+import { type AuthContext, type ClaimView, Forbidden, hasRole, type LineStatus } from '@peixun/shared';
+import { type ClaimHeader, type ClaimLine, currentPayment } from '../domain/model';
+
+const PAYMENT_STATUS: Record<'SETTLED' | 'FAILED' | 'RETURNED', LineStatus> = { SETTLED: 'PAID', FAILED: 'PAYMENT_FAILED', RETURNED: 'PAYMENT_RETURNED' };
+
+/** A line's status: once payments reported on it, the outcome that stands. */
+export function lineStatus(line: ClaimLine): LineStatus {
+  const payment = currentPayment(line.payments ?? {});
+  return payment === undefined ? line.status : PAYMENT_STATUS[payment.outcome];
+}
+
+export function claimView(header: ClaimHeader, lines: readonly ClaimLine[]): ClaimView {
+  return {
+    claimId: header.claimId,
+    subsidyKind: header.subsidyKind,
+    payee: header.payee,
+    payeeName: header.payeeName,
+    areaCode: header.areaCode,
+    ...(header.institutionId === undefined ? {} : { institutionId: header.institutionId }),
+    ...(header.classId === undefined ? {} : { classId: header.classId }),
+    policyPeriod: header.policyPeriod,
+    filedAt: header.filedAt,
+    filedBy: header.filedBy,
+    totalEligibleFen: header.totalEligibleFen,
+    decisions: [...header.decisions],
+    lines: [...lines]
+      .sort((a, b) => a.lineId.localeCompare(b.lineId))
+      .map((line) => {
+        const payment = currentPayment(line.payments ?? {});
+        return {
+          lineId: line.lineId,
+          ...(line.traineeId === undefined ? {} : { traineeId: line.traineeId }),
+          holderName: line.holderName,
+          idNumberMasked: line.idNumberMasked,
+          occupationCode: line.occupationCode,
+          occupationName: line.occupationName,
+          level: line.level,
+          ...(line.certificateNumber === undefined ? {} : { certificateNumber: line.certificateNumber }),
+          amountFen: line.amountFen,
+          status: lineStatus(line),
+          refusals: [...line.refusals],
+          warnings: [...line.warnings],
+          ...(line.decision === undefined ? {} : { decision: line.decision }),
+          ...(line.disclosure === undefined ? {} : { disclosure: line.disclosure }),
+          objections: line.objections.map(({ contactSealed: _contact, ...objection }) => objection),
+          ...(payment === undefined
+            ? {}
+            : {
+                payment: {
+                  outcome: payment.outcome,
+                  batchId: payment.batchId,
+                  at: payment.at,
+                  ...(payment.reasonCode === undefined ? {} : { reasonCode: payment.reasonCode }),
+                  ...(payment.reason === undefined ? {} : { reason: payment.reason }),
+                },
+              }),
+        };
+      }),
+  };
+}
+
+/** A trainee sees their own claims, a school its own, reviewers and finance those of their area, admins all. */
+export function assertMayRead(auth: AuthContext, header: ClaimHeader, ownTraineeId: string | undefined): void {
+  if (hasRole(auth, 'admin')) return;
+  if ((hasRole(auth, 'reviewer') || hasRole(auth, 'finance')) && auth.areaCode === header.areaCode) return;
+  if (hasRole(auth, 'institution') && header.payee.kind === 'INSTITUTION' && header.payee.institutionId === auth.institutionId) return;
+  if (hasRole(auth, 'trainee') && header.payee.kind === 'TRAINEE' && header.payee.traineeId === ownTraineeId) return;
+  throw new Forbidden('您无权查看该补贴申请。');
+}

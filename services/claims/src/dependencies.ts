@@ -1,0 +1,38 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createLogger, loadPiiCipher, type PiiCipher, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { Ledger } from './adapters/ledger';
+import { Projections } from './adapters/projections';
+import { RateLimiter } from './adapters/rate-limiter';
+import { ScanStore } from './adapters/scan-store';
+import { type ClaimsConfig, loadClaimsConfig } from './config';
+
+export interface ClaimsDependencies {
+  readonly config: ClaimsConfig;
+  readonly ledger: Ledger;
+  readonly projections: Projections;
+  readonly rateLimiter: RateLimiter;
+  readonly scans: ScanStore;
+  readonly cipher: PiiCipher;
+}
+
+let cached: Promise<ClaimsDependencies> | undefined;
+
+/** Built once per cold start; every variable is checked before the first request is served. */
+export function claimsDependencies(): Promise<ClaimsDependencies> {
+  cached ??= (async () => {
+    const tableName = requireEnv(RESOURCE_ENV.table);
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+    return {
+      config: loadClaimsConfig(),
+      ledger: new Ledger(documents, tableName),
+      projections: new Projections(documents, tableName),
+      rateLimiter: new RateLimiter(documents, tableName),
+      scans: new ScanStore(requireEnv(RESOURCE_ENV.bucket)),
+      cipher: await loadPiiCipher(),
+    };
+  })();
+  return cached;
+}
+
+export const logger = createLogger('claims');

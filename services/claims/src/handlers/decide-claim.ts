@@ -1,0 +1,1 @@
+export { decideClaimHandler as handler } from './http';

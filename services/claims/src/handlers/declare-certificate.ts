@@ -1,0 +1,1 @@
+export { declareCertificateHandler as handler } from './http';

@@ -1,0 +1,1 @@
+export { fileDirectClaimHandler as handler } from './http';

@@ -1,0 +1,1 @@
+export { fileObjectionHandler as handler } from './http';

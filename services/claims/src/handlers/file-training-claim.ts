@@ -1,0 +1,1 @@
+export { fileTrainingClaimHandler as handler } from './http';

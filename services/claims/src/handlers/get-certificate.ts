@@ -1,0 +1,1 @@
+export { getCertificateHandler as handler } from './http';

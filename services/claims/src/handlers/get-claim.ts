@@ -1,0 +1,1 @@
+export { getClaimHandler as handler } from './http';

@@ -1,0 +1,1 @@
+export { importCertificatesHandler as handler } from './http';

@@ -1,0 +1,1 @@
+export { importSkillUpgradeHandler as handler } from './http';

@@ -1,0 +1,1 @@
+export { listClaimsHandler as handler } from './http';

@@ -1,0 +1,1 @@
+export { listDisclosuresHandler as handler } from './http';

@@ -1,0 +1,1 @@
+export { recordCertificateHandler as handler } from './http';

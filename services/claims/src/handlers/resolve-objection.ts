@@ -1,0 +1,1 @@
+export { resolveObjectionHandler as handler } from './http';

@@ -1,0 +1,1 @@
+export { verifyCertificateHandler as handler } from './http';
