@@ -16,6 +16,7 @@ import {
   getDivisionsRoute,
   getInstitutionRoute,
   getOccupationCatalogueRoute,
+  getRosterTemplateRoute,
   getTeacherRoute,
   getTraineeRoute,
   importRosterRoute,
@@ -70,6 +71,7 @@ export const enrollmentManifest = defineService({
     decideClassChange: { entry: entry('decide-class-change.ts'), description: '审核班次变更', memoryMb: 512, timeoutSeconds: 20 },
     // Streams and validates thousands of rows: more memory is also more CPU on Lambda.
     importRoster: { entry: entry('import-roster.ts'), description: '导入花名册', memoryMb: 1024, timeoutSeconds: 29 },
+    getRosterTemplate: { entry: entry('get-roster-template.ts'), description: '下载花名册模板', timeoutSeconds: 5 },
   },
   routes: [
     { contract: registerTraineeRoute, function: 'registerTrainee' },
@@ -101,6 +103,7 @@ export const enrollmentManifest = defineService({
     { contract: requestClassChangeRoute, function: 'requestClassChange' },
     { contract: decideClassChangeRoute, function: 'decideClassChange' },
     { contract: importRosterRoute, function: 'importRoster' },
+    { contract: getRosterTemplateRoute, function: 'getRosterTemplate' },
   ],
   subscriptions: [],
   resources: {
