@@ -1,10 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DemoApi } from './demo-api';
 import { beijingDate, type DemoContext, type DemoStep } from './step';
 import { DemoWorld, type DemoFact } from './world';
 import { classesStep } from './classes';
 import { facesStep } from './faces';
 import { institutionsStep } from './institutions';
+import { lessonVideoStep } from './lesson-video';
 import { projectsStep } from './projects';
 import { teacherStep } from './teacher';
 import { traineesStep } from './trainees';
@@ -13,7 +15,7 @@ import { traineesStep } from './trainees';
  * The demo world of `npm start`, in order: each step goes through the public API and remembers
  * the ids it was given. Claims and payments add their steps here (a module each) when they land.
  */
-export const DEMO_STEPS: readonly DemoStep[] = [institutionsStep, teacherStep, projectsStep, traineesStep, classesStep, facesStep];
+export const DEMO_STEPS: readonly DemoStep[] = [institutionsStep, teacherStep, projectsStep, traineesStep, classesStep, facesStep, lessonVideoStep];
 
 export interface DemoFiles {
   /** Seeded once per data directory: holds the world's facts once every step has run. */
@@ -49,6 +51,7 @@ export async function seedDemoWorld(
     world,
     runtime,
     today: beijingDate(options.at ?? new Date()),
+    dataDir: dirname(files.marker),
     warn: options.warn ?? ((message) => console.warn(message)),
   };
   for (const step of options.steps ?? DEMO_STEPS) {

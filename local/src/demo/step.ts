@@ -8,6 +8,8 @@ export interface DemoContext {
   readonly runtime: Pick<LocalRuntime, 'urls' | 'issuer' | 'bus' | 'setClock'>;
   /** The Beijing date the seed runs on: the day of the demo class's sessions. */
   readonly today: string;
+  /** The data directory, for files the walk-through uses (the demo video). */
+  readonly dataDir: string;
   warn(message: string): void;
 }
 
