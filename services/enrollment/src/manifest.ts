@@ -31,6 +31,7 @@ import {
   registerTraineeRoute,
   renewTeacherRoute,
   requestClassChangeRoute,
+  reviewSiteRoute,
   withdrawBiometricConsentRoute,
 } from '@peixun/shared';
 
@@ -49,6 +50,7 @@ export const enrollmentManifest = defineService({
     registerInstitution: { entry: entry('register-institution.ts'), description: '登记培训机构', timeoutSeconds: 10 },
     getInstitution: { entry: entry('get-institution.ts'), description: '查看培训机构', timeoutSeconds: 5 },
     addSite: { entry: entry('add-site.ts'), description: '新增培训场地', timeoutSeconds: 5 },
+    reviewSite: { entry: entry('review-site.ts'), description: '审核异地培训场地', timeoutSeconds: 5 },
     registerTeacher: { entry: entry('register-teacher.ts'), description: '师资库登记教师', timeoutSeconds: 10 },
     getTeacher: { entry: entry('get-teacher.ts'), description: '查看师资库教师', timeoutSeconds: 5 },
     renewTeacher: { entry: entry('renew-teacher.ts'), description: '师资库年度更新', timeoutSeconds: 10 },
@@ -82,6 +84,7 @@ export const enrollmentManifest = defineService({
     { contract: registerInstitutionRoute, function: 'registerInstitution' },
     { contract: getInstitutionRoute, function: 'getInstitution' },
     { contract: addSiteRoute, function: 'addSite' },
+    { contract: reviewSiteRoute, function: 'reviewSite' },
     { contract: registerTeacherRoute, function: 'registerTeacher' },
     { contract: getTeacherRoute, function: 'getTeacher' },
     { contract: renewTeacherRoute, function: 'renewTeacher' },
