@@ -90,9 +90,14 @@ beforeAll(async () => {
 }, 130_000);
 
 afterAll(async () => {
-  if (start?.pid !== undefined && start.exitCode === null) {
-    const exited = new Promise((resolve) => start.once('exit', resolve));
-    process.kill(-start.pid, 'SIGTERM');
+  if (start?.pid !== undefined) {
+    const exited = start.exitCode === null ? new Promise((resolve) => start.once('exit', resolve)) : Promise.resolve();
+    try {
+      // The whole group, also when npm itself already exited: nothing it started may outlive the test.
+      process.kill(-start.pid, 'SIGTERM');
+    } catch {
+      // The group is gone already.
+    }
     await exited;
   }
   await rm(dataDir, { recursive: true, force: true });
