@@ -12,7 +12,10 @@ export const dataPaths = (dataDir: string) => ({
   s3: join(dataDir, 's3'),
   piiKey: join(dataDir, 'secrets', 'pii-key'),
   issuerKey: join(dataDir, 'secrets', 'issuer-key.json'),
+  /** Written once the demo world is seeded, with the ids it was given (see demo/seed.ts). */
   demoSeeded: join(dataDir, 'demo-seeded'),
+  /** The demo world's ids as `export DEMO_…=…`, for `source .peixun/data/demo.env`. */
+  demoEnv: join(dataDir, 'demo.env'),
   /** The last outbox stream record relayed per table stream and shard (see streams/checkpoints.ts). */
   outboxCheckpoints: join(dataDir, 'outbox-checkpoints.json'),
 });

@@ -5,13 +5,27 @@
 import { ROLE_LABELS } from '@peixun/shared';
 import { dataDirFromEnv, PORT_VARIABLES, portsFromEnv } from './config';
 import { dataPaths } from './data-dir';
-import { seedDemoData } from './demo-data';
+import { seedDemoWorld } from './demo/seed';
+import type { DemoWorld } from './demo/world';
 import { JavaMissingError } from './engines/dynamodb-local';
 import { DEV_PASSWORD, SEEDED_USERS } from './identity/users';
 import { PortInUseError } from './net';
+import { DEMO_PART, Readiness } from './readiness/readiness';
 import { startLocalRuntime, type LocalRuntime, type RuntimePorts } from './runtime';
 
-function banner(runtime: LocalRuntime, dataDir: string, seconds: string): string {
+/** The ids the seed was given, so a newcomer never has to dig them out of the event log. */
+function demoLines(world: DemoWorld, envFile: string): string[] {
+  if (world.facts.length === 0) return [];
+  const width = Math.max(...world.facts.map((fact) => fact.key.length));
+  return [
+    '',
+    `  演示数据 / demo world（导入 shell 变量 / as shell variables: source ${envFile}）`,
+    ...world.facts.map((fact) => `    ${fact.key.padEnd(width)}  ${fact.value}  ${fact.label}`),
+    '  上手指南 / first ten minutes: README.md「十分钟上手」',
+  ];
+}
+
+function banner(runtime: LocalRuntime, dataDir: string, seconds: string, world: DemoWorld): string {
   const { api, dynamodb, s3 } = runtime.urls;
   const users = SEEDED_USERS.map((user) => {
     const scope = user.institutionId ?? user.areaCode ?? '';
@@ -35,6 +49,11 @@ function banner(runtime: LocalRuntime, dataDir: string, seconds: string): string
     '  获取令牌 / get a token:',
     '    TOKEN=$(npm run -s token -- reviewer1)      # 也可用角色名 / or a role: trainee, institution, reviewer, finance, admin',
     `    curl -H "Authorization: Bearer $TOKEN" ${api}/trainees/trn_…`,
+    '',
+    '  开发时钟 / dev clock（所有函数读取的时间 / the time every function reads）:',
+    `    curl -X POST ${api}/_local/clock -H "Authorization: Bearer $(npm run -s token -- admin)" -d '{"at":"2026-12-02T09:05:00+08:00"}'   # {"at":null} 恢复 / resets`,
+    `  运行状态 / health: ${api}/_local/health`,
+    ...demoLines(world, dataPaths(dataDir).demoEnv),
     ...(missing.length > 0 ? ['', '  尚未实现的函数（调用时返回 500）/ functions without an entry file yet:', ...missing] : []),
     '',
     '  按 Ctrl-C 停止 / press Ctrl-C to stop',
@@ -49,7 +68,9 @@ function explain(error: unknown, ports: RuntimePorts): string {
     return error.message + hint;
   }
   if (error instanceof JavaMissingError) return error.message;
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+  if (!(error instanceof Error)) return String(error);
+  // A demo step's failure carries the refused request as its cause.
+  return error.cause instanceof Error ? `${error.message}\n${error.cause.message}` : (error.stack ?? error.message);
 }
 
 async function main(): Promise<void> {
@@ -58,22 +79,27 @@ async function main(): Promise<void> {
   const ports = portsFromEnv();
   console.log('正在启动本地运行环境… / starting the local runtime…');
   let runtime: LocalRuntime;
+  const readiness = new Readiness();
+  readiness.expect(DEMO_PART);
   try {
-    runtime = await startLocalRuntime({ dataDir, ports });
+    runtime = await startLocalRuntime({ dataDir, ports, readiness });
   } catch (error) {
     console.error(`\n✖ 启动失败 / failed to start:\n${explain(error, ports)}`);
     process.exitCode = 1;
     return;
   }
+  let world: DemoWorld;
   try {
-    await seedDemoData(runtime, dataPaths(dataDir).demoSeeded);
+    const paths = dataPaths(dataDir);
+    ({ world } = await seedDemoWorld(runtime, { marker: paths.demoSeeded, shellEnv: paths.demoEnv }));
+    readiness.ready('demo');
   } catch (error) {
     console.error(`\n✖ ${explain(error, ports)}`);
     await runtime.stop();
     process.exitCode = 1;
     return;
   }
-  console.log(banner(runtime, dataDir, ((performance.now() - started) / 1_000).toFixed(1)));
+  console.log(banner(runtime, dataDir, ((performance.now() - started) / 1_000).toFixed(1), world));
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {

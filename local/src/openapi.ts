@@ -46,7 +46,7 @@ export interface OpenApiOperation {
   'x-roles': string[];
   'x-service': string;
   parameters?: OpenApiParameter[];
-  requestBody?: { required: true; content: Record<string, { schema: JsonSchema }> };
+  requestBody?: { required: true; description?: string; content: Record<string, { schema: JsonSchema }> };
   responses: Record<string, OpenApiResponse>;
   security: Array<Record<string, string[]>>;
 }
@@ -166,6 +166,10 @@ function errorResponses(contract: RouteContract): Record<string, OpenApiResponse
   );
 }
 
+/** A file as a request or response body: OpenAPI 3.1 describes raw bytes by their media type alone. */
+const fileContent = (mediaTypes: readonly string[]): Record<string, { schema: JsonSchema }> =>
+  Object.fromEntries(mediaTypes.map((mediaType) => [mediaType, { schema: { type: 'string', contentMediaType: mediaType } }]));
+
 function operationOf(service: string, contract: RouteContract, schemas: SchemaComponents): OpenApiOperation {
   const name = pascalCase(contract.operationId);
   const parameters = [...parametersOf(contract.params, 'path'), ...parametersOf(contract.query, 'query')];
@@ -181,11 +185,12 @@ function operationOf(service: string, contract: RouteContract, schemas: SchemaCo
     ...(contract.body === undefined
       ? {}
       : { requestBody: { required: true, content: { 'application/json': { schema: schemas.request(contract.body, `${name}Request`) } } } }),
+    ...(contract.upload === undefined ? {} : { requestBody: { required: true, description: contract.upload.description, content: fileContent(contract.upload.mediaTypes) } }),
     responses: {
-      [String(contract.response.status)]: {
-        description: '成功',
-        content: { 'application/json': { schema: schemas.response(contract.response.schema, `${name}Response`) } },
-      },
+      [String(contract.response.status)]:
+        contract.download === undefined
+          ? { description: '成功', content: { 'application/json': { schema: schemas.response(contract.response.schema, `${name}Response`) } } }
+          : { description: contract.download.description, content: fileContent(contract.download.mediaTypes) },
       ...errorResponses(contract),
       // API Gateway's JWT authorizer answers before the function runs, in its own shape; public routes have none.
       ...(contract.public === true

@@ -9,6 +9,8 @@ import { putEventsEndpoint } from './bus/put-events-endpoint';
 import { dataPaths, loadPiiKey } from './data-dir';
 import { startDynamoDbLocal } from './engines/dynamodb-local';
 import { startS3Emulator } from './engines/s3-emulator';
+import { devClockEndpoints } from './dev-clock/clock-endpoints';
+import { DevClock } from './dev-clock/dev-clock';
 import { createGateway, DEFAULT_MAX_BODY_BYTES } from './gateway/gateway';
 import { createJwtAuthorizer } from './gateway/jwt-authorizer';
 import { routesOf } from './gateway/router';
@@ -21,6 +23,7 @@ import { consoleLog, silentLog, type RuntimeLog } from './log';
 import { closeServer, listen, LOOPBACK, type PortPurpose } from './net';
 import { buildOpenApiDocument } from './openapi';
 import { provision, type ProvisionedResources } from './provision';
+import { Readiness, readinessGate } from './readiness/readiness';
 import { startScheduler, type LocalScheduler } from './schedules/scheduler';
 import { startOutboxRelayPollers } from './streams/outbox-relay-poller';
 
@@ -44,6 +47,8 @@ export interface LocalRuntimeOptions {
   /** Delivery attempts and backoff of the event bus. */
   retry?: RetryPolicy;
   maxBodyBytes?: number;
+  /** Parts to report as starting; `npm start` passes one that also waits for the demo world. */
+  readiness?: Readiness;
 }
 
 export interface MissingEntry {
@@ -68,6 +73,10 @@ export interface LocalRuntime {
    * its first session); tests that set it reset it afterwards, since the runtime is shared by a file.
    */
   setClock(at: Date | undefined): void;
+  /** The time the functions read (`POST /_local/clock` moves it too). */
+  clock: DevClock;
+  /** What is still starting, as `GET /_local/health` tells it; `npm start` adds the demo world. */
+  readiness: Readiness;
   stop(): Promise<void>;
 }
 
@@ -85,8 +94,8 @@ function missingEntriesOf(manifests: readonly ServiceManifest[]): MissingEntry[]
   );
 }
 
-async function startHttpServer(port: number, purpose: PortPurpose): Promise<{ server: Server; url: string }> {
-  const server = createServer();
+async function startHttpServer(port: number, purpose: PortPurpose, listener?: RequestListener): Promise<{ server: Server; url: string }> {
+  const server = createServer(listener);
   const bound = await listen(server, port, purpose);
   return { server, url: `http://${LOOPBACK}:${bound}` };
 }
@@ -127,14 +136,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     return value;
   };
 
+  const readiness = options.readiness ?? new Readiness();
+  const gate = readinessGate(readiness);
+  const ready = <T>(part: string, value: T): T => {
+    readiness.ready(part);
+    return value;
+  };
+
   try {
     const starting = [
       options.manifests === undefined ? defaultManifests() : Promise.resolve(options.manifests),
       startDynamoDbLocal({ port: ports.dynamodb, ...(paths === undefined ? {} : { dataDir: paths.dynamodb }) }).then((engine) =>
-        started(engine, (e) => e.stop()),
+        ready('dynamodb', started(engine, (e) => e.stop())),
       ),
-      startS3Emulator({ port: ports.s3, ...(paths === undefined ? {} : { dataDir: paths.s3 }) }).then((engine) => started(engine, (e) => e.stop())),
-      startHttpServer(ports.api, { zh: 'HTTP 网关', en: 'HTTP gateway' }).then((http) => started(http, (h) => stopHttpServer(h.server))),
+      startS3Emulator({ port: ports.s3, ...(paths === undefined ? {} : { dataDir: paths.s3 }) }).then((engine) => ready('s3', started(engine, (e) => e.stop()))),
+      // Open from the start: until the gateway is installed, the gate answers 503 instead of leaving requests hanging.
+      startHttpServer(ports.api, { zh: 'HTTP 网关', en: 'HTTP gateway' }, gate.listener).then((http) => started(http, (h) => stopHttpServer(h.server))),
       startHttpServer(ports.events, { zh: '事件总线', en: 'event bus' }).then((http) => started(http, (h) => stopHttpServer(h.server))),
       loadSigningKey(paths?.issuerKey),
     ] as const;
@@ -143,7 +160,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       await Promise.allSettled(starting);
       throw error;
     });
-    const provisioned = await provision(manifests, { dynamodb: dynamodb.endpoint, s3: s3.endpoint });
+    const provisioned = ready('tables', await provision(manifests, { dynamodb: dynamodb.endpoint, s3: s3.endpoint }));
 
     const endpoints = { dynamodb: dynamodb.endpoint, s3: s3.endpoint, events: events.url };
     const piiKey = loadPiiKey(paths?.piiKey);
@@ -155,25 +172,30 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     started(await startOutboxRelayPollers(manifests, dynamodb.endpoint, invoke, log, paths?.outboxCheckpoints), (pollers) => pollers.stop());
     const bus = started(new LocalEventBus(targetsOf(manifests), invoke, log, options.retry ?? DEFAULT_RETRY), async (b) => b.stop());
     events.server.on('request', guarded(putEventsEndpoint(bus, log), log));
+    readiness.ready('events');
     const schedules = started(startScheduler(manifests, invoke, log), async (s) => s.stop());
+    const clock = new DevClock((offsetMs) => host.setClockOffset(offsetMs));
+    readiness.ready('functions');
 
     const issuer = new DevIssuer(api.url, signingKey);
-    api.server.on(
-      'request',
+    const authorize = createJwtAuthorizer({ issuer: issuer.issuerUrl, audience: issuer.clientId, jwks: issuer.jwks });
+    gate.install(
       createGateway({
         routes: routesOf(manifests),
-        authorize: createJwtAuthorizer({ issuer: issuer.issuerUrl, audience: issuer.clientId, jwks: issuer.jwks }),
+        authorize,
         invoke,
         endpoints: [
           ...identityEndpoints(issuer),
           ...apiReferenceEndpoints(buildOpenApiDocument(manifests, api.url)),
           ...busInspectionEndpoints(bus),
           ...bankEndpoints(bankRatesFromEnv()),
+          ...devClockEndpoints(clock, authorize),
         ],
         log,
         maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       }),
     );
+    readiness.ready('gateway');
 
     const missingEntries = missingEntriesOf(manifests);
     for (const missing of missingEntries) {
@@ -187,7 +209,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       manifests,
       provisioned,
       missingEntries,
-      setClock: (at) => host.setClock(at),
+      setClock: (at) => clock.set(at),
+      clock,
+      readiness,
       stop,
     };
   } catch (error) {

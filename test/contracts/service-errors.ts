@@ -16,6 +16,7 @@ import { TraineeAlreadyClaimed, TraineeIdentityNotMatched } from '../../services
 import { TraineeAccountAlreadyLinked, TraineeAlreadyRegistered } from '../../services/enrollment/src/domain/trainee';
 import { InstitutionAlreadyRegistered, InstitutionRegistrationInvalid } from '../../services/enrollment/src/institutions/registration';
 import { renewalOf, TeacherAlreadyRegistered } from '../../services/enrollment/src/institutions/teacher-registration';
+import { SITE_REVIEW_RULES } from '../../services/enrollment/src/institutions/site-review';
 import { bundledDivisionTable } from '../../services/enrollment/src/reference/divisions';
 import type { Rule } from '../../services/enrollment/src/reference/rules';
 import { RosterFileUnreadable } from '../../services/enrollment/src/roster/sheet-row';
@@ -73,7 +74,7 @@ async function refusal(attempt: () => unknown): Promise<DomainError> {
 
 // ---- enrollment --------------------------------------------------------------------------
 
-const RULE_GROUPS: Readonly<Record<string, Readonly<Record<string, Rule>>>> = { ACTOR_RULES, WORKFLOW_RULES, CHANGE_RULES };
+const RULE_GROUPS: Readonly<Record<string, Readonly<Record<string, Rule>>>> = { ACTOR_RULES, WORKFLOW_RULES, CHANGE_RULES, SITE_REVIEW_RULES };
 
 export interface ThrowSite {
   readonly path: string;

@@ -6,7 +6,9 @@
 import { claimReadyForPayment, paymentSettled, traineeAccountLinked, traineeRegistered } from '@peixun/shared';
 import { describe, expect, it } from 'vitest';
 import { simulateBank } from '../../local/src/bank/bank-simulator';
-import { seedPaymentDemo } from '../../local/src/demo-payments';
+import { DemoApi } from '../../local/src/demo/demo-api';
+import { paymentsStep } from '../../local/src/demo/payments';
+import { DemoWorld } from '../../local/src/demo/world';
 import { SEEDED_USERS } from '../../local/src/identity/users';
 import { paymentsManifest } from '../../services/payments/src/manifest';
 import { useLocalRuntime } from '../support/runtime';
@@ -108,9 +110,27 @@ describe('Art. 29: finance of the area pays a trainee once, through the API', ()
     // About thirty requests, each a function invocation: more than the default 30 s on a busy machine.
   }, 120_000);
 
-  it('npm start’s payment demo leaves six ready claims with accounts, so finance1 can build a batch at once', async () => {
-    await seedPaymentDemo(runtime());
-    const built = await runtime().request('POST', '/payments/batches', { as: 'finance1', body: { subsidyKind: 'DIRECT_CERTIFICATE_SUBSIDY' } });
-    expect(built.body).toMatchObject({ batch: { status: 'SEALED', totals: { count: 6, sumFen: 1_350_000 } }, withoutAccount: 0, holderMismatch: 0 });
+  it('npm start’s payment demo leaves ready claims of both kinds with accounts, so finance1 can build a batch at once', async () => {
+    // What the trainees step leaves behind: trainee1 registered himself as 张三 (which links his login).
+    runtime().bus.publish(
+      envelopeOf(traineeRegistered, {
+        traineeId: 'trn_demo_zhangsan',
+        name: '张三',
+        idNumberMasked: '5201**********0111',
+        sex: 'male',
+        birthDate: '1990-05-15',
+        regionCode: '520102',
+        targetGroups: [],
+        biometricConsentAt: '2027-01-01T09:00:00+08:00',
+        registeredAt: '2027-01-01T09:00:00+08:00',
+        registeredBy: { sub: subOf('trainee1'), role: 'trainee' },
+      }),
+    );
+    const world = new DemoWorld([{ key: 'DEMO_TRAINEE_ID', value: 'trn_demo_zhangsan', label: '张三' }]);
+    await paymentsStep.run({ api: new DemoApi(runtime()), world, runtime: runtime(), today: '2027-01-02', dataDir: '', warn: () => undefined });
+    const direct = await runtime().request('POST', '/payments/batches', { as: 'finance1', body: { subsidyKind: 'DIRECT_CERTIFICATE_SUBSIDY' } });
+    expect(direct.body).toMatchObject({ batch: { status: 'SEALED', totals: { count: 3, sumFen: 450_000 } }, withoutAccount: 0, holderMismatch: 0 });
+    const training = await runtime().request('POST', '/payments/batches', { as: 'finance1', body: { subsidyKind: 'TRAINING_SUBSIDY' } });
+    expect(training.body).toMatchObject({ batch: { status: 'SEALED', totals: { count: 3, sumFen: 450_000 } }, withoutAccount: 0, holderMismatch: 0 });
   });
 });

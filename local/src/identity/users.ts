@@ -53,6 +53,14 @@ export const SEEDED_USERS: readonly SeededUser[] = [
     groups: ['reviewer'],
     areaCode: '520302',
   },
+  // The office of 云岩区, where school2's institution is: every demo institution has a reviewer.
+  {
+    username: 'reviewer3',
+    sub: '6f1c2b0e-0a5e-4a43-9a55-2f4a6d0c1c03',
+    name: '吴审核',
+    groups: ['reviewer'],
+    areaCode: '520103',
+  },
   {
     username: 'finance1',
     sub: '6f1c2b0e-0a5e-4a43-9a55-2f4a6d0c1d01',

@@ -39,6 +39,8 @@ export interface FunctionHost {
    * time too: set the clock between requests, not during one.
    */
   setClock(at: Date | undefined): void;
+  /** The same, as an offset from the system time (the runtime's DevClock keeps it). */
+  setClockOffset(offsetMs: number): void;
   stop(): Promise<void>;
 }
 
@@ -212,6 +214,9 @@ export function createFunctionHost(
     },
     setClock(at) {
       clockOffsetMs = at === undefined ? 0 : at.getTime() - Date.now();
+    },
+    setClockOffset(offsetMs) {
+      clockOffsetMs = offsetMs;
     },
     async stop() {
       await Promise.all([...services.values()].map(({ worker }) => worker.stop()));

@@ -16,6 +16,7 @@ import {
   getDivisionsRoute,
   getInstitutionRoute,
   getOccupationCatalogueRoute,
+  getRosterTemplateRoute,
   getTeacherRoute,
   getTraineeRoute,
   importRosterRoute,
@@ -30,6 +31,7 @@ import {
   registerTraineeRoute,
   renewTeacherRoute,
   requestClassChangeRoute,
+  reviewSiteRoute,
   withdrawBiometricConsentRoute,
 } from '@peixun/shared';
 
@@ -48,6 +50,7 @@ export const enrollmentManifest = defineService({
     registerInstitution: { entry: entry('register-institution.ts'), description: '登记培训机构', timeoutSeconds: 10 },
     getInstitution: { entry: entry('get-institution.ts'), description: '查看培训机构', timeoutSeconds: 5 },
     addSite: { entry: entry('add-site.ts'), description: '新增培训场地', timeoutSeconds: 5 },
+    reviewSite: { entry: entry('review-site.ts'), description: '审核异地培训场地', timeoutSeconds: 5 },
     registerTeacher: { entry: entry('register-teacher.ts'), description: '师资库登记教师', timeoutSeconds: 10 },
     getTeacher: { entry: entry('get-teacher.ts'), description: '查看师资库教师', timeoutSeconds: 5 },
     renewTeacher: { entry: entry('renew-teacher.ts'), description: '师资库年度更新', timeoutSeconds: 10 },
@@ -70,6 +73,7 @@ export const enrollmentManifest = defineService({
     decideClassChange: { entry: entry('decide-class-change.ts'), description: '审核班次变更', memoryMb: 512, timeoutSeconds: 20 },
     // Streams and validates thousands of rows: more memory is also more CPU on Lambda.
     importRoster: { entry: entry('import-roster.ts'), description: '导入花名册', memoryMb: 1024, timeoutSeconds: 29 },
+    getRosterTemplate: { entry: entry('get-roster-template.ts'), description: '下载花名册模板', timeoutSeconds: 5 },
   },
   routes: [
     { contract: registerTraineeRoute, function: 'registerTrainee' },
@@ -80,6 +84,7 @@ export const enrollmentManifest = defineService({
     { contract: registerInstitutionRoute, function: 'registerInstitution' },
     { contract: getInstitutionRoute, function: 'getInstitution' },
     { contract: addSiteRoute, function: 'addSite' },
+    { contract: reviewSiteRoute, function: 'reviewSite' },
     { contract: registerTeacherRoute, function: 'registerTeacher' },
     { contract: getTeacherRoute, function: 'getTeacher' },
     { contract: renewTeacherRoute, function: 'renewTeacher' },
@@ -101,6 +106,7 @@ export const enrollmentManifest = defineService({
     { contract: requestClassChangeRoute, function: 'requestClassChange' },
     { contract: decideClassChangeRoute, function: 'decideClassChange' },
     { contract: importRosterRoute, function: 'importRoster' },
+    { contract: getRosterTemplateRoute, function: 'getRosterTemplate' },
   ],
   subscriptions: [],
   resources: {

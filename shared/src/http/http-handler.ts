@@ -30,9 +30,16 @@ export interface HttpRequest<C extends RouteContract> {
   upload: { bytes: Buffer; contentType: string | undefined } | undefined;
 }
 
-export interface HttpResult<C extends RouteContract> {
-  body: z.input<C['response']['schema']>;
-  headers?: Record<string, string>;
+/** A JSON body checked against the route's response schema, or (for `download` routes) a file. */
+export type HttpResult<C extends RouteContract> =
+  | { body: z.input<C['response']['schema']>; headers?: Record<string, string> }
+  | { file: HttpFile; headers?: Record<string, string> };
+
+export interface HttpFile {
+  bytes: Buffer;
+  contentType: string;
+  /** Offered to the browser as the download's name (any script, RFC 6266 `filename*`). */
+  fileName: string;
 }
 
 type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -212,6 +219,19 @@ export function httpHandler<C extends RouteContract>(
         logger,
         upload: contract.body === undefined ? uploadOf(event) : undefined,
       });
+      if ('file' in result) {
+        return {
+          statusCode: contract.response.status,
+          headers: {
+            'content-type': result.file.contentType,
+            'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(result.file.fileName)}`,
+            [CORRELATION_HEADER]: correlationId,
+            ...result.headers,
+          },
+          body: result.file.bytes.toString('base64'),
+          isBase64Encoded: true,
+        };
+      }
       return {
         statusCode: contract.response.status,
         headers: { 'content-type': 'application/json', [CORRELATION_HEADER]: correlationId, ...result.headers },

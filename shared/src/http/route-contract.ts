@@ -98,11 +98,20 @@ export interface RouteContract<
   readonly params: Params;
   readonly query: Query;
   readonly response: { status: number; schema: Response };
+  /** A route whose request body is a file (no JSON `body`): the media types it takes, for the API reference. */
+  readonly upload?: FileMediaTypes | undefined;
+  /** A route that answers with a file instead of JSON (the handler returns `file`). */
+  readonly download?: FileMediaTypes | undefined;
   /**
    * Errors this route's handler may answer with, each with its status and title, for the API
    * reference. Those the preset answers for every route are added by `implicitErrors`.
    */
   readonly errors: readonly ErrorSpec[];
+}
+
+export interface FileMediaTypes {
+  readonly mediaTypes: readonly string[];
+  readonly description: string;
 }
 
 export function defineRoute<
@@ -122,6 +131,8 @@ export function defineRoute<
   params?: Params;
   query?: Query;
   response: { status: number; schema: Response };
+  upload?: FileMediaTypes;
+  download?: FileMediaTypes;
   errors?: readonly ErrorSpec[];
 }): RouteContract<Body, Params, Query, Response> {
   // Lists are often assembled from shared groups; the same code twice is one error, unless they disagree.

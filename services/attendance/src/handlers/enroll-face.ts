@@ -1,4 +1,4 @@
-import { enrollFaceRoute, httpHandler, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { enrollFaceRoute, httpHandler, requireEnv, RESOURCE_ENV, now } from '@peixun/shared';
 import { enrollFace } from '../app/enroll-face';
 import { decodePhoto } from '../app/photo';
 import { attendanceDependencies, faceEngine, logger } from '../dependencies';
@@ -10,7 +10,7 @@ export const handler = httpHandler(
       traineeId: params.traineeId,
       photo: decodePhoto(body.photo),
       auth,
-      now: new Date(),
+      now: now(),
     });
     logger.info('face enrolled', { traineeId: result.traineeId, status: result.status });
     return { body: result };

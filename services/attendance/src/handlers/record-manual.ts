@@ -1,4 +1,4 @@
-import { httpHandler, newId, recordManualAttendanceRoute, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { httpHandler, newId, recordManualAttendanceRoute, requireEnv, RESOURCE_ENV, now } from '@peixun/shared';
 import { assertStaffOf } from '../app/access';
 import { openSession } from '../app/check-attendance';
 import { attendanceDependencies, logger } from '../dependencies';
@@ -19,7 +19,7 @@ export const handler = httpHandler(
       traineeId: body.traineeId,
       reason: body.reason,
       status: 'PENDING' as const,
-      recordedAt: new Date().toISOString(),
+      recordedAt: now().toISOString(),
       recordedBy: auth.sub,
       institutionId: cls.institutionId,
       areaCode: cls.approvingAreaCode,

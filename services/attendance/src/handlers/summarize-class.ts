@@ -1,5 +1,5 @@
 /** Class.Completed: the class's attendance rates go to subsidy as Attendance.Summarized. */
-import { attendanceSummarized, classCompleted, eventHandler, on, outboxItem, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { attendanceSummarized, classCompleted, eventHandler, on, outboxItem, requireEnv, RESOURCE_ENV, now } from '@peixun/shared';
 import { classAttendance, completionPercentOf } from '../app/attendance-summary';
 import { attendanceDependencies, logger } from '../dependencies';
 
@@ -18,7 +18,7 @@ export const handler = eventHandler(
         approvingAreaCode: detail.approvingAreaCode,
         thresholdPercent,
         trainees,
-        summarizedAt: new Date().toISOString(),
+        summarizedAt: now().toISOString(),
       });
       await deps.outbox.put(summarized);
       logger.info('class attendance summarized', { classId: detail.classId, trainees: trainees.length });

@@ -1,4 +1,5 @@
-import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NotFound, type OutboxItem } from '@peixun/shared';
 import { InstitutionAlreadyRegistered, type RegisteredInstitution } from '../institutions/registration';
 import type { TrainingSite } from '../institutions/sites';
@@ -60,6 +61,28 @@ export class InstitutionRepository {
       );
     } catch (error) {
       if (failedConditionIndexes(error)?.includes(0)) throw new NotFound('培训机构', institutionId);
+      throw error;
+    }
+  }
+
+  /**
+   * A site's review decision, only over a site still PENDING: of two reviewers deciding at once,
+   * the second is refused (`false`) instead of overwriting the first.
+   */
+  async saveSiteDecision(institutionId: string, site: TrainingSite): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.site(institutionId, site.siteId), ...site },
+          ConditionExpression: '#review.#status = :pending',
+          ExpressionAttributeNames: { '#review': 'review', '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'PENDING' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
   }

@@ -25,5 +25,19 @@ export const trainingSiteSchema = z.object({
   occupationCodes: z.array(z.string()),
   /** Date of the office's on-site check, when one was made (Art. 9 实地核实). */
   inspectedOn: z.iso.date().optional(),
+  /** Only for a site school staff added outside their county (see site-review.ts); absent: no review needed. */
+  review: z
+    .object({
+      status: z.enum(['PENDING', 'APPROVED', 'REJECTED']),
+      requestedAt: z.string(),
+      requestedBy: z.string(),
+      decidedAt: z.string().optional(),
+      decidedBy: z.string().optional(),
+      reasons: z.array(z.string()).optional(),
+    })
+    .optional(),
 });
 export type TrainingSite = z.infer<typeof trainingSiteSchema>;
+
+/** A site a class may use: never reviewed (own county, or entered by an administrator) or approved (site-review.ts). */
+export const siteUsable = (site: Pick<TrainingSite, 'review'>): boolean => site.review === undefined || site.review.status === 'APPROVED';

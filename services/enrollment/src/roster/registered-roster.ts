@@ -31,6 +31,7 @@ export interface StoredRosterRow {
   readonly level?: ImportedTrainee['level'];
   readonly ruralLabourer?: boolean;
   readonly labourContractMonths?: number;
+  readonly applicationFormId?: string;
 }
 
 export interface RegisteredRosterResult {
@@ -70,6 +71,7 @@ export function matchRegisteredTrainees(
       ...(entry.level === undefined ? {} : { level: entry.level }),
       ...(entry.ruralLabourer === undefined ? {} : { ruralLabourer: entry.ruralLabourer }),
       ...(entry.labourContractMonths === undefined ? {} : { labourContractMonths: entry.labourContractMonths }),
+      ...(entry.applicationFormId === undefined ? {} : { applicationFormId: entry.applicationFormId }),
     });
   }
   const invalidRows = report.invalidRows + unregistered;
@@ -90,5 +92,6 @@ export function rosterEntriesOf(rows: readonly StoredRosterRow[]): RosterEntry[]
     ...(row.occupationCode !== undefined && row.level !== undefined ? { certificate: { occupationCode: row.occupationCode, level: row.level } } : {}),
     ...(row.ruralLabourer === undefined ? {} : { ruralLabourer: row.ruralLabourer }),
     ...(row.labourContractMonths === undefined ? {} : { labourContractMonths: row.labourContractMonths }),
+    ...(row.applicationFormId === undefined ? {} : { applicationFormId: row.applicationFormId }),
   }));
 }

@@ -38,6 +38,7 @@ export interface ImportedTrainee {
   readonly level?: CertificateLevel;
   readonly ruralLabourer?: boolean;
   readonly labourContractMonths?: number;
+  readonly applicationFormId?: string;
 }
 
 export const ROSTER_ROW_RULES = {
@@ -49,6 +50,7 @@ export const ROSTER_ROW_RULES = {
   level: defineRule('ROSTER_LEVEL_UNKNOWN', article(18, 1), '报考等级须为专项职业能力或五级至一级之一'),
   flag: defineRule('ROSTER_FLAG_INVALID', article(18, 2), '“是否农村劳动者”须填写“是”或“否”'),
   contract: defineRule('ROSTER_CONTRACT_MONTHS_INVALID', article(10), '劳动合同期限须填写整月数'),
+  formId: defineRule('ROSTER_APPLICATION_FORM_ID_INVALID', article(23), '个人申请表编号不超过64个字符'),
 } satisfies Record<string, Rule>;
 
 export interface RowCheckOptions {
@@ -135,6 +137,9 @@ export function validateRosterRow(row: SheetRow, layout: HeaderLayout, options: 
   const labourContractMonths = /^\d{1,3}$/.test(contractText) ? Number(contractText) : undefined;
   if (contractText !== '' && labourContractMonths === undefined) report('labourContractMonths', ROSTER_ROW_RULES.contract, `填写的是“${contractText}”。`);
 
+  const applicationFormId = text(at('applicationFormId')) || undefined;
+  if (applicationFormId !== undefined && applicationFormId.length > 64) report('applicationFormId', ROSTER_ROW_RULES.formId, `填写了${applicationFormId.length}个字符。`);
+
   if (identity !== undefined && options.ageCheck !== undefined) {
     const { onDate, minimum, maximum } = options.ageCheck;
     const age = ageOn(identity.birthDate, onDate);
@@ -155,6 +160,7 @@ export function validateRosterRow(row: SheetRow, layout: HeaderLayout, options: 
       ...(level === undefined ? {} : { level }),
       ...(ruralLabourer === undefined ? {} : { ruralLabourer }),
       ...(labourContractMonths === undefined ? {} : { labourContractMonths }),
+      ...(applicationFormId === undefined ? {} : { applicationFormId }),
     },
   };
 }

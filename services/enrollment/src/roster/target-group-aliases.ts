@@ -50,3 +50,14 @@ export function parseTargetGroups(text: string): { groups: TargetGroup[]; unknow
   }
   return { groups: [...groups], unknown };
 }
+
+/** Every 人员类别 word a roster may use, grouped by the Art. 15 group it means: for the template. */
+export function acceptedTargetGroupLabels(): Array<{ group: TargetGroup; label: string; alsoAccepted: string[] }> {
+  return (Object.entries(TARGET_GROUPS) as [TargetGroup, string][]).map(([group, label]) => ({
+    group,
+    label,
+    alsoAccepted: Object.entries(SHORT_FORMS)
+      .filter(([word, meant]) => meant === group && word !== label)
+      .map(([word]) => word),
+  }));
+}

@@ -28,6 +28,7 @@ export interface StartUploadRequest {
   readonly sha256?: string | undefined;
   readonly recordedFrom?: string | undefined;
   readonly recordedTo?: string | undefined;
+  readonly durationSeconds?: number | undefined;
 }
 
 export interface StartUploadDeps {
@@ -42,6 +43,23 @@ export function assertOwnInstitution(session: Pick<SessionFacts, 'sessionId' | '
   if (caller.institutionId === undefined || caller.institutionId !== session.institutionId) {
     throw recordingNotOwnInstitution({ sessionId: session.sessionId, caller: caller.sub, callerInstitution: caller.institutionId });
   }
+}
+
+/**
+ * A recording sent without its times is dated by its session, so coverage counts it instead of
+ * calling it undated: from the session's start, for the video's own length when the client read
+ * it, else to the session's end. Times given by the client always win.
+ */
+export function recordedTimes(
+  request: StartUploadRequest,
+  session: Pick<SessionFacts, 'startsAt' | 'endsAt'>,
+): { recordedFrom: string | undefined; recordedTo: string | undefined } {
+  if (request.recordedFrom !== undefined || request.recordedTo !== undefined) {
+    checkTimeRange(request.recordedFrom, request.recordedTo);
+    return { recordedFrom: request.recordedFrom, recordedTo: request.recordedTo };
+  }
+  if (request.durationSeconds === undefined) return { recordedFrom: session.startsAt, recordedTo: session.endsAt };
+  return { recordedFrom: session.startsAt, recordedTo: new Date(Date.parse(session.startsAt) + request.durationSeconds * 1_000).toISOString() };
 }
 
 function checkTimeRange(from: string | undefined, to: string | undefined): void {
@@ -74,7 +92,7 @@ function objectMetadata(recording: Omit<Recording, 'uploadId'>): Record<string, 
 export async function startUpload(deps: StartUploadDeps, session: SessionFacts, caller: Caller, request: StartUploadRequest): Promise<Recording> {
   assertOwnInstitution(session, caller);
   assertVideoRequired(session.recording);
-  checkTimeRange(request.recordedFrom, request.recordedTo);
+  const { recordedFrom, recordedTo } = recordedTimes(request, session);
   const plan = planParts(request.size, deps.limits);
 
   const recordingId = deps.newRecordingId();
@@ -92,8 +110,8 @@ export async function startUpload(deps: StartUploadDeps, session: SessionFacts, 
     partCount: plan.partCount,
     status: 'initiated',
     declaredSha256: request.sha256?.toLowerCase(),
-    recordedFrom: request.recordedFrom,
-    recordedTo: request.recordedTo,
+    recordedFrom,
+    recordedTo,
     createdAt: now,
     createdBy: caller.sub,
     updatedAt: now,

@@ -3,6 +3,7 @@ import { abortUpload } from './abort';
 import { ApiError, HttpRecordingsApi } from './api-client';
 import { Interrupted } from './backoff';
 import { formatBytes, formatDuration } from './format';
+import { mp4DurationSeconds } from './mp4-duration';
 import { terminalProgress } from './progress';
 import { defaultStateDir } from './state-file';
 import { uploadRecording, UploadFailed, type UploaderEvent } from './uploader';
@@ -13,10 +14,12 @@ const USAGE = `用法：npx peixun-upload <录像文件> --session <课次编号
 
 选项：
   --session <编号>      课次编号（必填）
-  --api <地址>          服务地址（默认取环境变量 PEIXUN_API_URL，否则 http://localhost:3000）
+  --api <地址>          服务地址（默认取环境变量 PEIXUN_API_URL；否则 http://127.0.0.1:<PEIXUN_API_PORT>；
+                        都未设置时 http://localhost:3000）
   --token <令牌>        登录令牌（默认取环境变量 PEIXUN_TOKEN）
   --from <时间>         录像开始时间，如 2025-03-01T08:30:00+08:00
-  --to <时间>           录像结束时间
+  --to <时间>           录像结束时间（--from 与 --to 都不填时：从课次开始时间起，
+                        时长取自 MP4/MOV 文件头；读不到时长则记为整个课次时间）
   --parallel <数量>     同时上传的分片数（默认 4）
   --state-dir <目录>    断点续传记录的保存位置（默认 ~/.peixun-upload）
   --abort               取消这个文件未完成的上传
@@ -70,6 +73,21 @@ function parseCommandLine(argv: readonly string[]): ReturnType<typeof parseArgs<
   }
 }
 
+/** Like the token CLI: an explicit URL, else the local runtime's port, else the default port. */
+export function defaultApiUrl(env: NodeJS.ProcessEnv): string {
+  if (env.PEIXUN_API_URL) return env.PEIXUN_API_URL;
+  if (env.PEIXUN_API_PORT) return `http://127.0.0.1:${env.PEIXUN_API_PORT}`;
+  return 'http://localhost:3000';
+}
+
+/** What the recording's times will be when the command line gives none, said before the upload starts. */
+async function undatedNote(filePath: string): Promise<{ durationSeconds?: number; note: string }> {
+  const durationSeconds = await mp4DurationSeconds(filePath).catch(() => undefined);
+  return durationSeconds === undefined
+    ? { note: '未指定 --from/--to：录像时间按课次的开始和结束时间记录。' }
+    : { durationSeconds, note: `未指定 --from/--to：录像时间从课次开始时间起，时长 ${formatDuration(durationSeconds)}（取自视频文件头）。` };
+}
+
 /** Runs the command; returns the process exit code. */
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const parsed = parseCommandLine(argv);
@@ -85,7 +103,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
   const filePath = positionals[0];
   const sessionId = values.session;
   const token = values.token ?? env.PEIXUN_TOKEN;
-  const apiUrl = values.api ?? env.PEIXUN_API_URL ?? 'http://localhost:3000';
+  const apiUrl = values.api ?? defaultApiUrl(env);
   const parallel = Number(values.parallel ?? '4');
   const problems = [
     filePath === undefined || positionals.length > 1 ? '请指定且只指定一个录像文件。' : undefined,
@@ -120,6 +138,8 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
       process.stderr.write(aborted ? '已取消未完成的上传。\n' : '没有找到这个文件未完成的上传。\n');
       return EXIT.ok;
     }
+    const undated = values.from === undefined && values.to === undefined ? await undatedNote(filePath) : undefined;
+    if (undated !== undefined) progress.note(undated.note);
     const result = await uploadRecording({
       filePath,
       sessionId,
@@ -135,13 +155,15 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
       },
       ...(values.from === undefined ? {} : { recordedFrom: values.from }),
       ...(values.to === undefined ? {} : { recordedTo: values.to }),
+      ...(undated?.durationSeconds === undefined ? {} : { durationSeconds: undated.durationSeconds }),
     });
     if (values.json === true) {
       process.stdout.write(`${JSON.stringify({ ...result.recording, partsSent: result.partsSent, partsSkipped: result.partsSkipped, elapsedMs: result.elapsedMs })}\n`);
     } else {
       process.stdout.write(
         `录像上传完成：${result.recording.fileName}（${formatBytes(result.recording.size)}，用时 ${formatDuration(result.elapsedMs / 1000)}）\n` +
-          `录像编号：${result.recording.recordingId}\nSHA-256：${result.sha256}\n`,
+          `录像编号：${result.recording.recordingId}\nSHA-256：${result.sha256}\n` +
+          (result.recording.recordedFrom === undefined ? '' : `录像时间：${result.recording.recordedFrom} 至 ${result.recording.recordedTo ?? ''}\n`),
       );
     }
     return EXIT.ok;

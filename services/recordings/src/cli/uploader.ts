@@ -32,6 +32,8 @@ export interface UploadOptions {
   readonly contentType?: string;
   readonly recordedFrom?: string;
   readonly recordedTo?: string;
+  /** Without times: the video's own length, so the service dates it from the session's start. */
+  readonly durationSeconds?: number;
   readonly retry?: RetryPolicy;
   readonly progress?: ProgressReporter;
   readonly onEvent?: (event: UploaderEvent) => void;
@@ -229,6 +231,7 @@ async function prepare(
     contentType: options.contentType ?? contentTypeFor(fileName),
     ...(options.recordedFrom === undefined ? {} : { recordedFrom: options.recordedFrom }),
     ...(options.recordedTo === undefined ? {} : { recordedTo: options.recordedTo }),
+    ...(options.durationSeconds === undefined ? {} : { durationSeconds: options.durationSeconds }),
   };
   const started = await options.api.start(options.sessionId, body, base.startKey);
   const state = { ...base, recordingId: started.recordingId, partSize: started.partSize, partCount: started.partCount };

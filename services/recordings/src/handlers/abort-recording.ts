@@ -1,4 +1,4 @@
-import { abortRecordingRoute, httpHandler, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { abortRecordingRoute, httpHandler, requireEnv, RESOURCE_ENV, now } from '@peixun/shared';
 import { toRecordingView } from '../app/recording-view';
 import { abortUpload } from '../app/upload-parts';
 import { recordingsDependencies, logger } from '../dependencies';
@@ -9,7 +9,7 @@ export const handler = httpHandler(
   async ({ params, auth }) => {
     const deps = recordingsDependencies();
     const recording = await recordingOf(deps, params.sessionId, params.recordingId);
-    const aborted = await abortUpload(deps.store, recording, callerOf(auth), new Date());
+    const aborted = await abortUpload(deps.store, recording, callerOf(auth), now());
     if (aborted.status !== recording.status) await deps.recordings.transition(aborted, recording.status);
     return { body: toRecordingView(aborted) };
   },

@@ -1,4 +1,4 @@
-import { completeRecordingRoute, httpHandler, outboxItem, recordingAssembled, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { completeRecordingRoute, httpHandler, outboxItem, recordingAssembled, requireEnv, RESOURCE_ENV, now as clockNow } from '@peixun/shared';
 import { requestCompletion } from '../app/complete-upload';
 import { toRecordingView } from '../app/recording-view';
 import { recordingsDependencies, logger } from '../dependencies';
@@ -15,7 +15,7 @@ export const handler = httpHandler(
   async ({ params, body, auth }) => {
     const deps = recordingsDependencies();
     const recording = await recordingOf(deps, params.sessionId, params.recordingId);
-    const now = new Date();
+    const now = clockNow();
     const verifying = await requestCompletion(deps.store, recording, callerOf(auth), body.sha256, now);
     const assembled = outboxItem(
       recordingAssembled,

@@ -1,4 +1,4 @@
-import { outboxItem, recordingMissing } from '@peixun/shared';
+import { outboxItem, recordingMissing, now as clockNow } from '@peixun/shared';
 import { recordingsDependencies, logger } from '../dependencies';
 import { isRecordingMissing } from '../domain/missing-recording';
 import { recordingRequirement } from '../domain/recording-requirement';
@@ -13,7 +13,7 @@ import { recordingRequirement } from '../domain/recording-requirement';
  */
 export async function handler(): Promise<{ checked: number; missing: number }> {
   const deps = recordingsDependencies();
-  const now = new Date();
+  const now = clockNow();
   const graceHours = deps.config.missingGraceHours;
   const due = await deps.sessions.awaitingMissingCheck(new Date(now.getTime() - graceHours * 3_600_000));
   let missing = 0;

@@ -1,4 +1,4 @@
-import { httpHandler, partUrlsRoute } from '@peixun/shared';
+import { httpHandler, partUrlsRoute, now } from '@peixun/shared';
 import { issuePartUrls } from '../app/upload-parts';
 import { recordingsDependencies, logger, type RecordingsDependencies } from '../dependencies';
 import { RecordingError } from '../domain/errors';
@@ -24,7 +24,7 @@ export const handler = httpHandler(
   async ({ params, body, auth }) => {
     const deps = recordingsDependencies();
     const recording = await recordingOf(deps, params.sessionId, params.recordingId);
-    const issued = await issuePartUrls(deps.store, recording, callerOf(auth), body, new Date());
+    const issued = await issuePartUrls(deps.store, recording, callerOf(auth), body, now());
     if (issued.recording.status !== recording.status) await markUploading(deps, issued.recording, recording.status);
     return { body: { urls: [...issued.urls], expiresAt: issued.expiresAt.toISOString() } };
   },

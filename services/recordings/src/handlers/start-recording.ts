@@ -1,4 +1,4 @@
-import { httpHandler, newId, requireEnv, RESOURCE_ENV, startRecordingRoute } from '@peixun/shared';
+import { httpHandler, newId, requireEnv, RESOURCE_ENV, startRecordingRoute, now } from '@peixun/shared';
 import { startUpload } from '../app/start-upload';
 import { recordingsDependencies, logger } from '../dependencies';
 import { MAX_PART_URLS_PER_REQUEST } from '../domain/part-plan';
@@ -14,7 +14,7 @@ export const handler = httpHandler(
         store: deps.store,
         limits: { maxObjectBytes: deps.config.maxRecordingBytes, preferredPartBytes: deps.config.preferredPartBytes },
         newRecordingId: () => newId('rec'),
-        now: () => new Date(),
+        now: () => now(),
       },
       session,
       callerOf(auth),

@@ -1,4 +1,4 @@
-import { eventHandler, on, outboxItem, recordingAssembled, recordingUploaded, requireEnv, RESOURCE_ENV, type OutboxItem } from '@peixun/shared';
+import { eventHandler, on, outboxItem, recordingAssembled, recordingUploaded, requireEnv, RESOURCE_ENV, type OutboxItem, now } from '@peixun/shared';
 import { verifyRecording } from '../app/complete-upload';
 import { recordingsDependencies, logger } from '../dependencies';
 
@@ -14,7 +14,7 @@ export const handler = eventHandler(
       const deps = recordingsDependencies();
       const recording = await deps.recordings.find(detail.sessionId, detail.recordingId);
       if (recording?.status !== 'verifying') return;
-      const verdict = await verifyRecording(deps.store, recording, new Date());
+      const verdict = await verifyRecording(deps.store, recording, now());
       const verified = verdict.recording;
       const events: OutboxItem[] = [];
       if (verdict.outcome === 'completed') {

@@ -44,6 +44,7 @@ export const ENROLLMENT_ERRORS = defineErrorCatalogue({
   CLASS_NOT_FINISHED: { status: 409, title: '操作不被允许' },
   TRANSITION_NOT_ALLOWED: { status: 409, title: '操作不被允许' },
   REASONS_REQUIRED: { status: 422, title: '操作不被允许' },
+  SITE_REVIEW_NOT_PENDING: { status: 409, title: '操作不被允许' },
 });
 export type EnrollmentErrorCode = keyof typeof ENROLLMENT_ERRORS;
 

@@ -21,7 +21,20 @@ export const siteBodySchema = z
   })
   .strict();
 
-const siteViewSchema = siteBodySchema.extend({ siteId: z.string() });
+const siteViewSchema = siteBodySchema.extend({
+  siteId: z.string(),
+  /** Present for a site school staff added outside their county: a class may use it once APPROVED. */
+  review: z
+    .object({
+      status: z.enum(['PENDING', 'APPROVED', 'REJECTED']),
+      requestedAt: z.string(),
+      requestedBy: z.string(),
+      decidedAt: z.string().optional(),
+      decidedBy: z.string().optional(),
+      reasons: z.array(z.string()).optional(),
+    })
+    .optional(),
+});
 
 const licenceSchema = z.object({
   kind: z.enum(['SCHOOL_OPERATING_PERMIT', 'PUBLIC_INSTITUTION_CERTIFICATE', 'BUSINESS_LICENCE']),
@@ -95,4 +108,20 @@ export const addSiteRoute = defineRoute({
   body: siteBodySchema,
   response: { status: 201, schema: siteViewSchema },
   errors: enrollmentErrors('VALIDATION_FAILED', 'INSTITUTION_REGISTRATION_INVALID', 'NOT_FOUND', 'FORBIDDEN'),
+});
+
+const siteParams = z.object({ institutionId: institutionIdSchema, siteId: z.string().min(1).max(64) });
+
+/** A site outside the institution's county waits for the office of its area (Art. 9). */
+export const reviewSiteRoute = defineRoute({
+  method: 'POST',
+  path: '/institutions/{institutionId}/sites/{siteId}/review',
+  operationId: 'reviewTrainingSite',
+  summary: '审核培训机构在登记地以外新增的培训场地',
+  tags: ['培训机构'],
+  roles: ['reviewer'],
+  params: siteParams,
+  body: z.object({ decision: z.enum(['APPROVE', 'REJECT']), reasons: z.array(z.string().trim().min(1).max(500)).max(20).default([]) }).strict(),
+  response: { status: 200, schema: siteViewSchema },
+  errors: enrollmentErrors('VALIDATION_FAILED', 'REVIEWER_OUTSIDE_AREA', 'SITE_REVIEW_NOT_PENDING', 'REASONS_REQUIRED', 'NOT_FOUND', 'FORBIDDEN'),
 });

@@ -29,8 +29,11 @@ export const startRecordingBodySchema = z.object({
     .regex(/^(video\/[\w.+-]+|application\/octet-stream)$/, '文件类型须为视频（video/*）。')
     .optional(),
   sha256: sha256Schema.optional(),
+  /** Without both, the recording is dated by the session: from its start, to its end or for `durationSeconds`. */
   recordedFrom: isoTimeSchema.optional(),
   recordedTo: isoTimeSchema.optional(),
+  /** The video's own length (the uploader reads it from the MP4 header), used only when the times are absent. */
+  durationSeconds: z.number().int().positive().max(86_400).optional(),
 });
 export type StartRecordingBody = z.infer<typeof startRecordingBodySchema>;
 

@@ -1,6 +1,7 @@
 import { INSTITUTION_KIND_LABELS, INSTITUTION_RULES, licenceCovering } from '../../institutions/institution';
 import { article } from '../../reference/articles';
 import { defineRule, type Subject, type Violation } from '../../reference/rules';
+import { siteUsable } from '../../institutions/sites';
 import type { ClassRuleCheck } from '../prepared-class';
 
 export const SITE_RULES = {
@@ -8,6 +9,7 @@ export const SITE_RULES = {
   officeUnknown: defineRule('APPROVING_OFFICE_UNKNOWN', article(9), '按“谁审批、谁监管、谁负责”，培训场地须位于可确定审批部门的县（市、区）'),
   capacity: defineRule('SITE_CAPACITY_TOO_SMALL', article(9), '培训场地须能容纳全班学员（审批部门实地核实场地条件）'),
   notEquipped: defineRule('SITE_NOT_EQUIPPED_FOR_OCCUPATION', article(7, 2), '培训机构须在当地具备相应职业（工种）的培训场地和设施设备'),
+  notApproved: defineRule('SITE_NOT_APPROVED', article(9), '培训机构在登记地以外新增的培训场地，须经场地所在地人社部门审核通过后方可开班'),
   institutionMismatch: defineRule('APPLICATION_INSTITUTION_MISMATCH', article(30), '按“谁组织、谁负责”，开班申请须以实施培训的机构名义提交'),
 } as const;
 
@@ -20,6 +22,10 @@ export const checkSite: ClassRuleCheck = ({ application, site, office, occupatio
     return [SITE_RULES.notOwned.violation(`场地${application.siteId}不是“${institution.name}”登记的培训场地。`, siteSubject, 'siteId')];
   }
   const violations: Violation[] = [];
+  if (!siteUsable(site)) {
+    const state = site.review?.status === 'REJECTED' ? '未获批准' : '尚待审核';
+    violations.push(SITE_RULES.notApproved.violation(`场地“${site.name}”${state}。`, siteSubject, 'siteId'));
+  }
   if (office === undefined) {
     violations.push(SITE_RULES.officeUnknown.violation(`场地“${site.name}”的区划代码${site.areaCode}无法对应审批部门。`, siteSubject, 'siteId'));
   }
