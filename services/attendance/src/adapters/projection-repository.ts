@@ -56,7 +56,11 @@ export interface SessionTimes {
   readonly endsAt: string;
 }
 
-const NEWER_OR_SAME = 'attribute_not_exists(pk) OR classVersion <= :version';
+/**
+ * Every projected item belongs to one class; a session id (unique across classes, see
+ * `sessionIdFor`) arriving for another class never takes over the stored item.
+ */
+const NEWER_OR_SAME = 'attribute_not_exists(pk) OR (classId = :classId AND classVersion <= :version)';
 /**
  * A snapshot (always status APPROVED) must not revive a class that was completed or cancelled at
  * the same version, should the snapshot arrive late: only a newer version or an approved class of
@@ -263,14 +267,14 @@ export class ProjectionRepository {
     }
   }
 
-  private async versioned(item: Record<string, unknown> & { classVersion: number }): Promise<boolean> {
+  private async versioned(item: Record<string, unknown> & { classId: string; classVersion: number }): Promise<boolean> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: item,
           ConditionExpression: NEWER_OR_SAME,
-          ExpressionAttributeValues: { ':version': item.classVersion },
+          ExpressionAttributeValues: { ':version': item.classVersion, ':classId': item.classId },
         }),
       );
       return true;
@@ -280,7 +284,7 @@ export class ProjectionRepository {
     }
   }
 
-  private async conditionalUpdate(key: { pk: string; sk: string }, classVersion: number, values: Record<string, string>): Promise<void> {
+  private async conditionalUpdate(key: { pk: string; sk: string }, classVersion: number, values: Record<string, string> & { classId: string }): Promise<void> {
     const names = Object.keys(values);
     try {
       await this.client.send(
@@ -290,7 +294,7 @@ export class ProjectionRepository {
           UpdateExpression: `SET classVersion = :version, ${names.map((name, i) => `#n${i} = :v${i}`).join(', ')}`,
           ConditionExpression: NEWER_OR_SAME,
           ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#n${i}`, name])),
-          ExpressionAttributeValues: { ':version': classVersion, ...Object.fromEntries(names.map((name, i) => [`:v${i}`, values[name]])) },
+          ExpressionAttributeValues: { ':version': classVersion, ':classId': values.classId, ...Object.fromEntries(names.map((name, i) => [`:v${i}`, values[name]])) },
         }),
       );
     } catch (error) {

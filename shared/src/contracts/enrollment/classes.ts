@@ -15,7 +15,12 @@ export const classIdSchema = z.string().regex(/^cls_[0-9a-z]{26}$/, { message: '
 export const changeRequestIdSchema = z.string().regex(/^chg_[0-9a-z]{26}$/, { message: '变更申请编号格式不正确。' });
 
 export const sessionPlanBodySchema = z.object({
-  sessionId: z.string().trim().min(1).max(64),
+  sessionId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .describe('课次在本班内的名称（由培训机构自定，仅在本班内唯一）；跨服务使用的课次编号由系统分配，见班次的 sessions'),
   date: isoDate.describe('上课日期（北京时间）'),
   start: localTime,
   end: localTime,
@@ -73,6 +78,8 @@ export const classViewSchema = z.object({
   version: z.number().int().positive(),
   approvingAreaCode: z.string(),
   application: classApplicationBodySchema,
+  /** The system's id of each session (check-ins, recordings), next to the school's label for it. */
+  sessions: z.array(z.object({ label: z.string(), sessionId: z.string() })),
   history: z.array(
     z.object({
       action: z.string(),
@@ -263,7 +270,7 @@ export const traineeClassesViewSchema = z.object({
     z.object({
       classId: z.string(),
       className: z.string(),
-      sessions: z.array(z.object({ sessionId: z.string(), startsAt: instant, endsAt: instant })),
+      sessions: z.array(z.object({ sessionId: z.string(), label: z.string(), startsAt: instant, endsAt: instant })),
     }),
   ),
 });
