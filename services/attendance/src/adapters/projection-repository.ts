@@ -130,6 +130,15 @@ export class ProjectionRepository {
     });
   }
 
+  /** Site ids are enrollment's and never reused, so a redelivery rewrites the same owner. */
+  async putSite(siteId: string, institutionId: string): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.site(siteId), siteId, institutionId } }));
+  }
+
+  async siteInstitution(siteId: string): Promise<string | undefined> {
+    return (await this.get<{ institutionId: string }>(keys.site(siteId)))?.institutionId;
+  }
+
   async putMember(classId: string, classVersion: number, traineeId: string, status: 'ENROLLED' | 'WITHDRAWN'): Promise<void> {
     await this.versioned({
       ...keys.member(classId, traineeId),

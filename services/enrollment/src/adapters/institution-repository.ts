@@ -1,5 +1,5 @@
 import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { NotFound, type OutboxItem } from '@peixun/shared';
+import { NotFound, type OutboxItem, outboxPuts } from '@peixun/shared';
 import { InstitutionAlreadyRegistered, type RegisteredInstitution } from '../institutions/registration';
 import type { TrainingSite } from '../institutions/sites';
 import { withoutStorageKeys } from './table-items';
@@ -47,14 +47,15 @@ export class InstitutionRepository {
     }
   }
 
-  /** The site only lands next to an institution that exists. */
-  async addSite(institutionId: string, site: TrainingSite): Promise<void> {
+  /** The site only lands next to an institution that exists, with the outbox items announcing it. */
+  async addSite(institutionId: string, site: TrainingSite, events: readonly OutboxItem[]): Promise<void> {
     try {
       await this.client.send(
         new TransactWriteCommand({
           TransactItems: [
             { ConditionCheck: { TableName: this.tableName, Key: keys.profile(institutionId), ConditionExpression: IF_PRESENT } },
             { Put: { TableName: this.tableName, Item: { ...keys.site(institutionId, site.siteId), ...site }, ConditionExpression: IF_ABSENT } },
+            ...outboxPuts(this.tableName, events),
           ],
         }),
       );
