@@ -35,7 +35,7 @@ export const importRosterRoute = defineRoute({
   operationId: 'importRoster',
   summary: '导入花名册（CSV 或 XLSX），返回逐行检查结果',
   tags: ['开班申请'],
-  roles: ['institution'],
+  access: { institution: 'own-institution' },
   params: z.object({ classId: classIdSchema }),
   query: z.object({
     mode: z
