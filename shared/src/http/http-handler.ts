@@ -32,6 +32,8 @@ export interface HttpRequest<C extends RouteContract> {
    * found: 403 unless one of the caller's roles may act on it. Called before any state is told.
    */
   assertAccess: (owner: DataOwner, detail?: string) => void;
+  /** The client's address as API Gateway saw it, for limits per source. */
+  sourceIp: string | undefined;
 }
 
 export interface HttpResult<C extends RouteContract> {
@@ -211,6 +213,7 @@ export function httpHandler<C extends RouteContract>(
         logger,
         upload: contract.body === undefined ? uploadOf(event) : undefined,
         assertAccess: (owner, detail) => assertAccess(contract.access, auth, owner, detail),
+        sourceIp: event.requestContext?.http?.sourceIp,
       });
       return {
         statusCode: contract.response.status,

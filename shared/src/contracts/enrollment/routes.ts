@@ -41,7 +41,7 @@ export const linkTraineeAccountRoute = defineRoute({
   access: { trainee: 'own-record' },
   body: linkTraineeAccountBodySchema,
   response: { status: 200, schema: traineeViewSchema },
-  errors: enrollmentErrors('VALIDATION_FAILED', 'FORBIDDEN', 'TRAINEE_IDENTITY_NOT_MATCHED', 'TRAINEE_ALREADY_CLAIMED', 'TRAINEE_ACCOUNT_ALREADY_LINKED'),
+  errors: enrollmentErrors('VALIDATION_FAILED', 'FORBIDDEN', 'TRAINEE_IDENTITY_NOT_MATCHED', 'TRAINEE_ALREADY_CLAIMED', 'TRAINEE_ACCOUNT_ALREADY_LINKED', 'TRAINEE_CLAIM_LOCKED_OUT'),
 });
 
 /**
