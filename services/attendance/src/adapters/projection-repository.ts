@@ -101,8 +101,14 @@ export class ProjectionRepository {
    * Class.Completed / Class.Cancelled. Also when the class was never seen: the tombstone keeps a
    * late, older snapshot from reopening it.
    */
-  async setClassStatus(classId: string, classVersion: number, status: Exclude<ClassStatus, 'APPROVED'>): Promise<void> {
-    await this.conditionalUpdate(keys.class(classId), classVersion, { status, classId });
+  async setClassStatus(
+    classId: string,
+    classVersion: number,
+    status: Exclude<ClassStatus, 'APPROVED'>,
+    owner: { institutionId: string; approvingAreaCode: string },
+  ): Promise<void> {
+    // The owner travels with the closing event, so a tombstone still says whose class it is.
+    await this.conditionalUpdate(keys.class(classId), classVersion, { status, classId, ...owner });
   }
 
   async putSession(classId: string, classVersion: number, session: SessionTimes): Promise<void> {

@@ -35,7 +35,10 @@ export const handler = eventHandler(
     }),
     on(classCancelled, async ({ detail }) => {
       // Check-ins to any of its sessions are refused from now on (CLASS_CANCELLED); held sessions stay facts.
-      await (await projection()).setClassStatus(detail.classId, detail.classVersion, 'CANCELLED');
+      await (await projection()).setClassStatus(detail.classId, detail.classVersion, 'CANCELLED', {
+        institutionId: detail.institutionId,
+        approvingAreaCode: detail.approvingAreaCode,
+      });
     }),
     on(sessionScheduled, async ({ detail }) => {
       await (await projection()).putSession(detail.classId, detail.classVersion, detail.session);
