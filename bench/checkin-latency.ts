@@ -23,11 +23,11 @@ import { mkdirSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { attendanceManifest } from '../services/attendance/src/manifest';
-import { classApproved, traineeRegistered } from '@peixun/shared';
+import { classApproved, institutionRegistered, traineeRegistered } from '@peixun/shared';
 import { startLocalRuntime } from '../local/src/runtime';
 import { SEEDED_USERS } from '../local/src/identity/users';
 import { photo } from '../services/attendance/test/support/face-fixtures';
-import { classSnapshot, deliver, shanghaiIn, SYSTEM_ACTOR, traineeRegistration } from '../test/e2e/fixtures/enrollment-events';
+import { classSnapshot, deliver, institutionRegistration, shanghaiIn, SYSTEM_ACTOR, traineeRegistration } from '../test/e2e/fixtures/enrollment-events';
 
 const TOTAL = Number(process.env.BENCH_CHECKINS ?? 1000);
 const SEQUENTIAL = Math.round(TOTAL * 0.2);
@@ -179,6 +179,7 @@ try {
     const enrolled = await call('PUT', `/trainees/${person.traineeId}/face`, { photo: Buffer.from(photo(person.reference)).toString('base64') });
     if (enrolled.status !== 200 || !enrolled.text.includes('ACTIVE')) throw new Error(`enrolment of ${person.traineeId} failed: ${enrolled.status} ${enrolled.text}`);
   }
+  await deliver(runtime.bus, institutionRegistered, institutionRegistration('ins_demo', ['site_1']));
   for (const kiosk of ['kiosk-1', 'kiosk-2']) await call('PUT', `/kiosks/${kiosk}`, { siteId: 'site_1', description: '门口一体机' });
 
   const probes = PEOPLE.map((person) => Buffer.from(photo(person.probe)).toString('base64'));

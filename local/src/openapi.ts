@@ -5,6 +5,7 @@ import {
   implicitErrors,
   PRESET_ERRORS,
   PROBLEM_CONTENT_TYPE,
+  DATA_SCOPE_LABELS,
   ROLE_LABELS,
   problemFor,
   problemSchema,
@@ -44,6 +45,7 @@ export interface OpenApiOperation {
   description: string;
   tags: string[];
   'x-roles': string[];
+  'x-access': Record<string, string>;
   'x-service': string;
   parameters?: OpenApiParameter[];
   requestBody?: { required: true; description?: string; content: Record<string, { schema: JsonSchema }> };
@@ -173,13 +175,14 @@ const fileContent = (mediaTypes: readonly string[]): Record<string, { schema: Js
 function operationOf(service: string, contract: RouteContract, schemas: SchemaComponents): OpenApiOperation {
   const name = pascalCase(contract.operationId);
   const parameters = [...parametersOf(contract.params, 'path'), ...parametersOf(contract.query, 'query')];
-  const roles = contract.roles.map((role) => ROLE_LABELS[role]).join('、');
+  const roles = contract.roles.map((role) => `${ROLE_LABELS[role]}（${DATA_SCOPE_LABELS[contract.access[role] ?? 'any']}）`).join('、');
   return {
     operationId: contract.operationId,
     summary: contract.summary,
     description: contract.public === true ? '公开接口，无需登录。' : `允许的角色：${roles}。`,
     tags: [...contract.tags],
     'x-roles': [...contract.roles],
+    'x-access': { ...contract.access },
     'x-service': service,
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(contract.body === undefined

@@ -14,7 +14,7 @@ const clockRoute = defineRoute({
   operationId: 'clockProbe',
   summary: '报时',
   tags: ['测试'],
-  roles: ['trainee', 'admin'],
+  access: { trainee: 'any', admin: 'any' },
   response: { status: 200, schema: z.object({ now: z.string() }) },
 });
 const clockManifest = defineService({

@@ -64,12 +64,13 @@ describe('OpenAPI document', () => {
     }
   });
 
-  it('documents parameters, body, roles, security and problem responses of a route', () => {
+  it('documents parameters, body, roles with their declared access, security and problem responses of a route', () => {
     const operation = document.paths['/probe/{probeId}/echo']?.post;
     expect(operation).toMatchObject({
       operationId: 'echoProbe',
       'x-roles': ['trainee', 'admin'],
-      description: '允许的角色：学员、系统管理员。',
+      'x-access': { trainee: 'own-record', admin: 'any' },
+      description: '允许的角色：学员（本人的记录）、系统管理员（全部记录）。',
       security: [{ cognitoIdToken: [] }],
       parameters: [
         { name: 'probeId', in: 'path', required: true, description: '探针编号', schema: { type: 'string' } },

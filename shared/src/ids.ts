@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 
@@ -15,4 +15,17 @@ export function newId(prefix: string, now: number = Date.now()): string {
   }
   const random = [...randomBytes(16)].map((byte) => CROCKFORD[byte % 32]).join('');
   return `${prefix}_${time}${random}`;
+}
+
+/**
+ * The identity of a class's session across every service: `ses_` + 26 characters of the SHA-256
+ * of the class id and the school's own label for the session. Schools name sessions freely
+ * (`d1am`, `第1课`), and two schools will use the same names; a label is only unique inside its
+ * class, so it never serves as a key outside enrollment. Derived rather than drawn at random so
+ * that a draft edited again, a change request naming the session by its label and a replayed event
+ * all land on the same id.
+ */
+export function sessionIdFor(classId: string, label: string): string {
+  const digest = createHash('sha256').update(`${classId}\u0000${label}`).digest();
+  return `ses_${[...digest.subarray(0, 26)].map((byte) => CROCKFORD[byte % 32]).join('')}`;
 }

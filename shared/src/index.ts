@@ -1,3 +1,4 @@
+export * from './access';
 export * from './auth';
 // Only `now`: moving the clock is the local runtime's business (`@peixun/shared/clock`).
 export { now } from './clock';

@@ -12,7 +12,7 @@ const echoRoute = defineRoute({
   operationId: 'echo',
   summary: '测试',
   tags: ['测试'],
-  roles: ['reviewer'],
+  access: { reviewer: 'area' },
   body: z.object({ count: z.number().int().max(10) }).strict(),
   params: z.object({ thingId: z.string().regex(/^t_\d+$/) }),
   response: { status: 201, schema: z.object({ thingId: z.string(), count: z.number(), caller: z.string() }) },

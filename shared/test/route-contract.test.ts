@@ -12,13 +12,13 @@ const withBody = defineRoute({
   operationId: 'putThing',
   summary: '测试',
   tags: [],
-  roles: ['reviewer'],
+  access: { reviewer: 'area' },
   body: z.object({ count: z.number().int() }).strict(),
   params: z.object({ thingId: z.string().regex(/^t_\d+$/) }),
   response: { status: 201, schema: z.object({}) },
 });
 const withParams = defineRoute({ ...withBody, method: 'GET', operationId: 'getThing', body: undefined, response: { status: 200, schema: z.object({}) } });
-const bare = defineRoute({ method: 'GET', path: '/things', operationId: 'listThings', summary: '测试', tags: [], roles: ['reviewer'], response: { status: 200, schema: z.object({}) } });
+const bare = defineRoute({ method: 'GET', path: '/things', operationId: 'listThings', summary: '测试', tags: [], access: { reviewer: 'area' }, response: { status: 200, schema: z.object({}) } });
 
 const handler = httpHandler(
   withBody,

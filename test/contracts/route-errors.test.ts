@@ -61,7 +61,7 @@ describe('the consistency check itself', () => {
       operationId: 'wrongTrainee',
       summary: '测试',
       tags: [],
-      roles: ['admin'],
+      access: { admin: 'any' },
       response: { status: 201, schema: z.object({}) },
       errors,
     });

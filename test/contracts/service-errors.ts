@@ -12,6 +12,7 @@ import { ProjectProcurementInvalid } from '../../services/enrollment/src/classes
 import { ClassApplicationRejected } from '../../services/enrollment/src/classes/validate-class-application';
 import { WORKFLOW_RULES } from '../../services/enrollment/src/classes/workflow';
 import type { EnrollmentDependencies } from '../../services/enrollment/src/dependencies';
+import { TraineeClaimLockedOut } from '../../services/enrollment/src/domain/claim-attempts';
 import { TraineeAlreadyClaimed, TraineeIdentityNotMatched } from '../../services/enrollment/src/domain/trainee-account';
 import { TraineeAccountAlreadyLinked, TraineeAlreadyRegistered } from '../../services/enrollment/src/domain/trainee';
 import { InstitutionAlreadyRegistered, InstitutionRegistrationInvalid } from '../../services/enrollment/src/institutions/registration';
@@ -124,6 +125,7 @@ export async function enrollmentErrors(): Promise<DomainError[]> {
     new TraineeAccountAlreadyLinked(),
     new TraineeIdentityNotMatched(),
     new TraineeAlreadyClaimed(),
+    new TraineeClaimLockedOut(),
     new InstitutionRegistrationInvalid([]),
     new InstitutionAlreadyRegistered('creditCode'),
     new TeacherAlreadyRegistered(),

@@ -4,7 +4,7 @@
  * service would publish them; everything else goes through the HTTP API.
  */
 import { attendanceManifest } from '@peixun/attendance/manifest';
-import { attendanceRecorded, classApproved, faceDuplicateSuspected, traineeRegistered } from '@peixun/shared';
+import { attendanceRecorded, classApproved, faceDuplicateSuspected, institutionRegistered, traineeRegistered } from '@peixun/shared';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { tableName } from '../../local/src/resource-names';
 import { SEEDED_USERS } from '../../local/src/identity/users';
 import { blurred, FRANCK, noFace, photo, sideBySide, textNamedJpg } from '../../services/attendance/test/support/face-fixtures';
 import { useLocalRuntime, type TestResponse } from '../support/runtime';
-import { classSnapshot, deliver, shanghaiIn, SYSTEM_ACTOR, traineeRegistration } from './fixtures/enrollment-events';
+import { classSnapshot, deliver, institutionRegistration, shanghaiIn, SYSTEM_ACTOR, traineeRegistration } from './fixtures/enrollment-events';
 
 const runtime = useLocalRuntime({ manifests: [attendanceManifest] });
 
@@ -44,6 +44,8 @@ async function check(kind: 'check-ins' | 'check-outs', sessionId: string, body: 
 const codeOf = (response: TestResponse): string | undefined => (response.body as { code?: string }).code;
 
 beforeAll(async () => {
+  await deliver(runtime().bus, institutionRegistered, institutionRegistration('ins_demo', ['site_1']));
+  await deliver(runtime().bus, institutionRegistered, institutionRegistration('ins_demo2', ['site_9']));
   await register(T.franck, { sub: subOf('trainee1'), role: 'trainee' });
   for (const id of [T.audrey, T.cage, T.bieber, T.sean, T.twin, T.outsider]) await register(id, school);
   await deliver(runtime().bus, classApproved, {
@@ -205,6 +207,14 @@ describe('anti-proxy limits', () => {
     for (const [traineeId, file] of people) {
       expect((await check('check-ins', 'ses_now_3', { photo: photo(file), traineeId, deviceId: 'kiosk-door' })).status).toBe(201);
     }
+  });
+
+  it('a school registers kiosks only at its own institution’s sites', async () => {
+    const foreign = await runtime().request('PUT', '/kiosks/kiosk-planted', { as: 'school2', body: { siteId: 'site_1', description: '放在别人的场地' } });
+    expect(foreign.status).toBe(403);
+    expect(codeOf(foreign)).toBe('FORBIDDEN');
+    expect((await runtime().request('PUT', '/kiosks/kiosk-planted', { as: 'school2', body: { siteId: 'site_unknown', description: '未登记的场地' } })).status).toBe(403);
+    expect((await runtime().request('PUT', '/kiosks/kiosk-planted', { as: 'school2', body: { siteId: 'site_9', description: '本机构场地' } })).status).toBe(200);
   });
 
   it('five failures within three minutes lock the trainee out: the sixth attempt is 429 LOCKED_OUT even with the right face', async () => {

@@ -97,8 +97,8 @@ export const claimsStep: DemoStep = {
           completionAttendancePercent: 80,
           plannedHours: 6,
           sessions: [
-            { sessionId: 'ses_demo_claims_1', startsAt: instant(classStart, '09:00:00'), endsAt: instant(classStart, '12:00:00'), hours: 3, topic: '刀工', teacherIds: ['tch_demo'], siteId: 'site_demo' },
-            { sessionId: 'ses_demo_claims_2', startsAt: instant(classEnd, '09:00:00'), endsAt: instant(classEnd, '12:00:00'), hours: 3, topic: '热菜', teacherIds: ['tch_demo'], siteId: 'site_demo' },
+            { sessionId: 'ses_demo_claims_1', label: '1', startsAt: instant(classStart, '09:00:00'), endsAt: instant(classStart, '12:00:00'), hours: 3, topic: '刀工', teacherIds: ['tch_demo'], siteId: 'site_demo' },
+            { sessionId: 'ses_demo_claims_2', label: '2', startsAt: instant(classEnd, '09:00:00'), endsAt: instant(classEnd, '12:00:00'), hours: 3, topic: '热菜', teacherIds: ['tch_demo'], siteId: 'site_demo' },
           ],
           roster,
         },

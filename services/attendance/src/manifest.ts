@@ -12,6 +12,7 @@ import {
   defineService,
   enrollFaceRoute,
   FACE_ENGINE_ENV,
+  institutionRegistered,
   listAnomaliesRoute,
   numberFromEnv,
   outboxRelayFunction,
@@ -25,6 +26,7 @@ import {
   traineeFaceConsentWithdrawn,
   traineeRegistered,
   traineeWithdrawn,
+  trainingSiteAdded,
 } from '@peixun/shared';
 
 import { ATTENDANCE_CONFIG_DEFAULTS } from './config';
@@ -82,7 +84,7 @@ export const attendanceManifest = defineService({
   subscriptions: [
     {
       name: 'enrollment-projection',
-      events: [classApproved, classChanged, classCancelled, sessionScheduled, sessionCancelled, traineeEnrolled, traineeWithdrawn, traineeRegistered, traineeAccountLinked],
+      events: [classApproved, classChanged, classCancelled, sessionScheduled, sessionCancelled, traineeEnrolled, traineeWithdrawn, traineeRegistered, traineeAccountLinked, institutionRegistered, trainingSiteAdded],
       function: 'projectEnrollment',
     },
     { name: 'class-completed', events: [classCompleted], function: 'summarizeClass' },

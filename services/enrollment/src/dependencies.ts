@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createLogger, loadPiiCipher, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { ClaimAttemptRepository } from './adapters/claim-attempt-repository';
 import { ClassRepository } from './adapters/class-repository';
 import { InstitutionRepository } from './adapters/institution-repository';
 import { ProjectRepository } from './adapters/project-repository';
@@ -12,6 +13,7 @@ import { bundledLimits, type Limits } from './reference/limits';
 
 export interface EnrollmentDependencies {
   trainees: TraineeRepository;
+  claimAttempts: ClaimAttemptRepository;
   institutions: InstitutionRepository;
   teachers: TeacherRepository;
   reference: ReferenceRepository;
@@ -33,6 +35,7 @@ export function enrollmentDependencies(): Promise<EnrollmentDependencies> {
     const cipher = await loadPiiCipher();
     return {
       trainees: new TraineeRepository(documents, tableName, cipher),
+      claimAttempts: new ClaimAttemptRepository(documents, tableName),
       institutions: new InstitutionRepository(documents, tableName),
       teachers: new TeacherRepository(documents, tableName, cipher),
       reference: new ReferenceRepository(documents, tableName),

@@ -156,7 +156,10 @@ describe('class opening application and review (Art. 9, 23, 28)', () => {
     expect(response.body).toMatchObject({ status: 'APPROVED', version: 3 });
     expect((response.body as ClassView).history.map((step) => step.action)).toEqual(['SUBMIT', 'APPROVE']);
     await runtime().bus.waitFor({ 'detail-type': ['Class.Approved'], detail: { class: { classId: [classId] } } }, { timeoutMs: 5_000 });
-    await runtime().bus.waitFor({ 'detail-type': ['Session.Scheduled'], detail: { classId: [classId], session: { sessionId: ['d2pm'] } } }, { timeoutMs: 5_000 });
+    // The school's label `d2pm` travels beside the id the system gave the session.
+    const d2pm = (response.body as ClassView).sessions.find((session) => session.label === 'd2pm')?.sessionId ?? '';
+    expect(d2pm).toMatch(/^ses_[0-9a-z]{26}$/);
+    await runtime().bus.waitFor({ 'detail-type': ['Session.Scheduled'], detail: { classId: [classId], session: { sessionId: [d2pm], label: ['d2pm'] } } }, { timeoutMs: 5_000 });
     const enrolled = await runtime().bus.waitFor(
       { 'detail-type': ['Trainee.Enrolled'], detail: { classId: [classId], member: { traineeId: [selfRegistered.traineeId] } } },
       { timeoutMs: 5_000 },

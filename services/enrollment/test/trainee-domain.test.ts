@@ -47,9 +47,9 @@ describe('who sees a trainee record', () => {
   const registeredBySchool = registerTrainee(body, school, NOW);
   const selfRegistered = registerTrainee(body, self, NOW);
 
-  it('shows the full ID number to the trainee themself and to reviewers', () => {
+  it('shows the full ID number to the trainee themself and to reviewers whose area holds the record', () => {
     expect(traineeView(selfRegistered, self)).toMatchObject({ idNumber: '11010519491231002X', idNumberMasked: false });
-    expect(traineeView(selfRegistered, reviewer)).toMatchObject({ idNumber: '11010519491231002X', phone: '13812345678' });
+    expect(traineeView(selfRegistered, reviewer, true)).toMatchObject({ idNumber: '11010519491231002X', phone: '13812345678' });
   });
 
   it('masks ID and phone numbers for institution staff', () => {
@@ -61,12 +61,20 @@ describe('who sees a trainee record', () => {
   });
 
   it('lets the registering institution read its trainee but not another institution', () => {
-    expect(() => assertMayView(registeredBySchool, school)).not.toThrow();
-    expect(() => assertMayView(registeredBySchool, { ...school, institutionId: 'ins_b' })).toThrow(/无权查看/);
+    expect(() => assertMayView(registeredBySchool, school, false)).not.toThrow();
+    expect(() => assertMayView(registeredBySchool, { ...school, institutionId: 'ins_b' }, false)).toThrow(/无权查看/);
   });
 
   it('refuses another trainee and finance staff', () => {
-    expect(() => assertMayView(selfRegistered, { ...self, sub: 'someone-else' })).toThrow(/无权查看/);
-    expect(() => assertMayView(selfRegistered, { sub: 'f', username: 'finance1', roles: ['finance'] })).toThrow(/无权查看/);
+    expect(() => assertMayView(selfRegistered, { ...self, sub: 'someone-else' }, false)).toThrow(/无权查看/);
+    expect(() => assertMayView(selfRegistered, { sub: 'f', username: 'finance1', roles: ['finance'] }, false)).toThrow(/无权查看/);
+  });
+
+  it('refuses a reviewer whose area does not hold the record, and shows the numbers to one whose area does', () => {
+    const outsider = { sub: 'r', username: 'reviewer2', roles: ['reviewer' as const], areaCode: '520302' };
+    expect(() => assertMayView(registeredBySchool, outsider, false)).toThrow(/无权查看/);
+    expect(() => assertMayView(registeredBySchool, outsider, true)).not.toThrow();
+    expect(traineeView(registeredBySchool, outsider, false)).toMatchObject({ idNumberMasked: true, phone: '138****5678' });
+    expect(traineeView(registeredBySchool, outsider, true)).toMatchObject({ idNumberMasked: false, phone: '13812345678' });
   });
 });

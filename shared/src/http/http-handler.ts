@@ -7,6 +7,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { assertAccess, type DataOwner } from '../access';
 import { authContextFromClaims, type AuthContext } from '../auth';
 import { DomainError, Forbidden, Unauthenticated, ValidationFailed } from '../errors';
 import { createLogger } from '../logger';
@@ -23,11 +24,16 @@ export interface HttpRequest<C extends RouteContract> {
   auth: AuthContext;
   correlationId: string;
   idempotencyKey: string | undefined;
-  /** The caller's address as API Gateway saw it: what public routes rate-limit by. */
+  /** The caller's address as API Gateway saw it: what public routes and guessable routes limit per source. */
   sourceIp: string;
   logger: Logger;
   /** For routes without a JSON body (file uploads): the bytes as sent, base64 undone, and their media type. */
   upload: { bytes: Buffer; contentType: string | undefined } | undefined;
+  /**
+   * The route's declared access (`contract.access`) applied to the owner of the data the handler
+   * found: 403 unless one of the caller's roles may act on it. Called before any state is told.
+   */
+  assertAccess: (owner: DataOwner, detail?: string) => void;
 }
 
 /** A JSON body checked against the route's response schema, or (for `download` routes) a file. */
@@ -218,6 +224,7 @@ export function httpHandler<C extends RouteContract>(
         sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
         logger,
         upload: contract.body === undefined ? uploadOf(event) : undefined,
+        assertAccess: (owner, detail) => assertAccess(contract.access, auth, owner, detail),
       });
       if ('file' in result) {
         return {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { type DomainError, Forbidden, NotFound, Unauthenticated, ValidationFailed } from '../errors';
-import type { Role } from '../roles';
+import type { RouteAccess } from '../access';
+import { ROLES, type Role } from '../roles';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -73,8 +74,9 @@ export function errorPicker<Code extends string>(catalogue: ErrorCatalogue<Code>
 
 /**
  * One object per route: the handler validates with it, the gateway and CDK route with it, and
- * the OpenAPI document is generated from it. `roles` lists who may call; the JWT authorizer
- * only proves who the caller is, the handler checks the role.
+ * the OpenAPI document is generated from it. `access` declares who may call and on whose data
+ * (`shared/src/access.ts`); `roles` are its keys. The JWT authorizer only proves who the caller
+ * is; the preset checks the role, the handler the data's owner through `assertAccess`.
  */
 export interface RouteContract<
   Body extends z.ZodType | undefined = z.ZodType | undefined,
@@ -88,6 +90,8 @@ export interface RouteContract<
   readonly operationId: string;
   readonly summary: string;
   readonly tags: readonly string[];
+  readonly access: RouteAccess;
+  /** The roles `access` names, in `ROLES` order. */
   readonly roles: readonly Role[];
   /**
    * Open to anyone, without a token (the public disclosure list): the gateway and the HTTP API
@@ -125,7 +129,8 @@ export function defineRoute<
   operationId: string;
   summary: string;
   tags: readonly string[];
-  roles: readonly Role[];
+  /** Required: a route nobody declared access for does not compile (and fails the matrix test). */
+  access: RouteAccess;
   public?: boolean;
   body?: Body;
   params?: Params;
@@ -144,8 +149,11 @@ export function defineRoute<
     }
     errors.set(error.code, error);
   }
+  const roles = ROLES.filter((role) => contract.access[role] !== undefined);
+  if (roles.length === 0 && contract.public !== true) throw new Error(`Route ${contract.operationId} declares no role in its access`);
   return {
     ...contract,
+    roles,
     body: contract.body as Body,
     params: contract.params as Params,
     query: contract.query as Query,

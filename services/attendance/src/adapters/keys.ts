@@ -19,6 +19,7 @@
  * | lock-out (TTL) | `LOCK#<TRAINEE|DEVICE>#<id>` | `LOCK` | |
  * | device's trainees in the last 60 s (versioned, TTL) | `DEVICE#<id>` | `RECENT_TRAINEES` | |
  * | registered kiosk | `KIOSK#<deviceId>` | `KIOSK` | |
+ * | training site → its institution (projection) | `SITE#<siteId>` | `SITE` | |
  * | anomaly | `ANOMALY#<id>` | `ANOMALY` | `ANOMALIES` / `<areaCode>#<detectedAt>#<id>` |
  */
 export const keys = {
@@ -37,6 +38,7 @@ export const keys = {
   lock: (scope: LimitScope, id: string) => ({ pk: `LOCK#${scope}#${id}`, sk: 'LOCK' }),
   deviceWindow: (deviceId: string) => ({ pk: `DEVICE#${deviceId}`, sk: 'RECENT_TRAINEES' }),
   kiosk: (deviceId: string) => ({ pk: `KIOSK#${deviceId}`, sk: 'KIOSK' }),
+  site: (siteId: string) => ({ pk: `SITE#${siteId}`, sk: 'SITE' }),
   anomaly: (anomalyId: string) => ({ pk: `ANOMALY#${anomalyId}`, sk: 'ANOMALY' }),
 };
 

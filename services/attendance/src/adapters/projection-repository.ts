@@ -56,7 +56,11 @@ export interface SessionTimes {
   readonly endsAt: string;
 }
 
-const NEWER_OR_SAME = 'attribute_not_exists(pk) OR classVersion <= :version';
+/**
+ * Every projected item belongs to one class; a session id (unique across classes, see
+ * `sessionIdFor`) arriving for another class never takes over the stored item.
+ */
+const NEWER_OR_SAME = 'attribute_not_exists(pk) OR (classId = :classId AND classVersion <= :version)';
 /**
  * A snapshot (always status APPROVED) must not revive a class that was completed or cancelled at
  * the same version, should the snapshot arrive late: only a newer version or an approved class of
@@ -97,8 +101,14 @@ export class ProjectionRepository {
    * Class.Completed / Class.Cancelled. Also when the class was never seen: the tombstone keeps a
    * late, older snapshot from reopening it.
    */
-  async setClassStatus(classId: string, classVersion: number, status: Exclude<ClassStatus, 'APPROVED'>): Promise<void> {
-    await this.conditionalUpdate(keys.class(classId), classVersion, { status, classId });
+  async setClassStatus(
+    classId: string,
+    classVersion: number,
+    status: Exclude<ClassStatus, 'APPROVED'>,
+    owner: { institutionId: string; approvingAreaCode: string },
+  ): Promise<void> {
+    // The owner travels with the closing event, so a tombstone still says whose class it is.
+    await this.conditionalUpdate(keys.class(classId), classVersion, { status, classId, ...owner });
   }
 
   async putSession(classId: string, classVersion: number, session: SessionTimes): Promise<void> {
@@ -124,6 +134,15 @@ export class ProjectionRepository {
       gsi1pk: classSessionsIndexKey(classId),
       gsi1sk: sessionId,
     });
+  }
+
+  /** Site ids are enrollment's and never reused, so a redelivery rewrites the same owner. */
+  async putSite(siteId: string, institutionId: string): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.site(siteId), siteId, institutionId } }));
+  }
+
+  async siteInstitution(siteId: string): Promise<string | undefined> {
+    return (await this.get<{ institutionId: string }>(keys.site(siteId)))?.institutionId;
   }
 
   async putMember(classId: string, classVersion: number, traineeId: string, status: 'ENROLLED' | 'WITHDRAWN'): Promise<void> {
@@ -263,14 +282,14 @@ export class ProjectionRepository {
     }
   }
 
-  private async versioned(item: Record<string, unknown> & { classVersion: number }): Promise<boolean> {
+  private async versioned(item: Record<string, unknown> & { classId: string; classVersion: number }): Promise<boolean> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: item,
           ConditionExpression: NEWER_OR_SAME,
-          ExpressionAttributeValues: { ':version': item.classVersion },
+          ExpressionAttributeValues: { ':version': item.classVersion, ':classId': item.classId },
         }),
       );
       return true;
@@ -280,7 +299,7 @@ export class ProjectionRepository {
     }
   }
 
-  private async conditionalUpdate(key: { pk: string; sk: string }, classVersion: number, values: Record<string, string>): Promise<void> {
+  private async conditionalUpdate(key: { pk: string; sk: string }, classVersion: number, values: Record<string, string> & { classId: string }): Promise<void> {
     const names = Object.keys(values);
     try {
       await this.client.send(
@@ -290,7 +309,7 @@ export class ProjectionRepository {
           UpdateExpression: `SET classVersion = :version, ${names.map((name, i) => `#n${i} = :v${i}`).join(', ')}`,
           ConditionExpression: NEWER_OR_SAME,
           ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#n${i}`, name])),
-          ExpressionAttributeValues: { ':version': classVersion, ...Object.fromEntries(names.map((name, i) => [`:v${i}`, values[name]])) },
+          ExpressionAttributeValues: { ':version': classVersion, ':classId': values.classId, ...Object.fromEntries(names.map((name, i) => [`:v${i}`, values[name]])) },
         }),
       );
     } catch (error) {

@@ -29,7 +29,7 @@ import {
 import { decideIdentity } from '../domain/identity-decision';
 import { checkWindow, isWithinWindow, type CheckKind } from '../domain/session-window';
 import { FaceNotEnrolled, type FaceEngine } from '../face';
-import { assertStaffOf, ownTraineeId } from './access';
+import { ownTraineeId } from './access';
 import { photoContentType } from './photo';
 
 export interface CheckCommand {
@@ -40,6 +40,8 @@ export interface CheckCommand {
   readonly deviceId: string;
   readonly auth: AuthContext;
   readonly now: Date;
+  /** The route's access policy applied to the session's class (`sessionOwner`), before its state is told. */
+  readonly authorize: (cls: ProjectedClass) => Promise<void>;
 }
 
 export interface CheckPassed {
@@ -52,8 +54,8 @@ export interface CheckPassed {
 
 export async function checkAttendance(deps: AttendanceDependencies, engine: FaceEngine, command: CheckCommand): Promise<CheckPassed> {
   const { projection, checks, config } = deps;
-  const { session, cls } = await openSession(deps, command.sessionId);
-  const claimed = await claimedTrainee(deps, command, cls);
+  const { session, cls } = await openSession(deps, command.sessionId, command.authorize);
+  const claimed = await claimedTrainee(deps, command);
   if (!isWithinWindow(command.kind, { startsAt: session.startsAt, endsAt: session.endsAt }, command.now, config.window)) {
     const { opens, closes } = checkWindow(command.kind, { startsAt: session.startsAt, endsAt: session.endsAt }, config.window);
     throw new SessionNotOpen({ opens: opens.toISOString(), closes: closes.toISOString() });
@@ -146,29 +148,30 @@ export async function checkAttendance(deps: AttendanceDependencies, engine: Face
 
 /**
  * A session that exists, is not cancelled and belongs to an approved, running class. A cancelled
- * session or class is told apart from an unknown one, so the kiosk can say why.
+ * session or class is told apart from an unknown one, so the kiosk can say why — but only to a
+ * caller `authorize` lets act on the class: another school learns nothing of its state.
  */
 export async function openSession(
   deps: AttendanceDependencies,
   sessionId: string,
+  authorize: (cls: ProjectedClass) => Promise<void> | void,
 ): Promise<{ session: ProjectedSession & { startsAt: string; endsAt: string }; cls: ProjectedClass }> {
   const session = await deps.projection.getSession(sessionId);
   if (session === undefined) throw new SessionNotFound(sessionId);
-  if (session.status === 'CANCELLED') throw new SessionCancelled(sessionId);
   const cls = await deps.projection.getClass(session.classId);
-  if (cls?.status === 'CANCELLED') throw new ClassCancelled({ sessionId, classId: session.classId });
-  if (cls === undefined || cls.status !== 'APPROVED' || session.startsAt === undefined || session.endsAt === undefined) {
+  if (cls === undefined) throw new SessionNotFound(sessionId);
+  await authorize(cls);
+  if (session.status === 'CANCELLED') throw new SessionCancelled(sessionId);
+  if (cls.status === 'CANCELLED') throw new ClassCancelled({ sessionId, classId: session.classId });
+  if (cls.status !== 'APPROVED' || session.startsAt === undefined || session.endsAt === undefined) {
     throw new SessionNotFound(sessionId);
   }
   return { session: { ...session, startsAt: session.startsAt, endsAt: session.endsAt }, cls };
 }
 
 /** A trainee checks in only as themself (1:1); staff may name a trainee (1:1) or leave it to the kiosk (1:N). */
-async function claimedTrainee(deps: AttendanceDependencies, command: CheckCommand, cls: ProjectedClass): Promise<string | undefined> {
-  if (hasRole(command.auth, 'institution')) {
-    assertStaffOf(command.auth, cls);
-    return command.traineeId;
-  }
+async function claimedTrainee(deps: AttendanceDependencies, command: CheckCommand): Promise<string | undefined> {
+  if (hasRole(command.auth, 'institution')) return command.traineeId;
   const own = await ownTraineeId(command.auth, deps.projection);
   if (command.traineeId !== undefined && command.traineeId !== own) throw new Forbidden('学员只能为本人考勤。');
   return own;

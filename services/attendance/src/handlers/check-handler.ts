@@ -1,4 +1,5 @@
 import { type checkInRoute, type checkOutRoute, httpHandler, requireEnv, RESOURCE_ENV, now } from '@peixun/shared';
+import { sessionOwner } from '../app/access';
 import { checkAttendance } from '../app/check-attendance';
 import { decodePhoto } from '../app/photo';
 import { attendanceDependencies, faceEngine, logger } from '../dependencies';
@@ -7,8 +8,9 @@ import { attendanceDependencies, faceEngine, logger } from '../dependencies';
 export function checkHandler(route: typeof checkInRoute | typeof checkOutRoute, kind: 'CHECK_IN' | 'CHECK_OUT') {
   return httpHandler(
     route,
-    async ({ params, body, auth }) => {
-      const passed = await checkAttendance(await attendanceDependencies(), await faceEngine(), {
+    async ({ params, body, auth, assertAccess }) => {
+      const deps = await attendanceDependencies();
+      const passed = await checkAttendance(deps, await faceEngine(), {
         kind,
         sessionId: params.sessionId,
         photo: decodePhoto(body.photo),
@@ -16,6 +18,7 @@ export function checkHandler(route: typeof checkInRoute | typeof checkOutRoute, 
         deviceId: body.deviceId,
         auth,
         now: now(),
+        authorize: async (cls) => assertAccess(await sessionOwner(auth, deps.projection, cls), '只能为本机构班次或本人参加的课次考勤。'),
       });
       logger.info('check passed', { kind: passed.kind, sessionId: params.sessionId, traineeId: passed.traineeId });
       return { body: passed };

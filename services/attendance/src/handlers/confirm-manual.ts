@@ -1,15 +1,14 @@
 import { attendanceRecorded, confirmManualAttendanceRoute, httpHandler, NotFound, outboxItem, requireEnv, RESOURCE_ENV } from '@peixun/shared';
-import { assertReviewerOf } from '../app/access';
 import { attendanceDependencies, logger } from '../dependencies';
 import { ManualRecordNotPending } from '../domain/errors';
 
 export const handler = httpHandler(
   confirmManualAttendanceRoute,
-  async ({ params, body, auth }) => {
+  async ({ params, body, auth, assertAccess }) => {
     const deps = await attendanceDependencies();
     const record = await deps.checks.getManual(params.recordId);
     if (record === undefined) throw new NotFound('补录记录', params.recordId);
-    assertReviewerOf(auth, record.areaCode);
+    assertAccess({ areaCode: record.areaCode }, '只能处理本辖区的记录。');
     const decision = body.decision === 'CONFIRM' ? 'CONFIRMED' : 'REJECTED';
     // Only a confirmed record counts as attendance; a rejection announces nothing.
     const events =

@@ -9,6 +9,7 @@ import {
   classCancelled,
   classChanged,
   eventHandler,
+  institutionRegistered,
   on,
   requireEnv,
   RESOURCE_ENV,
@@ -18,6 +19,7 @@ import {
   traineeEnrolled,
   traineeRegistered,
   traineeWithdrawn,
+  trainingSiteAdded,
 } from '@peixun/shared';
 import { attendanceDependencies, logger } from '../dependencies';
 
@@ -33,7 +35,10 @@ export const handler = eventHandler(
     }),
     on(classCancelled, async ({ detail }) => {
       // Check-ins to any of its sessions are refused from now on (CLASS_CANCELLED); held sessions stay facts.
-      await (await projection()).setClassStatus(detail.classId, detail.classVersion, 'CANCELLED');
+      await (await projection()).setClassStatus(detail.classId, detail.classVersion, 'CANCELLED', {
+        institutionId: detail.institutionId,
+        approvingAreaCode: detail.approvingAreaCode,
+      });
     }),
     on(sessionScheduled, async ({ detail }) => {
       await (await projection()).putSession(detail.classId, detail.classVersion, detail.session);
@@ -54,6 +59,14 @@ export const handler = eventHandler(
         { traineeId: detail.traineeId, name: detail.name, regionCode: detail.regionCode, biometricConsentAt: detail.biometricConsentAt },
         accountSub,
       );
+    }),
+    // Which institution a site belongs to: kiosks are registered only at one's own sites.
+    on(institutionRegistered, async ({ detail }) => {
+      const repository = await projection();
+      await Promise.all(detail.sites.map((site) => repository.putSite(site.siteId, detail.institutionId)));
+    }),
+    on(trainingSiteAdded, async ({ detail }) => {
+      await (await projection()).putSite(detail.site.siteId, detail.institutionId);
     }),
     on(traineeAccountLinked, async ({ detail }) => {
       // A login claimed a record a school registered: from now on it sees and checks in as that trainee.

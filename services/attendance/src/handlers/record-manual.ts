@@ -1,5 +1,5 @@
 import { httpHandler, newId, recordManualAttendanceRoute, requireEnv, RESOURCE_ENV, now } from '@peixun/shared';
-import { assertStaffOf } from '../app/access';
+import { classOwner } from '../app/access';
 import { openSession } from '../app/check-attendance';
 import { attendanceDependencies, logger } from '../dependencies';
 import { AlreadyRecorded, NotOnRoster } from '../domain/errors';
@@ -7,10 +7,9 @@ import { AlreadyRecorded, NotOnRoster } from '../domain/errors';
 /** The non-face path: staff record attendance with a reason; it counts only after a reviewer confirms it. */
 export const handler = httpHandler(
   recordManualAttendanceRoute,
-  async ({ params, body, auth }) => {
+  async ({ params, body, auth, assertAccess }) => {
     const deps = await attendanceDependencies();
-    const { session, cls } = await openSession(deps, params.sessionId);
-    assertStaffOf(auth, cls);
+    const { session, cls } = await openSession(deps, params.sessionId, (found) => assertAccess(classOwner(found), '只能操作本机构的班次。'));
     if (!(await deps.projection.isEnrolled(cls.classId, body.traineeId))) throw new NotOnRoster({ traineeId: body.traineeId, classId: cls.classId });
     const record = {
       recordId: newId('man'),

@@ -7,7 +7,10 @@ export const handler = httpHandler(
   registerKioskRoute,
   async ({ params, body, auth }) => {
     if (auth.institutionId === undefined) throw new Forbidden('只有培训机构工作人员可以登记考勤一体机。');
-    const { checks } = await attendanceDependencies();
+    const { checks, projection } = await attendanceDependencies();
+    if ((await projection.siteInstitution(body.siteId)) !== auth.institutionId) {
+      throw new Forbidden('只能在本机构的培训场地登记考勤一体机。', { siteId: body.siteId, institutionId: auth.institutionId });
+    }
     if (!(await checks.registerKiosk(params.deviceId, auth.institutionId, body.siteId, body.description))) {
       throw new KioskOwnedElsewhere(params.deviceId);
     }

@@ -7,7 +7,7 @@ export const handler = eventHandler(
   [
     on(classCompleted, async ({ detail }) => {
       const deps = await attendanceDependencies();
-      await deps.projection.setClassStatus(detail.classId, detail.classVersion, 'COMPLETED');
+      await deps.projection.setClassStatus(detail.classId, detail.classVersion, 'COMPLETED', { institutionId: detail.institutionId, approvingAreaCode: detail.approvingAreaCode });
       const thresholdPercent = completionPercentOf(await deps.projection.getClass(detail.classId), deps);
       const trainees = await classAttendance(deps, detail.classId, detail.rosterTraineeIds, thresholdPercent);
       // The summary is computed, not stored (the status above mirrors enrollment's): no change of ours to join, so the item is written alone.

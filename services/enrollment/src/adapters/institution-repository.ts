@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { NotFound, type OutboxItem } from '@peixun/shared';
+import { NotFound, type OutboxItem, outboxPuts } from '@peixun/shared';
 import { InstitutionAlreadyRegistered, type RegisteredInstitution } from '../institutions/registration';
 import type { TrainingSite } from '../institutions/sites';
 import { withoutStorageKeys } from './table-items';
@@ -48,14 +48,15 @@ export class InstitutionRepository {
     }
   }
 
-  /** The site only lands next to an institution that exists. */
-  async addSite(institutionId: string, site: TrainingSite): Promise<void> {
+  /** The site only lands next to an institution that exists, with the outbox items announcing it. */
+  async addSite(institutionId: string, site: TrainingSite, events: readonly OutboxItem[]): Promise<void> {
     try {
       await this.client.send(
         new TransactWriteCommand({
           TransactItems: [
             { ConditionCheck: { TableName: this.tableName, Key: keys.profile(institutionId), ConditionExpression: IF_PRESENT } },
             { Put: { TableName: this.tableName, Item: { ...keys.site(institutionId, site.siteId), ...site }, ConditionExpression: IF_ABSENT } },
+            ...outboxPuts(this.tableName, events),
           ],
         }),
       );

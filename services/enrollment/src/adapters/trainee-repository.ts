@@ -120,6 +120,11 @@ export class TraineeRepository {
     return typeof traineeId === 'string' ? traineeId : undefined;
   }
 
+  /** The keyed fingerprint an ID number is looked up and counted by, never the number itself. */
+  idNumberFingerprint(idNumber: string): string {
+    return this.cipher.fingerprint(idNumber);
+  }
+
   /** The person an ID number belongs to, through its fingerprint sentinel. */
   async findIdByIdNumber(idNumber: string): Promise<string | undefined> {
     const result = await this.client.send(

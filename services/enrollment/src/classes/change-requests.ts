@@ -97,10 +97,11 @@ export function requestClassChange(args: {
   at: string;
 }): ChangeRequest {
   const { lifecycle, application, change } = args;
+  // Ownership first: another school learns nothing of the class's state.
+  const requestedBy = authorise(args.actor, ['institution'], lifecycle);
   if (!CHANGEABLE.includes(lifecycle.status)) {
     refuse(CHANGE_RULES.notApplicable, 409, `班次${lifecycle.classId}尚未批准或已结束。`, lifecycle.classId);
   }
-  const requestedBy = authorise(args.actor, ['institution'], lifecycle);
   if (args.reason.trim() === '') refuse(CHANGE_RULES.reasonRequired, 422, '变更申请未填写理由。', lifecycle.classId);
   if (change.kind === 'WITHDRAW_TRAINEE' && !application.roster.some((entry) => entry.traineeId === change.traineeId)) {
     refuse(CHANGE_RULES.traineeNotInRoster, 422, `学员${change.traineeId}不在本班花名册中。`, lifecycle.classId);
@@ -162,11 +163,12 @@ export function decideClassChange(args: {
   changed?: { application: ClassApplication; violations: readonly Violation[] };
 }): { request: ChangeRequest; lifecycle: ClassLifecycle } {
   const { request, lifecycle } = args;
+  // Only the approving office learns whether the request or the class can still be decided.
+  const decidedBy = authorise(args.actor, ['reviewer'], lifecycle);
   if (request.status !== 'PENDING') refuse(CHANGE_RULES.alreadyDecided, 409, `变更申请${request.changeRequestId}已审核。`, lifecycle.classId);
   if (!CHANGEABLE.includes(lifecycle.status)) {
     refuse(CHANGE_RULES.notApplicable, 409, `班次${lifecycle.classId}已不在可变更状态。`, lifecycle.classId);
   }
-  const decidedBy = authorise(args.actor, ['reviewer'], lifecycle);
   const reasons = args.reasons.map((reason) => reason.trim()).filter(Boolean);
   if (args.decision === 'REJECT') {
     if (reasons.length === 0) refuse(CHANGE_RULES.reasonRequired, 422, '不予批准变更未填写理由。', lifecycle.classId);

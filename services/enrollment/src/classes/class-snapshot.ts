@@ -1,6 +1,6 @@
 import { TRAINING_TYPE_FACTS } from '../reference/training-types';
 import type { ClassApplication } from './class-application';
-import type { ClassSnapshot } from '@peixun/shared';
+import { type ClassSnapshot, sessionIdFor } from '@peixun/shared';
 import { recordingRequired } from './rules/documentation-rules';
 import { timeSession } from './schedule';
 import type { ClassValidationContext } from './validation-context';
@@ -34,7 +34,8 @@ export function classSnapshot(application: ClassApplication, lifecycle: ClassLif
     ...(application.jobDemandId === undefined ? {} : { jobDemandId: application.jobDemandId }),
     ...(application.projectId === undefined ? {} : { projectId: application.projectId }),
     sessions: application.sessions.map(timeSession).map((session) => ({
-      sessionId: session.sessionId,
+      sessionId: sessionIdFor(application.classId, session.sessionId),
+      label: session.sessionId,
       startsAt: session.startsAt,
       endsAt: session.endsAt,
       hours: session.hours,

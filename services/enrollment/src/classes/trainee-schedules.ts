@@ -1,3 +1,4 @@
+import { sessionIdFor } from '@peixun/shared';
 import type { ClassApplication } from './class-application';
 import { timeSession } from './schedule';
 import type { BookedSession } from './validation-context';
@@ -18,7 +19,9 @@ import type { BookedSession } from './validation-context';
  * has at most 60), holds any session times exactly, and doubles as "my classes" for the trainee.
  */
 export interface ScheduledSessionTimes {
+  /** The session's id across services (`sessionIdFor`); `label` is the school's name for it in its class. */
   readonly sessionId: string;
+  readonly label: string;
   readonly startsAt: string;
   readonly endsAt: string;
 }
@@ -64,7 +67,9 @@ export function rebookClass(
       ? undefined
       : {
           className: application.name,
-          sessions: application.sessions.map(timeSession).map(({ sessionId, startsAt, endsAt }) => ({ sessionId, startsAt, endsAt })),
+          sessions: application.sessions
+            .map(timeSession)
+            .map(({ sessionId: label, startsAt, endsAt }) => ({ sessionId: sessionIdFor(classId, label), label, startsAt, endsAt })),
         };
   const onRoster = new Set(application?.roster.map((entry) => entry.traineeId) ?? []);
   return [...schedules.values()].flatMap((schedule) => {

@@ -121,9 +121,15 @@ function guardTiming(lifecycle: ClassLifecycle, action: ClassAction, at: string)
   }
 }
 
+/** Everyone who may take the step from some state. */
+const everAllowed = (spec: TransitionSpec): ActingAs[] => [...new Set(Object.values(spec.from).flat())];
+
 /** Applies one step or throws the reason it is refused; the input lifecycle is never modified. */
 export function transitionClass(lifecycle: ClassLifecycle, action: ClassAction, input: TransitionInput): ClassLifecycle {
   const spec = TRANSITIONS[action];
+  // Whose class it is comes before what state it is in: another school or another area's
+  // reviewer is refused without learning the status (a 409 here would tell them).
+  authorise(input.actor, everAllowed(spec), lifecycle);
   const allowed = spec.from[lifecycle.status];
   const subject = [{ kind: 'class' as const, id: lifecycle.classId }];
   if (allowed === undefined) {

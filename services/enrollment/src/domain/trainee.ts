@@ -117,11 +117,12 @@ export const isSelf = (trainee: Trainee, auth: AuthContext): boolean =>
   trainee.accountSub !== undefined && trainee.accountSub === auth.sub;
 
 /**
- * The trainee themself, reviewers and administrators may read a record; institution staff only
- * the people their institution registered (enrolment in their classes comes with issue 3).
+ * The trainee themself, administrators and the reviewers whose area holds the record
+ * (`reviewerHolds`, see `use-cases/trainee-areas.ts`) may read a record; institution staff only
+ * the people their institution registered.
  */
-export function assertMayView(trainee: Trainee, auth: AuthContext): void {
-  if (isSelf(trainee, auth) || hasRole(auth, 'reviewer', 'admin')) return;
+export function assertMayView(trainee: Trainee, auth: AuthContext, reviewerHolds: boolean): void {
+  if (isSelf(trainee, auth) || reviewerHolds || hasRole(auth, 'admin')) return;
   if (
     hasRole(auth, 'institution') &&
     auth.institutionId !== undefined &&
@@ -132,13 +133,12 @@ export function assertMayView(trainee: Trainee, auth: AuthContext): void {
   throw new Forbidden('您无权查看该学员的信息。', { traineeId: trainee.traineeId });
 }
 
-/** Only the person and the reviewers checking authenticity (Art. 9) see the full ID number. */
-function seesPersonalNumbers(trainee: Trainee, auth: AuthContext): boolean {
-  return isSelf(trainee, auth) || hasRole(auth, 'reviewer');
-}
-
-export function traineeView(trainee: Trainee, auth: AuthContext): TraineeView {
-  const clear = seesPersonalNumbers(trainee, auth);
+/**
+ * Only the person and the reviewers of an area holding the record, who check authenticity
+ * (Art. 9), see the full ID number and phone.
+ */
+export function traineeView(trainee: Trainee, auth: AuthContext, reviewerHolds = false): TraineeView {
+  const clear = isSelf(trainee, auth) || reviewerHolds;
   return {
     traineeId: trainee.traineeId,
     name: trainee.name,

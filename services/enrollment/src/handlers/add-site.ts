@@ -1,4 +1,4 @@
-import { addSiteRoute, httpHandler, NotFound, now, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { addSiteRoute, httpHandler, NotFound, now, outboxItem, requireEnv, RESOURCE_ENV, trainingSiteAdded } from '@peixun/shared';
 import { enrollmentDependencies, logger } from '../dependencies';
 import { assertMayManageInstitution, newTrainingSite } from '../institutions/registration';
 import { initialReview } from '../institutions/site-review';
@@ -14,7 +14,13 @@ export const handler = httpHandler(
     const site = newTrainingSite(body, (await reference.currentDivisions()).table);
     const review = initialReview(site, institution.areaCode, auth, shanghaiTimestamp(now()));
     const added = review === undefined ? site : { ...site, review };
-    await institutions.addSite(params.institutionId, added);
+    const announced = outboxItem(trainingSiteAdded, {
+      institutionId: params.institutionId,
+      site: { siteId: site.siteId, name: site.name, areaCode: site.areaCode },
+      addedAt: shanghaiTimestamp(now()),
+      addedBy: auth.sub,
+    });
+    await institutions.addSite(params.institutionId, added, [announced]);
     return { body: added };
   },
   { logger, idempotencyTable: requireEnv(RESOURCE_ENV.table) },

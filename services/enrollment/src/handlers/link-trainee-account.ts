@@ -5,8 +5,8 @@ import { linkTraineeAccount } from '../use-cases/trainee-account';
 
 export const handler = httpHandler(
   linkTraineeAccountRoute,
-  async ({ body, auth }) => {
-    const trainee = await linkTraineeAccount(await enrollmentDependencies(), body, auth, now());
+  async ({ body, auth, sourceIp }) => {
+    const trainee = await linkTraineeAccount(await enrollmentDependencies(), body, auth, now(), sourceIp);
     logger.info('trainee account linked', { traineeId: trainee.traineeId });
     return { body: traineeView(trainee, auth) };
   },

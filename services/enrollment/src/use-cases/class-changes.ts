@@ -1,4 +1,5 @@
 import { type AuthContext, NotFound, newId } from '@peixun/shared';
+import { authorise } from '../classes/actors';
 import { type ChangeRequest, type ClassChange, applyClassChange, decideClassChange, requestClassChange } from '../classes/change-requests';
 import { rebookClass } from '../classes/trainee-schedules';
 import { validateClassApplication } from '../classes/validate-class-application';
@@ -39,6 +40,8 @@ export async function decideChange(
 ): Promise<ChangeRequest> {
   return retryOnScheduleChange(classId, async () => {
     const record = await findClass(deps, classId);
+    // Whether such a request exists is the approving office's business only.
+    authorise({ kind: 'user', auth }, ['reviewer'], record.lifecycle);
     const request = await deps.classes.findChangeRequest(classId, changeRequestId);
     if (request === undefined) throw new NotFound('变更申请', changeRequestId);
     const common = { request, lifecycle: record.lifecycle, decision, reasons, actor: { kind: 'user' as const, auth }, at: shanghaiTimestamp(now) };

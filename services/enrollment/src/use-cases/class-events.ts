@@ -10,6 +10,7 @@ import {
   type OutboxItem,
   outboxItem,
   sessionCancelled,
+  sessionIdFor,
   sessionScheduled,
   traineeEnrolled,
   traineeWithdrawn,
@@ -101,7 +102,13 @@ export function closingEvents(
   return [
     outboxItem(contract, detail),
     ...ahead.map((session) =>
-      outboxItem(sessionCancelled, { classId: lifecycle.classId, classVersion: lifecycle.version, sessionId: session.sessionId, cancelledAt: transition.at, reason }),
+      outboxItem(sessionCancelled, {
+        classId: lifecycle.classId,
+        classVersion: lifecycle.version,
+        sessionId: sessionIdFor(lifecycle.classId, session.sessionId),
+        cancelledAt: transition.at,
+        reason,
+      }),
     ),
   ];
 }
@@ -143,13 +150,20 @@ export function changeEvents(request: ChangeRequest, application: ClassApplicati
     case 'CANCEL_SESSION':
       return [
         changed,
-        outboxItem(sessionCancelled, { classId: snapshot.classId, classVersion: snapshot.classVersion, sessionId: change.sessionId, cancelledAt: decidedAt, reason: request.reason }),
+        outboxItem(sessionCancelled, {
+          classId: snapshot.classId,
+          classVersion: snapshot.classVersion,
+          sessionId: sessionIdFor(snapshot.classId, change.sessionId),
+          cancelledAt: decidedAt,
+          reason: request.reason,
+        }),
       ];
     case 'MOVE_SESSION':
     case 'ADD_SESSION':
     case 'REPLACE_TEACHER': {
-      const sessionId = change.kind === 'ADD_SESSION' ? change.session.sessionId : change.sessionId;
-      const session = snapshot.sessions.find((candidate) => candidate.sessionId === sessionId);
+      // Change requests name a session by the school's label, which is unique inside the class.
+      const label = change.kind === 'ADD_SESSION' ? change.session.sessionId : change.sessionId;
+      const session = snapshot.sessions.find((candidate) => candidate.label === label);
       if (session === undefined) throw new Error('A changed session is in the new teaching plan');
       return [
         changed,

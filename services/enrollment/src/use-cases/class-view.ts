@@ -1,4 +1,4 @@
-import type { ChangeRequestView, ClassView } from '@peixun/shared';
+import { type ChangeRequestView, type ClassView, sessionIdFor } from '@peixun/shared';
 import type { ChangeRequest } from '../classes/change-requests';
 import type { ClassRecord } from '../adapters/class-repository';
 
@@ -11,6 +11,7 @@ export function classView({ application, lifecycle }: ClassRecord): ClassView {
     version: lifecycle.version,
     approvingAreaCode: lifecycle.approvingAreaCode,
     application: body,
+    sessions: application.sessions.map((session) => ({ label: session.sessionId, sessionId: sessionIdFor(lifecycle.classId, session.sessionId) })),
     history: lifecycle.history.map((transition) => ({ ...transition, actor: { ...transition.actor }, reasons: [...transition.reasons] })),
   };
 }

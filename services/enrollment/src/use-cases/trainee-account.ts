@@ -1,16 +1,42 @@
 import { type AuthContext, type LinkTraineeAccountBody, outboxItem, traineeAccountLinked } from '@peixun/shared';
 import type { EnrollmentDependencies } from '../dependencies';
 import type { Trainee } from '../domain/trainee';
-import { accountLinkedEventDetail, decideClaim } from '../domain/trainee-account';
+import { CLAIM_LIMITS, type ClaimSubject, claimSubjects, TraineeClaimLockedOut } from '../domain/claim-attempts';
+import { accountLinkedEventDetail, type ClaimDecision, decideClaim, TraineeIdentityNotMatched } from '../domain/trainee-account';
+
+/** A failed claim counts against each subject; reaching the limit locks it out, recorded once as an anomaly. */
+async function countFailure(deps: EnrollmentDependencies, subjects: readonly ClaimSubject[], at: Date): Promise<void> {
+  for (const subject of subjects) {
+    const failures = await deps.claimAttempts.addFailure(subject, at);
+    if (failures >= CLAIM_LIMITS.failures) await deps.claimAttempts.lockOut(subject, at, failures === CLAIM_LIMITS.failures);
+  }
+}
 
 /**
  * A signed-in trainee claims the record a school registered for them: read the record the ID
  * number leads to, let the domain judge the claim, then link under DynamoDB conditions with
  * `Trainee.AccountLinked` in the same transaction. Returns the record as it now stands.
  */
-export async function linkTraineeAccount(deps: EnrollmentDependencies, body: LinkTraineeAccountBody, auth: AuthContext, at: Date): Promise<Trainee> {
+export async function linkTraineeAccount(
+  deps: EnrollmentDependencies,
+  body: LinkTraineeAccountBody,
+  auth: AuthContext,
+  at: Date,
+  sourceIp: string | undefined,
+): Promise<Trainee> {
+  const subjects = claimSubjects(auth.sub, deps.trainees.idNumberFingerprint(body.idNumber), sourceIp);
+  const locked = await deps.claimAttempts.locked(subjects, at);
+  if (locked.length > 0) throw new TraineeClaimLockedOut(locked.map((subject) => subject.scope));
   const traineeId = await deps.trainees.findIdByIdNumber(body.idNumber);
-  const { kind, trainee } = decideClaim(traineeId === undefined ? undefined : await deps.trainees.findById(traineeId), body, auth.sub);
+  const found = traineeId === undefined ? undefined : await deps.trainees.findById(traineeId);
+  let decision: ClaimDecision;
+  try {
+    decision = decideClaim(found, body, auth.sub);
+  } catch (error) {
+    if (error instanceof TraineeIdentityNotMatched) await countFailure(deps, subjects, at);
+    throw error;
+  }
+  const { kind, trainee } = decision;
   if (kind === 'already-linked-to-caller') return trainee;
   const linkedAt = at.toISOString();
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classSnapshot } from '../../src/classes/class-snapshot';
-import { classApproved, ENROLLMENT_CLASS_EVENTS, sessionScheduled, traineeEnrolled } from '@peixun/shared';
+import { classApproved, ENROLLMENT_CLASS_EVENTS, sessionIdFor, sessionScheduled, traineeEnrolled } from '@peixun/shared';
 import { newClassLifecycle } from '../../src/classes/workflow';
 import { application, context, INSTITUTION_ID, sessions } from '../support/issue3-fixtures';
 
@@ -28,7 +28,8 @@ describe('proposed enrollment event contracts', () => {
       certificates: [{ occupationCode: '4-03-02-01', level: 'LEVEL_5', subsidyFen: 180000, subsidisedHoursCap: 240 }],
     });
     expect(detail.class.sessions[0]).toEqual({
-      sessionId: 's1a',
+      sessionId: sessionIdFor(detail.class.classId, 's1a'),
+      label: 's1a',
       startsAt: '2025-06-02T09:00:00+08:00',
       endsAt: '2025-06-02T12:00:00+08:00',
       hours: 4,

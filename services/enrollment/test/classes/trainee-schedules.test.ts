@@ -1,9 +1,10 @@
+import { sessionIdFor } from '@peixun/shared';
 import { describe, expect, it } from 'vitest';
 import { otherBookedSessions, rebookClass, type TraineeSchedule } from '../../src/classes/trainee-schedules';
 import { application } from '../support/issue3-fixtures';
 
 const schedule = (traineeId: string, classes: TraineeSchedule['classes'] = {}, revision = 0): TraineeSchedule => ({ traineeId, revision, classes });
-const other = { className: '另一个班', sessions: [{ sessionId: 'x1', startsAt: '2025-06-02T09:00:00+08:00', endsAt: '2025-06-02T12:00:00+08:00' }] };
+const other = { className: '另一个班', sessions: [{ sessionId: sessionIdFor('cls_other', 'x1'), label: 'x1', startsAt: '2025-06-02T09:00:00+08:00', endsAt: '2025-06-02T12:00:00+08:00' }] };
 
 describe('trainee schedules (the overlap rule’s storage)', () => {
   it('books the class’s sessions for every trainee on the roster, keeping their other classes and revision', () => {
@@ -16,7 +17,7 @@ describe('trainee schedules (the overlap rule’s storage)', () => {
     const written = rebookClass(schedules, app.classId, app);
     expect(written).toHaveLength(2);
     expect(written[0]).toMatchObject({ revision: 3, classes: { cls_other: other, [app.classId]: { className: app.name } } });
-    expect(written[1]?.classes[app.classId]?.sessions[0]).toEqual({ sessionId: 's1a', startsAt: '2025-06-02T09:00:00+08:00', endsAt: '2025-06-02T12:00:00+08:00' });
+    expect(written[1]?.classes[app.classId]?.sessions[0]).toEqual({ sessionId: sessionIdFor(app.classId, 's1a'), label: 's1a', startsAt: '2025-06-02T09:00:00+08:00', endsAt: '2025-06-02T12:00:00+08:00' });
   });
 
   it('releases the class for trainees no longer on the roster and leaves untouched schedules out', () => {

@@ -54,7 +54,8 @@ export class SessionRepository {
           TableName: this.tableName,
           Key: sessionKey(session.sessionId),
           UpdateExpression: `SET ${sets.join(', ')}${expected ? '' : ' REMOVE gsi2pk, gsi2sk'}`,
-          ConditionExpression: 'attribute_not_exists(pk) OR #v < :classVersion OR (#v = :classVersion AND #c = :false)',
+          // A session belongs to one class for good: another class's event never takes it over.
+          ConditionExpression: 'attribute_not_exists(pk) OR (#classId = :classId AND (#v < :classVersion OR (#v = :classVersion AND #c = :false)))',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: { ...values, ':false': false },
         }),
@@ -83,7 +84,7 @@ export class SessionRepository {
           TableName: this.tableName,
           Key: sessionKey(input.sessionId),
           UpdateExpression: 'SET sessionId = :sessionId, classId = :classId, #v = :classVersion, #c = :true REMOVE gsi2pk, gsi2sk',
-          ConditionExpression: 'attribute_not_exists(pk) OR #v <= :classVersion',
+          ConditionExpression: 'attribute_not_exists(pk) OR (classId = :classId AND #v <= :classVersion)',
           ExpressionAttributeNames: { '#v': 'classVersion', '#c': 'cancelled' },
           ExpressionAttributeValues: { ':sessionId': input.sessionId, ':classId': input.classId, ':classVersion': input.classVersion, ':true': true },
         }),

@@ -25,7 +25,10 @@ export const eventActorSchema = z.object({
 });
 
 export const scheduledSessionSchema = z.object({
+  /** Unique across classes and schools (`sessionIdFor`): the key attendance and recordings use. */
   sessionId: z.string(),
+  /** The school's own name for the session, unique only inside its class: shown, never a key. */
+  label: z.string(),
   startsAt: shanghaiInstantSchema,
   endsAt: shanghaiInstantSchema,
   /** Class hours the session counts for. */

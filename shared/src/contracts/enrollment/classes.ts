@@ -15,7 +15,12 @@ export const classIdSchema = z.string().regex(/^cls_[0-9a-z]{26}$/, { message: '
 export const changeRequestIdSchema = z.string().regex(/^chg_[0-9a-z]{26}$/, { message: '变更申请编号格式不正确。' });
 
 export const sessionPlanBodySchema = z.object({
-  sessionId: z.string().trim().min(1).max(64),
+  sessionId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .describe('课次在本班内的名称（由培训机构自定，仅在本班内唯一）；跨服务使用的课次编号由系统分配，见班次的 sessions'),
   date: isoDate.describe('上课日期（北京时间）'),
   start: localTime,
   end: localTime,
@@ -73,6 +78,8 @@ export const classViewSchema = z.object({
   version: z.number().int().positive(),
   approvingAreaCode: z.string(),
   application: classApplicationBodySchema,
+  /** The system's id of each session (check-ins, recordings), next to the school's label for it. */
+  sessions: z.array(z.object({ label: z.string(), sessionId: z.string() })),
   history: z.array(
     z.object({
       action: z.string(),
@@ -104,7 +111,7 @@ export const createClassRoute = defineRoute({
   operationId: 'createClass',
   summary: '新建开班申请（草稿）',
   tags: ['开班申请'],
-  roles: ['institution'],
+  access: { institution: 'own-institution' },
   body: classApplicationBodySchema,
   response: { status: 201, schema: classViewSchema },
   errors: enrollmentErrors('VALIDATION_FAILED', ...RULE_ERRORS),
@@ -116,7 +123,7 @@ export const editClassRoute = defineRoute({
   operationId: 'editClass',
   summary: '修改开班申请（草稿或退回修改时）',
   tags: ['开班申请'],
-  roles: ['institution'],
+  access: { institution: 'own-institution' },
   params: classParams,
   body: classApplicationBodySchema,
   response: { status: 200, schema: classViewSchema },
@@ -129,7 +136,7 @@ export const getClassRoute = defineRoute({
   operationId: 'getClass',
   summary: '查看班次',
   tags: ['开班申请'],
-  roles: ['institution', 'reviewer', 'trainee', 'admin'],
+  access: { institution: 'own-institution', reviewer: 'area', trainee: 'own-record', admin: 'any' },
   params: classParams,
   response: { status: 200, schema: classViewSchema },
   errors: enrollmentErrors('NOT_FOUND', 'FORBIDDEN'),
@@ -141,7 +148,7 @@ export const submitClassRoute = defineRoute({
   operationId: 'submitClass',
   summary: '提交开班申请',
   tags: ['开班申请'],
-  roles: ['institution'],
+  access: { institution: 'own-institution' },
   params: classParams,
   response: { status: 200, schema: classViewSchema },
   errors: enrollmentErrors('SUBMITTED_AFTER_CLASS_START', 'NOT_CLASS_INSTITUTION', ...RULE_ERRORS),
@@ -153,7 +160,7 @@ export const reviewClassRoute = defineRoute({
   operationId: 'reviewClass',
   summary: '审核开班申请（批准、不予批准、退回修改）',
   tags: ['开班申请'],
-  roles: ['reviewer'],
+  access: { reviewer: 'area' },
   params: classParams,
   body: z.object({ decision: z.enum(['APPROVE', 'REJECT', 'RETURN']), reasons: reasonsBody.shape.reasons }).strict(),
   response: { status: 200, schema: classViewSchema },
@@ -166,7 +173,7 @@ export const startClassRoute = defineRoute({
   operationId: 'startClass',
   summary: '开班',
   tags: ['开班申请'],
-  roles: ['institution'],
+  access: { institution: 'own-institution' },
   params: classParams,
   response: { status: 200, schema: classViewSchema },
   errors: enrollmentErrors('CLASS_NOT_YET_STARTED', 'NOT_CLASS_INSTITUTION', ...RULE_ERRORS),
@@ -178,7 +185,7 @@ export const completeClassRoute = defineRoute({
   operationId: 'completeClass',
   summary: '结业',
   tags: ['开班申请'],
-  roles: ['institution', 'reviewer'],
+  access: { institution: 'own-institution', reviewer: 'area' },
   params: classParams,
   response: { status: 200, schema: classViewSchema },
   errors: enrollmentErrors('CLASS_NOT_FINISHED', 'NOT_CLASS_INSTITUTION', ...REVIEWER_REFUSALS, ...RULE_ERRORS),
@@ -190,7 +197,7 @@ export const cancelClassRoute = defineRoute({
   operationId: 'cancelClass',
   summary: '撤销班次',
   tags: ['开班申请'],
-  roles: ['institution', 'reviewer'],
+  access: { institution: 'own-institution', reviewer: 'area' },
   params: classParams,
   body: reasonsBody,
   response: { status: 200, schema: classViewSchema },
@@ -227,7 +234,7 @@ export const requestClassChangeRoute = defineRoute({
   operationId: 'requestClassChange',
   summary: '申请变更已批准的班次',
   tags: ['开班申请'],
-  roles: ['institution'],
+  access: { institution: 'own-institution' },
   params: classParams,
   body: z.object({ change: classChangeBodySchema, reason: z.string().trim().min(1).max(500) }).strict(),
   response: { status: 201, schema: changeRequestViewSchema },
@@ -250,7 +257,7 @@ export const decideClassChangeRoute = defineRoute({
   operationId: 'decideClassChange',
   summary: '审核班次变更申请',
   tags: ['开班申请'],
-  roles: ['reviewer'],
+  access: { reviewer: 'area' },
   params: z.object({ classId: classIdSchema, changeRequestId: changeRequestIdSchema }),
   body: z.object({ decision: z.enum(['APPROVE', 'REJECT']), reasons: reasonsBody.shape.reasons }).strict(),
   response: { status: 200, schema: changeRequestViewSchema },
@@ -263,7 +270,7 @@ export const traineeClassesViewSchema = z.object({
     z.object({
       classId: z.string(),
       className: z.string(),
-      sessions: z.array(z.object({ sessionId: z.string(), startsAt: instant, endsAt: instant })),
+      sessions: z.array(z.object({ sessionId: z.string(), label: z.string(), startsAt: instant, endsAt: instant })),
     }),
   ),
 });
@@ -274,7 +281,7 @@ export const listTraineeClassesRoute = defineRoute({
   operationId: 'listTraineeClasses',
   summary: '查看学员参加的已批准班次及课次',
   tags: ['学员'],
-  roles: ['trainee', 'reviewer', 'admin'],
+  access: { trainee: 'own-record', reviewer: 'area', admin: 'any' },
   params: z.object({ traineeId: z.string().regex(/^trn_[0-9a-z]{26}$/, { message: '学员编号格式不正确。' }) }),
   response: { status: 200, schema: traineeClassesViewSchema },
   errors: enrollmentErrors('FORBIDDEN'),
@@ -297,7 +304,7 @@ export const listClassesRoute = defineRoute({
   operationId: 'listClasses',
   summary: '班次列表（培训机构看本机构，审核人员看本部门审批的班次），新近的在前',
   tags: ['开班申请'],
-  roles: ['institution', 'reviewer'],
+  access: { institution: 'own-institution', reviewer: 'area' },
   query: z.object({
     status: classViewSchema.shape.status.optional(),
     /** Opaque, from the previous page's `nextCursor`. */

@@ -12,6 +12,7 @@ export const ENROLLMENT_ERRORS = defineErrorCatalogue({
   TRAINEE_ACCOUNT_ALREADY_LINKED: { status: 409, title: '账号已绑定学员' },
   TRAINEE_IDENTITY_NOT_MATCHED: { status: 422, title: '未找到匹配的学员记录' },
   TRAINEE_ALREADY_CLAIMED: { status: 409, title: '学员记录已绑定其他账号' },
+  TRAINEE_CLAIM_LOCKED_OUT: { status: 429, title: '核验失败次数过多' },
   INSTITUTION_REGISTRATION_INVALID: { status: 422, title: '培训机构登记信息不符合要求' },
   INSTITUTION_ALREADY_REGISTERED: { status: 409, title: '培训机构已登记' },
   TEACHER_ALREADY_REGISTERED: { status: 409, title: '教师已在师资库' },

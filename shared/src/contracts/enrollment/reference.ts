@@ -57,7 +57,7 @@ export const getOccupationCatalogueRoute = defineRoute({
   operationId: 'getOccupationCatalogue',
   summary: '查看现行职业培训项目目录',
   tags: ['基础数据'],
-  roles: ['trainee', 'institution', 'reviewer', 'finance', 'admin'],
+  access: { trainee: 'any', institution: 'any', reviewer: 'any', finance: 'any', admin: 'any' },
   response: { status: 200, schema: catalogueViewSchema },
 });
 
@@ -67,7 +67,7 @@ export const publishOccupationCatalogueRoute = defineRoute({
   operationId: 'publishOccupationCatalogue',
   summary: '发布新版职业培训项目目录',
   tags: ['基础数据'],
-  roles: ['admin'],
+  access: { admin: 'any' },
   body: occupationCatalogueDocumentSchema,
   response: { status: 200, schema: catalogueViewSchema },
   errors: enrollmentErrors('VALIDATION_FAILED', 'CATALOGUE_VERSION_EXISTS', 'FORBIDDEN'),
@@ -79,7 +79,7 @@ export const getDivisionsRoute = defineRoute({
   operationId: 'getDivisions',
   summary: '查看行政区划及人社部门',
   tags: ['基础数据'],
-  roles: ['trainee', 'institution', 'reviewer', 'finance', 'admin'],
+  access: { trainee: 'any', institution: 'any', reviewer: 'any', finance: 'any', admin: 'any' },
   response: { status: 200, schema: divisionsViewSchema },
 });
 
@@ -89,7 +89,7 @@ export const publishDivisionsRoute = defineRoute({
   operationId: 'publishDivisions',
   summary: '发布新版行政区划及人社部门',
   tags: ['基础数据'],
-  roles: ['admin'],
+  access: { admin: 'any' },
   body: divisionsDocumentSchema,
   response: { status: 200, schema: divisionsViewSchema },
   errors: enrollmentErrors('VALIDATION_FAILED', 'DIVISIONS_VERSION_EXISTS', 'FORBIDDEN'),

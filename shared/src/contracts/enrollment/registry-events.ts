@@ -35,3 +35,19 @@ export const teacherRegistered = defineEvent({
     registeredBy: z.string(),
   },
 });
+
+/**
+ * A site added to a registered institution. With the sites of `Institution.Registered` it tells
+ * other services which institution a site belongs to (attendance: kiosks only at one's own sites).
+ */
+export const trainingSiteAdded = defineEvent({
+  source: 'peixun.enrollment',
+  detailType: 'TrainingSite.Added',
+  schemaVersion: 1,
+  detail: {
+    institutionId: z.string(),
+    site: z.object({ siteId: z.string(), name: z.string(), areaCode: z.string() }),
+    addedAt: z.iso.datetime({ offset: true }),
+    addedBy: z.string(),
+  },
+});

@@ -37,7 +37,7 @@ export const importRosterRoute = defineRoute({
   operationId: 'importRoster',
   summary: '导入花名册（CSV 或 XLSX），返回逐行检查结果',
   tags: ['开班申请'],
-  roles: ['institution'],
+  access: { institution: 'own-institution' },
   params: z.object({ classId: classIdSchema }),
   query: z.object({
     mode: z
@@ -72,7 +72,7 @@ export const getRosterTemplateRoute = defineRoute({
   operationId: 'getRosterTemplate',
   summary: '下载花名册模板（CSV 或 XLSX）',
   tags: ['开班申请'],
-  roles: ['institution', 'reviewer', 'admin'],
+  access: { institution: 'any', reviewer: 'any', admin: 'any' },
   query: z.object({ format: z.enum(['csv', 'xlsx']).default('csv').describe('csv：UTF-8（带 BOM，Excel 可直接打开）；xlsx：含“人员类别”说明工作表') }),
   response: { status: 200, schema: z.string() },
   download: { mediaTypes: ['text/csv', XLSX_MEDIA_TYPE], description: '花名册模板文件：表头、一行示例和可填写的人员类别' },
