@@ -316,11 +316,15 @@ describe('HTTP API', () => {
           PayloadFormatVersion: '2.0',
         }),
       );
+      // Public routes (the disclosure list) take no token: API Gateway's NONE authorization.
+      const authorization =
+        route.contract.public === true
+          ? { AuthorizationType: 'NONE', AuthorizerId: Match.absent() }
+          : { AuthorizationType: 'JWT', AuthorizerId: templates.fromPlatform(manifest.name, ref(authorizerId)) };
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         ApiId: templates.fromPlatform(manifest.name, ref(apiId)),
         RouteKey: routeKey(route.contract),
-        AuthorizationType: 'JWT',
-        AuthorizerId: templates.fromPlatform(manifest.name, ref(authorizerId)),
+        ...authorization,
         Target: { 'Fn::Join': ['', ['integrations/', ref(integrationId)]] },
       });
     }

@@ -11,6 +11,8 @@ const MATERIALS = (['OPENING_FORM', 'TEACHING_PLAN', 'TEACHER_PROOF', 'SITE_PROO
 interface ClassView {
   classId: string;
   application: { sessions: Array<{ sessionId: string; date: string; start: string }> };
+  /** The school's labels with the ids the system gave the sessions. */
+  sessions: Array<{ label: string; sessionId: string }>;
 }
 
 /** A long-term 中式烹调师 class of ins_demo on one day: 09:00–12:00 and 14:00–17:00 (Beijing). */
@@ -40,7 +42,11 @@ async function submitted(context: DemoContext, body: ReturnType<typeof longTermC
   return created;
 }
 
-const sessionAt = (view: ClassView, start: string): string => view.application.sessions.find((session) => session.start === start)?.sessionId ?? '';
+/** The system's id of the session that starts at `start`: the application names it by the school's label. */
+const sessionAt = (view: ClassView, start: string): string => {
+  const label = view.application.sessions.find((session) => session.start === start)?.sessionId;
+  return view.sessions.find((session) => session.label === label)?.sessionId ?? '';
+};
 
 /**
  * Today's class, approved: its sessions are today, so it had to be submitted and approved before
