@@ -4,6 +4,7 @@
  */
 import { ROLE_LABELS } from '@peixun/shared';
 import { dataDirFromEnv, PORT_VARIABLES, portsFromEnv } from './config';
+import { CONSOLE_DIR, ensureConsoleBuilt } from './console-build';
 import { dataPaths } from './data-dir';
 import { seedDemoData } from './demo-data';
 import { JavaMissingError } from './engines/dynamodb-local';
@@ -22,6 +23,7 @@ function banner(runtime: LocalRuntime, dataDir: string, seconds: string): string
     '',
     `职业技能培训补贴管理系统 · 本地运行环境 / peixun local runtime — 已就绪 / ready in ${seconds} s`,
     '',
+    `  网页控制台 / web console  ${api}/`,
     `  API                     ${api}`,
     `  API 文档 / reference     ${api}/docs   (OpenAPI: ${api}/openapi.json)`,
     `  事件 / events            ${api}/_local/events   死信 / dead letters: ${api}/_local/dead-letters`,
@@ -59,7 +61,8 @@ async function main(): Promise<void> {
   console.log('正在启动本地运行环境… / starting the local runtime…');
   let runtime: LocalRuntime;
   try {
-    runtime = await startLocalRuntime({ dataDir, ports });
+    ensureConsoleBuilt(console.log);
+    runtime = await startLocalRuntime({ dataDir, ports, consoleDir: CONSOLE_DIR });
   } catch (error) {
     console.error(`\n✖ 启动失败 / failed to start:\n${explain(error, ports)}`);
     process.exitCode = 1;

@@ -43,6 +43,8 @@ export interface LocalRuntimeOptions {
   /** Delivery attempts and backoff of the event bus. */
   retry?: RetryPolicy;
   maxBodyBytes?: number;
+  /** The built web console's folder (`web/dist`), served at the API's origin; none when absent. */
+  consoleDir?: string;
 }
 
 export interface MissingEntry {
@@ -170,6 +172,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         ],
         log,
         maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        ...(options.consoleDir === undefined ? {} : { site: { root: options.consoleDir, objectStoreOrigins: [s3.endpoint] } }),
       }),
     );
 
