@@ -1,4 +1,4 @@
-import { type checkInRoute, type checkOutRoute, httpHandler, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { type checkInRoute, type checkOutRoute, httpHandler, now, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { checkAttendance } from '../app/check-attendance';
 import { decodePhoto } from '../app/photo';
 import { attendanceDependencies, faceEngine, logger } from '../dependencies';
@@ -15,7 +15,7 @@ export function checkHandler(route: typeof checkInRoute | typeof checkOutRoute, 
         traineeId: body.traineeId,
         deviceId: body.deviceId,
         auth,
-        now: new Date(),
+        now: now(),
       });
       logger.info('check passed', { kind: passed.kind, sessionId: params.sessionId, traineeId: passed.traineeId });
       return { body: passed };

@@ -1,0 +1,97 @@
+import { checkCharacter, type ClassView, type TraineeView } from '@peixun/shared';
+import { expect } from 'vitest';
+import { FRANCK, photo } from '../../../services/attendance/test/support/face-fixtures';
+import { registerDemoSchool } from '../../../services/enrollment/test/support/demo-school';
+import type { TestRuntime } from '../../../test/support/runtime';
+
+/**
+ * What the journeys start from, put in through the API as the people concerned would (every id
+ * is taken from an answer, none invented): the demo school with a site and a teacher, trainee1
+ * registered under real name with face consent and their reference face enrolled, an awarded
+ * training project with a job demand, and a long-term class (whole-session recording required,
+ * Art. 24) with trainee1 on its roster, submitted for review.
+ */
+export const TRAINEE = { name: '张三', phone: '13812345678', idNumber: residentIdOf('520102', '19900515', 101) } as const;
+/** The class's first day; the runtime's clock is moved into its first session for the check-ins. */
+export const CLASS_DAY = '2027-09-06';
+
+function residentIdOf(region: string, birth: string, sequence: number): string {
+  const first17 = `${region}${birth}${String(sequence).padStart(3, '0')}`;
+  return `${first17}${checkCharacter(first17)}`;
+}
+
+export interface JourneyWorld {
+  traineeId: string;
+  classId: string;
+  className: string;
+}
+
+async function ok<T>(response: Promise<{ status: number; body: unknown }>, status: number): Promise<T> {
+  const answer = await response;
+  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
+  return answer.body as T;
+}
+
+export async function prepareWorld(runtime: TestRuntime): Promise<JourneyWorld> {
+  const { siteId, teacherId } = await registerDemoSchool(runtime, [{ name: '中式烹调工位', quantity: 40 }]);
+  const trainee = await ok<TraineeView>(
+    runtime.request('POST', '/trainees', {
+      as: 'trainee1',
+      body: {
+        ...TRAINEE,
+        targetGroups: ['RURAL_MIGRANT_WORKER'],
+        biometricConsent: { agreed: true, agreedAt: '2026-11-26T10:00:00+08:00', noticeVersion: '2026-01' },
+      },
+    }),
+    201,
+  );
+  await ok(runtime.request('PUT', `/trainees/${trainee.traineeId}/face`, { as: 'trainee1', body: { photo: Buffer.from(photo(FRANCK.reference)).toString('base64') } }), 200);
+
+  const project = await ok<{ projectId: string }>(
+    runtime.request('POST', '/projects', {
+      as: 'reviewer1',
+      body: {
+        year: 2027,
+        areaCode: '520102',
+        trainingType: 'EMPLOYMENT_LONG_TERM',
+        occupationCode: '4-03-02-01',
+        headcount: 200,
+        fundsFen: 250_000_000,
+        caseByCase: false,
+        procurement: { method: 'PUBLIC_TENDER', urgent: false, eMallRequired: false, completedOn: '2027-01-20', awardedInstitutionIds: ['ins_demo'] },
+      },
+    }),
+    201,
+  );
+  const demand = await ok<{ jobDemandId: string }>(
+    runtime.request('POST', '/job-demands', {
+      as: 'reviewer1',
+      body: { occupationCode: '4-03-02-01', employerName: '贵州黔厨餐饮管理有限公司', positions: 50, validUntil: '2027-12-31' },
+    }),
+    201,
+  );
+  const className = `${CLASS_DAY}中式烹调师（五级）就业技能培训班`;
+  const draft = await ok<ClassView>(
+    runtime.request('POST', '/classes', {
+      as: 'school1',
+      body: {
+        name: className,
+        trainingType: 'EMPLOYMENT_LONG_TERM',
+        occupationCode: '4-03-02-01',
+        certificates: [{ occupationCode: '4-03-02-01', level: 'LEVEL_5' }],
+        siteId,
+        projectId: project.projectId,
+        jobDemandId: demand.jobDemandId,
+        materials: ['OPENING_FORM', 'TEACHING_PLAN', 'TEACHER_PROOF', 'SITE_PROOF', 'EQUIPMENT_LIST'].map((kind) => ({ kind, documentId: `doc_${kind.toLowerCase()}` })),
+        sessions: [
+          { sessionId: 'd1am', date: CLASS_DAY, start: '09:00', end: '12:00', hours: 4, topic: '第1天理论', teacherIds: [teacherId] },
+          { sessionId: 'd1pm', date: CLASS_DAY, start: '14:00', end: '17:00', hours: 4, topic: '第1天实操', teacherIds: [teacherId] },
+        ],
+        roster: [{ traineeId: trainee.traineeId, applicationFormId: 'form_1' }],
+      },
+    }),
+    201,
+  );
+  await ok(runtime.request('POST', `/classes/${draft.classId}/submit`, { as: 'school1' }), 200);
+  return { traineeId: trainee.traineeId, classId: draft.classId, className };
+}
