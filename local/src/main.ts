@@ -4,7 +4,7 @@
  */
 import { ROLE_LABELS } from '@peixun/shared';
 import { dataDirFromEnv, PORT_VARIABLES, portsFromEnv } from './config';
-import { CONSOLE_DIR, ensureConsoleBuilt } from './console-build';
+import { CONSOLE_DIR, ensureConsoleBuilt } from '../../web/console-build';
 import { dataPaths } from './data-dir';
 import { seedDemoData } from './demo-data';
 import { JavaMissingError } from './engines/dynamodb-local';

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE_DIR, ensureConsoleBuilt } from '../../local/src/console-build';
+import { CONSOLE_DIR, ensureConsoleBuilt } from '../console-build';
 import { FRANCK, photo } from '../../services/attendance/test/support/face-fixtures';
 import { writeFixture } from '../../services/recordings/test/support/files';
 import { useLocalRuntime } from '../../test/support/runtime';

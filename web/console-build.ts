@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url';
  * and the browser tests build it first when the build is missing or older than any of its sources,
  * so a newcomer's `npm install && npm start` serves a console without a separate build step.
  */
-const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CONSOLE_DIR = join(REPO_ROOT, 'web', 'dist');
 const STAMP = join(CONSOLE_DIR, '.built-from');
-const SOURCES = ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/security-headers.ts', 'web/package.json', 'shared/src', 'shared/package.json'];
+const SOURCES = ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/security-headers.ts', 'web/console-build.ts', 'web/package.json', 'shared/src', 'shared/package.json'];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
