@@ -14,6 +14,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 1_200,
+    // Read by `npm run bench:console` to weigh what each route loads.
+    manifest: true,
   },
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
 });

@@ -1,8 +1,6 @@
-import { checkCharacter, type ClassView, type TraineeView } from '@peixun/shared';
-import { expect } from 'vitest';
+import { checkCharacter, type ClassView, type TeacherView, type TraineeView } from '@peixun/shared';
 import { FRANCK, photo } from '../../../services/attendance/test/support/face-fixtures';
-import { registerDemoSchool } from '../../../services/enrollment/test/support/demo-school';
-import type { TestRuntime } from '../../../test/support/runtime';
+import { creditCodeCheckCharacter } from '../../../services/enrollment/src/institutions/credit-code';
 
 /**
  * What the journeys start from, put in through the API as the people concerned would (every id
@@ -26,14 +24,68 @@ export interface JourneyWorld {
   className: string;
 }
 
+/** What the journeys need of a runtime: the test runtime's `request`, also built by the console bench. */
+export interface ApiCaller {
+  request(method: string, path: string, options?: { as?: string; body?: unknown }): Promise<{ status: number; body: unknown }>;
+}
+
 async function ok<T>(response: Promise<{ status: number; body: unknown }>, status: number): Promise<T> {
   const answer = await response;
-  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
+  if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer.body as T;
 }
 
-export async function prepareWorld(runtime: TestRuntime): Promise<JourneyWorld> {
-  const { siteId, teacherId } = await registerDemoSchool(runtime, [{ name: '中式烹调工位', quantity: 40 }]);
+/** `ins_demo` (school1's institution in 南明区) with a training site, and a teacher registered for it by the city's reviewer. */
+async function registerSchool(runtime: ApiCaller): Promise<{ siteId: string; teacherId: string }> {
+  const institution = await ok<{ sites: Array<{ siteId: string }> }>(
+    runtime.request('POST', '/institutions', {
+      as: 'admin',
+      body: {
+        institutionId: 'ins_demo',
+        name: '贵阳市南明区黔艺职业培训学校',
+        kind: 'PRIVATE_TRAINING_SCHOOL',
+        creditCode: creditCode('MJY12345A'),
+        areaCode: '520102',
+        licences: [{ kind: 'SCHOOL_OPERATING_PERMIT', number: '人社民520102000123', issuedBy: '贵阳市南明区人力资源和社会保障局', validFrom: '2024-01-01', validUntil: '2030-12-31' }],
+        sites: [
+          {
+            name: '南明区实训基地',
+            address: '贵阳市南明区花果园大街1号',
+            areaCode: '520102',
+            floorAreaSqm: 600,
+            capacity: 80,
+            facilities: [{ name: '中式烹调工位', quantity: 40 }],
+            occupationCodes: ['4-03-02-01'],
+          },
+        ],
+      },
+    }),
+    201,
+  );
+  const teacher = await ok<TeacherView>(
+    runtime.request('POST', '/teachers', {
+      as: 'reviewer1',
+      body: {
+        idNumber: residentIdOf('520102', '19800101', 11),
+        name: '王建国',
+        institutionIds: ['ins_demo'],
+        qualification: { certificateNumber: 'GZ-SZ-2026-0001', description: '职业技能等级证书（二级/技师）' },
+        registration: { cityCode: '520100', approvedOn: '2026-11-01' },
+      },
+    }),
+    201,
+  );
+  return { siteId: institution.sites[0]?.siteId ?? '', teacherId: teacher.teacherId };
+}
+
+/** A unified social credit code of a 民办非企业单位 (52) in 南明区, with its GB 32100 check character. */
+function creditCode(organisation: string): string {
+  const first17 = `52520102${organisation}`;
+  return `${first17}${creditCodeCheckCharacter(first17) ?? ''}`;
+}
+
+export async function prepareWorld(runtime: ApiCaller): Promise<JourneyWorld> {
+  const { siteId, teacherId } = await registerSchool(runtime);
   const trainee = await ok<TraineeView>(
     runtime.request('POST', '/trainees', {
       as: 'trainee1',
