@@ -19,7 +19,7 @@ import { OAuthScope, type UserPool, type UserPoolClient, UserPoolDomain } from '
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { CONSOLE_DIR, ensureConsoleBuilt } from '../../../web/console-build';
+import { requireConsoleBuild } from '../../../web/console-build';
 import { contentSecurityPolicy, HSTS_MAX_AGE_SECONDS, SECURITY_HEADERS } from '../../../web/security-headers';
 import { LOG_RETENTION } from '../defaults';
 import { nagArnOf } from '../compliance';
@@ -184,11 +184,11 @@ export class WebConsoleHosting extends Construct {
 
   /** Uploads the built console and its `console-config.json` (API URL, login domain and client), then invalidates the cache. */
   deploy(config: { apiUrl: string; cognitoDomainUrl: string; clientId: string }): BucketDeployment {
-    ensureConsoleBuilt();
+    const consoleDir = requireConsoleBuild();
     const deployment = new BucketDeployment(this, 'Deploy', {
       destinationBucket: this.bucket,
       sources: [
-        Source.asset(CONSOLE_DIR, { exclude: ['.built-from'] }),
+        Source.asset(consoleDir, { exclude: ['.built-from', '.vite'] }),
         Source.jsonData('console-config.json', {
           apiBase: config.apiUrl.replace(/\/$/, ''),
           auth: { kind: 'cognito', domain: config.cognitoDomainUrl, clientId: config.clientId, scopes: ['openid', 'profile'] },
