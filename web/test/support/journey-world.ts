@@ -29,9 +29,9 @@ export interface ApiCaller {
   request(method: string, path: string, options?: { as?: string; body?: unknown }): Promise<{ status: number; body: unknown }>;
 }
 
-async function ok<T>(response: Promise<{ status: number; body: unknown }>, status: number): Promise<T> {
+async function ok<T>(response: Promise<{ status: number; body: unknown }>, status: number, what = ''): Promise<T> {
   const answer = await response;
-  if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
+  if (answer.status !== status) throw new Error(`${what} expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer.body as T;
 }
 
@@ -97,7 +97,7 @@ export async function prepareWorld(runtime: ApiCaller): Promise<JourneyWorld> {
     }),
     201,
   );
-  await ok(runtime.request('PUT', `/trainees/${trainee.traineeId}/face`, { as: 'trainee1', body: { photo: Buffer.from(photo(FRANCK.reference)).toString('base64') } }), 200);
+  await ok(runtime.request('PUT', `/trainees/${trainee.traineeId}/face`, { as: 'trainee1', body: { photo: Buffer.from(photo(FRANCK.reference)).toString('base64') } }), 200, 'face enrolment');
 
   const project = await ok<{ projectId: string }>(
     runtime.request('POST', '/projects', {
@@ -144,6 +144,6 @@ export async function prepareWorld(runtime: ApiCaller): Promise<JourneyWorld> {
     }),
     201,
   );
-  await ok(runtime.request('POST', `/classes/${draft.classId}/submit`, { as: 'school1' }), 200);
+  await ok(runtime.request('POST', `/classes/${draft.classId}/submit`, { as: 'school1' }), 200, 'class submission');
   return { traineeId: trainee.traineeId, classId: draft.classId, className };
 }
