@@ -97,7 +97,14 @@ export async function prepareWorld(runtime: ApiCaller): Promise<JourneyWorld> {
     }),
     201,
   );
-  await ok(runtime.request('PUT', `/trainees/${trainee.traineeId}/face`, { as: 'trainee1', body: { photo: Buffer.from(photo(FRANCK.reference)).toString('base64') } }), 200, 'face enrolment');
+  // Attendance learns of the registration from enrollment's event: until it arrives the login is no trainee of its own.
+  const enrolFace = () => runtime.request('PUT', `/trainees/${trainee.traineeId}/face`, { as: 'trainee1', body: { photo: Buffer.from(photo(FRANCK.reference)).toString('base64') } });
+  let enrolled = await enrolFace();
+  for (let attempt = 0; enrolled.status === 403 && attempt < 60; attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    enrolled = await enrolFace();
+  }
+  await ok(Promise.resolve(enrolled), 200, 'face enrolment');
 
   const project = await ok<{ projectId: string }>(
     runtime.request('POST', '/projects', {
