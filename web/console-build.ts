@@ -37,15 +37,3 @@ export function ensureConsoleBuilt(log: (line: string) => void = () => {}): bool
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);
   return true;
 }
-
-/**
- * For the CDK app, which must not build by itself (infra test files synthesize in parallel and two
- * Vite builds into one folder collide): `cdk synth`/`deploy` build first through cdk.json's `app`
- * command, and `npm test` through `npm run build:web`.
- */
-export function requireConsoleBuild(): string {
-  if (!existsSync(join(CONSOLE_DIR, 'index.html'))) {
-    throw new Error(`The web console is not built (${CONSOLE_DIR}): run \`npm run build:web\` first.`);
-  }
-  return CONSOLE_DIR;
-}

@@ -1,7 +1,6 @@
 /**
- * The console's security headers, one definition for both places that serve it: the local
- * gateway (`local/src/gateway/static-site.ts`) and CloudFront's response-headers policy
- * (`infra/src/constructs/web-console.ts`). Element Plus sets inline styles, hence
+ * The console's security headers, defined once for whatever serves it: today the local gateway
+ * (`local/src/gateway/static-site.ts`), later CloudFront's response-headers policy. Element Plus sets inline styles, hence
  * `style-src 'unsafe-inline'`; scripts only from the console's own origin. Uploads and the
  * recording player talk to the S3 endpoint directly (presigned URLs), so that origin is allowed
  * for `connect-src` and `media-src`.
@@ -23,12 +22,10 @@ export function contentSecurityPolicy(objectStoreOrigins: readonly string[]): st
   ].join('; ');
 }
 
-/** Headers besides the CSP; HSTS only where the console is served over HTTPS (CloudFront). */
+/** Headers besides the CSP (HSTS belongs to an HTTPS host, not to the local gateway). */
 export const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'strict-origin-when-cross-origin',
   'permissions-policy': 'camera=(self), microphone=(), geolocation=()',
 } as const;
-
-export const HSTS_MAX_AGE_SECONDS = 63_072_000;

@@ -5,7 +5,6 @@ import type { Construct } from 'constructs';
 import { PeixunEventBus } from './constructs/event-bus';
 import { PeixunHttpApi } from './constructs/http-api';
 import { UserDirectory } from './constructs/user-directory';
-import { WebConsoleHosting } from './constructs/web-console';
 import { ServiceStack } from './service-stack';
 
 export interface PeixunStackProps extends StackProps {
@@ -45,17 +44,7 @@ export class PeixunStack extends Stack {
 
     const events = new PeixunEventBus(this, 'Events');
     const users = new UserDirectory(this, 'Users');
-    // The console first: the API's CORS and the console's login client name its origin.
-    const cognitoDomainPrefix = `peixun-console-${this.account}`;
-    const webConsole = new WebConsoleHosting(this, 'WebConsole', { cognitoDomainPrefix });
-    const login = webConsole.addLogin(users.userPool, cognitoDomainPrefix);
-    const api = new PeixunHttpApi(this, 'Http', {
-      userPool: users.userPool,
-      client: users.client,
-      extraClients: [login.client],
-      corsOrigins: [webConsole.origin],
-    });
-    webConsole.deploy({ apiUrl: api.stage.url, cognitoDomainUrl: login.domain.baseUrl(), clientId: login.client.userPoolClientId });
+    const api = new PeixunHttpApi(this, 'Http', { userPool: users.userPool, client: users.client });
 
     const services = new Map<string, ServiceStack>();
     for (const manifest of props.serviceManifests) {
@@ -67,6 +56,5 @@ export class PeixunStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: users.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: users.client.userPoolClientId });
     new CfnOutput(this, 'EventBusName', { value: events.bus.eventBusName });
-    new CfnOutput(this, 'ConsoleUrl', { value: webConsole.origin });
   }
 }

@@ -1,6 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -33,10 +32,6 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 export interface PeixunHttpApiProps {
   readonly userPool: IUserPool;
   readonly client: IUserPoolClient;
-  /** Further app clients whose ID tokens the authorizer accepts (the web console's managed-login client). */
-  readonly extraClients?: readonly IUserPoolClient[];
-  /** Browser origins allowed to call the API (the web console's); no CORS when absent. */
-  readonly corsOrigins?: readonly string[];
 }
 
 /**
@@ -48,23 +43,11 @@ export class PeixunHttpApi extends Construct {
   readonly stage: HttpStage;
   private readonly authorizer: HttpUserPoolAuthorizer;
 
-  constructor(scope: Construct, id: string, { userPool, client, extraClients = [], corsOrigins }: PeixunHttpApiProps) {
+  constructor(scope: Construct, id: string, { userPool, client }: PeixunHttpApiProps) {
     super(scope, id);
 
-    this.authorizer = new HttpUserPoolAuthorizer('CognitoAuthorizer', userPool, { userPoolClients: [client, ...extraClients] });
+    this.authorizer = new HttpUserPoolAuthorizer('CognitoAuthorizer', userPool, { userPoolClients: [client] });
     this.api = new HttpApi(this, 'Api', {
-      // Only the console's own origin, with the headers it sends (bearer token, no cookies).
-      ...(corsOrigins === undefined
-        ? {}
-        : {
-            corsPreflight: {
-              allowOrigins: [...corsOrigins],
-              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
-              allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id'],
-              exposeHeaders: ['x-correlation-id', 'apigw-requestid'],
-              maxAge: Duration.minutes(10),
-            },
-          }),
       apiName: 'peixun',
       description: '职业技能培训补贴 API',
       defaultAuthorizer: this.authorizer,
