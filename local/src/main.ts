@@ -4,6 +4,7 @@
  */
 import { ROLE_LABELS } from '@peixun/shared';
 import { dataDirFromEnv, PORT_VARIABLES, portsFromEnv } from './config';
+import { CONSOLE_DIR, ensureConsoleBuilt } from '../../web/console-build';
 import { dataPaths } from './data-dir';
 import { seedDemoWorld } from './demo/seed';
 import type { DemoWorld } from './demo/world';
@@ -36,6 +37,7 @@ function banner(runtime: LocalRuntime, dataDir: string, seconds: string, world: 
     '',
     `职业技能培训补贴管理系统 · 本地运行环境 / peixun local runtime — 已就绪 / ready in ${seconds} s`,
     '',
+    `  网页控制台 / web console  ${api}/`,
     `  API                     ${api}`,
     `  API 文档 / reference     ${api}/docs   (OpenAPI: ${api}/openapi.json)`,
     `  事件 / events            ${api}/_local/events   死信 / dead letters: ${api}/_local/dead-letters`,
@@ -82,7 +84,8 @@ async function main(): Promise<void> {
   const readiness = new Readiness();
   readiness.expect(DEMO_PART);
   try {
-    runtime = await startLocalRuntime({ dataDir, ports, readiness });
+    ensureConsoleBuilt(console.log);
+    runtime = await startLocalRuntime({ dataDir, ports, readiness, consoleDir: CONSOLE_DIR });
   } catch (error) {
     console.error(`\n✖ 启动失败 / failed to start:\n${explain(error, ports)}`);
     process.exitCode = 1;

@@ -49,6 +49,8 @@ export interface LocalRuntimeOptions {
   maxBodyBytes?: number;
   /** Parts to report as starting; `npm start` passes one that also waits for the demo world. */
   readiness?: Readiness;
+  /** The built web console's folder (`web/dist`), served at the API's origin; none when absent. */
+  consoleDir?: string;
 }
 
 export interface MissingEntry {
@@ -193,6 +195,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         ],
         log,
         maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        ...(options.consoleDir === undefined ? {} : { site: { root: options.consoleDir, objectStoreOrigins: [s3.endpoint] } }),
       }),
     );
     readiness.ready('gateway');

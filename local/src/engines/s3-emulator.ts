@@ -5,6 +5,7 @@ import { buildApp } from 'fauxqs';
 import { LOOPBACK, PortInUseError } from '../net';
 import { SnsStore, SqsStore } from './fauxqs-internals';
 import { addS3Compat } from './s3-compat';
+import { addS3Cors } from './s3-cors';
 import { DiskS3Persistence } from './s3-disk-persistence';
 import { DiskS3Store } from './s3-disk-store';
 import { addStreamedPartWrites } from './s3-part-writes';
@@ -35,7 +36,8 @@ export function createS3EmulatorApp(storageDir: string): ReturnType<typeof build
   const disk = new DiskS3Persistence(storageDir);
   const s3Store = new DiskS3Store(disk);
   const app = buildApp({ logger: false, stores: { s3Store, sqsStore: new SqsStore(), snsStore: new SnsStore() } });
-  // Compat first: an expired URL or a refused write must be answered before a read is streamed.
+  addS3Cors(app);
+  // Compat next: an expired URL or a refused write must be answered before a read is streamed.
   addS3Compat(app, disk);
   addStreamedPartWrites(app, disk);
   addStreamedReads(app, {

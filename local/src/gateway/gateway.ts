@@ -9,6 +9,7 @@ import type { AuthorizerResult } from './jwt-authorizer';
 import { toHttpResponse } from './lambda-response';
 import type { LocalEndpoint } from './local-endpoint';
 import { createRouter, type RouteTarget } from './router';
+import { staticSiteHandler, type StaticSite } from './static-site';
 
 /** The HTTP API's payload limit. */
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -20,6 +21,8 @@ export interface GatewayOptions {
   endpoints: readonly LocalEndpoint[];
   log: RuntimeLog;
   maxBodyBytes?: number;
+  /** The built web console, served for what no API route or endpoint answers. */
+  site?: StaticSite;
 }
 
 const PUBLIC_ROUTE: AuthorizerResult = { authorized: true, claims: {}, scopes: null };
@@ -43,6 +46,7 @@ const sourceIpOf = (request: IncomingMessage): string => (request.socket.remoteA
 export function createGateway(options: GatewayOptions): (request: IncomingMessage, response: ServerResponse) => void {
   const route = createRouter(options.routes);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const serveSite = options.site === undefined ? undefined : staticSiteHandler(options.site);
   const { log } = options;
 
   async function handle(request: IncomingMessage, response: ServerResponse, requestId: string): Promise<void> {
@@ -59,6 +63,7 @@ export function createGateway(options: GatewayOptions): (request: IncomingMessag
     }
     const match = route(method, rawPath);
     if (match === undefined) {
+      if (serveSite !== undefined && (await serveSite(request, response, rawPath))) return;
       gatewayAnswer(response, 404, 'Not Found');
       return;
     }
