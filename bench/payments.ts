@@ -19,6 +19,7 @@ import { startS3Emulator } from '../local/src/engines/s3-emulator';
 import { LOCAL_AWS } from '../local/src/local-aws';
 import { provision } from '../local/src/provision';
 import { bucketName, tableName } from '../local/src/resource-names';
+import { FundUseRepository } from '../services/payments/src/adapters/fund-use-repository';
 import { keys } from '../services/payments/src/adapters/keys';
 import { PaymentsRepository } from '../services/payments/src/adapters/payments-repository';
 import { createBankFilesS3Client, S3BankFileStore } from '../services/payments/src/adapters/s3-bank-files';
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
     const cipher = piiCipherFromSecret('payments-bench-secret-of-at-least-32-characters');
     const app: PaymentsApp = {
       repo: new PaymentsRepository(documents, tableName('payments')),
+      fundUse: new FundUseRepository(documents, tableName('payments')),
       cipher,
       files,
       settings: {

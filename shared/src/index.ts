@@ -43,3 +43,4 @@ export * from './contracts/claims';
 export * from './contracts/payments/events';
 export * from './contracts/payments/batch-events';
 export * from './contracts/payments/routes';
+export * from './contracts/payments/fund-use';

@@ -223,6 +223,7 @@ export function paymentErrorInstances(): DomainError[] {
     p.retryNotAllowed('PAID'),
     p.payeeUnknown(),
     p.accountHolderMismatch(),
+    p.fundUseTooLarge(50_001, 50_000),
   ];
 }
 

@@ -106,7 +106,23 @@ describe('Art. 29: finance of the area pays a trainee once, through the API', ()
 
     const settled = await bus.waitFor({ source: [paymentSettled.source], 'detail-type': [paymentSettled.detailType] }, { timeoutMs: 10_000 });
     expect(settled.detail).toMatchObject({ paymentKey: 'clm_pay_e2e', amountFen: 150_000, paymentLineId: `${batch.batchId}-000001` });
-    expect((await runtime().request('GET', path, { as: 'finance1' })).body).toMatchObject({ batch: { status: 'RECONCILED' }, lines: [{ status: 'PAID' }] });
+    const reconciled = await runtime().request('GET', path, { as: 'finance1' });
+    expect(reconciled.body).toMatchObject({ batch: { status: 'RECONCILED' }, lines: [{ status: 'PAID' }] });
+
+    // 资金使用公示: the reconciled payment is published for anyone, without login, masked.
+    const { reconciledAt, areaCode } = (reconciled.body as { batch: { reconciledAt: string; areaCode: string } }).batch;
+    const month = new Date(Date.parse(reconciledAt) + 8 * 3600_000).toISOString().slice(0, 7);
+    const fundUse = `/public/fund-use?areaCode=${areaCode}&month=${month}`;
+    let published = await runtime().request('GET', fundUse);
+    for (let waited = 0; (published.body as { entries?: unknown[] }).entries?.length === 0 && waited < 15_000; waited += 250) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      published = await runtime().request('GET', fundUse);
+    }
+    expect(published.status).toBe(200);
+    expect(published.body).toMatchObject({ totals: [{ subsidyKind: 'DIRECT_CERTIFICATE_SUBSIDY', count: 1, sumFen: 150_000 }], entries: [{ payeeName: '张*', amountFen: 150_000 }] });
+    const csv = await fetch(`${runtime().urls.api}/public/fund-use/export?areaCode=${areaCode}&month=${month}`);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(await csv.text()).toContain('张*');
     // About thirty requests, each a function invocation: more than the default 30 s on a busy machine.
   }, 120_000);
 

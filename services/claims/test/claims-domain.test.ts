@@ -1,7 +1,7 @@
+import { maskName, maskNumberForPublic } from '@peixun/shared';
 import { describe, expect, it } from 'vitest';
 import { inspectCertificateNumber } from '../src/domain/certificate-number';
 import { isWithinClaimPeriod, lastDayToClaim } from '../src/domain/claim-deadline';
-import { maskIdNumberForPublic, maskName } from '../src/domain/masking';
 import { policyPeriodOn } from '../src/domain/policy-periods';
 import { disclosureWindow, isWorkingDay } from '../src/domain/working-days';
 
@@ -52,6 +52,6 @@ describe('public masking', () => {
     expect(maskName('张小三')).toBe('张*三');
     expect(maskName('李四')).toBe('李*');
     expect(maskName('欧阳小明')).toBe('欧**明');
-    expect(maskIdNumberForPublic('11010519491231002X')).toBe('110105********002X');
+    expect(maskNumberForPublic('11010519491231002X')).toBe('110105********002X');
   });
 });

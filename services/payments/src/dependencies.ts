@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createLogger, loadPiiCipher, now, numberFromEnv, requireEnv, RESOURCE_ENV, type AuthContext } from '@peixun/shared';
+import { FundUseRepository } from './adapters/fund-use-repository';
 import { PaymentsRepository } from './adapters/payments-repository';
 import { createBankFilesS3Client, S3BankFileStore } from './adapters/s3-bank-files';
 import { noCrash, type Actor, type PaymentsApp } from './app/ports';
@@ -15,6 +16,7 @@ export function paymentsApp(): Promise<PaymentsApp> {
     const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
     return {
       repo: new PaymentsRepository(documents, tableName),
+      fundUse: new FundUseRepository(documents, tableName),
       cipher: await loadPiiCipher(),
       files: new S3BankFileStore(createBankFilesS3Client(), requireEnv(RESOURCE_ENV.bucket), numberFromEnv(PAYMENTS_ENV.downloadUrlTtlSeconds, 900)),
       settings: loadPaymentsSettings(),

@@ -18,6 +18,22 @@ export function maskMobileNumber(value: string): string {
   return `${value.slice(0, 3)}****${value.slice(-4)}`;
 }
 
+/**
+ * Public lists (补贴公示, 资金使用公示) mask names: a name keeps its first and last character
+ * (张*三), a two-character name its first (李*).
+ */
+export function maskName(name: string): string {
+  const chars = [...name];
+  if (chars.length <= 1) return name;
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
+}
+
+/** Public lists show an ID or certificate number by its first 6 and last 4 characters only. */
+export function maskNumberForPublic(value: string): string {
+  return `${value.slice(0, 6)}${'*'.repeat(Math.max(0, value.length - 10))}${value.slice(-4)}`;
+}
+
 /** Art. 15 target groups ("六类人员" and the further groups named there); Art. 10 employees apart. */
 export const TARGET_GROUPS = {
   POVERTY_MONITORED: '防止返贫监测对象',

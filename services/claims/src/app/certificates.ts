@@ -4,6 +4,7 @@ import {
   type CertificateView,
   type DeclareCertificateBody,
   type DeclaredCertificate,
+  maskNumberForPublic,
   maskResidentId,
   NotFound,
   now,
@@ -15,7 +16,6 @@ import type { ClaimsDependencies } from '../dependencies';
 import { inspectCertificateNumber } from '../domain/certificate-number';
 import { shanghaiDate } from '../domain/claim-deadline';
 import { certificateDateInFuture, certificateNotHolder, certificateScanMissing, certificateNotPending, certificateNumberInvalid, certificateNumberTaken } from '../domain/errors';
-import { maskIdNumberForPublic } from '../domain/masking';
 import type { CertificateRecord } from '../domain/model';
 
 export function certificateView(record: CertificateRecord): CertificateView {
@@ -57,7 +57,7 @@ function validated(deps: ClaimsDependencies, body: RecordCertificateBody, at: Da
     personFingerprint: deps.cipher.fingerprint(body.idNumber),
     idNumberSealed: deps.cipher.encrypt(body.idNumber),
     idNumberMasked: maskResidentId(body.idNumber),
-    idNumberPublic: maskIdNumberForPublic(body.idNumber),
+    idNumberPublic: maskNumberForPublic(body.idNumber),
     holderName: body.holderName,
     occupationCode: body.occupationCode,
     occupationName: body.occupationName,

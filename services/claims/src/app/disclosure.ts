@@ -1,8 +1,7 @@
-import { type AuthContext, type ClaimView, claimReadyForPayment, newId, NotFound, now, outboxItem } from '@peixun/shared';
+import { type AuthContext, type ClaimView, claimReadyForPayment, maskName, newId, NotFound, now, outboxItem } from '@peixun/shared';
 import type { ClaimsDependencies } from '../dependencies';
 import { shanghaiDate } from '../domain/claim-deadline';
 import { claimOutsideArea, disclosureClosed, objectionNotOpen, objectionRateLimited } from '../domain/errors';
-import { maskName } from '../domain/masking';
 import type { ClaimLine } from '../domain/model';
 import { claimView } from './claim-view';
 

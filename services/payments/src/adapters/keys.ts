@@ -16,6 +16,12 @@ export const keys = {
   login: (sub: string) => ({ pk: `LOGIN#${sub}`, sk: 'LOGIN' }),
   payeeAccount: (payeeRef: string) => ({ pk: `PAYEE#${payeeRef}`, sk: 'ACCOUNT' }),
   payeeAudit: (payeeRef: string, version: number) => ({ pk: `PAYEE#${payeeRef}`, sk: `AUDIT#${String(version).padStart(6, '0')}` }),
+  /** 资金使用公示 of one area and month: published entries, retraction tombstones and the month's totals. */
+  fundUseMonth: (areaCode: string, month: string) => `FUNDUSE#${areaCode}#${month}`,
+  fundUseEntry: (subsidyKind: string, paymentLineId: string) => `LINE#${subsidyKind}#${paymentLineId}`,
+  fundUseRetracted: (paymentLineId: string) => `RETRACTED#${paymentLineId}`,
+  /** The month's totals are spread over a few items so parallel publications rarely touch the same one. */
+  fundUseTotal: (subsidyKind: string, shard: number) => `TOTAL#${subsidyKind}#${shard}`,
 } as const;
 
 export const IF_ABSENT = 'attribute_not_exists(pk)';

@@ -33,6 +33,7 @@ function lineOf(batchId: string, sequence: number, claim: ReadyClaim, account: P
     amountFen: claim.amountFen,
     certificateNumber: claim.certificateNumber,
     occupationName: claim.occupationName,
+    level: claim.level,
     accountSealed: account.accountSealed,
     accountFingerprint: account.accountFingerprint,
     accountMasked: account.accountMasked,

@@ -6,6 +6,7 @@ import { BATCH_STATUS_LABELS, payeeRefOf, type Batch, type BatchLine } from '../
 import { accountsChanged, batchChanged, batchState } from '../domain/errors';
 import { batchOf } from './approve-batch';
 import type { Actor, PaymentsApp } from './ports';
+import { shanghaiDate } from '../domain/shanghai-time';
 
 export type ExportFormat = 'pain.001' | 'csv';
 
@@ -24,9 +25,6 @@ const fileOf = (batchId: string, format: ExportFormat, encoding: CsvEncoding) =>
         fileName: `${batchId}-批量代发.csv`,
         contentType: `text/csv; charset=${encoding === 'GBK' ? 'GBK' : 'UTF-8'}`,
       };
-
-/** Shanghai calendar day of an instant, for the requested execution date. */
-const shanghaiDate = (iso: string): string => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
 
 export function headerOf(app: Pick<PaymentsApp, 'settings'>, batch: Batch): PaymentFileHeader {
   if (batch.totals === undefined || batch.exportedAt === undefined) throw batchState(BATCH_STATUS_LABELS[batch.status], '导出');

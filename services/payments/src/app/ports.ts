@@ -1,4 +1,5 @@
 import type { PiiCipher } from '@peixun/shared';
+import type { FundUseRepository } from '../adapters/fund-use-repository';
 import type { PaymentsRepository } from '../adapters/payments-repository';
 import type { PayingAccount } from '../domain/bank-files/payment-file';
 
@@ -28,6 +29,7 @@ export interface PaymentsSettings {
 
 export interface PaymentsApp {
   readonly repo: PaymentsRepository;
+  readonly fundUse: FundUseRepository;
   readonly cipher: PiiCipher;
   readonly files: BankFileStore;
   readonly settings: PaymentsSettings;

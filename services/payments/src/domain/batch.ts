@@ -1,4 +1,4 @@
-import type { Payee, SubsidyKind } from '@peixun/shared';
+import type { CertificateLevel, Payee, SubsidyKind } from '@peixun/shared';
 import type { ControlTotals } from './control-totals';
 import { alreadyApproved, batchState, controlTotalsMismatch, makerCannotApprove } from './errors';
 import { sameTotals } from './control-totals';
@@ -58,6 +58,7 @@ export interface BatchLine {
   readonly amountFen: number;
   readonly certificateNumber: string;
   readonly occupationName: string;
+  readonly level: CertificateLevel;
   readonly accountSealed: string;
   readonly accountFingerprint: string;
   readonly accountMasked: string;

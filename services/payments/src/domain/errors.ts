@@ -20,6 +20,7 @@ export const PAYMENT_ERROR_CODES = [
   'PAYMENT_RETRY_NOT_ALLOWED',
   'PAYMENT_PAYEE_UNKNOWN',
   'PAYMENT_ACCOUNT_HOLDER_MISMATCH',
+  'PAYMENT_FUND_USE_TOO_LARGE',
 ] as const;
 export type PaymentErrorCode = (typeof PAYMENT_ERROR_CODES)[number];
 
@@ -118,3 +119,12 @@ export const payeeUnknown = () =>
 
 export const accountHolderMismatch = () =>
   new PaymentError({ code: 'PAYMENT_ACCOUNT_HOLDER_MISMATCH', status: 422, title: '户名与实名不符', detail: '收款账户的户名必须与登记的真实姓名（或机构名称）完全一致。' });
+
+export const fundUseTooLarge = (entries: number, limit: number) =>
+  new PaymentError({
+    code: 'PAYMENT_FUND_USE_TOO_LARGE',
+    status: 422,
+    title: '公示名单过大，请按补贴类别分别下载',
+    detail: `该地区本月共有 ${entries} 笔拨付，超过单个文件 ${limit} 笔的上限：请选择补贴类别分别下载，或分页查看。`,
+    context: { entries, limit },
+  });

@@ -11,6 +11,7 @@ import { startS3Emulator, type S3Emulator } from '../../../../local/src/engines/
 import { LOCAL_AWS } from '../../../../local/src/local-aws';
 import { provision } from '../../../../local/src/provision';
 import { bucketName, tableName } from '../../../../local/src/resource-names';
+import { FundUseRepository } from '../../src/adapters/fund-use-repository';
 import { PaymentsRepository } from '../../src/adapters/payments-repository';
 import { createBankFilesS3Client, S3BankFileStore } from '../../src/adapters/s3-bank-files';
 import { noCrash, type CrashPoint, type PaymentsApp, type PaymentsSettings } from '../../src/app/ports';
@@ -41,11 +42,13 @@ export async function startPaymentsEngines(): Promise<{ engines: PaymentsEngines
   });
   const files = new S3BankFileStore(createBankFilesS3Client({ endpoint: s3.endpoint, forcePathStyle: true, ...LOCAL_AWS }), bucketName('payments'));
   const repo = new PaymentsRepository(documents, tableName('payments'));
+  const fundUse = new FundUseRepository(documents, tableName('payments'));
   const engines: PaymentsEngines = {
     documents,
     files,
     app: (options = {}) => ({
       repo,
+      fundUse,
       cipher: TEST_CIPHER,
       files,
       settings: { ...TEST_SETTINGS, ...options.settings },

@@ -8,6 +8,10 @@ const instantSchema = z.iso.datetime({ offset: true });
 export const SUBSIDY_KINDS = ['TRAINING_SUBSIDY', 'DIRECT_CERTIFICATE_SUBSIDY'] as const;
 export const subsidyKindSchema = z.enum(SUBSIDY_KINDS);
 export type SubsidyKind = (typeof SUBSIDY_KINDS)[number];
+export const SUBSIDY_KIND_LABELS: Record<SubsidyKind, string> = {
+  TRAINING_SUBSIDY: '培训补贴（按证补贴，拨付培训机构）',
+  DIRECT_CERTIFICATE_SUBSIDY: '技能提升补贴（证书直补，拨付个人）',
+};
 
 /** Who receives the money: an institution's settlement account or a trainee's own account. */
 export const payeeSchema = z.discriminatedUnion('kind', [
