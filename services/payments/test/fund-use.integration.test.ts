@@ -156,11 +156,13 @@ describe('资金使用公示 under races (seeded, reproducible)', () => {
         };
         const publish = () => app.fundUse.publish(line.target, entry);
         const retract = () => app.fundUse.retract(line.target, line.amountFen);
-        return line.returned ? [publish, publish, retract, retract] : [publish, publish];
+        const steps: (() => Promise<unknown>)[] = line.returned ? [publish, publish, retract, retract] : [publish, publish];
+        return steps;
       });
       for (let i = operations.length - 1; i > 0; i -= 1) {
         const j = Math.floor(random() * (i + 1));
-        [operations[i], operations[j]] = [operations[j] ?? operations[i], operations[i] ?? operations[j]] as [() => Promise<unknown>, () => Promise<unknown>];
+        const [a, b] = [operations[i], operations[j]];
+        if (a !== undefined && b !== undefined) [operations[i], operations[j]] = [b, a];
       }
       await Promise.all(operations.map((operation) => operation()));
 
