@@ -1,4 +1,4 @@
-import { type AuthContext, type ClaimView, claimReadyForPayment, newId, NotFound, now, outboxItem } from '@peixun/shared';
+import { accessAllows, type AuthContext, type ClaimView, claimReadyForPayment, newId, NotFound, now, outboxItem, resolveObjectionRoute } from '@peixun/shared';
 import type { ClaimsDependencies } from '../dependencies';
 import { shanghaiDate } from '../domain/claim-deadline';
 import { claimOutsideArea, disclosureClosed, objectionNotOpen, objectionRateLimited } from '../domain/errors';
@@ -52,10 +52,12 @@ export async function resolveObjection(
 ): Promise<ClaimView> {
   const at = now();
   const claim = await deps.ledger.claim(ids.claimId);
-  const line = claim?.lines.find((candidate) => candidate.lineId === ids.lineId);
+  if (claim === undefined) throw new NotFound('异议', ids.objectionId);
+  // The claim's area first: whether a line or an objection exists is the area's business only.
+  if (!accessAllows(resolveObjectionRoute.access, auth, { areaCode: claim.header.areaCode })) throw claimOutsideArea();
+  const line = claim.lines.find((candidate) => candidate.lineId === ids.lineId);
   const index = line?.objections.findIndex((objection) => objection.objectionId === ids.objectionId) ?? -1;
-  if (claim === undefined || line === undefined || index < 0) throw new NotFound('异议', ids.objectionId);
-  if (auth.areaCode !== claim.header.areaCode) throw claimOutsideArea();
+  if (line === undefined || index < 0) throw new NotFound('异议', ids.objectionId);
   const resolved =
     body.outcome === 'DISMISSED'
       ? await deps.ledger.dismissObjection(line, index, body.reason)
