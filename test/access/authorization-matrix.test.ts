@@ -3,17 +3,25 @@
  * {own, other institution, other area}, called against the local runtime and compared with the
  * route's declared access (`shared/src/access.ts`). A route whose contract declares no access does
  * not compile; a route the manifests list without a request recipe here fails this test, so a new
- * service's routes join the matrix as they are wired.
+ * route joins the matrix with one line in `RECIPES` (and, if it needs a record nobody makes yet, a
+ * field on `Tenant` set by the tenant's builder).
  *
- * The callers are the seeded users of each role (trainee1, school1, reviewer1, finance1, admin),
- * always the same: the cases change whose data the request names —
- * - own: 南明区 520102, `ins_demo`, and the record trainee1 claimed;
+ * The callers are the seeded users of each role (trainee1, school1, reviewer1, finance1, admin,
+ * evaluator1), always the same: the cases change whose data the request names —
+ * - own: 南明区 520102, `ins_demo`, the record trainee1 claimed, its certificates and claims;
  * - other institution: another school in the same area (`ins_near`, 520102);
- * - other area: `ins_demo2` in 红花岗区 520302, reviewed by reviewer2.
+ * - other area: `ins_demo2` in 红花岗区 520302, reviewed by reviewer2, paid by finance3.
+ * Each tenant's records are made once per file by its own people through the API (`build`,
+ * `buildAfterEvents`, `buildClaims`, `buildPayments`); only facts of other services that need a
+ * class's whole life (a completed class with real subsidy standards, a claim ready for payment)
+ * are published as those services announce them.
  * Expected: a role the route does not declare gets 403; a declared role gets 403 or 404 where its
  * scope does not reach the data, and an answer that is neither 401, 403 nor 404 where it does.
- * Routes that name no record (lists, registrations of oneself) are called once per role, and the
- * answer must not mention the data of a tenant the scope does not reach.
+ * Public routes (the disclosure list, objections) reach everyone's data for every role. Routes that
+ * name no record (lists, registrations of oneself) are called once per role, and the answer must
+ * not mention the data of a tenant the scope does not reach. No answer may show a bank account
+ * number, or an ID number to anyone but the person and the reviewers (and admins) holding it.
+ * Every route is also called without a token: 401, except the public ones.
  */
 import { type ClaimView, type ClassView, claimReadyForPayment, classCompleted, type EventEnvelope, ROLES, type Role, type RouteContract, sessionIdFor } from '@peixun/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
