@@ -29,12 +29,16 @@ export async function publicList(deps: ClaimsDependencies) {
   };
 }
 
-/** Anyone may object while a line is on the list; limited per source and hour; the contact is sealed. */
+/**
+ * Anyone may object while a line is on the list; limited per source and hour; the contact is sealed.
+ * Every attempt counts against the source, found or not, and a line that never was on the public
+ * list answers like a missing one: the route tells strangers nothing about claims they cannot see.
+ */
 export async function fileObjection(deps: ClaimsDependencies, source: string, claimId: string, lineId: string, body: { reason: string; contact: string }) {
   const at = now();
-  const line = await deps.ledger.line(claimId, lineId);
-  if (line === undefined) throw new NotFound('公示明细', `${claimId}/${lineId}`);
   if (!(await deps.rateLimiter.take(`objection#${source}`, at, deps.config.objectionsPerHour))) throw objectionRateLimited();
+  const line = await deps.ledger.line(claimId, lineId);
+  if (line === undefined || line.disclosure === undefined) throw new NotFound('公示明细', `${claimId}/${lineId}`);
   const objectionId = newId('obj', at.getTime());
   const today = shanghaiDate(at);
   const open = line.disclosure !== undefined && line.disclosure.from <= today;
