@@ -20,7 +20,7 @@
  * Public routes (the disclosure list, objections) reach everyone's data for every role. Routes that
  * name no record (lists, registrations of oneself) are called once per role, and the answer must
  * not mention the data of a tenant the scope does not reach. No answer may show a bank account
- * number, or an ID number to anyone but the person and the reviewers (and admins) holding it.
+ * number, or an ID or phone number to anyone but the person and the reviewers (and admins) holding it.
  * Every route is also called without a token: 401, except the public ones.
  */
 import { type ClaimView, type ClassView, claimReadyForPayment, classCompleted, type EventEnvelope, ROLES, type Role, type RouteContract, sessionIdFor } from '@peixun/shared';
@@ -73,6 +73,8 @@ interface Tenant {
   /** Finance login of the area that builds the tenant's batch: not finance1, who walks the matrix (a maker never approves). */
   readonly batchMaker: string;
   readonly accountNumber: string;
+  /** The trainee's phone, like the ID number shown in clear only to the person and the reviewers holding the record. */
+  readonly phone: string;
   claimClassId: string;
   certificateNumber: string;
   declaredCertificateNumber: string;
@@ -90,7 +92,7 @@ const tenant = (
   staff: string,
   reviewer: string,
   organisation: string,
-  money: Pick<Tenant, 'traineeLogin' | 'batchMaker' | 'accountNumber'>,
+  money: Pick<Tenant, 'traineeLogin' | 'batchMaker' | 'accountNumber' | 'phone'>,
 ): Tenant => ({
   institutionId, areaCode, cityCode, staff, reviewer, organisation, ...money,
   siteId: '', teacherId: '', traineeId: '', idNumber: '', classId: '', sessionId: '', changeRequestId: '', filmedSessionId: '', filmedClassId: '', recordingId: '', manualRecordId: '',
@@ -98,9 +100,9 @@ const tenant = (
 });
 
 const TENANTS: Record<TenantKey, Tenant> = {
-  own: tenant('ins_demo', '520102', '520100', 'school1', 'reviewer1', 'MJY11111A', { traineeLogin: 'trainee1', batchMaker: 'finance2', accountNumber: '6217995200000000011' }),
-  near: tenant('ins_near', '520102', '520100', 'school-near', 'reviewer1', 'MJY22222B', { traineeLogin: 'trainee-near', batchMaker: 'finance2', accountNumber: '6217995200000000022' }),
-  far: tenant('ins_demo2', '520302', '520300', 'school2', 'reviewer2', 'MJY33333C', { traineeLogin: 'trainee-far', batchMaker: 'finance3', accountNumber: '6217995200000000033' }),
+  own: tenant('ins_demo', '520102', '520100', 'school1', 'reviewer1', 'MJY11111A', { traineeLogin: 'trainee1', batchMaker: 'finance2', accountNumber: '6217995200000000011', phone: '13812345601' }),
+  near: tenant('ins_near', '520102', '520100', 'school-near', 'reviewer1', 'MJY22222B', { traineeLogin: 'trainee-near', batchMaker: 'finance2', accountNumber: '6217995200000000022', phone: '13812345602' }),
+  far: tenant('ins_demo2', '520302', '520300', 'school2', 'reviewer2', 'MJY33333C', { traineeLogin: 'trainee-far', batchMaker: 'finance3', accountNumber: '6217995200000000033', phone: '13812345603' }),
 };
 
 /** Logins the seeded users lack, minted by the dev issuer: the near school's staff and the other tenants' trainees. */
@@ -141,10 +143,10 @@ async function ok<T>(answer: Promise<Answer>, status: number): Promise<T> {
   return JSON.parse(text) as T;
 }
 
-const traineeBody = (idNumber: string) => ({
+const traineeBody = (idNumber: string, phone = '13900000001') => ({
   idNumber,
   name: '张三',
-  phone: '13812345678',
+  phone,
   targetGroups: ['RURAL_MIGRANT_WORKER'],
   biometricConsent: { agreed: true, agreedAt: '2026-11-26T10:00:00+08:00', noticeVersion: '2026-01' },
 });
@@ -191,7 +193,7 @@ async function build(key: TenantKey, index: number): Promise<void> {
   t.teacherId = (await ok<{ teacherId: string }>(call('admin', 'POST', '/teachers', teacherBody(t)), 201)).teacherId;
   // The person lives in the tenant's county: a direct claim and a certificate belong to the office of the holder's region.
   t.idNumber = residentId(t.areaCode, '19900515', unique());
-  t.traineeId = (await ok<{ traineeId: string }>(call(t.staff, 'POST', '/trainees', traineeBody(t.idNumber)), 201)).traineeId;
+  t.traineeId = (await ok<{ traineeId: string }>(call(t.staff, 'POST', '/trainees', traineeBody(t.idNumber, t.phone)), 201)).traineeId;
   const created = await ok<ClassView>(call(t.staff, 'POST', '/classes', classBody(t, `2027-10-1${index}`)), 201);
   t.classId = created.classId;
   await ok(call(t.staff, 'POST', `/classes/${t.classId}/submit`), 200);
@@ -442,8 +444,8 @@ const marks = (t: Tenant): string[] =>
 
 /**
  * Personal data a role may never read in clear here: a bank account number only ever leaves in the
- * bank file; a full ID number only to the person and to reviewers (and administrators) whose scope
- * holds the record.
+ * bank file; a full ID or phone number only to the person and to reviewers (and administrators)
+ * whose scope holds the record.
  */
 function secretsShown(text: string, role: Role, scope: string | undefined, which: Case): string[] {
   const shown: string[] = [];
@@ -452,6 +454,7 @@ function secretsShown(text: string, role: Role, scope: string | undefined, which
     if (text.includes(t.accountNumber)) shown.push(`${key}'s account number`);
     const mayReadId = scope !== undefined && ['trainee', 'reviewer', 'admin'].includes(role) && key === TENANT_OF[which] && reaches(scope, which);
     if (t.idNumber !== '' && text.includes(t.idNumber) && !mayReadId) shown.push(`${key}'s ID number`);
+    if (text.includes(t.phone) && !mayReadId) shown.push(`${key}'s phone number`);
   }
   return shown;
 }
@@ -483,7 +486,7 @@ beforeAll(async () => {
   await warmUp();
   for (const [index, key] of KEYS.entries()) await build(key, index + 1);
   // Each tenant's trainee login claims the record its school registered: trainee1's is the `own-record` of the trainee role.
-  for (const key of KEYS) await ok(call(TENANTS[key].traineeLogin, 'POST', '/trainees/me/account', { idNumber: TENANTS[key].idNumber, name: '张三', phone: '13812345678' }), 200);
+  for (const key of KEYS) await ok(call(TENANTS[key].traineeLogin, 'POST', '/trainees/me/account', { idNumber: TENANTS[key].idNumber, name: '张三', phone: TENANTS[key].phone }), 200);
   await runtime().bus.settled();
   for (const key of KEYS) await buildAfterEvents(key);
   for (const [index, key] of KEYS.entries()) await buildClaims(key, index + 1);
