@@ -164,7 +164,6 @@ export function attendanceErrorInstances(): DomainError[] {
     new e.FaceConsentWithdrawn('t'),
     new e.FaceReviewNotPending('t'),
     new e.ManualRecordNotPending('r'),
-    new e.KioskOwnedElsewhere('d'),
     ...(Object.keys(FACE_IMAGE_PROBLEMS) as FaceImageProblemCode[]).map((code) => new FaceImageRejected(code)),
     new FaceNotEnrolled('t'),
     new FaceEngineBusy('engine'),

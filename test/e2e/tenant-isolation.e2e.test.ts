@@ -117,6 +117,45 @@ describe('no tenant learns the state of another’s records', () => {
     expect(own.status, JSON.stringify(own.body)).toBe(200);
   });
 
+  it('refuses a class at another school’s site as not its own (403) before judging the application (422)', async () => {
+    const body = shortCourse(TENANTS.two, '2027-09-20', LABELS, [secondTrainee.traineeId]);
+    const foreign = await runtime().request('POST', '/classes', { as: TENANTS.two.staff, body: { ...body, siteId: TENANTS.one.siteId } });
+    expect(foreign.status, JSON.stringify(foreign.body)).toBe(403);
+    // Nothing of the site shows: a site nobody registered is refused alike.
+    const unknown = await runtime().request('POST', '/classes', { as: TENANTS.two.staff, body: { ...body, siteId: 'site_nobody' } });
+    expect(unknown.status).toBe(403);
+    expect((foreign.body as { code: string }).code).toBe((unknown.body as { code: string }).code);
+    expect(JSON.stringify(foreign.body)).not.toContain('示范路1号');
+  });
+
+  it('announces a site outside the school’s county only once its office approved it: no kiosk before (issue #16 item 6)', async () => {
+    const added = await runtime().request('POST', `/institutions/${TENANTS.two.institutionId}/sites`, {
+      as: TENANTS.two.staff,
+      body: { name: '南明教学点', address: '南明区示范路9号', areaCode: TENANTS.one.areaCode, floorAreaSqm: 300, capacity: 40, facilities: [], occupationCodes: [] },
+    });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    const { siteId, review } = added.body as { siteId: string; review?: { status: string } };
+    expect(review?.status).toBe('PENDING');
+    // A site in the school's own county, added after it, is announced at once; once its announcement
+    // is through, one for the pending site would have been too (the outbox relays in commit order).
+    const later = await runtime().request('POST', `/institutions/${TENANTS.two.institutionId}/sites`, {
+      as: TENANTS.two.staff,
+      body: { name: '第三实训基地', address: '示范路3号', areaCode: TENANTS.two.areaCode, floorAreaSqm: 300, capacity: 40, facilities: [], occupationCodes: [] },
+    });
+    expect(later.status, JSON.stringify(later.body)).toBe(201);
+    const siteAdded = (id: string) => ({ 'detail-type': ['TrainingSite.Added'], detail: { site: { siteId: [id] } } });
+    await runtime().bus.waitFor(siteAdded((later.body as { siteId: string }).siteId), { timeoutMs: 5_000 });
+    await runtime().bus.settled();
+    await expect(runtime().bus.waitFor(siteAdded(siteId), { timeoutMs: 300 })).rejects.toThrow();
+    const early = await runtime().request('PUT', '/kiosks/kiosk-iso-pending', { as: TENANTS.two.staff, body: { siteId, description: '尚未审核的场地' } });
+    expect(early.status, JSON.stringify(early.body)).toBe(403);
+    const approved = await runtime().request('POST', `/institutions/${TENANTS.two.institutionId}/sites/${siteId}/review`, { as: TENANTS.one.reviewer, body: { decision: 'APPROVE', reasons: [] } });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    await runtime().bus.waitFor(siteAdded(siteId), { timeoutMs: 5_000 });
+    await runtime().bus.settled();
+    expect((await runtime().request('PUT', '/kiosks/kiosk-iso-pending', { as: TENANTS.two.staff, body: { siteId, description: '审核通过后' } })).status).toBe(200);
+  });
+
   it('announces a site added later, so kiosks may be registered there too', async () => {
     const added = await runtime().request('POST', `/institutions/${TENANTS.two.institutionId}/sites`, {
       as: TENANTS.two.staff,

@@ -365,10 +365,10 @@ describe('guideline rules at submission, each naming what is wrong', () => {
     expect(messageOf(response, 'TEACHER_REGISTRATION_NOT_VALID')).toContain('王建国');
   });
 
-  it('Art. 23: the site must be one of the institution’s own', async () => {
+  it('Art. 23: the site must be one of the institution’s own (refused as not its own: 403, whether or not it exists)', async () => {
     const response = await runtime().request('POST', '/classes', { as: 'school1', body: shortCourse('2027-05-24', [], 1, { siteId: 'site_elsewhere' }) });
-    expect(response.status).toBe(422);
-    expect(ruleCodes(response)).toContain('SITE_NOT_OWNED_BY_INSTITUTION');
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ code: 'FORBIDDEN' });
   });
 });
 

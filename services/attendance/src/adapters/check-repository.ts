@@ -152,27 +152,19 @@ export class CheckRepository {
     return Item !== undefined && Number(Item[TTL_ATTRIBUTE]) > epochSeconds(now);
   }
 
-  async kioskInstitution(deviceId: string): Promise<string | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.kiosk(deviceId) }));
-    return Item?.institutionId as string | undefined;
+  /** Whether the institution registered a kiosk under this device id. */
+  async isKiosk(institutionId: string, deviceId: string): Promise<boolean> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.kiosk(institutionId, deviceId) }));
+    return Item !== undefined;
   }
 
-  /** First registration wins; the same institution may register again (idempotent). */
-  async registerKiosk(deviceId: string, institutionId: string, siteId: string, description: string): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.kiosk(deviceId), deviceId, institutionId, siteId, description },
-          ConditionExpression: 'attribute_not_exists(pk) OR institutionId = :institution',
-          ExpressionAttributeValues: { ':institution': institutionId },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  /**
+   * Device ids are the school's own names for its devices, kept per institution: two schools naming
+   * a kiosk alike each have their own, and neither learns of the other's. Registering again (another
+   * of its sites, a new description) replaces the entry.
+   */
+  async registerKiosk(deviceId: string, institutionId: string, siteId: string, description: string): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.kiosk(institutionId, deviceId), deviceId, institutionId, siteId, description } }));
   }
 
   /** One manual record per trainee and session, pending a reviewer. False when one exists. */

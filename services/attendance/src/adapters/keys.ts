@@ -18,7 +18,7 @@
  * | failure counter (TTL) | `FAILURES#<TRAINEE|DEVICE>#<id>` | `WINDOW` | |
  * | lock-out (TTL) | `LOCK#<TRAINEE|DEVICE>#<id>` | `LOCK` | |
  * | device's trainees in the last 60 s (versioned, TTL) | `DEVICE#<id>` | `RECENT_TRAINEES` | |
- * | registered kiosk | `KIOSK#<deviceId>` | `KIOSK` | |
+ * | registered kiosk (each institution names its own devices) | `INSTITUTION#<id>#KIOSK#<deviceId>` | `KIOSK` | |
  * | training site → its institution (projection) | `SITE#<siteId>` | `SITE` | |
  * | anomaly | `ANOMALY#<id>` | `ANOMALY` | `ANOMALIES` / `<areaCode>#<detectedAt>#<id>` |
  */
@@ -37,7 +37,7 @@ export const keys = {
   failures: (scope: LimitScope, id: string) => ({ pk: `FAILURES#${scope}#${id}`, sk: 'WINDOW' }),
   lock: (scope: LimitScope, id: string) => ({ pk: `LOCK#${scope}#${id}`, sk: 'LOCK' }),
   deviceWindow: (deviceId: string) => ({ pk: `DEVICE#${deviceId}`, sk: 'RECENT_TRAINEES' }),
-  kiosk: (deviceId: string) => ({ pk: `KIOSK#${deviceId}`, sk: 'KIOSK' }),
+  kiosk: (institutionId: string, deviceId: string) => ({ pk: `INSTITUTION#${institutionId}#KIOSK#${deviceId}`, sk: 'KIOSK' }),
   site: (siteId: string) => ({ pk: `SITE#${siteId}`, sk: 'SITE' }),
   anomaly: (anomalyId: string) => ({ pk: `ANOMALY#${anomalyId}`, sk: 'ANOMALY' }),
 };

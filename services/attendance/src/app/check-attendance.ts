@@ -91,8 +91,8 @@ export async function checkAttendance(deps: AttendanceDependencies, engine: Face
   }
 
   const traineeId = decision.traineeId;
-  const kioskOf = await checks.kioskInstitution(command.deviceId);
-  if (kioskOf !== cls.institutionId) {
+  // Only the class's own institution's registered kiosks are exempt from the per-device limit.
+  if (!(await checks.isKiosk(cls.institutionId, command.deviceId))) {
     const admitted = await deps.deviceWindow.admit(command.deviceId, traineeId, command.now, config.deviceMaxTraineesPerMinute);
     if (!admitted) {
       await deps.anomalies.record({ ...anomalyBase, kind: 'DEVICE_RATE_LIMITED', traineeId, otherTraineeIds: [] });

@@ -103,9 +103,3 @@ export class ManualRecordNotPending extends DomainError {
     super({ code: 'MANUAL_RECORD_NOT_PENDING', status: 409, title: '补录记录已审核', detail: '该补录记录已审核过，不能重复审核。', context: { recordId } });
   }
 }
-
-export class KioskOwnedElsewhere extends DomainError {
-  constructor(deviceId: string) {
-    super({ code: 'KIOSK_OWNED_ELSEWHERE', status: 409, title: '设备已被其他机构登记', detail: '该设备已由其他培训机构登记。', context: { deviceId } });
-  }
-}

@@ -1,6 +1,5 @@
 import { Forbidden, httpHandler, registerKioskRoute, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { attendanceDependencies, logger } from '../dependencies';
-import { KioskOwnedElsewhere } from '../domain/errors';
 
 /** A registered kiosk serves a whole class at the door, so the per-device rate limit does not apply to it. */
 export const handler = httpHandler(
@@ -11,9 +10,7 @@ export const handler = httpHandler(
     if ((await projection.siteInstitution(body.siteId)) !== auth.institutionId) {
       throw new Forbidden('只能在本机构的培训场地登记考勤一体机。', { siteId: body.siteId, institutionId: auth.institutionId });
     }
-    if (!(await checks.registerKiosk(params.deviceId, auth.institutionId, body.siteId, body.description))) {
-      throw new KioskOwnedElsewhere(params.deviceId);
-    }
+    await checks.registerKiosk(params.deviceId, auth.institutionId, body.siteId, body.description);
     logger.info('kiosk registered', { deviceId: params.deviceId, institutionId: auth.institutionId });
     return { body: { deviceId: params.deviceId, institutionId: auth.institutionId } };
   },

@@ -102,10 +102,13 @@ export async function decideDeclaration(
   auth: AuthContext,
   number: string,
   body: { decision: 'VERIFY' | 'REFUSE'; reason: string },
+  /** The caller's access to this certificate, checked before its state is looked at. */
+  assertMayDecide: (record: CertificateRecord) => void,
 ): Promise<CertificateView> {
   const at = now();
   const current = await deps.ledger.certificate(number);
   if (current === undefined) throw new NotFound('证书', number);
+  assertMayDecide(current);
   if (body.decision === 'VERIFY' && (current.scanReference === undefined || !(await deps.scans.exists(current.scanReference)))) throw certificateScanMissing();
   const record: CertificateRecord = {
     ...current,

@@ -1,4 +1,4 @@
-import { type AuthContext, type ClaimView, Forbidden, hasRole, type LineStatus } from '@peixun/shared';
+import { assertAccess, type AuthContext, type ClaimView, getClaimRoute, type LineStatus } from '@peixun/shared';
 import { type ClaimHeader, type ClaimLine, currentPayment } from '../domain/model';
 
 const PAYMENT_STATUS: Record<'SETTLED' | 'FAILED' | 'RETURNED', LineStatus> = { SETTLED: 'PAID', FAILED: 'PAYMENT_FAILED', RETURNED: 'PAYMENT_RETURNED' };
@@ -59,11 +59,16 @@ export function claimView(header: ClaimHeader, lines: readonly ClaimLine[]): Cla
   };
 }
 
-/** A trainee sees their own claims, a school its own, reviewers and finance those of their area, admins all. */
+/**
+ * A trainee sees their own claims, a school its own, reviewers and finance those of their area,
+ * admins all: the route's declared access, through the shared policy.
+ */
 export function assertMayRead(auth: AuthContext, header: ClaimHeader, ownTraineeId: string | undefined): void {
-  if (hasRole(auth, 'admin')) return;
-  if ((hasRole(auth, 'reviewer') || hasRole(auth, 'finance')) && auth.areaCode === header.areaCode) return;
-  if (hasRole(auth, 'institution') && header.payee.kind === 'INSTITUTION' && header.payee.institutionId === auth.institutionId) return;
-  if (hasRole(auth, 'trainee') && header.payee.kind === 'TRAINEE' && header.payee.traineeId === ownTraineeId) return;
-  throw new Forbidden('您无权查看该补贴申请。');
+  const { payee } = header;
+  const owner = {
+    self: payee.kind === 'TRAINEE' && ownTraineeId !== undefined && payee.traineeId === ownTraineeId,
+    institutionId: payee.kind === 'INSTITUTION' ? payee.institutionId : undefined,
+    areaCode: header.areaCode,
+  };
+  assertAccess(getClaimRoute.access, auth, owner, '您无权查看该补贴申请。');
 }

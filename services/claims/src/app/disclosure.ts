@@ -1,4 +1,4 @@
-import { type AuthContext, type ClaimView, claimReadyForPayment, maskName, newId, NotFound, now, outboxItem } from '@peixun/shared';
+import { accessAllows, type AuthContext, type ClaimView, claimReadyForPayment, maskName, newId, NotFound, now, outboxItem, resolveObjectionRoute } from '@peixun/shared';
 import type { ClaimsDependencies } from '../dependencies';
 import { shanghaiDate } from '../domain/claim-deadline';
 import { claimOutsideArea, disclosureClosed, objectionNotOpen, objectionRateLimited } from '../domain/errors';
@@ -28,12 +28,16 @@ export async function publicList(deps: ClaimsDependencies) {
   };
 }
 
-/** Anyone may object while a line is on the list; limited per source and hour; the contact is sealed. */
+/**
+ * Anyone may object while a line is on the list; limited per source and hour; the contact is sealed.
+ * Every attempt counts against the source, found or not, and a line that never was on the public
+ * list answers like a missing one: the route tells strangers nothing about claims they cannot see.
+ */
 export async function fileObjection(deps: ClaimsDependencies, source: string, claimId: string, lineId: string, body: { reason: string; contact: string }) {
   const at = now();
-  const line = await deps.ledger.line(claimId, lineId);
-  if (line === undefined) throw new NotFound('公示明细', `${claimId}/${lineId}`);
   if (!(await deps.rateLimiter.take(`objection#${source}`, at, deps.config.objectionsPerHour))) throw objectionRateLimited();
+  const line = await deps.ledger.line(claimId, lineId);
+  if (line === undefined || line.disclosure === undefined) throw new NotFound('公示明细', `${claimId}/${lineId}`);
   const objectionId = newId('obj', at.getTime());
   const today = shanghaiDate(at);
   const open = line.disclosure !== undefined && line.disclosure.from <= today;
@@ -51,10 +55,12 @@ export async function resolveObjection(
 ): Promise<ClaimView> {
   const at = now();
   const claim = await deps.ledger.claim(ids.claimId);
-  const line = claim?.lines.find((candidate) => candidate.lineId === ids.lineId);
+  if (claim === undefined) throw new NotFound('异议', ids.objectionId);
+  // The claim's area first: whether a line or an objection exists is the area's business only.
+  if (!accessAllows(resolveObjectionRoute.access, auth, { areaCode: claim.header.areaCode })) throw claimOutsideArea();
+  const line = claim.lines.find((candidate) => candidate.lineId === ids.lineId);
   const index = line?.objections.findIndex((objection) => objection.objectionId === ids.objectionId) ?? -1;
-  if (claim === undefined || line === undefined || index < 0) throw new NotFound('异议', ids.objectionId);
-  if (auth.areaCode !== claim.header.areaCode) throw claimOutsideArea();
+  if (line === undefined || index < 0) throw new NotFound('异议', ids.objectionId);
   const resolved =
     body.outcome === 'DISMISSED'
       ? await deps.ledger.dismissObjection(line, index, body.reason)

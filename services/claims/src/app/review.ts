@@ -1,4 +1,4 @@
-import { type AuthContext, type ClaimView, type DecideClaimBody, NotFound, now } from '@peixun/shared';
+import { accessAllows, type AuthContext, type ClaimView, type DecideClaimBody, decideClaimRoute, NotFound, now } from '@peixun/shared';
 import type { ClaimsDependencies } from '../dependencies';
 import { shanghaiDate } from '../domain/claim-deadline';
 import { claimHigherLevelHeld, claimLineUnknown, claimNotInReview, claimOutsideArea } from '../domain/errors';
@@ -16,7 +16,7 @@ export async function decideClaim(deps: ClaimsDependencies, auth: AuthContext, c
   const at = now();
   const claim = await deps.ledger.claim(claimId);
   if (claim === undefined) throw new NotFound('补贴申请', claimId);
-  if (auth.areaCode !== claim.header.areaCode) throw claimOutsideArea();
+  if (!accessAllows(decideClaimRoute.access, auth, { areaCode: claim.header.areaCode })) throw claimOutsideArea();
   const chosen =
     body.lineIds === undefined
       ? claim.lines.filter((line) => line.status === 'IN_REVIEW')

@@ -1,4 +1,4 @@
-import { type AuthContext, type ClaimView, Forbidden, newId, now, type RuleFinding } from '@peixun/shared';
+import { accessAllows, type AuthContext, type ClaimView, fileTrainingClaimRoute, Forbidden, newId, now, type RuleFinding } from '@peixun/shared';
 import type { FilingOutcome } from '../adapters/ledger';
 import type { ClaimsDependencies } from '../dependencies';
 import { shanghaiDate } from '../domain/claim-deadline';
@@ -31,8 +31,10 @@ async function inBatches<T>(items: readonly T[], size: number, run: (item: T) =>
 export async function fileTrainingClaim(deps: ClaimsDependencies, auth: AuthContext, classId: string): Promise<ClaimView> {
   const at = now();
   const klass = await deps.projections.klass(classId);
-  if (klass === undefined || klass.cancelled) throw claimClassUnknown(classId);
-  if (klass.institutionId !== auth.institutionId) throw new Forbidden('只能为本机构的班次申请培训补贴。');
+  if (klass === undefined) throw claimClassUnknown(classId);
+  // Whose class it is comes before anything of its state (cancelled, not completed).
+  if (!accessAllows(fileTrainingClaimRoute.access, auth, { institutionId: klass.institutionId })) throw new Forbidden('只能为本机构的班次申请培训补贴。');
+  if (klass.cancelled) throw claimClassUnknown(classId);
   if (!klass.completed) throw claimClassNotCompleted();
   const today = shanghaiDate(at);
   const period = policyPeriodOn(today);

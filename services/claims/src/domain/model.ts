@@ -24,6 +24,13 @@ export interface CertificateRecord {
   readonly verification?: { decision: 'VERIFY' | 'REFUSE'; reason: string; by: string; at: string };
 }
 
+/**
+ * The office a certificate belongs to: that of the holder's region, the county of the resident ID
+ * (its first six digits, kept in the public form), the same office a direct claim on it goes to.
+ * Reviewers read and verify the certificates of their area only.
+ */
+export const certificateAreaCode = (record: Pick<CertificateRecord, 'idNumberPublic'>): string => record.idNumberPublic.slice(0, 6);
+
 /** What "one subsidy per person + occupation + level" and the per-period counter are keyed by. */
 export interface SubsidyKeys {
   readonly personFingerprint: string;

@@ -29,6 +29,7 @@ import { decideClaim } from '../app/review';
 import { fileTrainingClaim } from '../app/training-claim';
 import { claimsDependencies, logger } from '../dependencies';
 import { certificateNotHolder, importFileUnreadable } from '../domain/errors';
+import { certificateAreaCode } from '../domain/model';
 
 /** Thin HTTP handlers: parse (the preset), call the use case, map. One module, one export per route. */
 const table = () => ({ logger, idempotencyTable: requireEnv(RESOURCE_ENV.table) });
@@ -39,20 +40,22 @@ export const declareCertificateHandler = httpHandler(declareCertificateRoute, as
 
 export const verifyCertificateHandler = httpHandler(
   verifyCertificateRoute,
-  async ({ auth, params, body }) => ({ body: await decideDeclaration(await claimsDependencies(), auth, params.certificateNumber, body) }),
+  async ({ auth, params, body, assertAccess }) =>
+    // The reviewer's area is checked before anything of the declaration's state (scan, status) is told.
+    ({ body: await decideDeclaration(await claimsDependencies(), auth, params.certificateNumber, body, (record) => assertAccess({ areaCode: certificateAreaCode(record) }, '只能核验本辖区学员申报的证书。')) }),
   table(),
 );
 
 export const getCertificateHandler = httpHandler(
   getCertificateRoute,
-  async ({ auth, params }) => {
+  async ({ auth, params, assertAccess }) => {
     const deps = await claimsDependencies();
     const record = await deps.ledger.certificate(params.certificateNumber);
     if (record === undefined) throw new NotFound('证书', params.certificateNumber);
-    if (hasRole(auth, 'trainee') && !hasRole(auth, 'reviewer', 'admin', 'evaluator')) {
-      const trainee = await deps.projections.traineeOfAccount(auth.sub);
-      if (trainee === undefined || trainee.name !== record.holderName || trainee.idNumberMasked !== record.idNumberMasked) throw certificateNotHolder();
-    }
+    const trainee = hasRole(auth, 'trainee') ? await deps.projections.traineeOfAccount(auth.sub) : undefined;
+    const self = trainee !== undefined && trainee.name === record.holderName && trainee.idNumberMasked === record.idNumberMasked;
+    if (hasRole(auth, 'trainee') && !self && !hasRole(auth, 'reviewer', 'admin', 'evaluator')) throw certificateNotHolder();
+    assertAccess({ self, areaCode: certificateAreaCode(record) }, '只能查看本人或本辖区的证书。');
     const scan = hasRole(auth, 'reviewer', 'admin') ? record.scanReference : undefined;
     return { body: { ...certificateView(record), ...(scan === undefined ? {} : { scanUrl: await deps.scans.presignView(scan) }) } };
   },

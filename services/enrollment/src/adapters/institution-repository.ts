@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NotFound, type OutboxItem, outboxPuts } from '@peixun/shared';
 import { InstitutionAlreadyRegistered, type RegisteredInstitution } from '../institutions/registration';
 import type { TrainingSite } from '../institutions/sites';
@@ -70,20 +69,27 @@ export class InstitutionRepository {
    * A site's review decision, only over a site still PENDING: of two reviewers deciding at once,
    * the second is refused (`false`) instead of overwriting the first.
    */
-  async saveSiteDecision(institutionId: string, site: TrainingSite): Promise<boolean> {
+  async saveSiteDecision(institutionId: string, site: TrainingSite, events: readonly OutboxItem[] = []): Promise<boolean> {
     try {
       await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.site(institutionId, site.siteId), ...site },
-          ConditionExpression: '#review.#status = :pending',
-          ExpressionAttributeNames: { '#review': 'review', '#status': 'status' },
-          ExpressionAttributeValues: { ':pending': 'PENDING' },
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.site(institutionId, site.siteId), ...site },
+                ConditionExpression: '#review.#status = :pending',
+                ExpressionAttributeNames: { '#review': 'review', '#status': 'status' },
+                ExpressionAttributeValues: { ':pending': 'PENDING' },
+              },
+            },
+            ...outboxPuts(this.tableName, events),
+          ],
         }),
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (failedConditionIndexes(error)?.includes(0)) return false;
       throw error;
     }
   }

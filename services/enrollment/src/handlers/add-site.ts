@@ -1,7 +1,7 @@
-import { addSiteRoute, httpHandler, NotFound, now, outboxItem, requireEnv, RESOURCE_ENV, trainingSiteAdded } from '@peixun/shared';
+import { addSiteRoute, httpHandler, NotFound, now, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { enrollmentDependencies, logger } from '../dependencies';
 import { assertMayManageInstitution, newTrainingSite } from '../institutions/registration';
-import { initialReview } from '../institutions/site-review';
+import { initialReview, siteAddedEvent } from '../institutions/site-review';
 import { shanghaiTimestamp } from '../reference/calendar';
 
 export const handler = httpHandler(
@@ -14,13 +14,10 @@ export const handler = httpHandler(
     const site = newTrainingSite(body, (await reference.currentDivisions()).table);
     const review = initialReview(site, institution.areaCode, auth, shanghaiTimestamp(now()));
     const added = review === undefined ? site : { ...site, review };
-    const announced = outboxItem(trainingSiteAdded, {
-      institutionId: params.institutionId,
-      site: { siteId: site.siteId, name: site.name, areaCode: site.areaCode },
-      addedAt: shanghaiTimestamp(now()),
-      addedBy: auth.sub,
-    });
-    await institutions.addSite(params.institutionId, added, [announced]);
+    // A site waiting for the local office's inspection is not usable yet: other services learn of it
+    // (kiosks, check-ins) only once it is approved (review-site.ts announces it then).
+    const announced = review === undefined ? [siteAddedEvent(params.institutionId, site, auth.sub, shanghaiTimestamp(now()))] : [];
+    await institutions.addSite(params.institutionId, added, announced);
     return { body: added };
   },
   { logger, idempotencyTable: requireEnv(RESOURCE_ENV.table) },

@@ -1,4 +1,4 @@
-import { type AuthContext, hasRole } from '@peixun/shared';
+import { type AuthContext, hasRole, type OutboxItem, outboxItem, trainingSiteAdded } from '@peixun/shared';
 import { ACTOR_RULES, ActionRefused } from '../classes/actors';
 import { WORKFLOW_RULES } from '../classes/workflow';
 import { article } from '../reference/articles';
@@ -39,4 +39,9 @@ export function decideSite(site: TrainingSite, decision: SiteReviewDecision, rea
     ...site,
     review: { ...site.review, status: decision === 'APPROVE' ? 'APPROVED' : 'REJECTED', decidedAt: at, decidedBy: auth.sub, reasons: [...reasons] },
   };
+}
+
+/** `TrainingSite.Added`: the site may be used (kiosks, check-ins) from now on. */
+export function siteAddedEvent(institutionId: string, site: Pick<TrainingSite, 'siteId' | 'name' | 'areaCode'>, by: string, at: string): OutboxItem {
+  return outboxItem(trainingSiteAdded, { institutionId, site: { siteId: site.siteId, name: site.name, areaCode: site.areaCode }, addedAt: at, addedBy: by });
 }

@@ -50,6 +50,11 @@ export async function findClass(deps: EnrollmentDependencies, classId: string): 
 /** The office is fixed by the site (Art. 9); without a site of the institution there is no class to draft. */
 async function draftLifecycleFields(deps: EnrollmentDependencies, application: ClassApplication) {
   const { context } = await loadClassWorld(deps, application);
+  // Ownership before validity (Art. 23): a site that is not the school's own is refused alike
+  // whether another school registered it or nobody did, so the answer tells nothing about it.
+  if (!context.institution.sites.some((site) => site.siteId === application.siteId)) {
+    throw new Forbidden(`场地${application.siteId}不是本机构登记的培训场地，开班申请只能使用本机构的场地（第二十三条）。`);
+  }
   const office = prepareClass(application, context).office;
   if (office === undefined) {
     throw new ClassApplicationRejected(validateClassApplication(application, context).filter((violation) => violation.path === 'siteId'));

@@ -23,7 +23,6 @@ export const ATTENDANCE_ERRORS = defineErrorCatalogue({
   FACE_CONSENT_WITHDRAWN: { status: 409, title: '已撤回人脸识别同意' },
   FACE_REVIEW_NOT_PENDING: { status: 409, title: '无待审核的人脸' },
   MANUAL_RECORD_NOT_PENDING: { status: 409, title: '补录记录已审核' },
-  KIOSK_OWNED_ELSEWHERE: { status: 409, title: '设备已被其他机构登记' },
   IMAGE_UNSUPPORTED: { status: 400, title: '图片格式不支持' },
   IMAGE_TOO_LARGE: { status: 413, title: '图片过大' },
   IMAGE_UNREADABLE: { status: 400, title: '图片无法读取' },

@@ -140,7 +140,7 @@ export const registerKioskRoute = defineRoute({
   params: z.object({ deviceId: idSchema }),
   body: z.object({ siteId: idSchema, description: z.string().max(200) }),
   response: { status: 200, schema: z.object({ deviceId: z.string(), institutionId: z.string() }) },
-  errors: attendanceErrors('KIOSK_OWNED_ELSEWHERE', 'FORBIDDEN'),
+  errors: attendanceErrors('FORBIDDEN'),
 });
 
 // ---- non-face fallback -----------------------------------------------------------------------
