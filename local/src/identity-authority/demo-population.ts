@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fixtureFolder } from '../../../services/attendance/test/support/face-fixtures';
-import { CLAIMABLE_TRAINEE, DEMO_TRAINEES } from '../demo/trainees';
+import { CLAIMABLE_TRAINEE, DEMO_TRAINEES } from '../demo/people';
 import type { ListedPerson } from './simulated-authority';
 
 /**
