@@ -97,10 +97,33 @@ describe('identity squatting (issue #9): the verified person gets their ID numbe
     expect((await runtime().request('GET', '/identity-anomalies', { as: 'school1' })).status).toBe(403);
   });
 
+  it('the frozen record cannot be verified afterwards (409 TRAINEE_FROZEN)', async () => {
+    const response = await runtime().request('POST', `/trainees/${squatter.traineeId}/verification`, { as: 'admin', body: {} });
+    expect(response.status).toBe(409);
+    expect(codeOf(response.body)).toBe('TRAINEE_FROZEN');
+  });
+
   it('the verified record keeps the number: a later registration of it is 409', async () => {
     const response = await runtime().request('POST', '/trainees', { as: 'school1', body: registration(person) });
     expect(response.status).toBe(409);
     expect(codeOf(response.body)).toBe('TRAINEE_ALREADY_REGISTERED');
+  });
+});
+
+describe('a person who registered without their face proves it later', () => {
+  it('stays unverified, then POST /trainees/{id}/verification with the face verifies the record', async () => {
+    const someone = { idNumber: residentId('520102', '19910202', 97), name: '杨帆' };
+    await runtime().identityAuthority.add({ ...someone, idPhoto: photo('franck_01829.jpg') });
+    const token = await newLogin('杨帆');
+    const registered = await runtime().request('POST', '/trainees', { ...asLogin(token), body: registration(someone) });
+    expect(registered.status).toBe(201);
+    const { traineeId, verificationStatus } = registered.body as TraineeView;
+    expect(verificationStatus).toBe('UNVERIFIED');
+    const checked = await runtime().request('POST', `/trainees/${traineeId}/verification`, { ...asLogin(token), body: { facePhoto: base64(photo('franck_04000.jpg')) } });
+    expect(checked.status, JSON.stringify(checked.body)).toBe(200);
+    expect(checked.body).toMatchObject({ traineeId, verificationStatus: 'VERIFIED' });
+    // Another login may not check someone else's record.
+    expect((await runtime().request('POST', `/trainees/${traineeId}/verification`, { as: 'trainee2', body: {} })).status).toBe(403);
   });
 });
 
