@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateClassApplication } from '../src/classes/validate-class-application';
 import { decideVerification, type IdentityVerdict, mayTakeOver, TraineeIdentityNotVerified } from '../src/domain/identity-verification';
+import { sameRegistrant } from '../src/domain/trainee';
 import { application, context, traineesFor } from './support/issue3-fixtures';
 
 const match = (faceCompared: boolean, idPhotoOnFile: boolean): IdentityVerdict => ({ outcome: 'MATCH', faceCompared, idPhotoOnFile, checkId: 'c' });
@@ -50,6 +51,20 @@ describe('an unverified record never blocks the verified person', () => {
   it('a verified holder keeps the number, and an unverified registration takes nothing', () => {
     expect(mayTakeOver('VERIFIED', { traineeId: 'trn_a', verified: true })).toBe(false);
     expect(mayTakeOver('UNVERIFIED', { traineeId: 'trn_a', verified: false })).toBe(false);
+  });
+});
+
+describe('re-registering one’s own unverified record is no take-over', () => {
+  const by = (sub: string, institutionId?: string) => ({ registeredBy: { sub, role: institutionId === undefined ? 'trainee' : 'institution', ...(institutionId === undefined ? {} : { institutionId }) } as const });
+
+  it('the same institution (any of its staff) registering again keeps its record (it checks it again instead)', () => {
+    expect(sameRegistrant(by('staff-a', 'ins_a'), by('staff-b', 'ins_a'))).toBe(true);
+  });
+
+  it('another institution or another login is someone else', () => {
+    expect(sameRegistrant(by('staff-a', 'ins_a'), by('staff-b', 'ins_b'))).toBe(false);
+    expect(sameRegistrant(by('login-1'), by('login-2'))).toBe(false);
+    expect(sameRegistrant(by('login-1'), by('staff-a', 'ins_a'))).toBe(false);
   });
 });
 

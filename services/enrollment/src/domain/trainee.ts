@@ -137,6 +137,16 @@ function registrarRole(auth: AuthContext): RegistrarRole {
   return 'trainee';
 }
 
+/**
+ * The same institution (or the same login) registering a person again while its first record waits
+ * for verification is no squatting: it checks its own record again (`POST /trainees/{id}/verification`)
+ * instead of freezing it.
+ */
+export function sameRegistrant(a: Pick<Trainee, 'registeredBy'>, b: Pick<Trainee, 'registeredBy'>): boolean {
+  const institution = a.registeredBy.institutionId;
+  return institution !== undefined ? institution === b.registeredBy.institutionId : a.registeredBy.sub === b.registeredBy.sub;
+}
+
 export const isSelf = (trainee: Trainee, auth: AuthContext): boolean =>
   trainee.accountSub !== undefined && trainee.accountSub === auth.sub;
 

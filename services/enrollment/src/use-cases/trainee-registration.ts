@@ -21,6 +21,7 @@ import {
   registerTrainee,
   registrantOf,
   registrantOfRecord,
+  sameRegistrant,
   TraineeAccountAlreadyLinked,
   TraineeAlreadyRegistered,
   verificationOf,
@@ -149,6 +150,7 @@ async function store(deps: EnrollmentDependencies, trainee: Trainee, at: Date): 
 async function takeOver(deps: EnrollmentDependencies, trainee: Trainee, holder: IdNumberHolder, events: readonly OutboxItem[], at: Date): Promise<void> {
   const squatter = await deps.trainees.findById(holder.traineeId);
   if (squatter === undefined) throw new IdNumberHolderChanged();
+  if (sameRegistrant(squatter, trainee)) throw new TraineeAlreadyRegistered();
   const anomaly: IdentityAnomaly = {
     anomalyId: newId('anm', at.getTime()),
     kind: 'IDENTITY_TAKEN_OVER',
