@@ -98,6 +98,16 @@ describe('IdentityAuthorityClient against the simulated authority (the protocol 
     expect(await simulator().verify(listed)).toMatchObject({ outcome: 'MATCH' });
   });
 
+  it('lists a person through POST /_local/identity-authority/people, as a trial by hand would', async () => {
+    const someone = { idNumber: residentId('520102', '19930303', 75), name: '赵六' };
+    const listedOverHttp = await fetch(`${simulatorUrl}${IDENTITY_AUTHORITY_BASE_PATH}/people`, { method: 'POST', body: JSON.stringify(someone) });
+    expect(listedOverHttp.status).toBe(204);
+    expect(await simulator().verify({ ...someone, name: '赵七' })).toMatchObject({ outcome: 'NAME_MISMATCH' });
+    expect(await simulator().verify(someone)).toMatchObject({ outcome: 'MATCH', idPhotoOnFile: false });
+    const refused = await fetch(`${simulatorUrl}${IDENTITY_AUTHORITY_BASE_PATH}/people`, { method: 'POST', body: JSON.stringify({ ...someone, idNumber: '520102199303030750' }) });
+    expect(refused.status).toBe(400);
+  });
+
   it('throws on a refused API key: a misconfigured deployment must not pass for "unavailable"', async () => {
     await expect(client(`${simulatorUrl}${IDENTITY_AUTHORITY_BASE_PATH}`, { apiKey: 'wrong' }).verify(listed)).rejects.toBeInstanceOf(IdentityAuthorityRejectedRequest);
   });
