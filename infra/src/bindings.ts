@@ -1,9 +1,10 @@
 import { Validations } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { FACE_ENGINE_ENV, RESOURCE_ENV } from '@peixun/shared';
+import { FACE_ENGINE_ENV, IDENTITY_AUTHORITY_ENV, RESOURCE_ENV } from '@peixun/shared';
 import { nagArnOf } from './compliance';
 import type { FaceCollection } from './constructs/face-collection';
+import type { IdentityAuthorityCredential } from './constructs/identity-authority-credential';
 import type { PiiKeySecret } from './constructs/pii-key-secret';
 import type { ServiceBucket } from './constructs/service-bucket';
 import type { ServiceFunction } from './constructs/service-function';
@@ -51,6 +52,13 @@ export function bindEventBus(fn: ServiceFunction, bus: IEventBus): void {
 
 export function bindPiiKeySecret(fn: ServiceFunction, { secret }: PiiKeySecret): void {
   fn.function.addEnvironment(RESOURCE_ENV.piiKeySecretArn, secret.secretArn);
+  secret.grantRead(fn.function);
+}
+
+/** The identity-verification service's URL and the ARN of its API key, with read access to that one secret. */
+export function bindIdentityAuthority(fn: ServiceFunction, { url, secret }: IdentityAuthorityCredential): void {
+  fn.function.addEnvironment(IDENTITY_AUTHORITY_ENV.url, url);
+  fn.function.addEnvironment(IDENTITY_AUTHORITY_ENV.apiKeySecretArn, secret.secretArn);
   secret.grantRead(fn.function);
 }
 

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { FACE_ENGINE_ENV, RESOURCE_ENV, ROLES, TTL_ATTRIBUTE, routeKey, traineeRegistered } from '@peixun/shared';
+import { FACE_ENGINE_ENV, IDENTITY_AUTHORITY_ENV, RESOURCE_ENV, ROLES, TTL_ATTRIBUTE, routeKey, traineeRegistered } from '@peixun/shared';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceFunction } from '../src/constructs/service-function';
 import { probeHappened } from './fixtures/probe-manifest';
 import { StackTemplates } from './fixtures/templates';
-import { createTestApp, testManifests } from './fixtures/test-app';
+import { createTestApp, TEST_IDENTITY_AUTHORITY_URL, testManifests } from './fixtures/test-app';
 
 /**
  * The platform (user pool, HTTP API, bus, access-log bucket) is read from the parent stack's
@@ -116,7 +116,7 @@ describe('functions', () => {
     expect(everyFunction.some(({ spec }) => spec.nodeOptions !== undefined)).toBe(true);
     const [busId] = only(resources(platform, 'AWS::Events::EventBus'));
     for (const { manifest, name, spec } of everyFunction) {
-      const { table, bucket, piiKey, publishesEvents, faceCollection } = manifest.resources;
+      const { table, bucket, piiKey, publishesEvents, faceCollection, identityAuthority } = manifest.resources;
       const declared = (present: boolean, logicalIdPrefix: string) =>
         present ? { Ref: Match.stringLikeRegexp(`^${logicalIdPrefix}`) } : Match.absent();
       serviceTemplate(manifest.name).hasResourceProperties('AWS::Lambda::Function', {
@@ -133,6 +133,10 @@ describe('functions', () => {
             // The bus is the platform's: the parent passes its name to the service's stack.
             [RESOURCE_ENV.eventBus]: publishesEvents ? templates.fromPlatform(manifest.name, ref(busId)) : Match.absent(),
             [RESOURCE_ENV.piiKey]: Match.absent(),
+            // The identity-verification service: its URL from the deployment's context, its key only by the secret's ARN.
+            [IDENTITY_AUTHORITY_ENV.url]: identityAuthority === true ? TEST_IDENTITY_AUTHORITY_URL : Match.absent(),
+            [IDENTITY_AUTHORITY_ENV.apiKeySecretArn]: declared(identityAuthority === true, `${manifest.name}IdentityAuthority`),
+            [IDENTITY_AUTHORITY_ENV.apiKey]: Match.absent(),
             // With a collection the cloud engine replaces the manifest's embedded default.
             ...(faceCollection === true
               ? {
@@ -269,12 +273,13 @@ describe('buckets and secrets', () => {
     }
   });
 
-  it('the PII key is a generated secret of at least 32 characters under the service key', () => {
+  it('the PII key and the identity-verification API key are secrets of at least 32 characters under the service key', () => {
+    const secretsOf = (m: (typeof testManifests)[number]) => Number(m.resources.piiKey === true) + Number(m.resources.identityAuthority === true);
     for (const manifest of testManifests) {
-      serviceTemplate(manifest.name).resourceCountIs('AWS::SecretsManager::Secret', manifest.resources.piiKey === true ? 1 : 0);
+      serviceTemplate(manifest.name).resourceCountIs('AWS::SecretsManager::Secret', secretsOf(manifest));
     }
     const secrets = allResources('AWS::SecretsManager::Secret');
-    expect(Object.keys(secrets)).toHaveLength(testManifests.filter((m) => m.resources.piiKey === true).length);
+    expect(Object.keys(secrets)).toHaveLength(testManifests.reduce((sum, m) => sum + secretsOf(m), 0));
     for (const secret of Object.values(secrets)) {
       expect(secret.Properties).toMatchObject({ KmsKeyId: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } });
       const generated = secret.Properties.GenerateSecretString as { PasswordLength: number };

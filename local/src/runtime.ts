@@ -15,6 +15,10 @@ import { createGateway, DEFAULT_MAX_BODY_BYTES } from './gateway/gateway';
 import { createJwtAuthorizer } from './gateway/jwt-authorizer';
 import { routesOf } from './gateway/router';
 import { identityEndpoints } from './identity/endpoints';
+import { identityAuthorityEndpoints } from './identity-authority/authority-endpoints';
+import { demoPopulation } from './identity-authority/demo-population';
+import { embeddedFaceComparer } from './identity-authority/embedded-face-comparer';
+import { SimulatedIdentityAuthority } from './identity-authority/simulated-authority';
 import { DevIssuer } from './identity/issuer';
 import { loadSigningKey } from './identity/signing-key';
 import { serviceEnvironment } from './lambda/environment';
@@ -79,6 +83,11 @@ export interface LocalRuntime {
   clock: DevClock;
   /** What is still starting, as `GET /_local/health` tells it; `npm start` adds the demo world. */
   readiness: Readiness;
+  /**
+   * The simulated provincial identity-verification authority (实名核验) the enrollment service
+   * calls over HTTP; tests list people on it (`add`) or take it down (`unavailable = true`).
+   */
+  identityAuthority: SimulatedIdentityAuthority;
   stop(): Promise<void>;
 }
 
@@ -164,7 +173,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     });
     const provisioned = ready('tables', await provision(manifests, { dynamodb: dynamodb.endpoint, s3: s3.endpoint }));
 
-    const endpoints = { dynamodb: dynamodb.endpoint, s3: s3.endpoint, events: events.url };
+    const endpoints = { dynamodb: dynamodb.endpoint, s3: s3.endpoint, events: events.url, api: api.url };
     const piiKey = loadPiiKey(paths?.piiKey);
     const host = started(
       createFunctionHost(manifests, (manifest) => serviceEnvironment(manifest, endpoints, piiKey), log),
@@ -180,6 +189,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     readiness.ready('functions');
 
     const issuer = new DevIssuer(api.url, signingKey);
+    const identityAuthority = new SimulatedIdentityAuthority(embeddedFaceComparer(), demoPopulation());
     const authorize = createJwtAuthorizer({ issuer: issuer.issuerUrl, audience: issuer.clientId, jwks: issuer.jwks });
     gate.install(
       createGateway({
@@ -191,6 +201,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           ...apiReferenceEndpoints(buildOpenApiDocument(manifests, api.url)),
           ...busInspectionEndpoints(bus),
           ...bankEndpoints(bankRatesFromEnv()),
+          ...identityAuthorityEndpoints(identityAuthority),
           ...devClockEndpoints(clock, authorize),
         ],
         log,
@@ -215,6 +226,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       setClock: (at) => clock.set(at),
       clock,
       readiness,
+      identityAuthority,
       stop,
     };
   } catch (error) {

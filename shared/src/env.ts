@@ -39,3 +39,15 @@ export const RESOURCE_ENV = {
  * defaults it to `embedded` (local, on-premises) and infra overrides it where it binds a collection.
  */
 export const FACE_ENGINE_ENV = 'FACE_ENGINE';
+
+/**
+ * The provincial identity-verification service (实名核验) the enrollment service calls: its base
+ * URL, its API key (directly, or a Secrets Manager secret's ARN in AWS) and the time one check may
+ * take before it counts as unavailable.
+ */
+export const IDENTITY_AUTHORITY_ENV = {
+  url: 'IDENTITY_AUTHORITY_URL',
+  apiKey: 'IDENTITY_AUTHORITY_API_KEY',
+  apiKeySecretArn: 'IDENTITY_AUTHORITY_API_KEY_SECRET_ARN',
+  timeoutMs: 'IDENTITY_AUTHORITY_TIMEOUT_MS',
+} as const;

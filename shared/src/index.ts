@@ -24,6 +24,7 @@ export * from './contracts/enrollment/events';
 export * from './contracts/enrollment/class-events';
 export * from './contracts/enrollment/routes';
 export * from './contracts/enrollment/trainee';
+export * from './contracts/enrollment/identity-authority';
 export * from './ids';
 export * from './crypto/pii-cipher';
 export * from './events/pattern-matcher';

@@ -91,6 +91,11 @@ export interface ServiceManifest {
     readonly piiKey?: boolean;
     /** A Rekognition face collection (cloud face engine), passed as `FACE_COLLECTION_ID`. */
     readonly faceCollection?: boolean;
+    /**
+     * Calls the provincial identity-verification service (实名核验): gets `IDENTITY_AUTHORITY_URL`
+     * and its API key (a Secrets Manager secret in AWS; the simulated authority's key locally).
+     */
+    readonly identityAuthority?: boolean;
   };
   /** Non-secret configuration with its defaults; deployments may override. */
   readonly config?: Readonly<Record<string, string>>;

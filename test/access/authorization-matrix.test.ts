@@ -333,6 +333,8 @@ const RECIPES: Record<string, Recipe> = {
   // enrollment: trainees
   registerTrainee: caller(() => ({ body: traineeBody(residentId('520102', '19910101', unique())) })),
   getTrainee: record((t) => ({ path: { traineeId: t.traineeId } })),
+  verifyTrainee: record((t) => ({ path: { traineeId: t.traineeId }, body: {} })),
+  listIdentityAnomalies: caller(),
   linkTraineeAccount: caller(() => ({ body: { idNumber: residentId('520102', '19920202', unique()), name: '李四', phone: '13900000000' } })),
   withdrawBiometricConsent: record((t) => ({ path: { traineeId: t.traineeId } })),
   listTraineeClasses: record((t) => ({ path: { traineeId: t.traineeId } })),

@@ -12,7 +12,8 @@ import { ProjectProcurementInvalid } from '../../services/enrollment/src/classes
 import { ClassApplicationRejected } from '../../services/enrollment/src/classes/validate-class-application';
 import { WORKFLOW_RULES } from '../../services/enrollment/src/classes/workflow';
 import type { EnrollmentDependencies } from '../../services/enrollment/src/dependencies';
-import { TraineeClaimLockedOut } from '../../services/enrollment/src/domain/claim-attempts';
+import { TraineeClaimLockedOut, TraineeRegistrationLockedOut } from '../../services/enrollment/src/domain/claim-attempts';
+import { TraineeFrozen, TraineeIdentityNotVerified } from '../../services/enrollment/src/domain/identity-verification';
 import { TraineeAlreadyClaimed, TraineeIdentityNotMatched } from '../../services/enrollment/src/domain/trainee-account';
 import { TraineeAccountAlreadyLinked, TraineeAlreadyRegistered } from '../../services/enrollment/src/domain/trainee';
 import { InstitutionAlreadyRegistered, InstitutionRegistrationInvalid } from '../../services/enrollment/src/institutions/registration';
@@ -126,6 +127,9 @@ export async function enrollmentErrors(): Promise<DomainError[]> {
     new TraineeIdentityNotMatched(),
     new TraineeAlreadyClaimed(),
     new TraineeClaimLockedOut(),
+    new TraineeRegistrationLockedOut(),
+    new TraineeIdentityNotVerified('NOT_FOUND'),
+    new TraineeFrozen('trn'),
     new InstitutionRegistrationInvalid([]),
     new InstitutionAlreadyRegistered('creditCode'),
     new TeacherAlreadyRegistered(),

@@ -4,8 +4,9 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { ServiceManifest } from '@peixun/shared';
 import { Construct } from 'constructs';
-import { bindBucket, bindEventBus, bindFaceCollection, bindPiiKeySecret, bindTable } from '../bindings';
+import { bindBucket, bindEventBus, bindFaceCollection, bindIdentityAuthority, bindPiiKeySecret, bindTable } from '../bindings';
 import { FaceCollection } from './face-collection';
+import { IdentityAuthorityCredential } from './identity-authority-credential';
 import type { PeixunHttpApi } from './http-api';
 import { OutboxRelay } from './outbox-relay';
 import { PiiKeySecret } from './pii-key-secret';
@@ -61,6 +62,10 @@ export class Service extends Construct {
     if (piiKey === true) {
       const secret = new PiiKeySecret(this, 'PiiKey', { key });
       functions.forEach((fn) => bindPiiKeySecret(fn, secret));
+    }
+    if (manifest.resources.identityAuthority === true) {
+      const credential = new IdentityAuthorityCredential(this, 'IdentityAuthority', { key });
+      functions.forEach((fn) => bindIdentityAuthority(fn, credential));
     }
     if (publishesEvents) {
       functions.forEach((fn) => bindEventBus(fn, bus));

@@ -1,4 +1,5 @@
-import { EVENT_BUS_NAME, RESOURCE_ENV, type ServiceManifest } from '@peixun/shared';
+import { EVENT_BUS_NAME, IDENTITY_AUTHORITY_ENV, RESOURCE_ENV, type ServiceManifest } from '@peixun/shared';
+import { IDENTITY_AUTHORITY_BASE_PATH, LOCAL_IDENTITY_AUTHORITY_KEY } from '../identity-authority/authority-endpoints';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local-aws';
 import { bucketName, tableName } from '../resource-names';
 
@@ -6,7 +7,15 @@ export interface LocalEndpoints {
   dynamodb: string;
   s3: string;
   events: string;
+  /** The gateway, where the simulated identity authority answers. */
+  api: string;
 }
+
+/**
+ * A local check waits longer than the 3 s default: the simulated authority compares faces with the
+ * embedded engine, whose first use loads its models; the function's own timeout (10 s) still bounds it.
+ */
+const LOCAL_IDENTITY_CHECK_TIMEOUT_MS = '8000';
 
 /**
  * What a service's functions find in process.env: the same variables infra sets in AWS, plus the
@@ -30,5 +39,12 @@ export function serviceEnvironment(manifest: ServiceManifest, endpoints: LocalEn
     ...(resources.bucket !== undefined ? { [RESOURCE_ENV.bucket]: bucketName(manifest.name) } : {}),
     ...(resources.publishesEvents ? { [RESOURCE_ENV.eventBus]: EVENT_BUS_NAME } : {}),
     ...(resources.piiKey === true ? { [RESOURCE_ENV.piiKey]: piiKey } : {}),
+    ...(resources.identityAuthority === true
+      ? {
+          [IDENTITY_AUTHORITY_ENV.url]: `${endpoints.api}${IDENTITY_AUTHORITY_BASE_PATH}`,
+          [IDENTITY_AUTHORITY_ENV.apiKey]: LOCAL_IDENTITY_AUTHORITY_KEY,
+          [IDENTITY_AUTHORITY_ENV.timeoutMs]: LOCAL_IDENTITY_CHECK_TIMEOUT_MS,
+        }
+      : {}),
   };
 }

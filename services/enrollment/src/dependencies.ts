@@ -3,17 +3,20 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createLogger, loadPiiCipher, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { ClaimAttemptRepository } from './adapters/claim-attempt-repository';
 import { ClassRepository } from './adapters/class-repository';
+import { IdentityAuthorityClient, identityAuthorityConfigFromEnv } from './adapters/identity-authority-client';
 import { InstitutionRepository } from './adapters/institution-repository';
 import { ProjectRepository } from './adapters/project-repository';
 import { ReferenceRepository } from './adapters/reference-repository';
 import { RosterImportRepository } from './adapters/roster-import-repository';
 import { TeacherRepository } from './adapters/teacher-repository';
 import { TraineeRepository } from './adapters/trainee-repository';
+import type { IdentityVerifier } from './domain/identity-verification';
 import { bundledLimits, type Limits } from './reference/limits';
 
 export interface EnrollmentDependencies {
   trainees: TraineeRepository;
   claimAttempts: ClaimAttemptRepository;
+  identityVerifier: IdentityVerifier;
   institutions: InstitutionRepository;
   teachers: TeacherRepository;
   reference: ReferenceRepository;
@@ -33,9 +36,13 @@ export function enrollmentDependencies(): Promise<EnrollmentDependencies> {
       marshallOptions: { removeUndefinedValues: true },
     });
     const cipher = await loadPiiCipher();
+    const identityVerifier = new IdentityAuthorityClient(await identityAuthorityConfigFromEnv(), (reason, status) =>
+      logger.warn('identity authority unavailable, record stays unverified', { reason, status }),
+    );
     return {
       trainees: new TraineeRepository(documents, tableName, cipher),
       claimAttempts: new ClaimAttemptRepository(documents, tableName),
+      identityVerifier,
       institutions: new InstitutionRepository(documents, tableName),
       teachers: new TeacherRepository(documents, tableName, cipher),
       reference: new ReferenceRepository(documents, tableName),

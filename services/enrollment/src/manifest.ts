@@ -22,6 +22,7 @@ import {
   importRosterRoute,
   linkTraineeAccountRoute,
   listClassesRoute,
+  listIdentityAnomaliesRoute,
   listTraineeClassesRoute,
   outboxRelayFunction,
   publishDivisionsRoute,
@@ -32,6 +33,7 @@ import {
   renewTeacherRoute,
   requestClassChangeRoute,
   reviewSiteRoute,
+  verifyTraineeRoute,
   withdrawBiometricConsentRoute,
 } from '@peixun/shared';
 
@@ -43,6 +45,8 @@ export const enrollmentManifest = defineService({
   functions: {
     relayOutbox: outboxRelayFunction,
     registerTrainee: { entry: entry('register-trainee.ts'), description: '学员实名登记', memoryMb: 512, timeoutSeconds: 10 },
+    verifyTrainee: { entry: entry('verify-trainee.ts'), description: '学员实名核验', memoryMb: 512, timeoutSeconds: 10 },
+    listIdentityAnomalies: { entry: entry('list-identity-anomalies.ts'), description: '实名核验异常列表', timeoutSeconds: 5 },
     getTrainee: { entry: entry('get-trainee.ts'), description: '查看学员信息', memoryMb: 256, timeoutSeconds: 5 },
     linkTraineeAccount: { entry: entry('link-trainee-account.ts'), description: '学员账号绑定实名记录', memoryMb: 512, timeoutSeconds: 10 },
     withdrawBiometricConsent: { entry: entry('withdraw-biometric-consent.ts'), description: '撤回人脸识别同意', timeoutSeconds: 10 },
@@ -77,6 +81,8 @@ export const enrollmentManifest = defineService({
   },
   routes: [
     { contract: registerTraineeRoute, function: 'registerTrainee' },
+    { contract: verifyTraineeRoute, function: 'verifyTrainee' },
+    { contract: listIdentityAnomaliesRoute, function: 'listIdentityAnomalies' },
     { contract: getTraineeRoute, function: 'getTrainee' },
     { contract: linkTraineeAccountRoute, function: 'linkTraineeAccount' },
     { contract: withdrawBiometricConsentRoute, function: 'withdrawBiometricConsent' },
@@ -113,5 +119,6 @@ export const enrollmentManifest = defineService({
     table: { indexes: ['gsi1', 'gsi2'], outbox: { function: 'relayOutbox' } },
     publishesEvents: true,
     piiKey: true,
+    identityAuthority: true,
   },
 });

@@ -5,6 +5,8 @@ import { registerTrainee, type Trainee, traineeView } from '../src/domain/traine
 import { decideClaim } from '../src/domain/trainee-account';
 
 const NOW = new Date('2026-11-26T02:00:00Z');
+/** What the authority answered for a person staff registered. */
+const VERIFIED = { status: 'VERIFIED', method: 'ID_AND_NAME' } as const;
 const body: RegisterTraineeBody = {
   idNumber: '11010519491231002X',
   name: '李四',
@@ -17,7 +19,7 @@ const person: AuthContext = { sub: 'sub-person', username: 'trainee9', roles: ['
 const stranger: AuthContext = { sub: 'sub-stranger', username: 'trainee8', roles: ['trainee'] };
 const admin: AuthContext = { sub: 'sub-admin', username: 'admin', roles: ['admin'] };
 
-const registeredBySchool = (): Trainee => registerTrainee(body, school, NOW);
+const registeredBySchool = (): Trainee => registerTrainee(body, school, NOW, VERIFIED);
 const claimed = (): Trainee => ({ ...registeredBySchool(), accountSub: person.sub });
 const claimOf = { idNumber: body.idNumber, name: body.name, phone: body.phone };
 

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { assertMayView, registeredEventDetail, registerTrainee, traineeView } from '../src/domain/trainee';
 
 const NOW = new Date('2026-11-26T02:00:00Z');
+/** What the authority answered for a person staff registered. */
+const VERIFIED = { status: 'VERIFIED', method: 'ID_AND_NAME' } as const;
 const body: RegisterTraineeBody = {
   idNumber: '11010519491231002X',
   name: '李四',
@@ -16,36 +18,36 @@ const reviewer: AuthContext = { sub: 'sub-reviewer', username: 'reviewer1', role
 
 describe('trainee registration (Art. 27 real-name system)', () => {
   it('derives sex and birth date from the ID number instead of asking twice', () => {
-    const trainee = registerTrainee(body, self, NOW);
+    const trainee = registerTrainee(body, self, NOW, VERIFIED);
     expect(trainee).toMatchObject({ sex: 'female', birthDate: '1949-12-31', regionCode: '110105' });
     expect(trainee.traineeId).toMatch(/^trn_[0-9a-z]{26}$/);
     expect(trainee.targetGroups).toEqual(['RURAL_MIGRANT_WORKER']);
   });
 
   it('links a self-registering trainee to their account', () => {
-    expect(registerTrainee(body, self, NOW).accountSub).toBe('sub-trainee');
+    expect(registerTrainee(body, self, NOW, VERIFIED).accountSub).toBe('sub-trainee');
   });
 
   it('records the institution when its staff register someone, and links no account', () => {
-    const trainee = registerTrainee(body, school, NOW);
+    const trainee = registerTrainee(body, school, NOW, VERIFIED);
     expect(trainee.registeredBy).toEqual({ sub: 'sub-school', role: 'institution', institutionId: 'ins_a' });
     expect(trainee.accountSub).toBeUndefined();
   });
 
   it('refuses institution staff whose account belongs to no institution', () => {
-    expect(() => registerTrainee(body, { ...school, institutionId: undefined }, NOW)).toThrow(/未关联培训机构/);
+    expect(() => registerTrainee(body, { ...school, institutionId: undefined }, NOW, VERIFIED)).toThrow(/未关联培训机构/);
   });
 
   it('puts no ID number in clear into the Trainee.Registered event', () => {
-    const detail = registeredEventDetail(registerTrainee(body, self, NOW));
+    const detail = registeredEventDetail(registerTrainee(body, self, NOW, VERIFIED));
     expect(JSON.stringify(detail)).not.toContain('11010519491231002X');
     expect(detail.idNumberMasked).toBe('110***********002X');
   });
 });
 
 describe('who sees a trainee record', () => {
-  const registeredBySchool = registerTrainee(body, school, NOW);
-  const selfRegistered = registerTrainee(body, self, NOW);
+  const registeredBySchool = registerTrainee(body, school, NOW, VERIFIED);
+  const selfRegistered = registerTrainee(body, self, NOW, VERIFIED);
 
   it('shows the full ID number to the trainee themself and to reviewers whose area holds the record', () => {
     expect(traineeView(selfRegistered, self)).toMatchObject({ idNumber: '11010519491231002X', idNumberMasked: false });

@@ -77,6 +77,26 @@ describe('enrollment handlers against DynamoDB Local', () => {
     expect(answers.find((answer) => answer.status === 409)?.body.code).toBe('TRAINEE_ALREADY_REGISTERED');
   });
 
+  it('Art. 27: five verified registrations racing to take over an unverified record: one wins, the record is frozen once', async () => {
+    const idNumber = '440305198807170032';
+    // Registered while the identity authority was down: unverified, holding the number.
+    runtime().identityAuthority.unavailable = true;
+    const pending = await call(register, httpEvent(school, { body: registration(idNumber) })).finally(() => {
+      runtime().identityAuthority.unavailable = false;
+    });
+    expect(pending.body).toMatchObject({ verificationStatus: 'UNVERIFIED' });
+    const schools = Array.from({ length: 5 }, (_, index) => ({ ...school, sub: `sub-school-${index}`, 'custom:institution_id': `ins_race_${index}` }));
+    const answers = await Promise.all(schools.map((claims) => call(register, httpEvent(claims, { body: registration(idNumber) }))));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    const scan = await new DynamoDBClient({ endpoint: runtime().urls.dynamodb, ...LOCAL_AWS }).send(new ScanCommand({ TableName: tableName('enrollment') }));
+    const anomalies = (scan.Items ?? []).filter((item) => item.kind?.S === 'IDENTITY_TAKEN_OVER' && item.frozenTraineeId?.S === pending.body.traineeId);
+    expect(anomalies).toHaveLength(1);
+    const frozenEvents = (scan.Items ?? []).filter((item) => item.pk?.S?.startsWith('OUTBOX') && JSON.stringify(item).includes('Trainee.Frozen') && JSON.stringify(item).includes(String(pending.body.traineeId)));
+    expect(frozenEvents).toHaveLength(1);
+    const read = await call(getTrainee, httpEvent(school, { traineeId: String(pending.body.traineeId) }));
+    expect(read.body).toMatchObject({ verificationStatus: 'FROZEN' });
+  });
+
   it('publishes Trainee.Registered through the real EventBridge client', async () => {
     const created = await call(register, httpEvent(school, { body: registration('510104199203150028') }));
     const { traineeId } = created.body as TraineeView;

@@ -47,11 +47,20 @@ export function piiCipherFromSecret(secret: string): PiiCipher {
  * per cold start (Powertools caches it).
  */
 export async function loadPiiCipher(): Promise<PiiCipher> {
-  const direct = process.env[RESOURCE_ENV.piiKey];
-  if (direct !== undefined && direct !== '') return piiCipherFromSecret(direct);
-  const arn = process.env[RESOURCE_ENV.piiKeySecretArn];
-  if (arn === undefined || arn === '') throw new ConfigurationError(`${RESOURCE_ENV.piiKey} or ${RESOURCE_ENV.piiKeySecretArn}`);
+  return piiCipherFromSecret(await secretFromEnv(RESOURCE_ENV.piiKey, RESOURCE_ENV.piiKeySecretArn));
+}
+
+/**
+ * A secret string: given directly in `directVariable` (local runs), or read from Secrets Manager
+ * by the ARN in `arnVariable` (AWS), once per cold start and cached by Powertools. Fails fast
+ * when neither is set.
+ */
+export async function secretFromEnv(directVariable: string, arnVariable: string): Promise<string> {
+  const direct = process.env[directVariable];
+  if (direct !== undefined && direct !== '') return direct;
+  const arn = process.env[arnVariable];
+  if (arn === undefined || arn === '') throw new ConfigurationError(`${directVariable} or ${arnVariable}`);
   const secret = await getSecret(arn, { maxAge: 3600 });
-  if (typeof secret !== 'string') throw new ConfigurationError(RESOURCE_ENV.piiKeySecretArn, 'does not hold a string secret');
-  return piiCipherFromSecret(secret);
+  if (typeof secret !== 'string') throw new ConfigurationError(arnVariable, 'does not hold a string secret');
+  return secret;
 }

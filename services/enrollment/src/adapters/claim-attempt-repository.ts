@@ -1,9 +1,9 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { newId, TTL_ATTRIBUTE } from '@peixun/shared';
-import { CLAIM_LIMITS, type ClaimSubject } from '../domain/claim-attempts';
+import { CLAIM_LIMITS, type ClaimSubject, type GuessableRoute } from '../domain/claim-attempts';
 
 /**
- * Claim failures, lock-outs and their anomalies, each an item that DynamoDB's TTL removes:
+ * Failures on the guessable routes (claims, self-registration), lock-outs and their anomalies, each an item that DynamoDB's TTL removes:
  * - `CLAIM_FAILURES#<scope>#<id>` / `WINDOW`: failures in the current hour, counted by an atomic ADD;
  * - `CLAIM_LOCK#<scope>#<id>` / `LOCK`: the lock-out, until `expiresAt`;
  * - `ANOMALY#<id>` / `ANOMALY`: the lock-out recorded as an anomaly.
@@ -58,7 +58,7 @@ export class ClaimAttemptRepository {
   }
 
   /** Locks the subject out and records the anomaly; the subject id of an ID number is its fingerprint, never the number. */
-  async lockOut(subject: ClaimSubject, now: Date, recordAnomaly: boolean): Promise<void> {
+  async lockOut(subject: ClaimSubject, now: Date, recordAnomaly: boolean, route: GuessableRoute = 'CLAIM'): Promise<void> {
     const until = epochSeconds(now) + CLAIM_LIMITS.lockoutSeconds;
     const anomalyId = newId('anm', now.getTime());
     const detectedAt = now.toISOString();
@@ -71,7 +71,7 @@ export class ClaimAttemptRepository {
           pk: `ANOMALY#${anomalyId}`,
           sk: 'ANOMALY',
           anomalyId,
-          kind: 'CLAIM_LOCKED_OUT',
+          kind: `${route}_LOCKED_OUT`,
           scope: subject.scope,
           subjectId: subject.id,
           detectedAt,

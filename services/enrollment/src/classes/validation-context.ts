@@ -1,4 +1,4 @@
-import type { Sex, TargetGroup } from '@peixun/shared';
+import type { Sex, TargetGroup, VerificationStatus } from '@peixun/shared';
 import type { Institution } from '../institutions/institution';
 import type { Teacher } from '../institutions/teachers';
 import type { DivisionTable } from '../reference/divisions';
@@ -19,6 +19,8 @@ export interface TraineeFacts {
   readonly birthDate: string;
   readonly sex: Sex;
   readonly targetGroups: readonly TargetGroup[];
+  /** Real-name verification by the provincial authority (实名核验); only verified people may be enrolled. */
+  readonly verification: VerificationStatus;
 }
 
 /** A session of another class a trainee is already on, for the overlap rule. */

@@ -11,7 +11,9 @@ import {
   type Sex,
   type TargetGroup,
   type TraineeView,
+  type VerificationStatus,
 } from '@peixun/shared';
+import type { Registrant, VerificationDecision } from './identity-verification';
 
 /** A real-name person. Personal numbers are held in clear only in memory; the repository seals them. */
 export interface Trainee {
@@ -30,6 +32,17 @@ export interface Trainee {
   accountSub?: string;
   /** When a login claimed a record a school had registered (absent for self-registration). */
   accountLinkedAt?: string;
+  /** Real-name verification by the provincial authority (see `identity-verification.ts`). */
+  verification: TraineeVerification;
+}
+
+export interface TraineeVerification {
+  status: VerificationStatus;
+  method?: 'ID_AND_NAME' | 'ID_NAME_AND_FACE';
+  verifiedAt?: string;
+  frozenAt?: string;
+  /** The verified record that took the ID number over, for a frozen one. */
+  frozenFor?: string;
 }
 
 /**
@@ -79,7 +92,7 @@ class InstitutionMissing extends Forbidden {
  * institution staff / an administrator on the person's behalf. The ID number was already
  * validated by the contract; age and sex are derived from it, never typed twice.
  */
-export function registerTrainee(body: RegisterTraineeBody, auth: AuthContext, now: Date): Trainee {
+export function registerTrainee(body: RegisterTraineeBody, auth: AuthContext, now: Date, decision: VerificationDecision): Trainee {
   const facts = inspectResidentId(body.idNumber, now);
   if (!facts.ok) throw new Error('registerTrainee called with an unvalidated ID number');
   const role = registrarRole(auth);
@@ -99,9 +112,20 @@ export function registerTrainee(body: RegisterTraineeBody, auth: AuthContext, no
       role,
       ...(role === 'institution' ? { institutionId: auth.institutionId } : {}),
     },
+    verification: verificationOf(decision, now),
   };
   return role === 'trainee' ? { ...trainee, accountSub: auth.sub } : trainee;
 }
+
+export function verificationOf(decision: VerificationDecision, at: Date): TraineeVerification {
+  return decision.status === 'VERIFIED' ? { status: 'VERIFIED', method: decision.method, verifiedAt: at.toISOString() } : { status: 'UNVERIFIED' };
+}
+
+/** A trainee login registers itself and must prove it is the person; staff vouch for whom they register. */
+export const registrantOf = (auth: AuthContext): Registrant => (registrarRole(auth) === 'trainee' ? 'self' : 'staff');
+
+/** The same for an existing record, by who registered it. */
+export const registrantOfRecord = (trainee: Pick<Trainee, 'registeredBy'>): Registrant => (trainee.registeredBy.role === 'trainee' ? 'self' : 'staff');
 
 function registrarRole(auth: AuthContext): RegistrarRole {
   // Staff roles win over a trainee role on the same account: staff register others, not themselves.
@@ -111,6 +135,16 @@ function registrarRole(auth: AuthContext): RegistrarRole {
     return 'institution';
   }
   return 'trainee';
+}
+
+/**
+ * The same institution (or the same login) registering a person again while its first record waits
+ * for verification is no squatting: it checks its own record again (`POST /trainees/{id}/verification`)
+ * instead of freezing it.
+ */
+export function sameRegistrant(a: Pick<Trainee, 'registeredBy'>, b: Pick<Trainee, 'registeredBy'>): boolean {
+  const institution = a.registeredBy.institutionId;
+  return institution !== undefined ? institution === b.registeredBy.institutionId : a.registeredBy.sub === b.registeredBy.sub;
 }
 
 export const isSelf = (trainee: Trainee, auth: AuthContext): boolean =>
@@ -151,6 +185,9 @@ export function traineeView(trainee: Trainee, auth: AuthContext, reviewerHolds =
     biometricConsentAt: trainee.biometricConsent.agreedAt,
     ...consentView(trainee.biometricConsent),
     accountLinked: trainee.accountSub !== undefined,
+    verificationStatus: trainee.verification.status,
+    ...(trainee.verification.verifiedAt === undefined ? {} : { verifiedAt: trainee.verification.verifiedAt }),
+    ...(trainee.verification.frozenAt === undefined ? {} : { frozenAt: trainee.verification.frozenAt }),
     registeredAt: trainee.registeredAt,
     registeredBy: trainee.registeredBy,
   };
@@ -174,5 +211,12 @@ export function registeredEventDetail(trainee: Trainee) {
     biometricConsentAt: trainee.biometricConsent.agreedAt,
     registeredAt: trainee.registeredAt,
     registeredBy: trainee.registeredBy,
+    verificationStatus: trainee.verification.status === 'VERIFIED' ? ('VERIFIED' as const) : ('UNVERIFIED' as const),
   };
+}
+
+export function verifiedEventDetail(trainee: Trainee) {
+  const { verifiedAt, method } = trainee.verification;
+  if (verifiedAt === undefined || method === undefined) throw new Error('verifiedEventDetail called for an unverified record');
+  return { traineeId: trainee.traineeId, verifiedAt, method };
 }

@@ -1,15 +1,13 @@
-import { httpHandler, now, outboxItem, registerTraineeRoute, requireEnv, RESOURCE_ENV, traineeRegistered } from '@peixun/shared';
+import { httpHandler, now, registerTraineeRoute, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { enrollmentDependencies, logger } from '../dependencies';
-import { registeredEventDetail, registerTrainee, traineeView } from '../domain/trainee';
+import { traineeView } from '../domain/trainee';
+import { registerTraineeUnderRealName } from '../use-cases/trainee-registration';
 
 export const handler = httpHandler(
   registerTraineeRoute,
-  async ({ body, auth }) => {
-    const { trainees } = await enrollmentDependencies();
-    const at = now();
-    const trainee = registerTrainee(body, auth, at);
-    await trainees.create(trainee, [outboxItem(traineeRegistered, registeredEventDetail(trainee), at)]);
-    logger.info('trainee registered', { traineeId: trainee.traineeId, by: trainee.registeredBy.role });
+  async ({ body, auth, sourceIp }) => {
+    const trainee = await registerTraineeUnderRealName(await enrollmentDependencies(), body, auth, now(), sourceIp);
+    logger.info('trainee registered', { traineeId: trainee.traineeId, by: trainee.registeredBy.role, verification: trainee.verification.status });
     return { body: traineeView(trainee, auth) };
   },
   { logger, idempotencyTable: requireEnv(RESOURCE_ENV.table) },

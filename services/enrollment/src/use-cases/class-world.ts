@@ -35,6 +35,7 @@ export async function loadClassWorld(deps: EnrollmentDependencies, application: 
         birthDate: trainee.birthDate,
         sex: trainee.sex,
         targetGroups: trainee.targetGroups,
+        verification: trainee.verification.status,
       },
     ]),
   );

@@ -1,16 +1,9 @@
 import { type AuthContext, type LinkTraineeAccountBody, outboxItem, traineeAccountLinked } from '@peixun/shared';
 import type { EnrollmentDependencies } from '../dependencies';
 import type { Trainee } from '../domain/trainee';
-import { CLAIM_LIMITS, type ClaimSubject, claimSubjects, TraineeClaimLockedOut } from '../domain/claim-attempts';
+import { claimSubjects, TraineeClaimLockedOut } from '../domain/claim-attempts';
 import { accountLinkedEventDetail, type ClaimDecision, decideClaim, TraineeIdentityNotMatched } from '../domain/trainee-account';
-
-/** A failed claim counts against each subject; reaching the limit locks it out, recorded once as an anomaly. */
-async function countFailure(deps: EnrollmentDependencies, subjects: readonly ClaimSubject[], at: Date): Promise<void> {
-  for (const subject of subjects) {
-    const failures = await deps.claimAttempts.addFailure(subject, at);
-    if (failures >= CLAIM_LIMITS.failures) await deps.claimAttempts.lockOut(subject, at, failures === CLAIM_LIMITS.failures);
-  }
-}
+import { countFailure } from './guess-limits';
 
 /**
  * A signed-in trainee claims the record a school registered for them: read the record the ID
@@ -33,7 +26,7 @@ export async function linkTraineeAccount(
   try {
     decision = decideClaim(found, body, auth.sub);
   } catch (error) {
-    if (error instanceof TraineeIdentityNotMatched) await countFailure(deps, subjects, at);
+    if (error instanceof TraineeIdentityNotMatched) await countFailure(deps, subjects, at, 'CLAIM');
     throw error;
   }
   const { kind, trainee } = decision;

@@ -90,6 +90,7 @@ export function trainee(index: number, overrides: Partial<TraineeFacts> = {}): T
     birthDate: '1990-05-15',
     sex: index % 2 === 1 ? 'male' : 'female',
     targetGroups: ['RURAL_MIGRANT_WORKER'] as TargetGroup[],
+    verification: 'VERIFIED' as const,
     ...overrides,
   };
 }

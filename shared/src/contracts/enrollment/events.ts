@@ -18,6 +18,43 @@ export const traineeRegistered = defineEvent({
     biometricConsentAt: z.iso.datetime({ offset: true }),
     registeredAt: z.iso.datetime({ offset: true }),
     registeredBy: z.object({ sub: z.string(), role: z.string(), institutionId: z.string().optional() }),
+    /** Absent in events from before real-name verification. */
+    verificationStatus: z.enum(['VERIFIED', 'UNVERIFIED']).optional(),
+  },
+});
+
+/**
+ * The provincial authority confirmed the record's ID number and name (and the person's face for a
+ * self-registration): the record may now be enrolled on a class.
+ */
+export const traineeVerified = defineEvent({
+  source: 'peixun.enrollment',
+  detailType: 'Trainee.Verified',
+  schemaVersion: 1,
+  detail: {
+    traineeId: z.string(),
+    verifiedAt: z.iso.datetime({ offset: true }),
+    /** What the authority compared. */
+    method: z.enum(['ID_AND_NAME', 'ID_NAME_AND_FACE']),
+  },
+});
+
+/**
+ * An unverified record lost its ID number to a verified registration of the same person and is
+ * frozen: consumers stop accepting check-ins, claims and payments for it. Reviewers of `areaCode`
+ * find it in the identity anomaly list.
+ */
+export const traineeFrozen = defineEvent({
+  source: 'peixun.enrollment',
+  detailType: 'Trainee.Frozen',
+  schemaVersion: 1,
+  detail: {
+    traineeId: z.string(),
+    frozenAt: z.iso.datetime({ offset: true }),
+    reason: z.literal('IDENTITY_TAKEN_OVER'),
+    verifiedTraineeId: z.string(),
+    anomalyId: z.string(),
+    areaCode: z.string(),
   },
 });
 

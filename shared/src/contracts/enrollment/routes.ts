@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../../http/route-contract';
 import { enrollmentErrors } from './errors';
-import { linkTraineeAccountBodySchema, registerTraineeBodySchema, traineeIdSchema, traineeViewSchema } from './trainee';
+import { identityAnomalySchema, linkTraineeAccountBodySchema, registerTraineeBodySchema, traineeIdSchema, traineeViewSchema, verifyTraineeBodySchema } from './trainee';
 
 export const registerTraineeRoute = defineRoute({
   method: 'POST',
@@ -12,7 +12,46 @@ export const registerTraineeRoute = defineRoute({
   access: { trainee: 'own-record', institution: 'own-institution', admin: 'any' },
   body: registerTraineeBodySchema,
   response: { status: 201, schema: traineeViewSchema },
-  errors: enrollmentErrors('VALIDATION_FAILED', 'TRAINEE_ALREADY_REGISTERED', 'TRAINEE_ACCOUNT_ALREADY_LINKED', 'FORBIDDEN'),
+  errors: enrollmentErrors(
+    'VALIDATION_FAILED',
+    'TRAINEE_ALREADY_REGISTERED',
+    'TRAINEE_ACCOUNT_ALREADY_LINKED',
+    'TRAINEE_IDENTITY_NOT_VERIFIED',
+    'TRAINEE_REGISTRATION_LOCKED_OUT',
+    'FORBIDDEN',
+  ),
+});
+
+/**
+ * Runs the real-name check (实名核验) of a record again: after the authority was unavailable, or
+ * with the person's face for a self-registration the ID photo could not yet confirm.
+ */
+export const verifyTraineeRoute = defineRoute({
+  method: 'POST',
+  path: '/trainees/{traineeId}/verification',
+  operationId: 'verifyTrainee',
+  summary: '学员实名核验（重新核验）',
+  tags: ['学员'],
+  access: { trainee: 'own-record', institution: 'own-institution', admin: 'any' },
+  params: z.object({ traineeId: traineeIdSchema }),
+  body: verifyTraineeBodySchema,
+  response: { status: 200, schema: traineeViewSchema },
+  errors: enrollmentErrors('VALIDATION_FAILED', 'NOT_FOUND', 'FORBIDDEN', 'TRAINEE_IDENTITY_NOT_VERIFIED', 'TRAINEE_FROZEN', 'TRAINEE_REGISTRATION_LOCKED_OUT'),
+});
+
+/**
+ * Identity anomalies for reviewers: records frozen because a verified registration took their ID
+ * number over, in the caller's area (administrators: all), newest first.
+ */
+export const listIdentityAnomaliesRoute = defineRoute({
+  method: 'GET',
+  path: '/identity-anomalies',
+  operationId: 'listIdentityAnomalies',
+  summary: '实名核验异常列表（身份被冒用而冻结的学员记录）',
+  tags: ['学员'],
+  access: { reviewer: 'area', admin: 'any' },
+  response: { status: 200, schema: z.object({ anomalies: z.array(identityAnomalySchema) }) },
+  errors: enrollmentErrors('FORBIDDEN'),
 });
 
 export const getTraineeRoute = defineRoute({

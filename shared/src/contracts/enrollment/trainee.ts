@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { chineseNameSchema, mobileNumberSchema, targetGroupSchema } from '../../validation/person';
 import { residentIdSchema } from '../../validation/resident-id';
+import { photoBase64Schema } from '../attendance/routes';
 
 export const traineeIdSchema = z.string().regex(/^trn_[0-9a-z]{26}$/, { message: '学员编号格式不正确。' });
 
@@ -21,6 +22,9 @@ export const registerTraineeBodySchema = z
         noticeVersion: z.string().min(1).max(40).describe('告知书版本'),
       })
       .describe('本人对人脸识别处理的单独同意'),
+    facePhoto: photoBase64Schema
+      .optional()
+      .describe('本人实时照片（Base64 JPEG/PNG），学员本人登记时与身份证照片比对（实名核验）；机构代为登记时不需要'),
   })
   .strict();
 export type RegisterTraineeBody = z.infer<typeof registerTraineeBodySchema>;
@@ -37,6 +41,27 @@ export const linkTraineeAccountBodySchema = z
   })
   .strict();
 export type LinkTraineeAccountBody = z.infer<typeof linkTraineeAccountBodySchema>;
+
+/**
+ * Real-name verification (实名核验) of a record by the provincial authority:
+ * - `VERIFIED`: the authority confirmed ID number and name (and, for a person registering
+ *   themself, their face against the ID photo);
+ * - `UNVERIFIED`: not yet confirmed (the authority was unavailable, or a self-registration was
+ *   not proven by a face); it can be checked again and never blocks a verified registration;
+ * - `FROZEN`: a verified registration of the same ID number took the number over; the record is
+ *   kept for the reviewers (an identity anomaly) and can no longer be used.
+ */
+export const VERIFICATION_STATUSES = ['VERIFIED', 'UNVERIFIED', 'FROZEN'] as const;
+export const verificationStatusSchema = z.enum(VERIFICATION_STATUSES);
+export type VerificationStatus = z.infer<typeof verificationStatusSchema>;
+
+/** Checks a record again (after the authority was unavailable, or with the person's face). */
+export const verifyTraineeBodySchema = z
+  .object({
+    facePhoto: photoBase64Schema.optional().describe('本人实时照片（Base64），学员本人核验时与身份证照片比对'),
+  })
+  .strict();
+export type VerifyTraineeBody = z.infer<typeof verifyTraineeBodySchema>;
 
 const actorSchema = z.object({ sub: z.string(), role: z.string() });
 
@@ -57,7 +82,30 @@ export const traineeViewSchema = z.object({
   biometricConsentWithdrawnBy: actorSchema.optional(),
   /** Whether a trainee login is linked to the record (self-registration or a claim). */
   accountLinked: z.boolean(),
+  verificationStatus: verificationStatusSchema,
+  verifiedAt: z.iso.datetime({ offset: true }).optional(),
+  frozenAt: z.iso.datetime({ offset: true }).optional(),
   registeredAt: z.iso.datetime({ offset: true }),
   registeredBy: z.object({ sub: z.string(), role: z.string(), institutionId: z.string().optional() }),
 });
 export type TraineeView = z.infer<typeof traineeViewSchema>;
+
+/**
+ * An identity anomaly for the reviewers of an area: a record frozen because a verified
+ * registration took its ID number over (someone registered a person who was not themself).
+ */
+export const identityAnomalySchema = z.object({
+  anomalyId: z.string(),
+  kind: z.literal('IDENTITY_TAKEN_OVER'),
+  areaCode: z.string(),
+  /** The record that was frozen. */
+  frozenTraineeId: traineeIdSchema,
+  /** The verified record that now holds the ID number. */
+  verifiedTraineeId: traineeIdSchema,
+  idNumberMasked: z.string(),
+  name: z.string(),
+  /** Who registered the frozen record. */
+  frozenRegisteredBy: actorSchema.extend({ institutionId: z.string().optional() }),
+  detectedAt: z.iso.datetime({ offset: true }),
+});
+export type IdentityAnomaly = z.infer<typeof identityAnomalySchema>;

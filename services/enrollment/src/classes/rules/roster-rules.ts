@@ -11,6 +11,8 @@ export const ROSTER_RULES = {
   duplicate: defineRule('TRAINEE_DUPLICATE_IN_ROSTER', article(23), '同一学员在花名册中只能登记一次'),
   notRegistered: defineRule('TRAINEE_NOT_REGISTERED', article(27), '“凡补必进、先进后补、不进不补”，学员须先在实名制系统中实名登记'),
   applicationForm: defineRule('TRAINEE_APPLICATION_FORM_MISSING', article(23), '开班申请资料应包括每名学员的培训个人申请表'),
+  notVerified: defineRule('TRAINEE_NOT_VERIFIED', article(27), '学员须通过实名核验（身份证号码与姓名经公安核验一致）后方可参加补贴性培训'),
+  frozen: defineRule('TRAINEE_IDENTITY_FROZEN', article(27), '身份证号码已由通过实名核验的本人登记，被冻结的学员记录不得参加培训'),
 } as const;
 
 /** Art. 18(1) fixes 60 for long-term classes and Art. 18(3) 30 for entrepreneurship; the rest is configuration. */
@@ -53,6 +55,12 @@ export const checkRosterEntries: ClassRuleCheck = ({ application }, { trainees }
     firstIndex.set(entry.traineeId, index);
     if (trainee === undefined) {
       violations.push(ROSTER_RULES.notRegistered.violation(`${who}（花名册第${index + 1}行）未在实名制系统中找到。`, subject, `${path}.traineeId`));
+    } else if (trainee.verification === 'FROZEN') {
+      violations.push(ROSTER_RULES.frozen.violation(`${who}（花名册第${index + 1}行）的记录已冻结：其身份证号码已由通过实名核验的本人登记，请核实学员身份。`, subject, `${path}.traineeId`));
+    } else if (trainee.verification === 'UNVERIFIED') {
+      violations.push(
+        ROSTER_RULES.notVerified.violation(`${who}（花名册第${index + 1}行）尚未通过实名核验，请核验后再提交（POST /trainees/{traineeId}/verification）。`, subject, `${path}.traineeId`),
+      );
     }
     if (entry.applicationFormId === undefined) {
       violations.push(ROSTER_RULES.applicationForm.violation(`${who}（花名册第${index + 1}行）缺少培训个人申请表。`, subject, `${path}.applicationFormId`));
