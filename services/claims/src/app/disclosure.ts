@@ -5,6 +5,8 @@ import { claimOutsideArea, disclosureClosed, objectionNotOpen, objectionRateLimi
 import { maskName } from '../domain/masking';
 import type { ClaimLine } from '../domain/model';
 import { claimView } from './claim-view';
+import { calendarNote } from '../domain/working-days';
+import { recountDisclosures } from './working-calendar';
 
 /** The public list (公示): lines on disclosure now, personal data masked. */
 export async function publicList(deps: ClaimsDependencies) {
@@ -25,8 +27,15 @@ export async function publicList(deps: ClaimsDependencies) {
         ...(line.institutionName === undefined ? {} : { institutionName: line.institutionName }),
         from: line.disclosure?.from ?? today,
         until: line.disclosure?.until ?? today,
+        ...noteOf(line),
       })),
   };
+}
+
+/** The list says so when a year of the period was counted Monday to Friday (its calendar not published yet). */
+function noteOf(line: ClaimLine): { calendarNote?: string } {
+  const note = calendarNote(line.disclosure?.calendar ?? []);
+  return note === undefined ? {} : { calendarNote: note };
 }
 
 /** Anyone may object while a line is on the list; limited per source and hour; the contact is sealed. */
@@ -97,11 +106,14 @@ function readyEvent(line: ClaimLine, at: Date) {
 
 /**
  * Runs on a schedule: lines whose disclosure period ended with no open objection become ready
- * for payment, with `Claim.ReadyForPayment` in the same transaction. Lines held by an objection
+ * for payment, with `Claim.ReadyForPayment` in the same transaction (after recounting periods whose
+ * working calendar was published since they were counted). Lines held by an objection
  * wait for its resolution; a run repeated or overlapping another finds them no longer on the list.
  */
-export async function closeDisclosures(deps: ClaimsDependencies): Promise<{ ready: number; held: number }> {
+export async function closeDisclosures(deps: ClaimsDependencies): Promise<{ ready: number; held: number; recounted: number }> {
   const at = now();
+  // First the periods counted on calendars replaced since (a year published meanwhile), so none closes on a stale end date.
+  const recounted = await recountDisclosures(deps, at);
   const ended = await deps.ledger.disclosureEndedBefore(shanghaiDate(at));
   let ready = 0;
   let held = 0;
@@ -112,5 +124,5 @@ export async function closeDisclosures(deps: ClaimsDependencies): Promise<{ read
     }
     if (await deps.ledger.markReadyForPayment(line, readyEvent(line, at))) ready += 1;
   }
-  return { ready, held };
+  return { ready, held, recounted };
 }
