@@ -1,6 +1,10 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type ClaimView, claimReadyForPayment, type WorkingCalendarView } from '@peixun/shared';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findUser, type SeededUser } from '../../local/src/identity/users';
+import { LOCAL_AWS } from '../../local/src/local-aws';
+import { tableName } from '../../local/src/resource-names';
 import { claimsManifest } from '../../services/claims/src/manifest';
 import { useLocalRuntime, type TestResponse } from '../support/runtime';
 import { approvedClass, certificateBody, idNumber, type Person, registered, skillCertificateNumber } from './fixtures/claims';
@@ -13,6 +17,7 @@ import { approvedClass, certificateBody, idNumber, type Person, registered, skil
  */
 const runtime = useLocalRuntime({ manifests: [claimsManifest] });
 const WANG: Person = { user: findUser('trainee1') as SeededUser, traineeId: 'trn_wang', name: '王小明', idNumber: idNumber(31) };
+const ZHOU: Person = { user: findUser('trainee2') as SeededUser, traineeId: 'trn_zhou', name: '周小红', idNumber: idNumber(43) };
 const code = (response: TestResponse): unknown => (response.body as { code?: unknown }).code;
 const at = (instant: string) => runtime().setClock(new Date(instant));
 afterEach(() => runtime().setClock(undefined));
@@ -39,6 +44,7 @@ async function listed(claimId: string): Promise<Entry | undefined> {
 
 beforeAll(async () => {
   runtime().bus.publish(registered(WANG));
+  runtime().bus.publish(registered(ZHOU));
   runtime().bus.publish(approvedClass({ classId: 'cls_calendar_standards', roster: [] }));
   await runtime().bus.settled();
 });
@@ -126,5 +132,32 @@ describe('Art. 32 disclosure across 2026-12-31 into 2027', () => {
     await runtime().schedules.trigger('claims', 'close-disclosures');
     await ready;
     expect((await runtime().request('GET', `/claims/${claimId}`, { as: 'trainee1' })).body).toMatchObject({ lines: [{ status: 'READY_FOR_PAYMENT' }] });
+  });
+});
+
+describe('Art. 32 disclosure: a publication whose recount did not run is caught up by the hourly schedule', () => {
+  it('a line counted Monday to Friday into 2028 is recounted on the 2028 calendar before anything closes', async () => {
+    at('2027-12-28T10:00:00+08:00');
+    const number = skillCertificateNumber(90_002, 'LEVEL_5');
+    expect((await runtime().request('POST', '/certificates', { as: 'evaluator1', body: certificateBody(ZHOU, number, { issuedOn: '2027-11-20' }) })).status).toBe(201);
+    const filed = await runtime().request('POST', '/direct-claims', { as: 'trainee2', body: { certificateNumber: number, idNumber: ZHOU.idNumber, insuredEmployee: false } });
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    const claimId = (filed.body as ClaimView).claimId;
+    const approved = await runtime().request('POST', `/claims/${claimId}/decisions`, { as: 'reviewer1', body: { decision: 'APPROVE', reasons: ['符合条件'] } });
+    // Wed 29, Thu 30, Fri 31 December 2027 (2027 as published above), Mon 3 and Tue 4 January 2028 counted Monday to Friday.
+    expect((approved.body as ClaimView).lines[0]?.disclosure).toMatchObject({ until: '2028-01-04', calendarNote: '2028年放假安排尚未发布，按周一至周五计算' });
+
+    // The publication's transaction committed, then the function died before recounting: the item is there, the line is not recounted.
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ ...LOCAL_AWS, endpoint: runtime().urls.dynamodb }));
+    const document = { version: '2028-测试', holidays: ['2028-01-01', '2028-01-02', '2028-01-03'].map((date) => ({ date, name: '元旦' })), workingDays: [] };
+    await documents.send(new PutCommand({ TableName: tableName('claims'), Item: { pk: 'WORKCAL#2028', sk: 'CURRENT', year: 2028, document, publishedAt: '2027-12-28T12:00:00+08:00', publishedBy: 'admin' } }));
+    expect(((await runtime().request('GET', `/claims/${claimId}`, { as: 'trainee2' })).body as ClaimView).lines[0]?.disclosure?.until).toBe('2028-01-04');
+
+    at('2027-12-29T10:00:00+08:00');
+    await runtime().schedules.trigger('claims', 'close-disclosures');
+    const recounted = ((await runtime().request('GET', `/claims/${claimId}`, { as: 'trainee2' })).body as ClaimView).lines[0];
+    expect(recounted).toMatchObject({ status: 'IN_DISCLOSURE', disclosure: { from: '2027-12-29', until: '2028-01-05' } });
+    expect(recounted?.disclosure?.calendar).toContainEqual({ year: 2028, basis: 'PUBLISHED', version: '2028-测试' });
+    expect(recounted?.disclosure).not.toHaveProperty('calendarNote');
   });
 });
