@@ -11,8 +11,9 @@ import { basisKey, calendarProblems, disclosureWindow, yearsToLoad } from '../do
  * calendars in force for the years it reaches; the calendars are named with it.
  */
 export async function disclosureFrom(deps: ClaimsDependencies, decidedOn: string): Promise<Disclosure> {
-  const window = disclosureWindow(decidedOn, deps.config.disclosureWorkingDays, await deps.calendars.calendars(yearsToLoad(decidedOn)));
-  return { ...window, basisKey: basisKey(window.calendar) };
+  const days = deps.config.disclosureWorkingDays;
+  const window = disclosureWindow(decidedOn, days, await deps.calendars.calendars(yearsToLoad(decidedOn)));
+  return { ...window, days, basisKey: basisKey(window.calendar) };
 }
 
 /**
@@ -29,11 +30,13 @@ export async function recountDisclosures(deps: ClaimsDependencies, at: Date = no
   const calendars = await deps.calendars.calendars(lines.flatMap((line) => yearsToLoad(decidedOn(line))));
   let recounted = 0;
   for (const line of lines) {
-    const window = disclosureWindow(decidedOn(line), deps.config.disclosureWorkingDays, calendars);
+    // The days the line was approved for, not a setting changed since.
+    const days = line.disclosure?.days ?? deps.config.disclosureWorkingDays;
+    const window = disclosureWindow(decidedOn(line), days, calendars);
     const key = basisKey(window.calendar);
     if (key === line.disclosure?.basisKey) continue;
     const shownSince = line.disclosure !== undefined && line.disclosure.from <= today ? line.disclosure.from : undefined;
-    if (await deps.ledger.recountDisclosure(line, { ...window, from: shownSince ?? window.from, basisKey: key })) recounted += 1;
+    if (await deps.ledger.recountDisclosure(line, { ...window, from: shownSince ?? window.from, days, basisKey: key })) recounted += 1;
   }
   return recounted;
 }

@@ -114,6 +114,8 @@ export function currentPayment(payments: ClaimLine['payments']): (PaymentOutcome
 export interface Disclosure {
   readonly from: string;
   readonly until: string;
+  /** Working days it lasts, as configured when it was approved (a recount keeps them). */
+  readonly days?: number;
   readonly calendar?: readonly CalendarBasis[];
   readonly basisKey?: string;
 }
