@@ -125,9 +125,12 @@ describe('the README walk-through on a fresh `npm start`', () => {
     expect(await (await fetch(`${api}/_local/health`)).json()).toMatchObject({ status: 'ready', starting: [] });
   });
 
-  it('prints the demo ids in the banner and the dev clock', () => {
+  it('prints the demo ids in the banner, the dev clock and how to get a new trainee login', () => {
     for (const key of ['DEMO_CLASS_ID', 'DEMO_SESSION_ID', 'DEMO_TEACHER_ID', 'DEMO_PENDING_CLASS_ID', 'DEMO_TRAINEE_ID']) expect(startOutput).toContain(key);
     expect(startOutput).toContain('/_local/clock');
+    // More trainee logins than the two seeded ones: any trainee-<suffix>, or one made up by the token CLI.
+    expect(startOutput).toContain('trainee-<');
+    expect(startOutput).toContain('npm run -s token -- trainee --new');
   });
 
   it('every code block of the walk-through section is one this test replays', () => {
