@@ -47,6 +47,7 @@ function banner(runtime: LocalRuntime, dataDir: string, seconds: string, world: 
     '',
     `  预置用户 / seeded users（密码 / password: ${DEV_PASSWORD}）`,
     ...users,
+    '    trainee-<任意后缀> 学员　　　　　 新账号，每个后缀一人 / any trainee-<suffix> is a new trainee login（npm run -s token -- trainee --new）',
     '',
     '  获取令牌 / get a token:',
     '    TOKEN=$(npm run -s token -- reviewer1)      # 也可用角色名 / or a role: trainee, institution, reviewer, finance, admin',

@@ -1,4 +1,7 @@
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { useLocalRuntime } from '../../test/support/runtime';
 import { DEV_PASSWORD, SEEDED_USERS } from '../src/identity/users';
@@ -54,6 +57,36 @@ describe('dev identity issuer', () => {
   it('resolves a role name to the first user with that role', async () => {
     expect((await jwtPayload(await runtime().issuer.tokenFor('finance')))['cognito:username']).toBe('finance1');
   });
+
+  it('signs in any trainee-<suffix> as a new trainee with its own stable sub, in the same token shape as a seeded one', async () => {
+    const tokenOf = async (username: string) => {
+      const response = await signIn(username, DEV_PASSWORD);
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      return jwtPayload((response.body as { idToken: string }).idToken);
+    };
+    const [seeded, fresh, again, other] = await Promise.all([tokenOf('trainee1'), tokenOf('trainee-newcomer'), tokenOf('trainee-newcomer'), tokenOf('trainee-2nd')]);
+    expect(Object.keys(fresh).sort()).toEqual(Object.keys(seeded).sort());
+    expect(fresh).toMatchObject({ token_use: 'id', 'cognito:username': 'trainee-newcomer', 'cognito:groups': ['trainee'] });
+    expect(fresh.sub).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(again.sub).toBe(fresh.sub);
+    expect(new Set([seeded.sub, fresh.sub, other.sub]).size).toBe(3);
+    for (const refused of ['trainee-', 'trainee-UPPER', 'school-new', 'admin-x']) expect((await signIn(refused, DEV_PASSWORD)).status).toBe(401);
+    expect((await signIn('trainee-newcomer', 'wrong')).status).toBe(401);
+  });
+
+  it('`npm run token -- trainee --new` prints a token of a login nobody used, and names it', async () => {
+    // Asynchronously: the runtime answering the CLI lives in this very process.
+    const cli = fileURLToPath(new URL('../src/token-cli.ts', import.meta.url));
+    const env = { ...process.env, PEIXUN_API_URL: runtime().urls.api };
+    const run = (role: string) => promisify(execFile)(process.execPath, ['--import', 'tsx', cli, role, '--new'], { env, encoding: 'utf8' });
+    const [first, second] = await Promise.all([run('trainee'), run('trainee')]);
+    const login = /new trainee login: (trainee-[0-9a-f]{8})/.exec(first.stderr)?.[1];
+    expect(login, first.stderr).toBeDefined();
+    const [a, b] = [decodeJwt(first.stdout.trim()), decodeJwt(second.stdout.trim())];
+    expect(a).toMatchObject({ 'cognito:username': login, 'cognito:groups': ['trainee'] });
+    expect(b.sub).not.toBe(a.sub);
+    await expect(run('reviewer')).rejects.toMatchObject({ code: 2, stdout: '' });
+  }, 60_000);
 
   it('refuses a wrong password or an unknown user with a Chinese problem document', async () => {
     for (const [username, password] of [['reviewer1', 'wrong'], ['nobody', DEV_PASSWORD], ['reviewer', DEV_PASSWORD]] as const) {

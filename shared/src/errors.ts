@@ -17,6 +17,8 @@ export class DomainError extends Error {
   readonly detail: string;
   readonly fields: ProblemField[];
   readonly context: Record<string, unknown>;
+  /** Ids of the record that already exists (a 409's `existing`), set only where the caller may see it. */
+  readonly existing: Record<string, string> | undefined;
 
   constructor(args: {
     code: string;
@@ -25,6 +27,7 @@ export class DomainError extends Error {
     detail: string;
     fields?: ProblemField[];
     context?: Record<string, unknown>;
+    existing?: Record<string, string>;
   }) {
     super(`${args.code}: ${args.detail}`);
     this.name = new.target.name;
@@ -34,6 +37,7 @@ export class DomainError extends Error {
     this.detail = args.detail;
     this.fields = args.fields ?? [];
     this.context = args.context ?? {};
+    this.existing = args.existing;
   }
 }
 

@@ -408,6 +408,9 @@ const RECIPES: Record<string, Recipe> = {
   listDisclosures: caller(),
   fileObjection: record((t) => ({ path: { claimId: t.directClaimId, lineId: 'line_1' }, body: { reason: '对公示名单有异议', contact: 'matrix@example.cn' } })),
   resolveObjection: record((t) => ({ path: { claimId: t.directClaimId, lineId: 'line_1', objectionId: t.objectionId }, body: { outcome: 'DISMISSED', reason: '经核实证书属实' } })),
+  // claims: the working calendar the disclosure period is counted on (read by anyone; an admin publishes a far year nobody's period reaches)
+  getWorkingCalendar: caller(() => ({ path: { year: '2025' } })),
+  publishWorkingCalendar: caller(() => ({ path: { year: '2099' }, body: { version: `matrix-${unique()}`, holidays: [], workingDays: [] } })),
   // payments: the area's finance, on sealed batches (approval with wrong totals, export before approval, results before export: 409)
   buildPaymentBatch: caller(() => ({ body: { subsidyKind: 'DIRECT_CERTIFICATE_SUBSIDY' } })),
   getPaymentBatch: record((t) => ({ path: { batchId: t.batchId } })),

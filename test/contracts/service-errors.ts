@@ -264,6 +264,9 @@ export function claimErrorInstances(): DomainError[] {
     c.objectionRateLimited(),
     c.objectionNotOpen(),
     c.importFileUnreadable('x'),
+    c.workingCalendarNotPublished(2027),
+    c.workingCalendarInvalid([{ field: 'workingDays', date: '2027-01-04', problem: '调休上班日应为周六或周日' }]),
+    c.workingCalendarVersionExists(2027, 'v1'),
   ];
 }
 

@@ -178,7 +178,7 @@ describe('review, disclosure and payment of a direct claim', () => {
     expect([first.status, second.status].sort()).toEqual([200, 409]);
     const approved = (first.status === 200 ? first : second).body as ClaimView;
     // Published 2025-09-26 (Fri): 9-28 (Sun) is an adjusted working day, 10-1…10-8 the National Day holiday.
-    expect(approved.lines[0]?.disclosure).toEqual({ from: '2025-09-28', until: '2025-10-10' });
+    expect(approved.lines[0]?.disclosure).toEqual({ from: '2025-09-28', until: '2025-10-10', calendar: [{ year: 2025, basis: 'BUNDLED', version: expect.stringMatching(/^chinese-days@/) }] });
 
     at('2025-09-29T10:00:00+08:00');
     const list = await runtime().request('GET', '/disclosures');

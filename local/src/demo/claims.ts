@@ -108,7 +108,16 @@ export const claimsStep: DemoStep = {
       }),
     );
     await runtime.bus.settled();
+    // The attendance service summarises the completed class from its own records (none: the sessions
+    // never ran here) and announces it; the demo's summary, standing for the real attendance, must
+    // come after it, or claims keeps 0 % and every line of the training claim is refused.
+    const attendanceOwnSummary = runtime.bus.waitFor(
+      { source: [attendanceSummarized.source], 'detail-type': [attendanceSummarized.detailType], detail: { classId: [DEMO_CLAIMS_CLASS_ID] } },
+      { timeoutMs: 30_000 },
+    );
     runtime.bus.publish(envelope(classCompleted, { ...closing, at: instant(classEnd, '18:00:00') }));
+    await attendanceOwnSummary;
+    await runtime.bus.settled();
     runtime.bus.publish(
       envelope(attendanceSummarized, {
         classId: DEMO_CLAIMS_CLASS_ID,

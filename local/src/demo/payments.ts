@@ -10,7 +10,7 @@ import type { DemoStep } from './step';
  * through the API; then three lines of each subsidy kind are ready for payment in area 520102, as
  * the claims service announces them after their disclosure (`Claim.ReadyForPayment`) — put on the
  * bus here, since a real disclosure period lasts five working days. finance1 can build a batch at
- * once (README: "Pay subsidies").
+ * once (README: "资金拨付 / Pay subsidies").
  */
 const ZHANGSAN_ACCOUNT = '6217995200001234567';
 const INSTITUTION_ACCOUNT = '52050110293700000123';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Role } from '@peixun/shared';
 
 /** The one password of every seeded user; printed in the start-up banner. Never used outside local runs. */
@@ -88,10 +89,36 @@ export const SEEDED_USERS: readonly SeededUser[] = [
   { username: 'admin', sub: '6f1c2b0e-0a5e-4a43-9a55-2f4a6d0c1e01', name: '系统管理员', groups: ['admin'] },
 ];
 
-/** A username, or a role name standing for the first user with that role (`reviewer` → reviewer1). */
+/**
+ * `trainee-<suffix>`: a trainee login made up on the spot, so a newcomer is never out of trainee
+ * accounts (each login registers or claims one record, once). Lower-case letters, digits and
+ * hyphens, as Cognito usernames a person would pick.
+ */
+export const FRESH_TRAINEE_PATTERN = /^trainee-[a-z0-9][a-z0-9-]{0,31}$/;
+
+/**
+ * The `sub` of a made-up login: a name-based UUID of its username, so the same username is the same
+ * person after a restart (like the seeded users' fixed subs) and two usernames are never one person.
+ */
+function subOf(username: string): string {
+  const hex = createHash('sha256').update(`peixun-local-user:${username}`).digest('hex');
+  const variant = ((Number.parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function freshTrainee(username: string): SeededUser | undefined {
+  if (!FRESH_TRAINEE_PATTERN.test(username)) return undefined;
+  return { username, sub: subOf(username), name: `学员 ${username.slice('trainee-'.length)}`, groups: ['trainee'] };
+}
+
+/**
+ * A username, a role name standing for the first user with that role (`reviewer` → reviewer1), or a
+ * made-up trainee login (`trainee-<suffix>`, see FRESH_TRAINEE_PATTERN).
+ */
 export function findUser(usernameOrRole: string): SeededUser | undefined {
   return (
     SEEDED_USERS.find((user) => user.username === usernameOrRole) ??
-    SEEDED_USERS.find((user) => user.groups.some((group) => group === usernameOrRole))
+    SEEDED_USERS.find((user) => user.groups.some((group) => group === usernameOrRole)) ??
+    freshTrainee(usernameOrRole)
   );
 }

@@ -5,11 +5,13 @@ import { Ledger } from './adapters/ledger';
 import { Projections } from './adapters/projections';
 import { RateLimiter } from './adapters/rate-limiter';
 import { ScanStore } from './adapters/scan-store';
+import { WorkingCalendarStore } from './adapters/working-calendars';
 import { type ClaimsConfig, loadClaimsConfig } from './config';
 
 export interface ClaimsDependencies {
   readonly config: ClaimsConfig;
   readonly ledger: Ledger;
+  readonly calendars: WorkingCalendarStore;
   readonly projections: Projections;
   readonly rateLimiter: RateLimiter;
   readonly scans: ScanStore;
@@ -26,6 +28,7 @@ export function claimsDependencies(): Promise<ClaimsDependencies> {
     return {
       config: loadClaimsConfig(),
       ledger: new Ledger(documents, tableName),
+      calendars: new WorkingCalendarStore(documents, tableName),
       projections: new Projections(documents, tableName),
       rateLimiter: new RateLimiter(documents, tableName),
       scans: new ScanStore(requireEnv(RESOURCE_ENV.bucket)),

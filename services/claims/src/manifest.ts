@@ -14,6 +14,7 @@ import {
   fileTrainingClaimRoute,
   getCertificateRoute,
   getClaimRoute,
+  getWorkingCalendarRoute,
   importCertificatesRoute,
   importSkillUpgradeRoute,
   institutionRegistered,
@@ -23,6 +24,7 @@ import {
   paymentFailed,
   paymentReturned,
   paymentSettled,
+  publishWorkingCalendarRoute,
   recordCertificateRoute,
   recordingMissing,
   resolveObjectionRoute,
@@ -56,6 +58,8 @@ export const claimsManifest = defineService({
     projectFacts: { entry: entry('project-facts.ts'), description: '同步学员、班次、考勤和录像信息', timeoutSeconds: 30 },
     recordPaymentOutcomes: { entry: entry('payment-outcomes.ts'), description: '记录拨付结果' },
     closeDisclosures: { entry: entry('close-disclosures.ts'), description: '结束公示并提交拨付', timeoutSeconds: 300 },
+    getWorkingCalendar: { entry: entry('get-working-calendar.ts'), description: '查看工作日历', timeoutSeconds: 5 },
+    publishWorkingCalendar: { entry: entry('publish-working-calendar.ts'), description: '发布工作日历并重算公示期', timeoutSeconds: 29 },
   },
   routes: [
     { contract: recordCertificateRoute, function: 'recordCertificate' },
@@ -72,6 +76,8 @@ export const claimsManifest = defineService({
     { contract: listDisclosuresRoute, function: 'listDisclosures' },
     { contract: fileObjectionRoute, function: 'fileObjection' },
     { contract: resolveObjectionRoute, function: 'resolveObjection' },
+    { contract: getWorkingCalendarRoute, function: 'getWorkingCalendar' },
+    { contract: publishWorkingCalendarRoute, function: 'publishWorkingCalendar' },
   ],
   subscriptions: [
     {

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { inspectCertificateNumber } from '../src/domain/certificate-number';
 import { isWithinClaimPeriod, lastDayToClaim } from '../src/domain/claim-deadline';
 import { policyPeriodOn } from '../src/domain/policy-periods';
-import { disclosureWindow, isWorkingDay } from '../src/domain/working-days';
 
 describe('certificate numbers', () => {
   it('职业技能等级证书: S or Y and 21 digits, the level at the 16th character', () => {
@@ -33,17 +32,10 @@ describe('Art. 29: one year to claim (Civil Code Art. 201–202 counting)', () =
   });
 });
 
-describe('policy periods and the working-day calendar', () => {
+describe('policy periods', () => {
   it('2024–2025 allows 3 of each kind', () => {
     expect(policyPeriodOn('2025-12-31')?.limits).toEqual({ TRAINING_SUBSIDY: 3, DIRECT_CERTIFICATE_SUBSIDY: 3 });
     expect(policyPeriodOn('2023-12-31')).toBeUndefined();
-  });
-
-  it('counts adjusted working days and skips official holidays', () => {
-    expect(isWorkingDay('2025-09-28')).toBe(true); // Sunday made a working day
-    expect(isWorkingDay('2025-10-03')).toBe(false); // National Day
-    expect(disclosureWindow('2025-09-26', 5)).toEqual({ from: '2025-09-28', until: '2025-10-10' });
-    expect(disclosureWindow('2027-03-05', 5)).toEqual({ from: '2027-03-08', until: '2027-03-12' });
   });
 });
 

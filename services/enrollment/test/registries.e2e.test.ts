@@ -146,10 +146,24 @@ describe('teacher registry (Art. 33)', () => {
     expect((await runtime().request('POST', '/teachers', { as: 'school1', body: teacherBody(residentId('520102', '19800101', 15)) })).status).toBe(403);
   });
 
-  it('one registry entry per person: the same ID number again is 409', async () => {
-    const response = await runtime().request('POST', '/teachers', { as: 'admin', body: teacherBody(residentId('520102', '19800101', 11)) });
+  it('one registry entry per person: the same ID number again is 409, naming the existing teacher to whoever may see it', async () => {
+    const again = teacherBody(residentId('520102', '19800101', 11));
+    for (const as of ['admin', 'reviewer1']) {
+      const response = await runtime().request('POST', '/teachers', { as, body: again });
+      expect(response.status).toBe(409);
+      expect(response.body).toMatchObject({ code: 'TEACHER_ALREADY_REGISTERED', existing: { teacherId: registered.teacherId } });
+      expect((response.body as { detail: string }).detail).toContain(registered.teacherId);
+    }
+  });
+
+  it('Art. 33: another city’s reviewer registering the same person learns it is registered, not which entry it is', async () => {
+    // 520300's office may keep its own registry, but the teacher is in 520100's: the id is not theirs to see.
+    const response = await runtime().request('POST', '/teachers', { as: 'reviewer2', body: teacherBody(residentId('520102', '19800101', 11), '520300') });
     expect(response.status).toBe(409);
     expect(response.body).toMatchObject({ code: 'TEACHER_ALREADY_REGISTERED' });
+    expect(response.body).not.toHaveProperty('existing');
+    expect(JSON.stringify(response.body)).not.toContain(registered.teacherId);
+    expect((await runtime().request('GET', `/teachers/${registered.teacherId}`, { as: 'reviewer2' })).status).toBe(403);
   });
 
   it('Art. 33: the registry is renewed yearly by the city’s office, keeping the earlier registration', async () => {

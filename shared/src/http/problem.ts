@@ -14,6 +14,8 @@ export const problemSchema = z.object({
   errors: z
     .array(z.object({ path: z.string(), code: z.string(), message: z.string() }))
     .optional(),
+  /** RFC 9457 extension member: the ids of the record a 409 found already there, when the caller may see it. */
+  existing: z.record(z.string(), z.string()).optional(),
 });
 export type Problem = z.infer<typeof problemSchema>;
 
@@ -28,6 +30,7 @@ export function problemFor(error: DomainError, correlationId?: string): Problem 
     code: error.code,
     ...(correlationId === undefined ? {} : { correlationId }),
     ...(error.fields.length > 0 ? { errors: error.fields } : {}),
+    ...(error.existing === undefined ? {} : { existing: { ...error.existing } }),
   };
 }
 

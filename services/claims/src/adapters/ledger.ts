@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type CertificateLevel, type OutboxItem, outboxPuts, queryAll } from '@peixun/shared';
 import { levelRank } from '../domain/levels';
-import type { CertificateRecord, ClaimHeader, ClaimLine, Objection, PaymentOutcome, SubsidyKeys } from '../domain/model';
+import type { CertificateRecord, ClaimHeader, ClaimLine, Disclosure, Objection, PaymentOutcome, SubsidyKeys } from '../domain/model';
 import {
   areaPartition,
   certificateKey,
@@ -332,7 +332,7 @@ export class Ledger {
    * never approved twice) and the person still holds no higher level of the occupation (a higher
    * certificate recorded meanwhile blocks it).
    */
-  async approveLine(line: ClaimLine, decision: NonNullable<ClaimLine['decision']>, disclosure: { from: string; until: string }): Promise<DecisionOutcome> {
+  async approveLine(line: ClaimLine, decision: NonNullable<ClaimLine['decision']>, disclosure: Disclosure): Promise<DecisionOutcome> {
     const rank = levelRank(line.level);
     return transact<DecisionOutcome>(this.client, [
       {
@@ -427,6 +427,39 @@ export class Ledger {
       ExpressionAttributeValues: { ':p': DISCLOSURE_PARTITION, ':today': today },
     });
     return items.map((item) => strip<ClaimLine>(item) as ClaimLine);
+  }
+
+  /**
+   * A recount of the line's period on calendars published since (the end date moves, the list's
+   * sort key with it): only while the line is still on the list and its period still counted on
+   * the calendars the recount started from. False when either changed: a repeated or concurrent
+   * recount finds the period already counted again.
+   */
+  async recountDisclosure(line: ClaimLine, disclosure: Disclosure): Promise<boolean> {
+    const previous = line.disclosure?.basisKey;
+    const outcome = await transact<'CHANGED'>(this.client, [
+      {
+        action: {
+          Update: {
+            TableName: this.tableName,
+            Key: lineKey(line.claimId, line.lineId),
+            UpdateExpression: 'SET disclosure = :disclosure, gsi1sk = :ds',
+            ConditionExpression: `#status IN (:inDisclosure, :objected) AND gsi1pk = :dp AND ${previous === undefined ? 'attribute_not_exists(disclosure.basisKey)' : 'disclosure.basisKey = :previous'}`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':disclosure': disclosure,
+              ':ds': disclosureSort(disclosure.until, line.claimId, line.lineId),
+              ':dp': DISCLOSURE_PARTITION,
+              ':inDisclosure': 'IN_DISCLOSURE',
+              ':objected': 'OBJECTED',
+              ...(previous === undefined ? {} : { ':previous': previous }),
+            },
+          },
+        },
+        guard: 'CHANGED',
+      },
+    ]);
+    return outcome === 'OK';
   }
 
   /** An objection holds the line: only while it is on the list and its period has not ended. */

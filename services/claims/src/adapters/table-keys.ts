@@ -15,6 +15,8 @@ import type { CertificateLevel, SubsidyKind } from '@peixun/shared';
  * Projections: `TRAINEE#<id>`, `ACCOUNT#<sub>`, `INSTITUTION#<id>`, `CLASS#<id>` / `CLASS`,
  * `…/ATTENDANCE`, `…/MANUAL#<traineeId>#<recordId>`, `…/MISSING#<sessionId>`, `STANDARD#<occupation>#<level>`
  * (the catalogue's subsidy as the latest approved class carried it), `RATE#<source>#<hour>`.
+ * Reference: `WORKCAL#<year>` / `VERSION#<v>` (a published working calendar, written once) and
+ * `WORKCAL#<year>` / `CURRENT` (the version in force).
  */
 export const certificateKey = (number: string) => ({ pk: `CERT#${number}`, sk: 'CERT' });
 export const personPartition = (fingerprint: string) => `PERSON#${fingerprint}`;
@@ -42,3 +44,5 @@ export const rateKey = (source: string, hour: string) => ({ pk: `RATE#${source}#
 export const ownerPartition = (payee: { kind: 'INSTITUTION'; institutionId: string } | { kind: 'TRAINEE'; traineeId: string }) =>
   payee.kind === 'INSTITUTION' ? `OWNER#INSTITUTION#${payee.institutionId}` : `OWNER#TRAINEE#${payee.traineeId}`;
 export const areaPartition = (areaCode: string) => `AREA#${areaCode}`;
+export const calendarVersionKey = (year: number, version: string) => ({ pk: `WORKCAL#${year}`, sk: `VERSION#${version}` });
+export const currentCalendarKey = (year: number) => ({ pk: `WORKCAL#${year}`, sk: 'CURRENT' });

@@ -1,5 +1,6 @@
 import { assertAccess, type AuthContext, type ClaimView, getClaimRoute, type LineStatus } from '@peixun/shared';
-import { type ClaimHeader, type ClaimLine, currentPayment } from '../domain/model';
+import { type ClaimHeader, type ClaimLine, currentPayment, type Disclosure } from '../domain/model';
+import { calendarNote } from '../domain/working-days';
 
 const PAYMENT_STATUS: Record<'SETTLED' | 'FAILED' | 'RETURNED', LineStatus> = { SETTLED: 'PAID', FAILED: 'PAYMENT_FAILED', RETURNED: 'PAYMENT_RETURNED' };
 
@@ -41,7 +42,7 @@ export function claimView(header: ClaimHeader, lines: readonly ClaimLine[]): Cla
           refusals: [...line.refusals],
           warnings: [...line.warnings],
           ...(line.decision === undefined ? {} : { decision: line.decision }),
-          ...(line.disclosure === undefined ? {} : { disclosure: line.disclosure }),
+          ...(line.disclosure === undefined ? {} : { disclosure: disclosureView(line.disclosure) }),
           objections: line.objections.map(({ contactSealed: _contact, ...objection }) => objection),
           ...(payment === undefined
             ? {}
@@ -57,6 +58,12 @@ export function claimView(header: ClaimHeader, lines: readonly ClaimLine[]): Cla
         };
       }),
   };
+}
+
+/** The period, the calendars it was counted on and, in Chinese, whether a year was counted Monday to Friday. */
+function disclosureView({ from, until, calendar }: Disclosure) {
+  const note = calendar === undefined ? undefined : calendarNote(calendar);
+  return { from, until, ...(calendar === undefined ? {} : { calendar: calendar.map((entry) => ({ ...entry })) }), ...(note === undefined ? {} : { calendarNote: note }) };
 }
 
 /**

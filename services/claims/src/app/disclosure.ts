@@ -4,6 +4,8 @@ import { shanghaiDate } from '../domain/claim-deadline';
 import { claimOutsideArea, disclosureClosed, objectionNotOpen, objectionRateLimited } from '../domain/errors';
 import type { ClaimLine } from '../domain/model';
 import { claimView } from './claim-view';
+import { calendarNote } from '../domain/working-days';
+import { recountDisclosures } from './working-calendar';
 
 /** The public list (公示): lines on disclosure now, personal data masked. */
 export async function publicList(deps: ClaimsDependencies) {
@@ -24,8 +26,15 @@ export async function publicList(deps: ClaimsDependencies) {
         ...(line.institutionName === undefined ? {} : { institutionName: line.institutionName }),
         from: line.disclosure?.from ?? today,
         until: line.disclosure?.until ?? today,
+        ...noteOf(line),
       })),
   };
+}
+
+/** The list says so when a year of the period was counted Monday to Friday (its calendar not published yet). */
+function noteOf(line: ClaimLine): { calendarNote?: string } {
+  const note = calendarNote(line.disclosure?.calendar ?? []);
+  return note === undefined ? {} : { calendarNote: note };
 }
 
 /**
@@ -102,11 +111,14 @@ function readyEvent(line: ClaimLine, at: Date) {
 
 /**
  * Runs on a schedule: lines whose disclosure period ended with no open objection become ready
- * for payment, with `Claim.ReadyForPayment` in the same transaction. Lines held by an objection
+ * for payment, with `Claim.ReadyForPayment` in the same transaction (after recounting periods whose
+ * working calendar was published since they were counted). Lines held by an objection
  * wait for its resolution; a run repeated or overlapping another finds them no longer on the list.
  */
-export async function closeDisclosures(deps: ClaimsDependencies): Promise<{ ready: number; held: number }> {
+export async function closeDisclosures(deps: ClaimsDependencies): Promise<{ ready: number; held: number; recounted: number }> {
   const at = now();
+  // First the periods counted on calendars replaced since (a year published meanwhile), so none closes on a stale end date.
+  const recounted = await recountDisclosures(deps, at);
   const ended = await deps.ledger.disclosureEndedBefore(shanghaiDate(at));
   let ready = 0;
   let held = 0;
@@ -117,5 +129,5 @@ export async function closeDisclosures(deps: ClaimsDependencies): Promise<{ read
     }
     if (await deps.ledger.markReadyForPayment(line, readyEvent(line, at))) ready += 1;
   }
-  return { ready, held };
+  return { ready, held, recounted };
 }

@@ -2,8 +2,8 @@ import { accessAllows, type AuthContext, type ClaimView, type DecideClaimBody, d
 import type { ClaimsDependencies } from '../dependencies';
 import { shanghaiDate } from '../domain/claim-deadline';
 import { claimHigherLevelHeld, claimLineUnknown, claimNotInReview, claimOutsideArea } from '../domain/errors';
-import { disclosureWindow } from '../domain/working-days';
 import { claimView } from './claim-view';
+import { disclosureFrom } from './working-calendar';
 
 /**
  * A reviewer of the approving area decides the lines in review (all, or those named): approval
@@ -29,13 +29,13 @@ export async function decideClaim(deps: ClaimsDependencies, auth: AuthContext, c
   if (chosen.length === 0 || notInReview.length > 0) throw claimNotInReview(notInReview.length > 0 ? notInReview : (body.lineIds ?? []));
 
   const decision = { decision: body.decision, reasons: body.reasons, by: auth.username, at: at.toISOString() };
-  const disclosure = disclosureWindow(shanghaiDate(at), deps.config.disclosureWorkingDays);
+  const disclosure = body.decision === 'APPROVE' ? await disclosureFrom(deps, shanghaiDate(at)) : undefined;
   const decided: string[] = [];
   const refused: { lineId: string; outcome: 'NOT_IN_REVIEW' | 'HIGHER_LEVEL_HELD' }[] = [];
   await Promise.all(
     chosen.map(async (line) => {
       const outcome =
-        body.decision === 'APPROVE'
+        disclosure !== undefined
           ? await deps.ledger.approveLine(line, decision, disclosure)
           : await deps.ledger.closeLine(line, claim.header.policyPeriod, body.decision === 'REJECT' ? 'REJECTED' : 'RETURNED', decision, ['IN_REVIEW']);
       if (outcome === 'OK') decided.push(line.lineId);

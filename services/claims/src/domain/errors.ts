@@ -98,3 +98,18 @@ export const objectionNotOpen = (): ClaimError => refuse('OBJECTION_NOT_OPEN', 4
 
 export const importFileUnreadable = (detail: string): ClaimError => refuse('IMPORT_FILE_UNREADABLE', 422, '导入文件无法读取', detail);
 
+
+export const workingCalendarNotPublished = (year: number): ClaimError =>
+  refuse('WORKING_CALENDAR_NOT_PUBLISHED', 404, '该年工作日历尚未发布', `${year}年放假安排尚未发布，公示期暂按周一至周五计算；发布后公示中的期限将重新计算。`);
+
+export const workingCalendarInvalid = (problems: ReadonlyArray<{ field: string; date: string; problem: string }>): ClaimError =>
+  new ClaimError({
+    code: 'WORKING_CALENDAR_INVALID',
+    status: 422,
+    title: '工作日历不符合要求',
+    detail: `工作日历有 ${problems.length} 处问题，未发布：${problems.map((p) => `${p.date}${p.problem}`).join('；')}。`,
+    fields: problems.map((p) => ({ path: `body.${p.field}`, code: 'WORKING_CALENDAR_INVALID', message: `${p.date}${p.problem}` })),
+  });
+
+export const workingCalendarVersionExists = (year: number, version: string): ClaimError =>
+  refuse('WORKING_CALENDAR_VERSION_EXISTS', 409, '工作日历版本已发布', `${year}年工作日历版本“${version}”已发布且日期不同；更正须使用新的版本号。`, { year, version });

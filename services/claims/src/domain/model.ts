@@ -1,4 +1,5 @@
 import type { CertificateLevel, LineStatus, Payee, RuleFinding, SubsidyKind } from '@peixun/shared';
+import type { CalendarBasis } from './working-days';
 
 /** A certificate as the registry keeps it; the ID number only sealed and as its fingerprint. */
 export interface CertificateRecord {
@@ -82,7 +83,7 @@ export interface ClaimLine {
   readonly refusals: readonly RuleFinding[];
   readonly warnings: readonly RuleFinding[];
   readonly decision?: { decision: 'APPROVE' | 'REJECT' | 'RETURN'; reasons: string[]; by: string; at: string };
-  readonly disclosure?: { from: string; until: string };
+  readonly disclosure?: Disclosure;
   readonly objections: readonly Objection[];
   /** Every outcome payments reported, by payment line: events may come twice and out of order. */
   readonly payments: Readonly<Record<string, PaymentOutcome & { rank: number }>>;
@@ -110,4 +111,18 @@ export const PAYMENT_OUTCOME_RANK = { FAILED: 1, SETTLED: 2, RETURNED: 3 } as co
 /** The outcome that stands: the latest payment line's highest-ranked report. */
 export function currentPayment(payments: ClaimLine['payments']): (PaymentOutcome & { rank: number }) | undefined {
   return Object.values(payments).sort((a, b) => (a.at === b.at ? a.rank - b.rank : a.at < b.at ? -1 : 1)).at(-1);
+}
+
+/**
+ * A line's public disclosure: its days and the calendars they were counted on. `basisKey` names
+ * those calendars in one string, the condition under which a recount may replace the period.
+ * Lines approved before calendars were recorded have neither.
+ */
+export interface Disclosure {
+  readonly from: string;
+  readonly until: string;
+  /** Working days it lasts, as configured when it was approved (a recount keeps them). */
+  readonly days?: number;
+  readonly calendar?: readonly CalendarBasis[];
+  readonly basisKey?: string;
 }

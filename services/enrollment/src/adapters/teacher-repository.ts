@@ -4,7 +4,7 @@ import { TeacherAlreadyRegistered } from '../institutions/teacher-registration';
 import type { Teacher, TeacherRegistration } from '../institutions/teachers';
 import { getAll } from './batch-requests';
 import { withoutStorageKeys } from './table-items';
-import { failedConditionIndexes, IF_ABSENT, IF_PRESENT } from './transaction-conflicts';
+import { failedConditionIndexes, failedItemString, IF_ABSENT, IF_PRESENT } from './transaction-conflicts';
 
 /**
  * Teacher registry part of the single table:
@@ -23,7 +23,12 @@ export class TeacherRepository {
     private readonly cipher: PiiCipher,
   ) {}
 
-  /** The teacher, the ID-number sentinel and the outbox items of its events, in one transaction. */
+  /**
+   * The teacher, the ID-number sentinel and the outbox items of its events, in one transaction.
+   * When the person is already in the registry, the refusal carries the existing teacher's id (the
+   * sentinel's old value, returned by the failed condition itself: no second read); the caller
+   * decides whether it may be shown.
+   */
   async register(teacher: Teacher, idNumber: string, events: readonly OutboxItem[]): Promise<void> {
     try {
       await this.client.send(
@@ -32,11 +37,11 @@ export class TeacherRepository {
             { ...keys.teacher(teacher.teacherId), ...teacher },
             { ...keys.idNumber(this.cipher.fingerprint(idNumber)), teacherId: teacher.teacherId },
             ...events,
-          ].map((Item) => ({ Put: { TableName: this.tableName, Item, ConditionExpression: IF_ABSENT } })),
+          ].map((Item) => ({ Put: { TableName: this.tableName, Item, ConditionExpression: IF_ABSENT, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } })),
         }),
       );
     } catch (error) {
-      if (failedConditionIndexes(error)?.includes(1)) throw new TeacherAlreadyRegistered();
+      if (failedConditionIndexes(error)?.includes(1)) throw new TeacherAlreadyRegistered(failedItemString(error, 1, 'teacherId'));
       throw error;
     }
   }

@@ -13,3 +13,12 @@ export function failedConditionIndexes(error: unknown): number[] | undefined {
 
 export const IF_ABSENT = 'attribute_not_exists(pk)';
 export const IF_PRESENT = 'attribute_exists(pk)';
+
+/**
+ * A string attribute of the item whose condition failed, as DynamoDB returned it with
+ * `ReturnValuesOnConditionCheckFailure: 'ALL_OLD'` (the exception carries it unmarshalled).
+ */
+export function failedItemString(error: unknown, index: number, attribute: string): string | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  return error.CancellationReasons?.[index]?.Item?.[attribute]?.S;
+}

@@ -1,6 +1,6 @@
 import { httpHandler, now, outboxItem, registerTeacherRoute, requireEnv, RESOURCE_ENV, teacherRegistered } from '@peixun/shared';
 import { enrollmentDependencies, logger } from '../dependencies';
-import { registerTeacher, teacherView } from '../institutions/teacher-registration';
+import { registerTeacher, TeacherAlreadyRegistered, teacherView } from '../institutions/teacher-registration';
 import { shanghaiTimestamp } from '../reference/calendar';
 
 export const handler = httpHandler(
@@ -8,7 +8,8 @@ export const handler = httpHandler(
   async ({ body, auth }) => {
     const { teachers, reference } = await enrollmentDependencies();
     const at = now();
-    const teacher = registerTeacher(body, auth, (await reference.currentDivisions()).table);
+    const divisions = (await reference.currentDivisions()).table;
+    const teacher = registerTeacher(body, auth, divisions);
     const view = teacherView(teacher);
     const [registration] = view.registrations;
     if (registration === undefined) throw new Error('A new teacher has its first registration');
@@ -27,7 +28,13 @@ export const handler = httpHandler(
       },
       at,
     );
-    await teachers.register(teacher, body.idNumber, [announcement]);
+    try {
+      await teachers.register(teacher, body.idNumber, [announcement]);
+    } catch (error) {
+      // Registering the person again: point at the entry to renew, if the caller may see it.
+      if (!(error instanceof TeacherAlreadyRegistered) || error.existingTeacherId === undefined) throw error;
+      throw error.shownTo(await teachers.find(error.existingTeacherId), auth, divisions);
+    }
     return { body: view };
   },
   { logger, idempotencyTable: requireEnv(RESOURCE_ENV.table) },

@@ -9,8 +9,31 @@ export const TEACHER_REGISTRY_RULES = {
 } as const;
 
 export class TeacherAlreadyRegistered extends DomainError {
-  constructor() {
-    super({ code: 'TEACHER_ALREADY_REGISTERED', status: 409, title: '教师已在师资库', detail: '该身份证号码的教师已登记，请办理年度更新而不是重复登记。' });
+  /** The teacher already in the registry; not shown to the caller until `shownTo` allows it. */
+  readonly existingTeacherId: string | undefined;
+
+  constructor(existingTeacherId?: string, shown = false) {
+    super({
+      code: 'TEACHER_ALREADY_REGISTERED',
+      status: 409,
+      title: '教师已在师资库',
+      detail:
+        shown && existingTeacherId !== undefined
+          ? `该身份证号码的教师已登记（教师编号 ${existingTeacherId}），请办理年度更新而不是重复登记。`
+          : '该身份证号码的教师已登记，请办理年度更新而不是重复登记。',
+      ...(shown && existingTeacherId !== undefined ? { existing: { teacherId: existingTeacherId } } : {}),
+    });
+    this.existingTeacherId = existingTeacherId;
+  }
+
+  /**
+   * The same refusal with the existing teacher's id when the caller may view that teacher (admins,
+   * reviewers of a city whose registry holds it: `assertMayViewTeacher`); anyone else learns only
+   * that the person is registered, which the uniqueness rule itself tells.
+   */
+  shownTo(teacher: Teacher | undefined, auth: AuthContext, divisions: DivisionTable): TeacherAlreadyRegistered {
+    if (teacher === undefined || !mayViewTeacher(teacher, auth, divisions)) return this;
+    return new TeacherAlreadyRegistered(teacher.teacherId, true);
   }
 }
 
@@ -48,12 +71,15 @@ export function renewalOf(registration: RegisterTeacherBody['registration'], aut
 }
 
 /** Institutions see their own teachers, reviewers their city's registry, admins all. */
-export function assertMayViewTeacher(teacher: Teacher, auth: AuthContext, divisions: DivisionTable): void {
-  if (hasRole(auth, 'admin')) return;
-  if (hasRole(auth, 'institution') && auth.institutionId !== undefined && teacher.institutionIds.includes(auth.institutionId)) return;
+function mayViewTeacher(teacher: Teacher, auth: AuthContext, divisions: DivisionTable): boolean {
+  if (hasRole(auth, 'admin')) return true;
+  if (hasRole(auth, 'institution') && auth.institutionId !== undefined && teacher.institutionIds.includes(auth.institutionId)) return true;
   const city = auth.areaCode === undefined ? undefined : divisions.cityOf(auth.areaCode)?.code;
-  if (hasRole(auth, 'reviewer') && teacher.registrations.some((registration) => registration.cityCode === city)) return;
-  throw new Forbidden('您只能查看本机构或本市师资库的教师。');
+  return hasRole(auth, 'reviewer') && teacher.registrations.some((registration) => registration.cityCode === city);
+}
+
+export function assertMayViewTeacher(teacher: Teacher, auth: AuthContext, divisions: DivisionTable): void {
+  if (!mayViewTeacher(teacher, auth, divisions)) throw new Forbidden('您只能查看本机构或本市师资库的教师。');
 }
 
 export function teacherView(teacher: Teacher): TeacherView {

@@ -32,6 +32,9 @@ export const CLAIM_ERRORS = defineErrorCatalogue({
   DISCLOSURE_CLOSED: { status: 409, title: '公示期已结束' },
   OBJECTION_RATE_LIMITED: { status: 429, title: '异议提交过于频繁' },
   OBJECTION_NOT_OPEN: { status: 409, title: '异议已处理' },
+  WORKING_CALENDAR_NOT_PUBLISHED: { status: 404, title: '该年工作日历尚未发布' },
+  WORKING_CALENDAR_INVALID: { status: 422, title: '工作日历不符合要求' },
+  WORKING_CALENDAR_VERSION_EXISTS: { status: 409, title: '工作日历版本已发布' },
 });
 export type ClaimErrorCode = keyof typeof CLAIM_ERRORS;
 

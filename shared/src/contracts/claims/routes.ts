@@ -23,6 +23,7 @@ import {
   resolveObjectionBodySchema,
   verifyCertificateBodySchema,
 } from './schemas';
+import { getWorkingCalendarRoute, publishWorkingCalendarRoute } from './working-calendar';
 
 const certificateTags = ['证书'] as const;
 const claimTags = ['补贴申请'] as const;
@@ -230,4 +231,6 @@ export const claimRoutes = [
   listDisclosuresRoute,
   fileObjectionRoute,
   resolveObjectionRoute,
+  getWorkingCalendarRoute,
+  publishWorkingCalendarRoute,
 ] as const;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { residentIdSchema } from '../../validation/resident-id';
 import { certificateLevelSchema } from '../../validation/training';
 import { payeeSchema, subsidyKindSchema } from './payment-events';
+import { disclosureCalendarBasisSchema } from './working-calendar';
 
 const instantSchema = z.iso.datetime({ offset: true });
 const idSchema = z.string().min(1).max(64);
@@ -122,7 +123,16 @@ export const claimLineViewSchema = z.object({
   refusals: z.array(ruleFindingSchema),
   warnings: z.array(ruleFindingSchema),
   decision: decisionSchema.optional(),
-  disclosure: z.object({ from: z.iso.date(), until: z.iso.date() }).optional(),
+  disclosure: z
+    .object({
+      from: z.iso.date(),
+      until: z.iso.date(),
+      /** The calendar of each year the period spans; absent on lines approved before calendars were recorded. */
+      calendar: z.array(disclosureCalendarBasisSchema).optional(),
+      /** In Chinese, when a year was counted Monday to Friday because its calendar is not published yet. */
+      calendarNote: z.string().optional(),
+    })
+    .optional(),
   objections: z.array(
     z.object({ objectionId: z.string(), reason: z.string(), status: z.enum(['OPEN', 'UPHELD', 'DISMISSED']), filedAt: instantSchema, resolution: z.string().optional() }),
   ),
@@ -175,6 +185,8 @@ export const disclosureEntrySchema = z.object({
   institutionName: z.string().optional(),
   from: z.iso.date(),
   until: z.iso.date(),
+  /** e.g. 2027年放假安排尚未发布，按周一至周五计算: the end date may still move when the year's calendar is published. */
+  calendarNote: z.string().optional(),
 });
 export const disclosureListSchema = z.object({ entries: z.array(disclosureEntrySchema) });
 

@@ -1,0 +1,1 @@
+export { getWorkingCalendarHandler as handler } from './working-calendar';

@@ -1,0 +1,1 @@
+export { publishWorkingCalendarHandler as handler } from './working-calendar';
