@@ -72,7 +72,8 @@ describe('face enrolment', () => {
     for (const [id, file] of [[T.audrey, PHOTOS.audrey], [T.cage, PHOTOS.cage], [T.bieber, PHOTOS.bieber], [T.sean, PHOTOS.sean]] as const) {
       expect((await enrollFace(id, file)).body).toMatchObject({ status: 'ACTIVE' });
     }
-  });
+    // Five enrolments, the first of which loads the face engine's WASM model: allowed two minutes on a busy 2-core machine.
+  }, 120_000);
 
   it('the embedded engine\'s template is stored sealed with the PII key, never as a readable embedding', async () => {
     const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ ...LOCAL_AWS, endpoint: runtime().urls.dynamodb }));
