@@ -9,6 +9,13 @@ import type { BookedSession } from './validation-context';
  * by the approval, judged by the rule, and rewritten in the approval's transaction conditional on
  * the revision read. A distinct teacher costs one action of the transaction.
  */
+/**
+ * Most distinct teachers one class may name: the approval's transaction holds the class, up to
+ * 60 trainee schedules (class size, Art. 18), one schedule per teacher and a decided change, within
+ * DynamoDB's 100 actions. No real class comes near it.
+ */
+export const CLASS_TEACHER_CAPACITY = 30;
+
 export interface TeacherSchedule extends Schedule {
   readonly teacherId: string;
 }

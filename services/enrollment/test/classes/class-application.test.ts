@@ -333,6 +333,12 @@ describe('class opening application (开班申请)', () => {
       expect(violation?.subjects.map((s) => s.id)).toEqual(['tch_wang', 'cls_other', 's2p']);
     });
 
+    it('a class naming more teachers than one approval can book is refused with the count (storage bound)', () => {
+      const plan = sessions().map((session, index) => ({ ...session, teacherIds: [`tch_${index}`] }));
+      const [violation] = find(validateClassApplication(application({ sessions: plan }), context()), 'CLASS_TEACHERS_TOO_MANY');
+      expect(violation?.message).toContain(`${plan.length}名`);
+    });
+
     it('Art. 30: back-to-back sessions, the class itself and another teacher’s sessions are no teacher overlap', () => {
       const ctx = context({
         otherSessionsByTeacher: new Map([

@@ -1,15 +1,17 @@
 import { teacherValidOn } from '../../institutions/teachers';
 import { describeDates, shanghaiTimestamp } from '../../reference/calendar';
-import { article } from '../../reference/articles';
+import { article, LOCAL_CONFIGURATION } from '../../reference/articles';
 import { defineRule, type Violation } from '../../reference/rules';
 import type { ClassRuleCheck } from '../prepared-class';
 import { intervalsOverlap, sessionLabel, type TimedSession } from '../schedule';
+import { CLASS_TEACHER_CAPACITY } from '../teacher-schedules';
 
 export const TEACHER_RULES = {
   notRegistered: defineRule('TEACHER_NOT_REGISTERED', article(33), '授课教师须经市州人社部门认定上岗资格并录入师资库'),
   notValid: defineRule('TEACHER_REGISTRATION_NOT_VALID', article(33), '师资库每年更新一次，授课教师在每个课次日期须持有本市（州）师资库的有效登记'),
   // No article says "one teacher, one room" in so many words; Art. 30 makes the institution
   // answer for 培训师资、培训时间 meeting the approved plan, which a teacher booked elsewhere cannot.
+  tooMany: defineRule('CLASS_TEACHERS_TOO_MANY', LOCAL_CONFIGURATION, `一个班次的授课教师不得超过${CLASS_TEACHER_CAPACITY}名（系统可受理的上限）`),
   overlap: defineRule('TEACHER_SESSION_OVERLAP', article(30), '同一授课教师不得同时承担上课时间重叠的两个课次（保障培训师资、培训时间达到既定要求）'),
 } as const;
 
@@ -56,10 +58,14 @@ function localSpan(startsAt: string, endsAt: string): string {
 /**
  * Sessions of this class against the other approved classes' sessions each of its teachers
  * teaches (any institution); one violation per teacher, naming the other class and the sessions.
+ * A class naming more teachers than one approval transaction can book is refused first.
  */
 export const checkTeacherOverlaps: ClassRuleCheck = ({ application, sessions }, { teachers, otherSessionsByTeacher }) => {
-  const violations: Violation[] = [];
   const teacherIds = [...new Set(sessions.flatMap((session) => session.teacherIds))];
+  if (teacherIds.length > CLASS_TEACHER_CAPACITY) {
+    return [TEACHER_RULES.tooMany.violation(`本班共安排${teacherIds.length}名授课教师。`, [{ kind: 'class', id: application.classId, label: application.name }], 'sessions')];
+  }
+  const violations: Violation[] = [];
   for (const teacherId of teacherIds) {
     const others = (otherSessionsByTeacher.get(teacherId) ?? [])
       .filter((other) => other.classId !== application.classId)
