@@ -202,6 +202,7 @@ export function recordingErrorInstances(): DomainError[] {
     r.recordingNotViewable('UPLOADING'),
     r.recordingChangedConcurrently('rec'),
     r.recordingSessionUnknown('s'),
+    r.recordingSessionAlreadyRecorded('s', undefined),
   ];
 }
 
