@@ -173,6 +173,7 @@ export async function checkAttendance(deps: AttendanceDependencies, engine: Face
       history = await checks.photoHistory(traineeId);
       await refuseReplay(replayCheck, history);
     }
+    // Practically unreachable (one person, eight checks at once); answered like a contended device: 503, retry.
     throw new DeviceWindowContended(command.deviceId);
   };
   await Promise.all([deps.photos.put(photoKey, command.photo, photoContentType(command.photo)), saveWithHistory()]);
