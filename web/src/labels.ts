@@ -57,6 +57,7 @@ export const ACTION_LABELS: Record<string, string> = {
 export const ANOMALY_LABELS = {
   DUPLICATE_FACE: '疑似一人多证',
   PROXY_ATTEMPT: '疑似代签',
+  PHOTO_REPLAY: '照片重复使用',
   LOCKED_OUT: '失败过多锁定',
   DEVICE_RATE_LIMITED: '设备考勤过频',
 } as const;
