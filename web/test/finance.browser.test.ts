@@ -13,11 +13,13 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { claimReadyForPayment } from '@peixun/shared';
+import { claimReadyForPayment, type ClaimView } from '@peixun/shared';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_DIR, ensureConsoleBuilt } from '../console-build';
+import { approvedClass, certificateBody, idNumber, registered, skillCertificateNumber, type Person } from '../../test/e2e/fixtures/claims';
 import { envelopeOf } from '../../test/e2e/fixtures/enrollment-events';
+import { findUser, type SeededUser } from '../../local/src/identity/users';
 import { useLocalRuntime } from '../../test/support/runtime';
 import { seriousA11yViolations } from './support/axe';
 import { launch, requireChromium, screenshot, signIn, type Browser } from './support/chromium';
@@ -87,6 +89,9 @@ afterAll(async () => {
   if (work !== undefined) await rm(work, { recursive: true, force: true });
 });
 
+/** What the page shows after an API call: generous, since the services share two cores with other test runs. */
+const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 30_000, interval: 250 });
+
 async function fillTotals(page: Page, count: number, sum: string): Promise<void> {
   await page.getByLabel('核对的笔数').fill(String(count));
   await page.getByLabel('核对的金额合计（元）').fill(sum);
@@ -101,7 +106,7 @@ describe('finance', () => {
     const maker = await open();
     await signIn(maker, 'finance1');
     await maker.waitForURL('**/finance');
-    await expect.poll(() => maker.getByTestId('ready-TRAINING_SUBSIDY').innerText()).toBe('3 笔');
+    await eventually(() => maker.getByTestId('ready-TRAINING_SUBSIDY').innerText()).toBe('3 笔');
     await expectAccessible(maker);
     await screenshot(maker, 'finance', '01-ready');
 
@@ -120,7 +125,7 @@ describe('finance', () => {
     const batchId = batchPath.split('/').at(-1) ?? '';
     // The maker may not approve their own batch: the service refuses and the page says why.
     await fillTotals(maker, 3, '4500.50');
-    await expect.poll(() => maker.getByTestId('approval-error').innerText()).toContain('制单人不能审批');
+    await eventually(() => maker.getByTestId('approval-error').innerText()).toContain('制单人不能审批');
     await expectAccessible(maker);
     await screenshot(maker, 'finance', '03-maker-refused');
 
@@ -130,10 +135,10 @@ describe('finance', () => {
     await checker.getByTestId('total-hash').waitFor();
     // A checker who typed another sum is refused too: the totals are compared, not waved through.
     await fillTotals(checker, 3, '4500.00');
-    await expect.poll(() => checker.getByTestId('approval-error').innerText()).toContain('控制总数不符');
+    await eventually(() => checker.getByTestId('approval-error').innerText()).toContain('控制总数不符');
     await checker.getByLabel('核对的金额合计（元）').fill('4,500.50');
     await checker.getByRole('button', { name: '审批通过' }).click();
-    await expect.poll(() => checker.getByTestId('batch-status').innerText()).toBe('已审批');
+    await eventually(() => checker.getByTestId('batch-status').innerText()).toBe('已审批');
     await screenshot(checker, 'finance', '04-approved');
 
     await maker.reload();
@@ -153,8 +158,8 @@ describe('finance', () => {
     await writeFile(pain002Path, Buffer.from(await bank.arrayBuffer()));
     await maker.getByTestId('result-file').setInputFiles(pain002Path);
     await maker.getByRole('button', { name: '导入并对账' }).click();
-    await expect.poll(() => maker.getByTestId('import-report').innerText()).toContain('更新 3 笔');
-    await expect.poll(() => maker.getByTestId('reconciliation').innerText()).toContain('对账完成');
+    await eventually(() => maker.getByTestId('import-report').innerText()).toContain('更新 3 笔');
+    await eventually(() => maker.getByTestId('reconciliation').innerText()).toContain('对账完成');
     expect(await maker.getByTestId('reconciliation').innerText()).toContain('¥4,500.50');
     await expectAccessible(maker);
     await screenshot(maker, 'finance', '06-reconciled');
@@ -165,7 +170,7 @@ describe('finance', () => {
     expect(listed.body).toMatchObject({ areaCode: '520102', batches: [{ batchId, status: 'RECONCILED' }], ready: [{ subsidyKind: 'TRAINING_SUBSIDY', count: 0 }, { subsidyKind: 'DIRECT_CERTIFICATE_SUBSIDY', count: 0 }] });
 
     await maker.getByRole('link', { name: '拨付统计' }).click();
-    await expect.poll(() => maker.getByTestId('finance-summary').innerText()).toContain('1 个批次');
+    await eventually(() => maker.getByTestId('finance-summary').innerText()).toContain('1 个批次');
     await expectAccessible(maker);
     await screenshot(maker, 'finance', '07-charts');
   }, 180_000);
@@ -202,5 +207,56 @@ describe('public pages', () => {
     expect(await page.getByTestId('fund-use-csv').getAttribute('href')).toContain('/public/fund-use/export?areaCode=520102');
     await expectAccessible(page);
     await screenshot(page, 'public', '02-fund-use');
+  }, 90_000);
+});
+
+describe('objections', () => {
+  const LI: Person = { user: findUser('trainee2') as SeededUser, traineeId: 'trn_public_li', name: '李四', idNumber: idNumber(23) };
+
+  afterAll(() => runtime().setClock(undefined));
+
+  it('Art. 29: an objection is filed from the disclosure list without a login; past the limit per source the refusal is shown in Chinese', async () => {
+    // A direct claim approved by the area's reviewer goes on the list on the next working day.
+    runtime().bus.publish(registered(LI));
+    runtime().bus.publish(approvedClass({ classId: 'cls_public_standards', roster: [] }, ['4-03-02-01']));
+    await runtime().bus.settled();
+    runtime().setClock(new Date('2025-09-26T10:00:00+08:00'));
+    const number = skillCertificateNumber(4_201, 'LEVEL_5');
+    expect((await runtime().request('POST', '/certificates', { as: 'evaluator1', body: certificateBody(LI, number, { issuedOn: '2025-09-01' }) })).status).toBe(201);
+    const filed = await runtime().request('POST', '/direct-claims', { as: 'trainee2', body: { certificateNumber: number, idNumber: LI.idNumber, insuredEmployee: false } });
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    const claimId = (filed.body as ClaimView).claimId;
+    expect((await runtime().request('POST', `/claims/${claimId}/decisions`, { as: 'reviewer1', body: { decision: 'APPROVE', reasons: ['符合条件'] } })).status).toBe(200);
+    runtime().setClock(new Date('2025-09-29T10:00:00+08:00'));
+
+    const page = await open();
+    await page.goto('/gongshi');
+    const row = page.getByRole('row', { name: /李\*/ });
+    await row.waitFor();
+    expect(await row.innerText()).toContain(`${LI.idNumber.slice(0, 6)}********${LI.idNumber.slice(-4)}`);
+    await row.getByRole('button', { name: '提出异议' }).click();
+    await page.getByLabel('异议理由（至少 5 个字）').fill('该学员当月并未参加鉴定考试');
+    await page.getByLabel('联系方式（电话或电子邮箱，不公开）').fill('13800000000');
+    await screenshot(page, 'public', '03-objection-form');
+    await page.getByRole('button', { name: '提交异议' }).click();
+    await eventually(() => page.getByTestId('objection-filed').innerText()).toContain('异议已受理');
+    await expectAccessible(page);
+    await screenshot(page, 'public', '04-objection-filed');
+
+    // The same source (this machine) files until the hourly limit is reached; the page then says so.
+    for (let n = 0; n < 10; n += 1) {
+      const answer = await fetch(`${runtime().urls.api}/disclosures/${claimId}/lines/line_1/objections`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ reason: `第${n}次：对公示名单有异议`, contact: 'someone@example.cn' }),
+      });
+      if (answer.status === 429) break;
+    }
+    await row.getByRole('button', { name: '提出异议' }).click();
+    await page.getByLabel('异议理由（至少 5 个字）').fill('再次提出：证书信息有误');
+    await page.getByLabel('联系方式（电话或电子邮箱，不公开）').fill('13800000000');
+    await page.getByRole('button', { name: '提交异议' }).click();
+    await eventually(() => page.getByTestId('objection-error').first().innerText()).toContain('异议提交过于频繁');
+    await screenshot(page, 'public', '05-objection-rate-limited');
   }, 90_000);
 });
