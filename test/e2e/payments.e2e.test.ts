@@ -114,7 +114,12 @@ describe('Art. 29: finance of the area pays a trainee once, through the API', ()
     const month = new Date(Date.parse(reconciledAt) + 8 * 3600_000).toISOString().slice(0, 7);
     const fundUse = `/public/fund-use?areaCode=${areaCode}&month=${month}`;
     let published = await runtime().request('GET', fundUse);
-    for (let waited = 0; (published.body as { entries?: unknown[] }).entries?.length === 0 && waited < 15_000; waited += 250) {
+    // Published by a subscription after the reconciliation: wait until the entry and its totals are both read.
+    const shown = (body: unknown) => {
+      const { entries = [], totals = [] } = body as { entries?: unknown[]; totals?: unknown[] };
+      return entries.length > 0 && totals.length > 0;
+    };
+    for (let waited = 0; !shown(published.body) && waited < 15_000; waited += 250) {
       await new Promise((resolve) => setTimeout(resolve, 250));
       published = await runtime().request('GET', fundUse);
     }

@@ -76,6 +76,7 @@ export class FundUseRepository {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': pk, ':prefix': subsidyKind === undefined ? 'LINE#' : `LINE#${subsidyKind}#` },
         Limit: limit,
+        ConsistentRead: true,
         ...(after === undefined ? {} : { ExclusiveStartKey: { pk, sk: after } }),
       }),
     );

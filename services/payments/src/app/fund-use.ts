@@ -64,6 +64,8 @@ function entryKeyOf(cursor: string, subsidyKind: SubsidyKind | undefined): strin
 
 export async function listFundUse(app: PaymentsApp, query: FundUseQuery & { readonly cursor?: string }): Promise<FundUseList> {
   const after = query.cursor === undefined ? undefined : entryKeyOf(query.cursor, query.subsidyKind);
+  // An entry and its totals are written in one transaction, but a query is not isolated from one:
+  // while a batch is being published the totals may briefly count a line the page does not show yet.
   const [totals, page] = await Promise.all([
     app.fundUse.totals(query.areaCode, query.month),
     app.fundUse.page(query.areaCode, query.month, query.subsidyKind, PAGE_SIZE, after),
