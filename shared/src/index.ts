@@ -20,6 +20,7 @@ export * from './http/route-contract';
 export * from './validation/person';
 export * from './validation/resident-id';
 export * from './validation/training';
+export * from './validation/bounds';
 export * from './contracts/enrollment/events';
 export * from './contracts/enrollment/class-events';
 export * from './contracts/enrollment/routes';

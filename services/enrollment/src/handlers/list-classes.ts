@@ -1,4 +1,4 @@
-import { Forbidden, hasRole, httpHandler, listClassesRoute, ValidationFailed } from '@peixun/shared';
+import { Forbidden, hasRole, httpHandler, listClassesRoute } from '@peixun/shared';
 import { enrollmentDependencies, logger } from '../dependencies';
 
 const PAGE_SIZE = 50;
@@ -15,12 +15,12 @@ export const handler = httpHandler(
           ? { approvingAreaCode: auth.areaCode }
           : undefined;
     if (by === undefined) throw new Forbidden('您的账号未关联培训机构或审批部门。');
-    const page = await classes
-      .list(by, { pageSize: PAGE_SIZE, ...(query.status === undefined ? {} : { status: query.status }), ...(query.cursor === undefined ? {} : { cursor: query.cursor }) })
-      .catch((error: unknown) => {
-        if (error instanceof SyntaxError) throw new ValidationFailed([{ path: 'query.cursor', code: 'INVALID_CURSOR', message: '分页标记无效，请从第一页重新查询。' }]);
-        throw error;
-      });
+    // A cursor that is not one of this caller's pages is refused by the repository (400 INVALID_CURSOR).
+    const page = await classes.list(by, {
+      pageSize: PAGE_SIZE,
+      ...(query.status === undefined ? {} : { status: query.status }),
+      ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+    });
     return {
       body: {
         classes: page.records.map(({ application, lifecycle }) => ({
