@@ -79,6 +79,19 @@ describe('Idempotency-Key with Stripe semantics', () => {
     expect(bWithoutKey.status, JSON.stringify(bWithoutKey.body)).toBe(201);
   });
 
+  it('runs five concurrent retries under one key once: one trainee, the others told it is in progress or given its answer', async () => {
+    const key = `key-${randomBytes(6).toString('hex')}`;
+    const answers = await Promise.all(Array.from({ length: 5 }, () => send(registration('110105198001010198'), key)));
+    const created = answers.filter((answer) => answer.status === 201);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(created.map((answer) => answer.body.traineeId)).size).toBe(1);
+    for (const answer of answers.filter((each) => each.status !== 201)) {
+      expect(answer.status).toBe(409);
+      expect(answer.body.code).toBe('IDEMPOTENCY_IN_PROGRESS');
+    }
+    expect((await send(registration('110105198001010198'), key)).body.traineeId).toBe(created[0]?.body.traineeId);
+  });
+
   it("keeps the use case's refusal too: a 409 under a key is answered again, not run again", async () => {
     const idNumber = '110105198001010075';
     expect((await send(registration(idNumber), undefined)).status).toBe(201);

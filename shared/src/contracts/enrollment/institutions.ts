@@ -52,7 +52,7 @@ export const registerInstitutionBodySchema = z
     institutionId: institutionIdSchema.optional(),
     name: z.string().trim().min(2).max(100),
     kind: z.enum(['PRIVATE_TRAINING_SCHOOL', 'VOCATIONAL_COLLEGE', 'TECHNICAL_SCHOOL', 'ENTERPRISE']),
-    creditCode: z.string().trim().describe('统一社会信用代码（GB 32100，18位）'),
+    creditCode: z.string().trim().max(64).describe('统一社会信用代码（GB 32100，18位）'),
     areaCode,
     licences: z.array(licenceSchema).max(10),
     sites: z.array(siteBodySchema).max(50).default([]),
