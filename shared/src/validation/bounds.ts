@@ -17,16 +17,8 @@ export const calendarDateSchema = z.iso
     params: { code: 'DATE_OUT_OF_RANGE' },
   });
 
-/** An instant with its offset, within DATE_RANGE's years. */
-export const instantSchema = z.iso
-  .datetime({ offset: true, message: '时间须为带时区的 ISO-8601 时间。' })
-  .refine((value) => value.slice(0, 10) >= DATE_RANGE.from && value.slice(0, 10) <= DATE_RANGE.until, {
-    message: `时间须在 ${DATE_RANGE.from} 至 ${DATE_RANGE.until} 之间。`,
-    params: { code: 'DATE_OUT_OF_RANGE' },
-  });
-
 /** An occupation (工种) code of the catalogue, e.g. `4-10-01-01` or a province's special-ability code. */
-export const occupationCodeSchema = z.string().trim().min(1).max(40);
+export const occupationCatalogueCodeSchema = z.string().trim().min(1).max(40);
 
 /** Ids a client quotes back (sites, projects, documents): our own are far shorter; the bound keeps keys small. */
 export const referenceIdSchema = z.string().trim().min(1).max(64);

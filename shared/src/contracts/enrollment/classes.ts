@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../../http/route-contract';
-import { calendarDateSchema, occupationCodeSchema, referenceIdSchema } from '../../validation/bounds';
+import { calendarDateSchema, occupationCatalogueCodeSchema, referenceIdSchema } from '../../validation/bounds';
 import { certificateLevelSchema, trainingTypeSchema } from '../../validation/training';
 import { enrollmentErrors } from './errors';
 
@@ -30,7 +30,7 @@ export const sessionPlanBodySchema = z.object({
   teacherIds: z.array(referenceIdSchema).min(1, { message: '每个课次至少安排一名授课教师。' }).max(20),
 });
 
-const certificateTarget = z.object({ occupationCode: occupationCodeSchema, level: certificateLevelSchema });
+const certificateTarget = z.object({ occupationCode: occupationCatalogueCodeSchema, level: certificateLevelSchema });
 
 export const rosterEntryBodySchema = z.object({
   traineeId: referenceIdSchema.describe('已实名登记的学员编号（第二十七条）'),
@@ -44,7 +44,7 @@ export const classApplicationBodySchema = z
   .object({
     name: z.string().trim().min(2).max(100),
     trainingType: trainingTypeSchema,
-    occupationCode: occupationCodeSchema,
+    occupationCode: occupationCatalogueCodeSchema,
     certificates: z.array(certificateTarget).max(6),
     siteId: referenceIdSchema,
     projectId: referenceIdSchema.optional(),

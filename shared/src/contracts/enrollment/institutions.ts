@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../../http/route-contract';
-import { calendarDateSchema, occupationCodeSchema } from '../../validation/bounds';
+import { calendarDateSchema, occupationCatalogueCodeSchema } from '../../validation/bounds';
 import { enrollmentErrors } from './errors';
 
 /** Institutions (培训机构) and their training sites as the API receives and shows them (Art. 7(2), 9). */
@@ -18,7 +18,7 @@ export const siteBodySchema = z
     floorAreaSqm: z.number().positive().max(1_000_000),
     capacity: z.number().int().positive().max(100_000),
     facilities: z.array(z.object({ name: z.string().trim().min(1).max(60), quantity: z.number().int().positive().max(1_000_000) })).max(200),
-    occupationCodes: z.array(occupationCodeSchema).max(200).describe('场地可开展培训的职业（工种）代码'),
+    occupationCodes: z.array(occupationCatalogueCodeSchema).max(200).describe('场地可开展培训的职业（工种）代码'),
     inspectedOn: isoDate.optional(),
   })
   .strict();

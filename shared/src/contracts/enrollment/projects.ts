@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../../http/route-contract';
-import { calendarDateSchema, occupationCodeSchema, referenceIdSchema } from '../../validation/bounds';
+import { calendarDateSchema, occupationCatalogueCodeSchema, referenceIdSchema } from '../../validation/bounds';
 import { fenSchema } from '../../validation/person';
 import { trainingTypeSchema } from '../../validation/training';
 import { enrollmentErrors } from './errors';
@@ -17,7 +17,7 @@ export const trainingProjectBodySchema = z
     year: z.number().int().min(2020).max(2100),
     areaCode: areaCode.describe('采购、审批并监管本项目的人社部门所在区划'),
     trainingType: trainingTypeSchema,
-    occupationCode: occupationCodeSchema,
+    occupationCode: occupationCatalogueCodeSchema,
     headcount: z.number().int().positive().max(1_000_000),
     fundsFen: fenSchema.describe('项目资金，单位：分'),
     caseByCase: z.boolean(),
@@ -38,7 +38,7 @@ export const trainingProjectViewSchema = trainingProjectBodySchema.extend({ proj
 
 export const jobDemandBodySchema = z
   .object({
-    occupationCode: occupationCodeSchema,
+    occupationCode: occupationCatalogueCodeSchema,
     employerName: z.string().trim().min(1).max(100),
     positions: z.number().int().positive().max(1_000_000),
     validUntil: isoDate.describe('岗位有效期截止日'),
