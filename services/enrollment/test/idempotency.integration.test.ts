@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { piiCipherFromSecret } from '@peixun/shared';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { LOCAL_AWS } from '../../../local/src/local-aws';
@@ -7,6 +9,7 @@ import { serviceEnvironment } from '../../../local/src/lambda/environment';
 import { tableName } from '../../../local/src/resource-names';
 import { useLocalRuntime } from '../../../test/support/runtime';
 import { enrollmentManifest } from '../src/manifest';
+import { IdempotencyStore, type IdempotentRequest } from '../../../shared/src/http/idempotency';
 
 /**
  * `Idempotency-Key` on trainee registration (the route where a second run costs most: a person's
@@ -139,5 +142,59 @@ describe('Idempotency-Key with Stripe semantics', () => {
     for (const clear of [idNumber, '13987654321', '欧阳明远', school.sub, key]) expect(raw).not.toContain(clear);
     expect(record?.response?.S).toMatch(/^v1\./);
     expect(record?.requestDigest?.S).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});
+
+describe('the idempotency store when a first run dies', () => {
+  const store = () =>
+    new IdempotencyStore(
+      DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: runtime().urls.dynamodb, ...LOCAL_AWS })),
+      tableName('enrollment'),
+      async () => piiCipherFromSecret('a test key of thirty-two characters or more'),
+    );
+  const request = (body: unknown): IdempotentRequest => ({
+    operationId: 'probe',
+    callerSub: 'sub-probe',
+    key: `key-${randomBytes(6).toString('hex')}`,
+    body,
+    params: { classId: 'cls_1' },
+    query: undefined,
+    lockMs: 10_000,
+  });
+  const t0 = Date.parse('2026-12-03T08:00:00Z');
+
+  it('holds the key while the first run may still be running, then lets the same request (never another) take over', async () => {
+    const first = request({ n: 1 });
+    const claim = await store().begin(first, t0);
+    expect(claim.kind).toBe('run');
+    await expect(store().begin(first, t0 + 5_000)).rejects.toMatchObject({ code: 'IDEMPOTENCY_IN_PROGRESS' });
+    await expect(store().begin({ ...first, body: { n: 2 } }, t0 + 20_000)).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    await expect(store().begin({ ...first, params: { classId: 'cls_2' } }, t0 + 20_000)).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    const takeover = await store().begin(first, t0 + 20_000);
+    expect(takeover.kind).toBe('run');
+
+    // The dead run wakes up: it may neither keep its answer nor free the key the retry holds.
+    if (claim.kind !== 'run' || takeover.kind !== 'run') throw new Error('expected runs');
+    await expect(store().complete(claim, { statusCode: 201, body: '{"late":true}' })).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
+    await store().release(claim);
+    await store().complete(takeover, { statusCode: 201, body: '{"id":"x"}' });
+    const replay = await store().begin(first, t0 + 30_000);
+    expect(replay).toMatchObject({ kind: 'replay', response: { statusCode: 201, body: '{"id":"x"}', headers: { 'idempotent-replayed': 'true' } } });
+  });
+
+  it('reads a body with its keys in another order as the same request', async () => {
+    const first = request({ a: 1, b: { c: 2, d: 3 } });
+    const claim = await store().begin(first, t0);
+    if (claim.kind !== 'run') throw new Error('expected a run');
+    await store().complete(claim, { statusCode: 201, body: '{}' });
+    expect((await store().begin({ ...first, body: { b: { d: 3, c: 2 }, a: 1 } }, t0 + 1_000)).kind).toBe('replay');
+  });
+
+  it('forgets a key after its lifetime of 24 hours', async () => {
+    const first = request({ n: 1 });
+    const claim = await store().begin(first, t0);
+    if (claim.kind !== 'run') throw new Error('expected a run');
+    await store().complete(claim, { statusCode: 201, body: '{}' });
+    expect((await store().begin({ ...first, body: { n: 2 } }, t0 + 24 * 3600 * 1000 + 1_000)).kind).toBe('run');
   });
 });

@@ -19,7 +19,7 @@ import { TTL_ATTRIBUTE } from '../manifest';
  */
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
-export const IDEMPOTENT_REPLAY_HEADER = 'idempotent-replayed';
+const IDEMPOTENT_REPLAY_HEADER = 'idempotent-replayed';
 const LIFETIME_SECONDS = 24 * 3600;
 /** Stripe's limit; also keeps the record's key far below DynamoDB's 2,048 bytes. */
 const MAX_KEY_LENGTH = 255;
@@ -94,7 +94,7 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
-export function assertValidIdempotencyKey(key: string): void {
+function assertValidIdempotencyKey(key: string): void {
   if (key.length === 0 || key.length > MAX_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key)) throw new IdempotencyKeyInvalid();
 }
 
