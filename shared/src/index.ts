@@ -17,6 +17,7 @@ export * from './events/outbox-relay';
 export * from './http/http-handler';
 export * from './http/problem';
 export * from './http/route-contract';
+export * from './http/cursor';
 export * from './validation/person';
 export * from './validation/resident-id';
 export * from './validation/training';

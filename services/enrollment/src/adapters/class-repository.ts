@@ -6,7 +6,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DomainError, ValidationFailed, type OutboxItem } from '@peixun/shared';
+import { DomainError, InvalidCursor, type OutboxItem } from '@peixun/shared';
 import type { ChangeRequest } from '../classes/change-requests';
 import type { ClassApplication } from '../classes/class-application';
 import type { ClassLifecycle } from '../classes/workflow';
@@ -32,16 +32,11 @@ const keys = {
   changeRequest: (classId: string, changeRequestId: string) => ({ pk: `CLASS#${classId}`, sk: `CHANGE#${changeRequestId}` }),
 };
 
-export class InvalidCursor extends ValidationFailed {
-  constructor() {
-    super([{ path: 'query.cursor', code: 'INVALID_CURSOR', message: '分页标记无效，请从第一页重新查询。' }]);
-  }
-}
-
 /**
  * A cursor is the last key of a page we gave out: a class item's keys in the list's own index and
- * partition. Anything else (not our encoding, other attributes, another institution's or office's
- * partition) is refused before it reaches DynamoDB as a start key.
+ * partition. The handler hands out cursors signed and bound to the caller (shared/src/http/cursor.ts);
+ * this check stands on its own all the same: anything else (not our encoding, other attributes,
+ * another institution's or office's partition) is refused before it reaches DynamoDB as a start key.
  */
 function startKeyOf(cursor: string, index: string, partition: string): Record<string, string> {
   let key: unknown;

@@ -309,7 +309,11 @@ export const listClassesRoute = defineRoute({
   query: z.object({
     status: classViewSchema.shape.status.optional(),
     /** Opaque, from the previous page's `nextCursor`. */
-    cursor: z.string().max(1000).regex(/^[A-Za-z0-9_-]+$/, { message: '分页标记无效，请从第一页重新查询。' }).optional(),
+    cursor: z
+      .string()
+      .max(1000)
+      .refine((value) => /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(value), { message: '分页标记无效，请从第一页重新查询。', params: { code: 'INVALID_CURSOR' } })
+      .optional(),
   }),
   response: { status: 200, schema: z.object({ classes: z.array(classSummarySchema), nextCursor: z.string().optional() }) },
   errors: enrollmentErrors('FORBIDDEN', 'VALIDATION_FAILED'),
