@@ -156,7 +156,9 @@ export function httpHandler<C extends RouteContract>(
       const headers = { [CORRELATION_HEADER]: correlationId };
       const known = request.error instanceof DomainError ? request.error : fromLibraryError(request.error);
       if (known !== undefined) {
-        logger.info('request refused', { code: known.code, status: known.status, context: known.context });
+        // What the store refused may also be our own bug (a malformed expression): kept in sight at warn level.
+        const level = known instanceof InputNotStorable ? 'warn' : 'info';
+        logger[level]('request refused', { code: known.code, status: known.status, context: known.context });
         request.response = problemResponse(problemFor(known, correlationId), headers);
         return;
       }
@@ -222,6 +224,10 @@ export function httpHandler<C extends RouteContract>(
   };
 
   const store = options.idempotencyTable === undefined ? undefined : IdempotencyStore.forTable(options.idempotencyTable);
+  /** The work is done whatever happens to its record: a failure to keep the answer is logged, not answered as a 500. */
+  const keep = async (target: IdempotencyStore, claim: Parameters<IdempotencyStore['complete']>[0], answer: APIGatewayProxyStructuredResultV2) => {
+    await target.complete(claim, answer).catch((error: unknown) => logger.error('idempotent answer not kept', { route: contract.operationId, error }));
+  };
   /**
    * With an `Idempotency-Key` (on routes given a table) the request runs at most once per key and
    * caller; its answer, or the use case's refusal, is kept and replayed (./idempotency.ts).
@@ -251,16 +257,13 @@ export function httpHandler<C extends RouteContract>(
       if (error instanceof DomainError && isKeptAnswer(error.status, error.code)) {
         await keep(store, claim, problemResponse(problemFor(error, correlationIdOf(event)), { [CORRELATION_HEADER]: correlationIdOf(event) }));
       } else {
-        await store.release(claim);
+        // The caller learns of the failure itself; a key left held frees itself when its lock runs out.
+        await store.release(claim).catch((releaseError: unknown) => logger.error('idempotency key not released', { route: contract.operationId, error: releaseError }));
       }
       throw error;
     }
     await keep(store, claim, answer);
     return answer;
-  };
-  /** The work is done whatever happens to its record: a failure to keep the answer is logged, not answered as a 500. */
-  const keep = async (target: IdempotencyStore, claim: Parameters<IdempotencyStore['complete']>[0], answer: APIGatewayProxyStructuredResultV2) => {
-    await target.complete(claim, answer).catch((error: unknown) => logger.error('idempotent answer not kept', { route: contract.operationId, error }));
   };
 
   const handler = middy<HttpEvent, APIGatewayProxyStructuredResultV2, Error, AuthorizedContext>().use(errorsAsProblems).use(authorizeFirst);
