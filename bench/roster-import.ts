@@ -121,7 +121,7 @@ async function measure(format: Format, file: string): Promise<void> {
   }
   if (documents !== undefined) {
     const cipher = piiCipherFromSecret(BENCH_PII_KEY);
-    const registered = await new TraineeRepository(documents, TABLE, cipher).idsByIdNumber(report.accepted.map((entry) => entry.idNumber));
+    const registered = await new TraineeRepository(documents, TABLE, cipher).registeredByIdNumber(report.accepted.map((entry) => entry.idNumber));
     const matched = matchRegisteredTrainees(report, registered, { mode: 'ALL_OR_NOTHING', maxReportedIssues: 1_000 });
     if (matched.outcome !== 'IMPORTED') throw new Error(`Every bench row is a registered trainee, got ${matched.outcome}`);
     await new RosterImportRepository(documents, TABLE).storeRows('rim_bench', 'cls_bench', matched.rows);
@@ -139,14 +139,23 @@ async function measure(format: Format, file: string): Promise<void> {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-/** Untimed set-up: every bench person is registered, i.e. has its ID-number fingerprint sentinel. */
+/**
+ * Untimed set-up: every bench person is registered, i.e. has its ID-number fingerprint sentinel
+ * and a profile with the real name the roster's name check compares (only the fields it reads).
+ */
 async function seedRegisteredTrainees(endpoint: string, rows: readonly string[][]): Promise<void> {
   const cipher = piiCipherFromSecret(BENCH_PII_KEY);
   const documents = documentsAt(endpoint);
   await putAll(
     documents,
     TABLE,
-    rows.map((cells, index) => ({ pk: `IDNUMBER#${cipher.fingerprint(cells[2] ?? '')}`, sk: 'IDNUMBER', traineeId: `trn_bench${String(index).padStart(21, '0')}` })),
+    rows.flatMap((cells, index) => {
+      const traineeId = `trn_bench${String(index).padStart(21, '0')}`;
+      return [
+        { pk: `IDNUMBER#${cipher.fingerprint(cells[2] ?? '')}`, sk: 'IDNUMBER', traineeId },
+        { pk: `TRAINEE#${traineeId}`, sk: 'PROFILE', traineeId, name: cells[1] ?? '' },
+      ];
+    }),
   );
   documents.destroy();
 }

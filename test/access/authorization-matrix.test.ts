@@ -413,6 +413,7 @@ const RECIPES: Record<string, Recipe> = {
   publishWorkingCalendar: caller(() => ({ path: { year: '2099' }, body: { version: `matrix-${unique()}`, holidays: [], workingDays: [] } })),
   // payments: the area's finance, on sealed batches (approval with wrong totals, export before approval, results before export: 409)
   buildPaymentBatch: caller(() => ({ body: { subsidyKind: 'DIRECT_CERTIFICATE_SUBSIDY' } })),
+  listPaymentBatches: record((t) => ({ query: `?areaCode=${t.areaCode}` })),
   getPaymentBatch: record((t) => ({ path: { batchId: t.batchId } })),
   approvePaymentBatch: record((t) => ({ path: { batchId: t.batchId }, body: { count: 9, sumFen: 1, hash: '0'.repeat(64) } })),
   exportPaymentBatch: record((t) => ({ path: { batchId: t.batchId }, body: { format: 'csv', encoding: 'UTF-8' } })),

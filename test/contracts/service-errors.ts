@@ -163,6 +163,8 @@ export function attendanceErrorInstances(): DomainError[] {
     new e.DeviceWindowContended('d'),
     new e.LockedOut({}),
     new e.AlreadyRecorded(),
+    new e.PhotoReplayed(),
+    new e.TraineeFrozen('t'),
     new e.TraineeUnknown('t'),
     new e.FaceConsentMissing('t'),
     new e.FaceConsentWithdrawn('t'),
@@ -202,6 +204,7 @@ export function recordingErrorInstances(): DomainError[] {
     r.recordingNotViewable('UPLOADING'),
     r.recordingChangedConcurrently('rec'),
     r.recordingSessionUnknown('s'),
+    r.recordingSessionAlreadyRecorded('s', undefined),
   ];
 }
 
@@ -245,6 +248,7 @@ export function claimErrorInstances(): DomainError[] {
     c.certificateNotVerified(),
     c.certificateNotPending(),
     c.certificateNotHolder(),
+    c.traineeFrozen(),
     c.certificateScanMissing(),
     c.claimPastDeadline('2024-01-01', '2025-01-01'),
     c.claimAlreadySubsidised('中式烹调师', 'LEVEL_5'),

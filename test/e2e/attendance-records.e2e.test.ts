@@ -108,11 +108,15 @@ describe('non-face fallback and attendance rates', () => {
 
   it('a session counts by face only with both check-in and check-out', async () => {
     await runtime().request('PUT', `/trainees/${FRANCK_ID}/face`, { as: 'trainee1', body: { photo: b64(photo(FRANCK.reference)) } });
-    const checkIn = { photo: b64(photo(FRANCK.others[0])), deviceId: 'phone-f' };
-    const checkOut = { photo: b64(photo(FRANCK.others[1])), deviceId: 'phone-f' };
-    for (const sessionId of ['ses_r1', 'ses_r2', 'ses_r3']) {
-      expect((await runtime().request('POST', `/sessions/${sessionId}/check-ins`, { as: 'trainee1', body: checkIn })).status).toBe(201);
-      if (sessionId !== 'ses_r3') expect((await runtime().request('POST', `/sessions/${sessionId}/check-outs`, { as: 'trainee1', body: checkOut })).status).toBe(201);
+    // A new photo for every check: one the trainee already checked with is refused as a replay.
+    const photos: Record<string, { in: string; out?: string }> = {
+      ses_r1: { in: FRANCK.others[0], out: FRANCK.others[1] },
+      ses_r2: { in: FRANCK.others[2], out: FRANCK.moreFrames[0] },
+      ses_r3: { in: FRANCK.moreFrames[1] },
+    };
+    for (const [sessionId, { in: checkIn, out: checkOut }] of Object.entries(photos)) {
+      expect((await runtime().request('POST', `/sessions/${sessionId}/check-ins`, { as: 'trainee1', body: { photo: b64(photo(checkIn)), deviceId: 'phone-f' } })).status).toBe(201);
+      if (checkOut !== undefined) expect((await runtime().request('POST', `/sessions/${sessionId}/check-outs`, { as: 'trainee1', body: { photo: b64(photo(checkOut)), deviceId: 'phone-f' } })).status).toBe(201);
     }
     const response = await runtime().request('GET', `/trainees/${FRANCK_ID}/attendance`, { as: 'trainee1' });
     expect(response).toMatchObject({

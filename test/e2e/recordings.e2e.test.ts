@@ -39,8 +39,13 @@ const LONG = classSnapshot({
   classId: 'cls_rec_long',
   institutionId: 'ins_demo',
   trainingType: 'EMPLOYMENT_LONG_TERM',
+  // One session per test that completes a recording: a session whose recording is complete takes no other (Art. 24).
   sessions: [
     session('ses_rec_today', new Date(now - 3 * 3_600_000)),
+    session('ses_rec_resume', new Date(now - 30 * 3_600_000)),
+    session('ses_rec_rejected', new Date(now - 26 * 3_600_000)),
+    session('ses_rec_locked', new Date(now - 22 * 3_600_000)),
+    session('ses_rec_halves', new Date(now - 18 * 3_600_000)),
     session('ses_rec_old_missing', new Date(now - 5 * DAY)),
     session('ses_rec_old_cancelled', new Date(now - 6 * DAY)),
     session('ses_rec_future', new Date(now + 2 * DAY)),
@@ -149,15 +154,15 @@ describe('recordings through the HTTP API and the local S3 (Issue 5)', () => {
 
   it('a killed upload resumes from the parts S3 lists, finished parts are not sent again; expired part URLs are signed again', async () => {
     const bytes = Buffer.concat([MP4_HEADER, randomBytes(11 * MIB)]);
-    const started = await start('ses_rec_today', bytes, 'school1', { fileName: '第二段.mp4' });
+    const started = await start('ses_rec_resume', bytes, 'school1', { fileName: '第二段.mp4' });
     expect(started.status).toBe(201);
     const { recordingId, partSize, partCount } = started.body as StartRecordingResponse;
     expect(partCount).toBe(3);
-    const first = await partUrls('ses_rec_today', recordingId, 1, 3);
+    const first = await partUrls('ses_rec_resume', recordingId, 1, 3);
     for (const partNumber of [1, 2]) expect((await put(first.get(partNumber) ?? '', partOf(bytes, partSize, partNumber))).status).toBe(200);
 
     // The client dies here and forgets everything; the server still knows what S3 holds.
-    const listed = await runtime().request('GET', `${base('ses_rec_today')}/${recordingId}/parts`, { as: 'school1' });
+    const listed = await runtime().request('GET', `${base('ses_rec_resume')}/${recordingId}/parts`, { as: 'school1' });
     expect((listed.body as { parts: Array<{ partNumber: number; size: number }> }).parts.map((p) => [p.partNumber, p.size])).toEqual([
       [1, partSize],
       [2, partSize],
@@ -166,10 +171,10 @@ describe('recordings through the HTTP API and the local S3 (Issue 5)', () => {
     // Meanwhile the remembered URL for part 3 has expired: S3 refuses it, a fresh one works.
     await new Promise((resolve) => setTimeout(resolve, 3_100));
     expect((await put(first.get(3) ?? '', partOf(bytes, partSize, 3))).status).toBe(403);
-    const fresh = await partUrls('ses_rec_today', recordingId, 3, 3);
+    const fresh = await partUrls('ses_rec_resume', recordingId, 3, 3);
     expect((await put(fresh.get(3) ?? '', partOf(bytes, partSize, 3))).status).toBe(200);
 
-    const done = await completeAndSettle('ses_rec_today', recordingId);
+    const done = await completeAndSettle('ses_rec_resume', recordingId);
     expect(done).toMatchObject({ status: 'completed', sha256: sha256(bytes) });
   }, 30_000);
 
@@ -189,32 +194,64 @@ describe('recordings through the HTTP API and the local S3 (Issue 5)', () => {
 
     // A file that claims to be video but is not: refused by the verifier after assembly, its object removed.
     const text = Buffer.from('这不是视频文件。'.repeat(64));
-    const started = await start('ses_rec_today', text, 'school1', { fileName: '说明.mp4' });
+    const started = await start('ses_rec_rejected', text, 'school1', { fileName: '说明.mp4' });
     const { recordingId, partSize } = started.body as StartRecordingResponse;
-    const urls = await partUrls('ses_rec_today', recordingId, 1, 1);
+    const urls = await partUrls('ses_rec_rejected', recordingId, 1, 1);
     expect((await put(urls.get(1) ?? '', partOf(text, partSize, 1))).status).toBe(200);
-    const refused = await completeAndSettle('ses_rec_today', recordingId);
+    const refused = await completeAndSettle('ses_rec_rejected', recordingId);
     expect(refused).toMatchObject({ status: 'rejected', refusalCode: 'RECORDING_NOT_VIDEO' });
-    const key = recordingObjectKey(LONG.classId, 'ses_rec_today', recordingId);
+    const key = recordingObjectKey(LONG.classId, 'ses_rec_rejected', recordingId);
     expect(await s3Status(s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key })))).toBe(404);
+    // A rejected recording leaves the session unrecorded: another one is taken (and dropped here).
+    const retry = await start('ses_rec_rejected', Buffer.concat([MP4_HEADER, randomBytes(1024)]));
+    expect(retry.status, JSON.stringify(retry.body)).toBe(201);
+    const { recordingId: retryId } = retry.body as StartRecordingResponse;
+    expect((await runtime().request('DELETE', `${base('ses_rec_rejected')}/${retryId}`, { as: 'school1' })).status).toBe(200);
   }, 30_000);
 
   it('a completed recording cannot be overwritten, re-opened or deleted, through the API or straight in S3', async () => {
     const bytes = Buffer.concat([MP4_HEADER, randomBytes(2 * MIB)]);
-    const { recordingId, partSize } = (await start('ses_rec_today', bytes, 'school1', { fileName: '第三段.mp4' })).body as StartRecordingResponse;
-    const urls = await partUrls('ses_rec_today', recordingId, 1, 1);
+    const { recordingId, partSize } = (await start('ses_rec_locked', bytes, 'school1', { fileName: '第三段.mp4' })).body as StartRecordingResponse;
+    const urls = await partUrls('ses_rec_locked', recordingId, 1, 1);
     expect((await put(urls.get(1) ?? '', partOf(bytes, partSize, 1))).status).toBe(200);
-    expect(await completeAndSettle('ses_rec_today', recordingId)).toMatchObject({ status: 'completed' });
+    expect(await completeAndSettle('ses_rec_locked', recordingId)).toMatchObject({ status: 'completed' });
 
-    const again = await runtime().request('POST', `${base('ses_rec_today')}/${recordingId}/part-urls`, { as: 'school1', body: { from: 1, to: 1 } });
+    const again = await runtime().request('POST', `${base('ses_rec_locked')}/${recordingId}/part-urls`, { as: 'school1', body: { from: 1, to: 1 } });
     expect([again.status, codeOf(again)]).toEqual([409, 'RECORDING_ALREADY_COMPLETED']);
-    const abort = await runtime().request('DELETE', `${base('ses_rec_today')}/${recordingId}`, { as: 'school1' });
+    const abort = await runtime().request('DELETE', `${base('ses_rec_locked')}/${recordingId}`, { as: 'school1' });
     expect([abort.status, codeOf(abort)]).toEqual([409, 'RECORDING_ALREADY_COMPLETED']);
 
-    const key = recordingObjectKey(LONG.classId, 'ses_rec_today', recordingId);
+    const key = recordingObjectKey(LONG.classId, 'ses_rec_locked', recordingId);
     expect(await s3Status(s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'replaced' })))).toBe(403);
     expect(await s3Status(s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key })))).toBe(403);
     expect(await storedSha256(key)).toBe(sha256(bytes));
+  }, 30_000);
+
+  it('Art. 24: a second recording for a session whose recording is complete is refused with a code and a Chinese reason; segments are taken until it is', async () => {
+    const small = Buffer.concat([MP4_HEADER, randomBytes(1024)]);
+    // ses_rec_today was recorded whole by the command-line uploader above.
+    const second = await start('ses_rec_today', small, 'school1', { fileName: '第二份.mp4' });
+    expect([second.status, codeOf(second)]).toEqual([409, 'RECORDING_SESSION_ALREADY_RECORDED']);
+    expect((second.body as { detail: string }).detail).toContain('不再受理');
+    const listed = (await runtime().request('GET', base('ses_rec_today'), { as: 'school1' })).body as { recordings: RecordingView[] };
+    expect(listed.recordings.filter((recording) => recording.fileName === '第二份.mp4')).toEqual([]);
+
+    // Recorded in two halves: the first half leaves room for the second, after which the session is closed.
+    const { startsAt, endsAt } = LONG.sessions.find((candidate) => candidate.sessionId === 'ses_rec_halves') ?? { startsAt: '', endsAt: '' };
+    const middle = new Date((Date.parse(startsAt) + Date.parse(endsAt)) / 2).toISOString();
+    for (const [recordedFrom, recordedTo] of [
+      [startsAt, middle],
+      [middle, endsAt],
+    ]) {
+      const started = await start('ses_rec_halves', small, 'school1', { recordedFrom, recordedTo });
+      expect(started.status, JSON.stringify(started.body)).toBe(201);
+      const { recordingId, partSize } = started.body as StartRecordingResponse;
+      const urls = await partUrls('ses_rec_halves', recordingId, 1, 1);
+      expect((await put(urls.get(1) ?? '', partOf(small, partSize, 1))).status).toBe(200);
+      expect(await completeAndSettle('ses_rec_halves', recordingId)).toMatchObject({ status: 'completed' });
+    }
+    const third = await start('ses_rec_halves', small);
+    expect([third.status, codeOf(third)]).toEqual([409, 'RECORDING_SESSION_ALREADY_RECORDED']);
   }, 30_000);
 
   it('a reviewer of the class area gets a short-lived link that serves byte ranges, and the viewing is logged', async () => {
@@ -253,6 +290,10 @@ describe('recordings through the HTTP API and the local S3 (Issue 5)', () => {
     const body = response.body as { sessions: Array<{ sessionId: string; status: string }>; counts: Record<string, number> };
     expect(body.sessions.map((s) => [s.sessionId, s.status])).toEqual([
       ['ses_rec_old_missing', 'missing'],
+      ['ses_rec_resume', 'complete'],
+      ['ses_rec_rejected', 'missing'],
+      ['ses_rec_locked', 'complete'],
+      ['ses_rec_halves', 'complete'],
       // Uploaded without --from/--to and with no duration in the file's header: dated as the whole
       // session (issue 16; the uploader says so before it starts).
       ['ses_rec_today', 'complete'],

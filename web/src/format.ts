@@ -39,3 +39,16 @@ export function duration(seconds: number): string {
 }
 
 export const percent = (value: number): string => `${value.toFixed(1)}%`;
+
+/**
+ * Yuan as a person types it (`1500`, `1,500.00`, `¥1500.5`) to integer fen, without floating
+ * point; undefined when it is not an amount with at most two decimals.
+ */
+export function fenOf(typed: string): number | undefined {
+  const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(typed.replace(/[¥,，\s]/g, ''));
+  if (match === null) return undefined;
+  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+}
+
+/** The month in Shanghai, `YYYY-MM`. */
+export const shanghaiMonth = (at: Date | string): string => shanghaiDay(at).slice(0, 7);

@@ -57,6 +57,7 @@ export const ACTION_LABELS: Record<string, string> = {
 export const ANOMALY_LABELS = {
   DUPLICATE_FACE: '疑似一人多证',
   PROXY_ATTEMPT: '疑似代签',
+  PHOTO_REPLAY: '照片重复使用',
   LOCKED_OUT: '失败过多锁定',
   DEVICE_RATE_LIMITED: '设备考勤过频',
 } as const;
@@ -71,3 +72,24 @@ export const RECORDING_STATUS_LABELS = {
 } as const;
 
 export const COVERAGE_LABELS = { complete: '录像完整', partial: '录像不全', missing: '缺少录像' } as const;
+
+/** Short names of the subsidy kinds for tables and charts (the contracts' labels are the long form). */
+export const SUBSIDY_KIND_SHORT = { TRAINING_SUBSIDY: '培训补贴', DIRECT_CERTIFICATE_SUBSIDY: '技能提升补贴' } as const;
+
+export const BATCH_STATUS_TAG = { BUILDING: 'info', SEALED: 'warning', APPROVED: 'primary', EXPORTED: 'primary', RECONCILED: 'success' } as const;
+
+export const PAYMENT_LINE_LABELS = { OPEN: '待导出', EXPORTED: '已发银行', PAID: '已到账', FAILED: '支付失败', RETURNED: '已退回' } as const;
+export const PAYMENT_LINE_TAG = { OPEN: 'info', EXPORTED: 'primary', PAID: 'success', FAILED: 'danger', RETURNED: 'warning' } as const;
+
+/** The reconciliation exceptions the payments service records, by kind. */
+export const PAYMENT_EXCEPTION_LABELS: Record<string, string> = {
+  UNKNOWN_REFERENCE: '引用了不存在的付款明细',
+  AMOUNT_MISMATCH: '金额不符',
+  ACCOUNT_MISMATCH: '账号不符',
+  DUPLICATE_SETTLEMENT: '重复报告成功（未重复记账）',
+  CONFLICTING_STATUS: '结果前后矛盾',
+  RETURN_WITHOUT_PAYMENT: '退回未成功支付的款项',
+  DUPLICATE_IN_FILE: '同一文件中重复出现',
+};
+
+export const BANK_FILE_LABELS = { 'pain.002': '付款状态报告（pain.002）', 'camt.054': '退汇通知（camt.054）', csv: '结果文件（CSV）' } as const;

@@ -54,6 +54,25 @@ const routes: RouteRecordRaw[] = [
       { path: 'charts', component: () => import('./views/reviewer/ChartsView.vue'), meta: { title: '统计图表' } },
     ],
   },
+  {
+    path: '/finance',
+    component: () => import('./views/finance/FinanceWorkspace.vue'),
+    meta: { roles: ['finance'] },
+    children: [
+      { path: '', component: () => import('./views/finance/BatchListView.vue'), meta: { title: '拨付批次' } },
+      { path: 'batches/:batchId', component: () => import('./views/finance/BatchView.vue'), meta: { title: '批次详情' } },
+      { path: 'charts', component: () => import('./views/finance/FinanceChartsView.vue'), meta: { title: '拨付统计' } },
+    ],
+  },
+  // 公示 (gōngshì): open to everyone, no login. Not `/public/…`, which is the API's fund-use path.
+  {
+    path: '/gongshi',
+    component: () => import('./views/public/PublicLayout.vue'),
+    children: [
+      { path: '', component: () => import('./views/public/DisclosuresView.vue'), meta: { title: '补贴公示' } },
+      { path: 'fund-use', component: () => import('./views/public/FundUseView.vue'), meta: { title: '资金使用公示' } },
+    ],
+  },
   { path: '/:rest(.*)*', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
 ];
 

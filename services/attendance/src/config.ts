@@ -4,6 +4,7 @@
  */
 import { numberFromEnv } from '@peixun/shared';
 import { DEFAULT_COMPLETION_PERCENT } from './domain/attendance-rate';
+import { DEFAULT_PHOTO_REPLAY_POLICY, type PhotoReplayPolicy } from './domain/photo-replay';
 import { DEFAULT_WINDOW_POLICY, type WindowPolicy } from './domain/session-window';
 
 export const ATTENDANCE_ENV = {
@@ -16,6 +17,8 @@ export const ATTENDANCE_ENV = {
   lockoutSeconds: 'CHECK_LOCKOUT_SECONDS',
   completionPercent: 'COMPLETION_ATTENDANCE_PERCENT',
   duplicateThreshold: 'FACE_DUPLICATE_THRESHOLD',
+  photoReplayMaxDistance: 'PHOTO_REPLAY_MAX_DISTANCE',
+  photoReplayHistory: 'PHOTO_REPLAY_HISTORY',
 } as const;
 
 export interface AttendanceConfig {
@@ -29,6 +32,8 @@ export interface AttendanceConfig {
   readonly completionPercent: number;
   /** Threshold of the duplicate-identity search at enrolment; undefined: the engine's identity threshold. */
   readonly duplicateThreshold: number | undefined;
+  /** A check photo closer than this (Hamming distance of 64-bit pHashes) to one of the trainee's earlier photos is a replay. */
+  readonly photoReplay: PhotoReplayPolicy;
 }
 
 export const DEFAULT_ATTENDANCE_CONFIG = {
@@ -48,6 +53,8 @@ export const ATTENDANCE_CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
   [ATTENDANCE_ENV.failureWindowSeconds]: String(DEFAULT_ATTENDANCE_CONFIG.failureWindowSeconds),
   [ATTENDANCE_ENV.lockoutSeconds]: String(DEFAULT_ATTENDANCE_CONFIG.lockoutSeconds),
   [ATTENDANCE_ENV.completionPercent]: String(DEFAULT_COMPLETION_PERCENT),
+  [ATTENDANCE_ENV.photoReplayMaxDistance]: String(DEFAULT_PHOTO_REPLAY_POLICY.maxDistance),
+  [ATTENDANCE_ENV.photoReplayHistory]: String(DEFAULT_PHOTO_REPLAY_POLICY.historySize),
 };
 
 export function attendanceConfigFromEnv(): AttendanceConfig {
@@ -63,6 +70,10 @@ export function attendanceConfigFromEnv(): AttendanceConfig {
     failureWindowSeconds: numberFromEnv(ATTENDANCE_ENV.failureWindowSeconds, DEFAULT_ATTENDANCE_CONFIG.failureWindowSeconds),
     lockoutSeconds: numberFromEnv(ATTENDANCE_ENV.lockoutSeconds, DEFAULT_ATTENDANCE_CONFIG.lockoutSeconds),
     completionPercent: numberFromEnv(ATTENDANCE_ENV.completionPercent, DEFAULT_COMPLETION_PERCENT),
+    photoReplay: {
+      maxDistance: numberFromEnv(ATTENDANCE_ENV.photoReplayMaxDistance, DEFAULT_PHOTO_REPLAY_POLICY.maxDistance),
+      historySize: numberFromEnv(ATTENDANCE_ENV.photoReplayHistory, DEFAULT_PHOTO_REPLAY_POLICY.historySize),
+    },
     duplicateThreshold: duplicate === undefined || duplicate === '' ? undefined : numberFromEnv(ATTENDANCE_ENV.duplicateThreshold, 0),
   };
 }

@@ -24,6 +24,7 @@ import {
   traineeAttendanceRoute,
   traineeEnrolled,
   traineeFaceConsentWithdrawn,
+  traineeFrozen,
   traineeRegistered,
   traineeWithdrawn,
   trainingSiteAdded,
@@ -84,7 +85,7 @@ export const attendanceManifest = defineService({
   subscriptions: [
     {
       name: 'enrollment-projection',
-      events: [classApproved, classChanged, classCancelled, sessionScheduled, sessionCancelled, traineeEnrolled, traineeWithdrawn, traineeRegistered, traineeAccountLinked, institutionRegistered, trainingSiteAdded],
+      events: [classApproved, classChanged, classCancelled, sessionScheduled, sessionCancelled, traineeEnrolled, traineeWithdrawn, traineeRegistered, traineeAccountLinked, traineeFrozen, institutionRegistered, trainingSiteAdded],
       function: 'projectEnrollment',
     },
     { name: 'class-completed', events: [classCompleted], function: 'summarizeClass' },

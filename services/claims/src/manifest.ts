@@ -29,6 +29,7 @@ import {
   recordingMissing,
   resolveObjectionRoute,
   traineeAccountLinked,
+  traineeFrozen,
   traineeRegistered,
   verifyCertificateRoute,
 } from '@peixun/shared';
@@ -82,7 +83,7 @@ export const claimsManifest = defineService({
   subscriptions: [
     {
       name: 'claim-facts',
-      events: [traineeRegistered, traineeAccountLinked, institutionRegistered, classApproved, classChanged, classCompleted, classCancelled, attendanceSummarized, attendanceRecorded, recordingMissing],
+      events: [traineeRegistered, traineeAccountLinked, traineeFrozen, institutionRegistered, classApproved, classChanged, classCompleted, classCancelled, attendanceSummarized, attendanceRecorded, recordingMissing],
       function: 'projectFacts',
     },
     { name: 'payment-outcomes', events: [paymentSettled, paymentFailed, paymentReturned], function: 'recordPaymentOutcomes' },

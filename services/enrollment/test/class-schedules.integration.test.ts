@@ -8,6 +8,7 @@ import { outboxItem, sessionCancelled } from '@peixun/shared';
 import { getAll } from '../src/adapters/batch-requests';
 import { ClassRepository, ScheduleChanged } from '../src/adapters/class-repository';
 import type { ClassApplication } from '../src/classes/class-application';
+import { rebookTeachers, teacherIdsOf } from '../src/classes/teacher-schedules';
 import { rebookClass } from '../src/classes/trainee-schedules';
 import { newClassLifecycle } from '../src/classes/workflow';
 import { enrollmentManifest } from '../src/manifest';
@@ -52,6 +53,32 @@ describe('trainee schedules under concurrent approvals', () => {
       expect(schedule.revision).toBe(1);
       expect(Object.keys(schedule.classes)).toHaveLength(1);
     }
+  });
+
+  it('Art. 30: a second approval written from a stale teacher schedule is refused by the database, whoever the trainees are', async () => {
+    const classes = repository();
+    const app = application({}, 1);
+    const teacherId = 'tch_race';
+    const shared = { ...app, sessions: app.sessions.map((session) => ({ ...session, teacherIds: [teacherId] })) };
+    const [first, second] = await Promise.all([
+      storedClass(classes, 'cls_teacher_race_a', { ...shared, roster: [{ traineeId: 'trn_teacher_race_a' }] }),
+      storedClass(classes, 'cls_teacher_race_b', { ...shared, roster: [{ traineeId: 'trn_teacher_race_b' }] }),
+    ]);
+    const seen = await classes.teacherSchedules(teacherIdsOf(shared));
+    const attempts = await Promise.allSettled(
+      [first, second].map(async (record) =>
+        classes.saveWithSchedules(record, record, rebookClass(await classes.schedules([record.application.roster[0]?.traineeId ?? '']), record.lifecycle.classId, record.application), {
+          teacherSchedules: rebookTeachers(seen, record.lifecycle.classId, record.application),
+          events: [],
+        }),
+      ),
+    );
+    expect(attempts.filter((attempt) => attempt.status === 'fulfilled')).toHaveLength(1);
+    const refused = attempts.find((attempt) => attempt.status === 'rejected');
+    expect(refused?.status === 'rejected' ? refused.reason : undefined).toBeInstanceOf(ScheduleChanged);
+    const after = (await classes.teacherSchedules([teacherId])).get(teacherId);
+    expect(after?.revision).toBe(1);
+    expect(Object.keys(after?.classes ?? {})).toHaveLength(1);
   });
 
   it('releasing a class removes only its booking from each trainee’s schedule', async () => {

@@ -59,6 +59,30 @@ function shortCourse(date: string, traineeIds: readonly string[], days = 2, over
   };
 }
 
+/** The same class taught by another teacher throughout. */
+function taughtBy(body: ClassApplicationBody, teacher: string): ClassApplicationBody {
+  return { ...body, sessions: body.sessions.map((session) => ({ ...session, teacherIds: [teacher] })) };
+}
+
+let teacherSequence = 20;
+
+/** Another teacher of 南明区's school, registered by the city reviewer. */
+async function registerTeacher(name: string): Promise<string> {
+  teacherSequence += 2;
+  const response = await runtime().request('POST', '/teachers', {
+    as: 'reviewer1',
+    body: {
+      idNumber: residentId('520102', '19820303', teacherSequence),
+      name,
+      institutionIds: ['ins_demo'],
+      qualification: { certificateNumber: `GZ-SZ-2026-${String(teacherSequence).padStart(4, '0')}`, description: '职业技能等级证书（三级/高级工）' },
+      registration: { cityCode: '520100', approvedOn: '2026-11-01' },
+    },
+  });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return (response.body as { teacherId: string }).teacherId;
+}
+
 async function draft(body: ClassApplicationBody): Promise<ClassView> {
   const response = await runtime().request('POST', '/classes', { as: 'school1', body });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
@@ -241,6 +265,47 @@ describe('the overlap rule holds under concurrent approvals (Art. 28)', () => {
     expect([a.status, b.status].sort()).toEqual([200, 422]);
     const refused = a.status === 422 ? a : b;
     expect(ruleCodes(refused)).toContain('TRAINEE_SESSION_OVERLAP');
+  });
+});
+
+describe('a teacher is not double-booked (Art. 30: 培训师资、培训时间达到既定要求)', () => {
+  /** One afternoon session of a one-day short course on `date`, taught by `teacher`. */
+  const afternoon = (name: string, date: string, start: string, end: string, hours: number, trainee: string, teacher: string): ClassApplicationBody => ({
+    ...shortCourse(date, [trainee], 1),
+    name,
+    sessions: [{ sessionId: 'pm', date, start, end, hours, topic: '实操', teacherIds: [teacher] }],
+  });
+
+  it('Art. 30: a teacher cannot teach two overlapping sessions of two classes (13:00–15:00 and 13:30–14:30); the refusal names teacher, other class and session', async () => {
+    const teacher = await registerTeacher('李秀英');
+    const [first, second] = [await registerTrainee(), await registerTrainee()];
+    const booked = await submitted(afternoon('九月面点班', '2027-09-06', '13:00', '15:00', 2, first.traineeId, teacher));
+    expect((await review(booked, 'APPROVE')).status).toBe(200);
+    const clash = await draft(afternoon('九月凉菜班', '2027-09-06', '13:30', '14:30', 1, second.traineeId, teacher));
+    const response = await submit(clash.classId);
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({ code: 'CLASS_APPLICATION_VIOLATES_RULES' });
+    expect(ruleCodes(response)).toEqual(['TEACHER_SESSION_OVERLAP']);
+    const message = messageOf(response, 'TEACHER_SESSION_OVERLAP');
+    expect(message).toContain('李秀英');
+    expect(message).toContain('九月面点班');
+    expect(message).toContain('2027-09-06 13:30—14:30');
+    expect(message).toContain('2027-09-06 13:00—15:00');
+    // Cancelling the first class frees the teacher's afternoon.
+    expect((await runtime().request('POST', `/classes/${booked}/cancel`, { as: 'school1', body: { reasons: ['教师调整'] } })).status).toBe(200);
+    expect((await submit(clash.classId)).status).toBe(200);
+    expect((await review(clash.classId, 'APPROVE')).status).toBe(200);
+  });
+
+  it('Art. 30: of two classes sharing a teacher approved at the same moment, exactly one is approved', async () => {
+    const teacher = await registerTeacher('陈国强');
+    const [first, second] = [await registerTrainee(), await registerTrainee()];
+    const a = await submitted(afternoon('十月面点班', '2027-10-18', '13:00', '15:00', 2, first.traineeId, teacher));
+    const b = await submitted(afternoon('十月凉菜班', '2027-10-18', '13:30', '14:30', 1, second.traineeId, teacher));
+    const answers = await Promise.all([review(a, 'APPROVE'), review(b, 'APPROVE')]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 422]);
+    const refused = answers.find((answer) => answer.status === 422);
+    expect(refused === undefined ? [] : ruleCodes(refused)).toEqual(['TEACHER_SESSION_OVERLAP']);
   });
 });
 
@@ -438,7 +503,8 @@ describe('change requests for approved classes (Art. 9, 28)', () => {
     expect((await decide(classId, changeRequestId, 'REJECT')).body).toMatchObject({ code: 'CHANGE_REASON_REQUIRED' });
     expect((await decide(classId, changeRequestId, 'APPROVE')).status).toBe(200);
     await runtime().bus.waitFor({ 'detail-type': ['Trainee.Withdrawn'], detail: { traineeId: [leaves.traineeId] } }, { timeoutMs: 5_000 });
-    const elsewhere = await submitted(shortCourse('2027-06-22', [leaves.traineeId], 1));
+    // Taught by someone else: the class's own teacher is still booked at that time (Art. 30).
+    const elsewhere = await submitted(taughtBy(shortCourse('2027-06-22', [leaves.traineeId], 1), await registerTeacher('周晓燕')));
     expect((await review(elsewhere, 'APPROVE')).status).toBe(200);
   });
 });
@@ -503,10 +569,10 @@ describe('running a class on the training calendar (Art. 23, 28), with the runti
   // The runtime is shared by the whole file: put the clock back for whatever runs next.
   afterEach(() => runtime().setClock(undefined));
 
-  /** 2027-10-11 and -12, 09:00–17:00 each day (Asia/Shanghai); approved now, long before it starts. */
+  /** 2027-10-11 and -12, 09:00–17:00 each day (Asia/Shanghai); approved now, long before it starts; a teacher of its own (Art. 30). */
   async function approvedClass(): Promise<string> {
     const trainee = await registerTrainee();
-    const classId = await submitted(shortCourse('2027-10-11', [trainee.traineeId]));
+    const classId = await submitted(taughtBy(shortCourse('2027-10-11', [trainee.traineeId]), await registerTeacher('赵立新')));
     expect((await review(classId, 'APPROVE')).status).toBe(200);
     return classId;
   }

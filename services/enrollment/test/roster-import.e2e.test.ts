@@ -70,6 +70,20 @@ describe('roster import (Art. 23, 27)', () => {
     expect(await rosterOf()).toEqual([]);
   });
 
+  it('Art. 27: a registered ID number under another person’s name is refused on its row (all-or-nothing: nothing imported; the registered name neither shown nor changed)', async () => {
+    const response = await upload(csv([line(registeredIds[0] ?? ''), line(registeredIds[1] ?? '', '李四')]));
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    const report = response.body as RosterImportReportView;
+    expect(report).toMatchObject({ outcome: 'REJECTED', importedRows: 0, totalRows: 2, invalidRows: 1 });
+    expect(report.issues).toEqual([expect.objectContaining({ row: 3, column: '姓名', code: 'ROSTER_NAME_MISMATCH' })]);
+    expect(report.issues[0]?.message).toContain('李四');
+    expect(report.issues[0]?.message).toMatch(/[\u4e00-\u9fff]/u);
+    expect(report.issues[0]?.message).not.toContain('张三');
+    expect(await rosterOf()).toEqual([]);
+    const registeredPerson = await runtime().request('GET', `/trainees/${traineeIds[1] ?? ''}`, { as: 'school1' });
+    expect((registeredPerson.body as TraineeView).name).toBe('张三');
+  });
+
   it('Art. 27: a wrong ID number is reported on its row and column; nothing is imported', async () => {
     const wrong = `${(registeredIds[1] ?? '').slice(0, 17)}${(registeredIds[1] ?? '').endsWith('0') ? '1' : '0'}`;
     const report = (await upload(csv([line(registeredIds[0] ?? ''), line(wrong)]))).body as RosterImportReportView;
@@ -84,6 +98,14 @@ describe('roster import (Art. 23, 27)', () => {
     expect(report).toMatchObject({ outcome: 'IMPORTED', importedRows: 3, invalidRows: 0, issues: [] });
     expect(report.importId).toMatch(/^rim_/);
     expect(await rosterOf()).toEqual(traineeIds);
+  });
+
+  it('Art. 27: with mode=valid-rows the impostor row is refused and the honest rows imported', async () => {
+    const response = await upload(csv([line(registeredIds[0] ?? ''), line(registeredIds[1] ?? '', '李四')]), { mode: 'valid-rows' });
+    const report = response.body as RosterImportReportView;
+    expect(report).toMatchObject({ outcome: 'PARTIALLY_IMPORTED', importedRows: 1, invalidRows: 1 });
+    expect(report.issues.map((issue) => issue.code)).toEqual(['ROSTER_NAME_MISMATCH']);
+    expect(await rosterOf()).toEqual([traineeIds[0]]);
   });
 
   it('with mode=valid-rows imports the valid rows and reports the others', async () => {

@@ -8,6 +8,7 @@ import {
   exportFundUseRoute,
   getBatchRoute,
   importResultsRoute,
+  listBatchesRoute,
   listFundUseRoute,
   outboxRelayFunction,
   paymentBatchReconciled,
@@ -32,6 +33,7 @@ export const paymentsManifest = defineService({
     relayOutbox: outboxRelayFunction,
     buildBatch: { entry: entry('build-batch.ts'), description: '组建拨付批次', memoryMb: 1024, timeoutSeconds: 29 },
     getBatch: { entry: entry('get-batch.ts'), description: '查看拨付批次', memoryMb: 512, timeoutSeconds: 29 },
+    listBatches: { entry: entry('list-batches.ts'), description: '拨付批次列表', timeoutSeconds: 10 },
     approveBatch: { entry: entry('approve-batch.ts'), description: '审批拨付批次', timeoutSeconds: 10 },
     exportBatch: { entry: entry('export-batch.ts'), description: '导出银行付款文件', memoryMb: 1024, timeoutSeconds: 29 },
     importResults: { entry: entry('import-results.ts'), description: '导入银行回单并对账', memoryMb: 1024, timeoutSeconds: 29 },
@@ -47,6 +49,7 @@ export const paymentsManifest = defineService({
   },
   routes: [
     { contract: buildBatchRoute, function: 'buildBatch' },
+    { contract: listBatchesRoute, function: 'listBatches' },
     { contract: getBatchRoute, function: 'getBatch' },
     { contract: approveBatchRoute, function: 'approveBatch' },
     { contract: exportBatchRoute, function: 'exportBatch' },

@@ -45,7 +45,8 @@ async function paidLines(app: PaymentsApp, batchId: string) {
   return (await app.repo.lines(batchId)).filter((line) => line.status === 'PAID');
 }
 
-describe('资金使用公示 (fund-use disclosure) after reconciliation', () => {
+// Each case runs whole batches through DynamoDB Local and the S3 emulator: minutes, not seconds, when the machine is busy.
+describe('资金使用公示 (fund-use disclosure) after reconciliation', { timeout: 180_000 }, () => {
   it('publishes every paid line of a reconciled batch masked, once however often the event arrives; the totals are the paid lines recomputed', async () => {
     const app = engines().app();
     const area = freshArea();
@@ -127,7 +128,7 @@ describe('资金使用公示 (fund-use disclosure) after reconciliation', () => 
   });
 });
 
-describe('资金使用公示 under races (seeded, reproducible)', () => {
+describe('资金使用公示 under races (seeded, reproducible)', { timeout: 600_000 }, () => {
   const RUNS = 12;
   it(`${RUNS} seeded runs: publications and retractions delivered twice, shuffled and concurrent, leave exactly the unreturned payments and their sum`, async () => {
     const app = engines().app();

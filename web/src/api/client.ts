@@ -80,6 +80,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Sent as Idempotency-Key; a fresh one per call otherwise (mutations only). */
   idempotencyKey?: string;
+  /** The public pages (disclosure lists, objections): no login, no Authorization header. */
+  anonymous?: boolean;
 }
 
 export async function call<R extends RouteContract>(route: R, input: Input<R>, options: CallOptions = {}): Promise<Schema<R['response']['schema']>> {
@@ -88,7 +90,8 @@ export async function call<R extends RouteContract>(route: R, input: Input<R>, o
     if (!params.success) throw validationProblem(params.error, 'path');
   }
   let body: BodyInit | undefined;
-  const headers: Record<string, string> = { authorization: `Bearer ${await currentToken()}`, accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.anonymous !== true) headers.authorization = `Bearer ${await currentToken()}`;
   if (options.rawBody !== undefined) {
     body = options.rawBody;
     headers['content-type'] = options.rawBody.type || 'application/octet-stream';
@@ -114,7 +117,7 @@ export async function call<R extends RouteContract>(route: R, input: Input<R>, o
 
 export function problemOf(status: number, json: unknown): ApiProblem {
   const problem = problemBody.safeParse(json);
-  if (status === 401) {
+  if (status === 401 && session.tokens !== undefined) {
     signOut();
     return new ApiProblem(401, 'UNAUTHENTICATED', '登录已失效', '请重新登录。');
   }

@@ -86,11 +86,12 @@ export function signOut(): void {
 /** A minute of slack, so a token does not expire between reading it and the API checking it. */
 export const isExpired = (tokens: StoredSession, now = Date.now()): boolean => tokens.expiresAt - 60_000 <= now;
 
-/** The workspace each role lands in after login; roles without one yet (finance, admin) are told so at login. */
+/** The workspace each role lands in after login; roles without one yet (admin, evaluator) are told so at login. */
 export const HOME_OF: Partial<Record<Role, string>> = {
   trainee: '/trainee',
   institution: '/school',
   reviewer: '/reviewer',
+  finance: '/finance',
 };
 
 export function homeOf(identity: Identity): string | undefined {

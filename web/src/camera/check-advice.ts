@@ -32,6 +32,8 @@ export const CHECK_ADVICE: Readonly<Record<string, CheckAdvice>> = {
   NOT_ON_ROSTER: { headline: '您不在本班花名册内', advice: '请确认课次是否正确，或联系培训机构核实。', next: 'staff' },
   SESSION_NOT_OPEN: { headline: '现在不在考勤时间内', advice: '签到在开课前后开放，签退在下课前开放，请在规定时间内操作。', next: 'none' },
   ALREADY_RECORDED: { headline: '本课次已有考勤记录', advice: '无需重复操作。', next: 'none' },
+  PHOTO_REPLAYED: { headline: '照片重复使用，未予通过', advice: '这张照片与此前考勤用过的照片相同或几乎相同。请本人在现场对着镜头重新拍摄一张。', next: 'retry' },
+  TRAINEE_FROZEN: { headline: '学员档案已冻结', advice: '该档案的身份证号已由本人实名核验后重新登记，不能再考勤。如有疑问请联系当地人社部门。', next: 'none' },
   SESSION_CANCELLED: { headline: '课次已取消', advice: '本课次无需考勤。', next: 'none' },
   CLASS_CANCELLED: { headline: '培训班已取消', advice: '本班无需考勤。', next: 'none' },
   SESSION_NOT_FOUND: { headline: '课次不存在', advice: '请返回首页重新选择课次。', next: 'none' },

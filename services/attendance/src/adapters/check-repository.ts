@@ -4,6 +4,10 @@
  * - one check-in and one check-out per trainee and session (`attribute_not_exists`), and no
  *   photo twice in a session: a sentinel keyed by the photo's SHA-256, in the same transaction,
  *   refuses a replayed picture (e.g. the check-in photo sent again at check-out by someone else);
+ * - no photo twice for a trainee, in any session: a second sentinel per trainee and SHA-256 (exact
+ *   copies, for ever), and the trainee's recent perceptual hashes in one versioned item, replaced
+ *   in the same transaction only if nobody changed it since it was read (near copies: two checks
+ *   of one trainee racing with similar photos cannot both compare against the old list);
  * - different trainees per device within 60 s: see DeviceWindowRepository;
  * - failures per trainee and per device within a window opened by the first failure (atomic
  *   `ADD` under a condition), and a lock item when the limit is reached. Items carry `expiresAt`; DynamoDB deletes expired items
@@ -11,6 +15,7 @@
  */
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type OutboxItem, outboxPuts, queryAll, TTL_ATTRIBUTE, writeWithOutbox } from '@peixun/shared';
+import type { PhotoHashEntry } from '../domain/photo-replay';
 import { classAttendanceIndexKey, epochSeconds, INDEX, isConditionFailure, keys, type LimitScope } from './keys';
 
 export interface CheckRecord {
@@ -47,7 +52,18 @@ export interface ManualRecord {
   readonly decisionReason?: string;
 }
 
-export type SaveCheckOutcome = 'SAVED' | 'ALREADY_RECORDED' | 'PHOTO_REUSED';
+/**
+ * `PHOTO_REPLAYED`: the trainee already checked with these exact bytes; `PHOTO_REUSED`: someone
+ * else did in this session; `HISTORY_CHANGED`: another check of the trainee was saved meanwhile
+ * (compare again with the new history and retry).
+ */
+export type SaveCheckOutcome = 'SAVED' | 'ALREADY_RECORDED' | 'PHOTO_REPLAYED' | 'PHOTO_REUSED' | 'HISTORY_CHANGED';
+
+/** The trainee's recent photo hashes and the version they were read at (0: none yet). */
+export interface PhotoHistory {
+  readonly entries: readonly PhotoHashEntry[];
+  readonly version: number;
+}
 
 /** Attendance facts of a class: check records and manual records, for rates and summaries. */
 export interface ClassAttendanceFacts {
@@ -61,8 +77,11 @@ export class CheckRepository {
     private readonly tableName: string,
   ) {}
 
-  /** The record, its photo sentinel and the outbox items of its events, in one transaction. */
-  async save(record: CheckRecord, events: readonly OutboxItem[]): Promise<SaveCheckOutcome> {
+  /**
+   * The record, its photo sentinels, the trainee's photo history (`history` with the new entry,
+   * written only if still at the version read) and the outbox items of its events, in one transaction.
+   */
+  async save(record: CheckRecord, history: { readonly entries: readonly PhotoHashEntry[]; readonly readVersion: number }, events: readonly OutboxItem[]): Promise<SaveCheckOutcome> {
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -87,6 +106,21 @@ export class CheckRepository {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.photoOfTrainee(record.traineeId, record.imageHash), recordId: record.recordId, sessionId: record.sessionId },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.photoHashes(record.traineeId), entries: history.entries, version: history.readVersion + 1 },
+                ConditionExpression: history.readVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :read',
+                ...(history.readVersion === 0 ? {} : { ExpressionAttributeValues: { ':read': history.readVersion } }),
+              },
+            },
             ...outboxPuts(this.tableName, events),
           ],
         }),
@@ -94,9 +128,22 @@ export class CheckRepository {
       return 'SAVED';
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      const reasons = cancellationCodes(error);
-      return reasons[0] === 'ConditionalCheckFailed' ? 'ALREADY_RECORDED' : 'PHOTO_REUSED';
+      const codes = cancellationCodes(error);
+      const [recordExists, inSession, ofTrainee, historyItem] = codes.map((code) => code === 'ConditionalCheckFailed');
+      if (recordExists) return 'ALREADY_RECORDED';
+      if (ofTrainee) return 'PHOTO_REPLAYED';
+      if (inSession) return 'PHOTO_REUSED';
+      // A concurrent transaction on one of the items (in AWS: `TransactionConflict`) is a race like a changed history: read again, retry.
+      if (historyItem || codes.includes('TransactionConflict')) return 'HISTORY_CHANGED';
+      throw error;
     }
+  }
+
+  /** The trainee's recent photo hashes, read consistently so the version is the current one. */
+  async photoHistory(traineeId: string): Promise<PhotoHistory> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.photoHashes(traineeId), ConsistentRead: true }));
+    if (Item === undefined) return { entries: [], version: 0 };
+    return { entries: Item.entries as PhotoHashEntry[], version: Number(Item.version) };
   }
 
   /**

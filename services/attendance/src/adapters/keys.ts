@@ -13,6 +13,8 @@
  * | face template (embedded engine) | `FACE_TEMPLATE#<traineeId>` | `TEMPLATE` | `FACE_TEMPLATES` / `<templateId>` |
  * | check record | `SESSION#<id>` | `CHECK#<kind>#<traineeId>` | `CLASS#<id>#ATTENDANCE` / `<sessionId>#<kind>#<traineeId>` |
  * | a photo once per session | `SESSION#<id>` | `PHOTO#<sha256>` | |
+ * | a photo once per trainee (exact bytes) | `TRAINEE#<id>` | `PHOTO#<sha256>` | |
+ * | the trainee's recent photo hashes (versioned) | `TRAINEE#<id>` | `PHOTO_HASHES` | |
  * | manual record | `MANUAL#<recordId>` | `RECORD` | `CLASS#<id>#ATTENDANCE` / `<sessionId>#MANUAL#<traineeId>` |
  * | one manual record per session | `SESSION#<id>` | `MANUAL#<traineeId>` | |
  * | failure counter (TTL) | `FAILURES#<TRAINEE|DEVICE>#<id>` | `WINDOW` | |
@@ -32,6 +34,8 @@ export const keys = {
   template: (traineeId: string) => ({ pk: `FACE_TEMPLATE#${traineeId}`, sk: 'TEMPLATE' }),
   check: (sessionId: string, kind: string, traineeId: string) => ({ pk: `SESSION#${sessionId}`, sk: `CHECK#${kind}#${traineeId}` }),
   photoInSession: (sessionId: string, imageHash: string) => ({ pk: `SESSION#${sessionId}`, sk: `PHOTO#${imageHash}` }),
+  photoOfTrainee: (traineeId: string, imageHash: string) => ({ pk: `TRAINEE#${traineeId}`, sk: `PHOTO#${imageHash}` }),
+  photoHashes: (traineeId: string) => ({ pk: `TRAINEE#${traineeId}`, sk: 'PHOTO_HASHES' }),
   manual: (recordId: string) => ({ pk: `MANUAL#${recordId}`, sk: 'RECORD' }),
   manualInSession: (sessionId: string, traineeId: string) => ({ pk: `SESSION#${sessionId}`, sk: `MANUAL#${traineeId}` }),
   failures: (scope: LimitScope, id: string) => ({ pk: `FAILURES#${scope}#${id}`, sk: 'WINDOW' }),

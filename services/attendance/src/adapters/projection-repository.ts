@@ -48,6 +48,8 @@ export interface ProjectedTrainee {
   readonly biometricConsentAt: string | undefined;
   /** Trainee.FaceConsentWithdrawn: no face enrolment or face check any more; the manual path remains. */
   readonly faceConsentWithdrawnAt?: string;
+  /** Trainee.Frozen: a verified registration took over the record's ID number; no more checks. */
+  readonly frozenAt?: string;
 }
 
 export interface SessionTimes {
@@ -162,7 +164,7 @@ export class ProjectionRepository {
    * Written with SET, not a whole-item put, so a withdrawal of face consent that arrived first
    * (events come out of order) is kept.
    */
-  async putTrainee(trainee: Omit<ProjectedTrainee, 'faceConsentWithdrawnAt'>, accountSub: string | undefined): Promise<void> {
+  async putTrainee(trainee: Omit<ProjectedTrainee, 'faceConsentWithdrawnAt' | 'frozenAt'>, accountSub: string | undefined): Promise<void> {
     const values = Object.entries(trainee).filter(([, value]) => value !== undefined);
     await this.client.send(
       new UpdateCommand({
@@ -211,6 +213,22 @@ export class ProjectionRepository {
         Key: keys.trainee(traineeId),
         UpdateExpression: 'SET traineeId = :traineeId, faceConsentWithdrawnAt = if_not_exists(faceConsentWithdrawnAt, :at)',
         ExpressionAttributeValues: { ':traineeId': traineeId, ':at': withdrawnAt },
+      }),
+    );
+  }
+
+  /**
+   * Trainee.Frozen. Freezing is final (enrollment never unfreezes a record), so the first time is
+   * kept and a repeat changes nothing; a freeze arriving before the registration creates the item,
+   * which the registration's `SET` then completes without clearing it.
+   */
+  async freezeTrainee(traineeId: string, frozenAt: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.trainee(traineeId),
+        UpdateExpression: 'SET traineeId = :traineeId, frozenAt = if_not_exists(frozenAt, :at)',
+        ExpressionAttributeValues: { ':traineeId': traineeId, ':at': frozenAt },
       }),
     );
   }

@@ -2,14 +2,15 @@
  * One face check (check-in or check-out), in the order that keeps it cheap and fair: everything
  * that needs no face first (session, window, roster, lock-outs), then one 1:N search among the
  * roster's active templates (which also exposes a classmate's face used for someone else), then
- * the database-enforced rules (device rate, one check per kind, no photo replayed within the
- * session), then the record with its event in one transaction. The caller learns pass/fail and
+ * the identified trainee's state (frozen identity) and photo history (no photo of theirs used twice,
+ * in any session, exactly or nearly), then the database-enforced rules (device rate, one check per
+ * kind, no photo twice in a session or for the trainee), then the record with its event in one
+ * transaction. The caller learns pass/fail and
  * a reason; score, threshold, engine and image hash go into the record only.
  */
-import { createHash } from 'node:crypto';
 import { attendanceRecorded, Forbidden, hasRole, newId, outboxItem, type AuthContext } from '@peixun/shared';
 import type { NewAnomaly } from '../adapters/anomaly-repository';
-import type { CheckRecord } from '../adapters/check-repository';
+import type { CheckRecord, PhotoHistory } from '../adapters/check-repository';
 import type { LimitScope } from '../adapters/keys';
 import type { ProjectedClass, ProjectedSession } from '../adapters/projection-repository';
 import type { AttendanceDependencies } from '../dependencies';
@@ -17,20 +18,28 @@ import {
   AlreadyRecorded,
   ClassCancelled,
   DeviceRateLimited,
+  DeviceWindowContended,
   FaceConsentWithdrawn,
   FaceMismatch,
   LockedOut,
   NotOnRoster,
+  PhotoReplayed,
   ProxySuspected,
   SessionCancelled,
   SessionNotFound,
   SessionNotOpen,
+  TraineeFrozen,
 } from '../domain/errors';
+import { findReplay, withEntry, type PhotoFingerprint } from '../domain/photo-replay';
 import { decideIdentity } from '../domain/identity-decision';
 import { checkWindow, isWithinWindow, type CheckKind } from '../domain/session-window';
 import { FaceNotEnrolled, type FaceEngine } from '../face';
 import { ownTraineeId } from './access';
 import { photoContentType } from './photo';
+import { photoFingerprint } from './photo-fingerprint';
+
+/** Concurrent checks of one trainee that keep changing their photo history before ours is saved. */
+const MAX_HISTORY_CONFLICTS = 8;
 
 export interface CheckCommand {
   readonly kind: CheckKind;
@@ -60,18 +69,18 @@ export async function checkAttendance(deps: AttendanceDependencies, engine: Face
     const { opens, closes } = checkWindow(command.kind, { startsAt: session.startsAt, endsAt: session.endsAt }, config.window);
     throw new SessionNotOpen({ opens: opens.toISOString(), closes: closes.toISOString() });
   }
-  const [deviceLocked, traineeLocked, roster] = await Promise.all([
+  const [deviceLocked, traineeLocked, roster, claimedRecord] = await Promise.all([
     checks.isLocked('DEVICE', command.deviceId, command.now),
     claimed === undefined ? false : checks.isLocked('TRAINEE', claimed, command.now),
     projection.memberIds(cls.classId, 'ENROLLED'),
+    claimed === undefined ? undefined : projection.getTrainee(claimed),
   ]);
+  if (claimed !== undefined && claimedRecord?.frozenAt !== undefined) throw new TraineeFrozen(claimed);
   if (deviceLocked || traineeLocked) throw new LockedOut({ deviceLocked, traineeLocked });
   if (claimed !== undefined && !roster.includes(claimed)) throw new NotOnRoster({ traineeId: claimed, classId: cls.classId });
   const candidates = await activeTemplates(deps, roster);
   if (claimed !== undefined && !candidates.includes(claimed)) {
-    // Only on this path (no usable template) is the trainee read: the usual check pays nothing for it.
-    const trainee = await projection.getTrainee(claimed);
-    if (trainee?.faceConsentWithdrawnAt !== undefined) throw new FaceConsentWithdrawn(claimed);
+    if (claimedRecord?.faceConsentWithdrawnAt !== undefined) throw new FaceConsentWithdrawn(claimed);
     throw new FaceNotEnrolled(claimed);
   }
 
@@ -91,6 +100,17 @@ export async function checkAttendance(deps: AttendanceDependencies, engine: Face
   }
 
   const traineeId = decision.traineeId;
+  // The photo passed the engine's decoding gates, so it can be fingerprinted safely now.
+  // A claimed trainee's record was read before the search; the one a kiosk identified is read now.
+  const [identified, fingerprint, firstHistory] = await Promise.all([
+    claimed === undefined ? projection.getTrainee(traineeId) : undefined,
+    photoFingerprint(command.photo),
+    checks.photoHistory(traineeId),
+  ]);
+  if (identified?.frozenAt !== undefined) throw new TraineeFrozen(traineeId);
+  const replayCheck = { deps, command, traineeId, fingerprint, claimed, anomalyBase };
+  await refuseReplay(replayCheck, firstHistory);
+
   // Only the class's own institution's registered kiosks are exempt from the per-device limit.
   if (!(await checks.isKiosk(cls.institutionId, command.deviceId))) {
     const admitted = await deps.deviceWindow.admit(command.deviceId, traineeId, command.now, config.deviceMaxTraineesPerMinute);
@@ -118,7 +138,7 @@ export async function checkAttendance(deps: AttendanceDependencies, engine: Face
     similarity: decision.similarity,
     threshold: engine.threshold,
     templateId: decision.templateId,
-    imageHash: createHash('sha256').update(command.photo).digest('hex'),
+    imageHash: fingerprint.sha256,
     photoKey,
     recordedBy: command.auth.sub,
   };
@@ -136,14 +156,56 @@ export async function checkAttendance(deps: AttendanceDependencies, engine: Face
     },
     command.now,
   );
-  const [, outcome] = await Promise.all([deps.photos.put(photoKey, command.photo, photoContentType(command.photo)), checks.save(record, [recorded])]);
-  if (outcome === 'ALREADY_RECORDED') throw new AlreadyRecorded();
-  if (outcome === 'PHOTO_REUSED') {
-    // Identical bytes twice in one session are a replayed picture, not a person at the camera.
-    await deps.anomalies.record({ ...anomalyBase, kind: 'PROXY_ATTEMPT', traineeId, otherTraineeIds: [] });
-    throw new ProxySuspected();
-  }
+  const entry = { hash: fingerprint.hash, sessionId: session.sessionId, kind: command.kind, recordId, at };
+  const saveWithHistory = async (): Promise<void> => {
+    let history = firstHistory;
+    for (let conflicts = 0; conflicts < MAX_HISTORY_CONFLICTS; conflicts++) {
+      const outcome = await checks.save(record, { entries: withEntry(history.entries, entry, config.photoReplay), readVersion: history.version }, [recorded]);
+      if (outcome === 'SAVED') return;
+      if (outcome === 'ALREADY_RECORDED') throw new AlreadyRecorded();
+      if (outcome === 'PHOTO_REPLAYED') return replayed(replayCheck);
+      if (outcome === 'PHOTO_REUSED') {
+        // Identical bytes already used for someone else in this session: a picture passed around, not a person at the camera.
+        await deps.anomalies.record({ ...anomalyBase, kind: 'PROXY_ATTEMPT', traineeId, otherTraineeIds: [] });
+        throw new ProxySuspected();
+      }
+      // Another check of this trainee was saved meanwhile: compare with what it added, then try again.
+      history = await checks.photoHistory(traineeId);
+      await refuseReplay(replayCheck, history);
+    }
+    // Practically unreachable (one person, eight checks at once); answered like a contended device: 503, retry.
+    throw new DeviceWindowContended(command.deviceId);
+  };
+  await Promise.all([deps.photos.put(photoKey, command.photo, photoContentType(command.photo)), saveWithHistory()]);
   return { result: 'PASSED', recordId, traineeId, kind: command.kind, at };
+}
+
+interface ReplayCheck {
+  readonly deps: AttendanceDependencies;
+  readonly command: CheckCommand;
+  readonly traineeId: string;
+  readonly fingerprint: PhotoFingerprint;
+  readonly claimed: string | undefined;
+  readonly anomalyBase: Omit<NewAnomaly, 'kind' | 'otherTraineeIds'>;
+}
+
+/**
+ * Refuses a photo the trainee already checked with (any session; the same picture re-encoded,
+ * resized or mirrored counts). The same photo for the same session and kind is a client's retry
+ * of a check already recorded, answered as such.
+ */
+async function refuseReplay(check: ReplayCheck, history: PhotoHistory): Promise<void> {
+  const earlier = findReplay(check.fingerprint, history.entries, check.deps.config.photoReplay);
+  if (earlier === undefined) return;
+  if (earlier.sessionId === check.command.sessionId && earlier.kind === check.command.kind) throw new AlreadyRecorded();
+  await replayed(check);
+}
+
+async function replayed(check: ReplayCheck): Promise<never> {
+  await check.deps.anomalies.record({ ...check.anomalyBase, kind: 'PHOTO_REPLAY', traineeId: check.traineeId, otherTraineeIds: [] });
+  // A replayed picture is an attempt to pass as someone without being there: it counts towards the lock-out.
+  await registerFailure(check.deps, check.claimed ?? check.traineeId, check.command, check.anomalyBase);
+  throw new PhotoReplayed();
 }
 
 /**

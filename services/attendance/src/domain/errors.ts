@@ -68,6 +68,31 @@ export class AlreadyRecorded extends DomainError {
   }
 }
 
+/** The photo is (nearly) the same picture as one the trainee already checked with: a replayed photo, not a person at the camera. */
+export class PhotoReplayed extends DomainError {
+  constructor() {
+    super({
+      code: 'PHOTO_REPLAYED',
+      status: 422,
+      title: '照片重复使用',
+      detail: '这张照片与您此前考勤使用过的照片相同或几乎相同，本次考勤未通过并已记录。请本人在现场对着镜头重新拍摄一张照片。',
+    });
+  }
+}
+
+/** Trainee.Frozen: a verified registration of the same person took over this record's ID number. */
+export class TraineeFrozen extends DomainError {
+  constructor(traineeId: string) {
+    super({
+      code: 'TRAINEE_FROZEN',
+      status: 409,
+      title: '学员档案已冻结',
+      detail: '该学员档案的身份证号已由本人实名核验后重新登记，此档案已冻结，不能再考勤。如有疑问，请联系当地人社部门。',
+      context: { traineeId },
+    });
+  }
+}
+
 export class TraineeUnknown extends DomainError {
   constructor(traineeId: string) {
     super({ code: 'TRAINEE_UNKNOWN', status: 404, title: '学员未登记', detail: '未找到该学员的实名登记信息，请先完成实名登记。', context: { traineeId } });

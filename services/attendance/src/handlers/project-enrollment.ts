@@ -1,6 +1,7 @@
 /**
  * Keeps the attendance projection from enrollment's events, including which trainee login acts as
- * which trainee (`Trainee.Registered` by the trainee themself, `Trainee.AccountLinked`).
+ * which trainee (`Trainee.Registered` by the trainee themself, `Trainee.AccountLinked`) and which
+ * records are frozen (`Trainee.Frozen`).
  * Deduplicated by event id; safe against reordering because every write keeps the highest class
  * version (see ProjectionRepository), and a login is only ever linked once.
  */
@@ -17,6 +18,7 @@ import {
   sessionScheduled,
   traineeAccountLinked,
   traineeEnrolled,
+  traineeFrozen,
   traineeRegistered,
   traineeWithdrawn,
   trainingSiteAdded,
@@ -67,6 +69,10 @@ export const handler = eventHandler(
     }),
     on(trainingSiteAdded, async ({ detail }) => {
       await (await projection()).putSite(detail.site.siteId, detail.institutionId);
+    }),
+    on(traineeFrozen, async ({ detail }) => {
+      // Its ID number now belongs to a verified registration of the person: the record checks in no more.
+      await (await projection()).freezeTrainee(detail.traineeId, detail.frozenAt);
     }),
     on(traineeAccountLinked, async ({ detail }) => {
       // A login claimed a record a school registered: from now on it sees and checks in as that trainee.

@@ -71,10 +71,16 @@ export function photo(name: string): Uint8Array {
   return new Uint8Array(readFileSync(path.join(fixtureFolder(), name)));
 }
 
-/** Reference photo and other photos of the same person, for "same person accepted". */
+/**
+ * Reference photo and other photos of the same person, for "same person accepted". Every check
+ * photo is its own picture: a photo a trainee already checked with is refused as a replay, so
+ * tests that check one person in more than twice take `moreFrames` (frames of the video far enough
+ * apart to differ; `photo-replay.test.ts` proves none is taken for another).
+ */
 export const FRANCK = {
   reference: 'franck_02159.jpg',
   others: ['franck_01829.jpg', 'franck_04000.jpg', 'franck_04117.jpg'],
+  moreFrames: ['franck_02683.jpg', 'franck_03909.jpg', 'franck_04035.jpg', 'franck_03979.jpg'],
 } as const;
 
 // ---- bad inputs derived from the real photos ------------------------------------------------

@@ -16,12 +16,13 @@ import {
   ownerPartition,
   personPartition,
   subsidyKey,
+  traineeKey,
 } from './table-keys';
 import { type GuardedAction, transact, type TransactItem } from './transactions';
 
 const IF_ABSENT = 'attribute_not_exists(pk)';
 
-export type FilingOutcome = 'OK' | 'LINE_EXISTS' | 'CLAIM_EXISTS' | 'ALREADY_SUBSIDISED' | 'LIMIT_REACHED' | 'HIGHER_LEVEL_HELD' | 'CERTIFICATE_NOT_VERIFIED';
+export type FilingOutcome = 'OK' | 'LINE_EXISTS' | 'CLAIM_EXISTS' | 'ALREADY_SUBSIDISED' | 'LIMIT_REACHED' | 'HIGHER_LEVEL_HELD' | 'CERTIFICATE_NOT_VERIFIED' | 'TRAINEE_FROZEN';
 export type DecisionOutcome = 'OK' | 'NOT_IN_REVIEW' | 'HIGHER_LEVEL_HELD';
 
 const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
@@ -251,6 +252,8 @@ export class Ledger {
    * one certificate: one sentinel, one claim.
    */
   async fileDirectClaim(header: ClaimHeader, line: ClaimLine, keys: SubsidyKeys): Promise<FilingOutcome> {
+    const traineeId = line.traineeId;
+    if (traineeId === undefined) throw new Error(`Direct claim ${line.claimId} has no trainee`);
     return transact<FilingOutcome>(this.client, [
       { action: { Put: { TableName: this.tableName, Item: this.headerItem(header), ConditionExpression: IF_ABSENT } }, guard: 'CLAIM_EXISTS' },
       { action: { Put: { TableName: this.tableName, Item: this.lineItem(line, header), ConditionExpression: IF_ABSENT } }, guard: 'LINE_EXISTS' },
@@ -266,6 +269,17 @@ export class Ledger {
           },
         },
         guard: 'CERTIFICATE_NOT_VERIFIED',
+      },
+      {
+        // A freeze projected meanwhile stops the filing in the same transaction, not only at the read before it.
+        action: {
+          ConditionCheck: {
+            TableName: this.tableName,
+            Key: traineeKey(traineeId),
+            ConditionExpression: 'attribute_not_exists(frozenAt)',
+          },
+        },
+        guard: 'TRAINEE_FROZEN',
       },
     ]);
   }

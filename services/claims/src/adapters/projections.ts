@@ -9,6 +9,8 @@ export interface TraineeFacts {
   readonly name: string;
   readonly idNumberMasked: string;
   readonly regionCode: string;
+  /** Trainee.Frozen: a verified registration took over the record's ID number; no more claims for it. */
+  readonly frozenAt?: string;
 }
 
 export interface ProjectedClass extends ClassFacts {
@@ -41,13 +43,38 @@ export class Projections {
     return Item as T | undefined;
   }
 
-  async putTrainee(trainee: TraineeFacts, accountSub: string | undefined): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...traineeKey(trainee.traineeId), ...trainee } }));
+  /** Written with SET, not a whole-item put, so a freeze that arrived first (events come out of order) is kept. */
+  async putTrainee(trainee: Omit<TraineeFacts, 'frozenAt'>, accountSub: string | undefined): Promise<void> {
+    const fields = Object.entries(trainee);
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: traineeKey(trainee.traineeId),
+        UpdateExpression: `SET ${fields.map(([field]) => `#${field} = :${field}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(fields.map(([field]) => [`#${field}`, field])),
+        ExpressionAttributeValues: Object.fromEntries(fields.map(([field, value]) => [`:${field}`, value])),
+      }),
+    );
     if (accountSub !== undefined) await this.linkAccount(accountSub, trainee.traineeId);
   }
 
   async linkAccount(sub: string, traineeId: string): Promise<void> {
     await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...accountKey(sub), traineeId } }));
+  }
+
+  /**
+   * Trainee.Frozen. Final (enrollment never unfreezes a record): the first time is kept, a repeat
+   * changes nothing, and a freeze before the registration creates the item the registration completes.
+   */
+  async freezeTrainee(traineeId: string, frozenAt: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: traineeKey(traineeId),
+        UpdateExpression: 'SET traineeId = :traineeId, frozenAt = if_not_exists(frozenAt, :at)',
+        ExpressionAttributeValues: { ':traineeId': traineeId, ':at': frozenAt },
+      }),
+    );
   }
 
   trainee = (traineeId: string) => this.get<TraineeFacts>(traineeKey(traineeId));

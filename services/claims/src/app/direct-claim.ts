@@ -12,6 +12,7 @@ import {
   claimNoSubsidyStandard,
   claimPastDeadline,
   claimRouteToSkillUpgrade,
+  traineeFrozen,
 } from '../domain/errors';
 import type { ClaimHeader, ClaimLine } from '../domain/model';
 import { policyPeriodOn } from '../domain/policy-periods';
@@ -37,6 +38,7 @@ export async function fileDirectClaim(deps: ClaimsDependencies, auth: AuthContex
     trainee.idNumberMasked === maskResidentId(body.idNumber) &&
     deps.cipher.fingerprint(body.idNumber) === certificate.personFingerprint;
   if (!holder || trainee === undefined) throw certificateNotHolder();
+  if (trainee.frozenAt !== undefined) throw traineeFrozen();
   if (certificate.status !== 'VERIFIED') throw certificateNotVerified();
   if (body.insuredEmployee) throw claimRouteToSkillUpgrade();
   if (!isWithinClaimPeriod(certificate.issuedOn, today)) throw claimPastDeadline(certificate.issuedOn, lastDayToClaim(certificate.issuedOn));
@@ -102,6 +104,8 @@ export async function fileDirectClaim(deps: ClaimsDependencies, auth: AuthContex
       throw claimHigherLevelHeld(certificate.occupationName);
     case 'CERTIFICATE_NOT_VERIFIED':
       throw certificateNotVerified();
+    case 'TRAINEE_FROZEN':
+      throw traineeFrozen();
     case 'CLAIM_EXISTS':
     case 'LINE_EXISTS':
       throw claimChangedConcurrently();

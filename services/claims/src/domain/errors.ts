@@ -40,6 +40,10 @@ export const certificateScanMissing = (): ClaimError =>
 export const certificateNotHolder = (): ClaimError =>
   refuse('CERTIFICATE_NOT_HOLDER', 403, '不是本人的证书', '证书持有人的姓名、身份证号与当前登录学员不一致。');
 
+/** Trainee.Frozen: the record lost its ID number to a verified registration of the person. */
+export const traineeFrozen = (): ClaimError =>
+  refuse('TRAINEE_FROZEN', 409, '学员档案已冻结', '该学员档案的身份证号已由本人实名核验后重新登记，此档案已冻结，不能申领补贴。请使用经核验的本人账号申领；如有疑问，请联系当地人社部门。');
+
 export const claimPastDeadline = (issuedOn: string, lastDay: string): ClaimError =>
   refuse('CLAIM_PAST_DEADLINE', 422, '已超过申领期限', `证书发证日期为 ${issuedOn}，应在一年内（${lastDay} 前，含当日）申领证书直补（第二十九条）。`, { lastDay });
 

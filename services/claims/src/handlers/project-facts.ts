@@ -13,6 +13,7 @@ import {
   requireEnv,
   RESOURCE_ENV,
   traineeAccountLinked,
+  traineeFrozen,
   traineeRegistered,
 } from '@peixun/shared';
 import type { ProjectedClass } from '../adapters/projections';
@@ -54,7 +55,7 @@ async function projectSnapshot(snapshot: ClassSnapshot, approvedAt: string): Pro
 
 /**
  * The facts claims judges by, kept from other services' events (claims never reads their tables):
- * trainees and which login acts as whom, institution names, approved classes with roster, subsidy
+ * trainees (frozen ones included) and which login acts as whom, institution names, approved classes with roster, subsidy
  * standard and start date, completion, attendance summaries, manual attendance and missing
  * recordings (warnings only). Writes are idempotent and version-conditional.
  */
@@ -67,6 +68,10 @@ export const handler = eventHandler(
     }),
     on(traineeAccountLinked, async ({ detail }) => {
       await (await claimsDependencies()).projections.linkAccount(detail.accountSub, detail.traineeId);
+    }),
+    on(traineeFrozen, async ({ detail }) => {
+      // Its ID number now belongs to a verified registration of the person: no direct claim for this record.
+      await (await claimsDependencies()).projections.freezeTrainee(detail.traineeId, detail.frozenAt);
     }),
     on(institutionRegistered, async ({ detail }) => {
       await (await claimsDependencies()).projections.putInstitution(detail.institutionId, detail.name);

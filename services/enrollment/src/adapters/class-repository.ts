@@ -10,6 +10,7 @@ import { DomainError, InvalidCursor, type OutboxItem } from '@peixun/shared';
 import type { ChangeRequest } from '../classes/change-requests';
 import type { ClassApplication } from '../classes/class-application';
 import type { ClassLifecycle } from '../classes/workflow';
+import type { TeacherSchedule } from '../classes/teacher-schedules';
 import type { TraineeSchedule } from '../classes/trainee-schedules';
 import { getAll, putAll } from './batch-requests';
 import { withoutStorageKeys } from './table-items';
@@ -25,10 +26,13 @@ import { failedConditionIndexes, IF_ABSENT } from './transaction-conflicts';
  * - `CLASS#<id>` / `CHANGE#<changeRequestId>`: a change request (Art. 9), decided at most once.
  * - `TRAINEE#<id>` / `SCHEDULE`: the sessions of every approved class the trainee sits in, also
  *   with a `revision`. See `classes/trainee-schedules.ts` for why overlaps are enforced here.
+ * - `TEACHER#<id>` / `SCHEDULE`: the sessions a teacher teaches in approved classes, the same way
+ *   (`classes/teacher-schedules.ts`); beside the teacher's `PROFILE` item.
  */
 const keys = {
   class: (classId: string) => ({ pk: `CLASS#${classId}`, sk: 'CLASS' }),
   schedule: (traineeId: string) => ({ pk: `TRAINEE#${traineeId}`, sk: 'SCHEDULE' }),
+  teacherSchedule: (teacherId: string) => ({ pk: `TEACHER#${teacherId}`, sk: 'SCHEDULE' }),
   changeRequest: (classId: string, changeRequestId: string) => ({ pk: `CLASS#${classId}`, sk: `CHANGE#${changeRequestId}` }),
 };
 
@@ -82,10 +86,10 @@ export class ClassModifiedConcurrently extends DomainError {
   }
 }
 
-/** A trainee's schedule changed between reading and writing: the caller re-reads and re-checks. */
+/** A trainee's or teacher's schedule changed between reading and writing: the caller re-reads and re-checks. */
 export class ScheduleChanged extends Error {
   constructor() {
-    super('A trainee schedule changed during the transaction');
+    super('A trainee or teacher schedule changed during the transaction');
     this.name = 'ScheduleChanged';
   }
 }
@@ -116,15 +120,15 @@ export class ClassRepository {
   }
 
   /**
-   * The class's next state and the trainees' new schedules in one transaction, each conditional
-   * on the revision it was computed from: either everybody's calendar and the class agree, or
-   * nothing is written. A decided change request is written in it too, only if still pending.
+   * The class's next state and the trainees' and teachers' new schedules in one transaction, each
+   * conditional on the revision it was computed from: either everybody's calendar and the class
+   * agree, or nothing is written. A decided change request is written in it too, only if still pending.
    */
   async saveWithSchedules(
     previous: ClassRecord,
     next: Omit<ClassRecord, 'revision'>,
     schedules: readonly TraineeSchedule[],
-    options: { decidedChange?: ChangeRequest; events: readonly OutboxItem[] },
+    options: { teacherSchedules?: readonly TeacherSchedule[]; decidedChange?: ChangeRequest; events: readonly OutboxItem[] },
   ): Promise<ClassRecord> {
     return this.commit(previous, next, { schedules, ...options });
   }
@@ -132,7 +136,12 @@ export class ClassRepository {
   private async commit(
     previous: ClassRecord,
     next: Omit<ClassRecord, 'revision'>,
-    { schedules, decidedChange, events }: { schedules: readonly TraineeSchedule[]; decidedChange?: ChangeRequest; events: readonly OutboxItem[] },
+    {
+      schedules,
+      teacherSchedules = [],
+      decidedChange,
+      events,
+    }: { schedules: readonly TraineeSchedule[]; teacherSchedules?: readonly TeacherSchedule[]; decidedChange?: ChangeRequest; events: readonly OutboxItem[] },
   ): Promise<ClassRecord> {
     const record = { ...next, revision: previous.revision + 1 };
     const state = [
@@ -144,18 +153,14 @@ export class ClassRepository {
           ExpressionAttributeValues: { ':revision': previous.revision },
         },
       },
-      ...schedules.map((schedule) => ({
-        Put: {
-          TableName: this.tableName,
-          Item: { ...keys.schedule(schedule.traineeId), ...schedule, revision: schedule.revision + 1 },
-          ConditionExpression: schedule.revision === 0 ? IF_ABSENT : SAME_REVISION,
-          ...(schedule.revision === 0 ? {} : { ExpressionAttributeValues: { ':revision': schedule.revision } }),
-        },
-      })),
+      ...schedules.map((schedule) => this.schedulePut(keys.schedule(schedule.traineeId), schedule)),
+      ...teacherSchedules.map((schedule) => this.schedulePut(keys.teacherSchedule(schedule.teacherId), schedule)),
       ...(decidedChange === undefined ? [] : [{ Put: this.decidedChangePut(decidedChange) }]),
     ];
     if (state.length > TRANSACTION_LIMIT) {
-      throw new Error(`A class of ${schedules.length} trainees exceeds one transaction; the class-size rules keep it at 60`);
+      throw new Error(
+        `A class of ${schedules.length} trainees and ${teacherSchedules.length} teachers exceeds one transaction; the class-size rules keep trainees at 60`,
+      );
     }
     // An approval announces every trainee and session too; what does not fit the transaction is
     // written right after it. The first event (Class.Approved, with the whole snapshot) is always inside.
@@ -169,7 +174,7 @@ export class ClassRepository {
       );
     } catch (error) {
       const failed = failedConditionIndexes(error);
-      if (failed?.includes(0) || (decidedChange !== undefined && failed?.includes(schedules.length + 1))) {
+      if (failed?.includes(0) || (decidedChange !== undefined && failed?.includes(state.length - 1))) {
         throw new ClassModifiedConcurrently(previous.lifecycle.classId);
       }
       if (failed !== undefined) throw new ScheduleChanged();
@@ -177,6 +182,27 @@ export class ClassRepository {
     }
     await putAll(this.client, this.tableName, after.map((item) => ({ ...item })));
     return record;
+  }
+
+  /** A schedule written at the revision after the one it was computed from, or created if it was never stored. */
+  private schedulePut(key: { pk: string; sk: string }, schedule: TraineeSchedule | TeacherSchedule) {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...key, ...schedule, revision: schedule.revision + 1 },
+        ConditionExpression: schedule.revision === 0 ? IF_ABSENT : SAME_REVISION,
+        ...(schedule.revision === 0 ? {} : { ExpressionAttributeValues: { ':revision': schedule.revision } }),
+      },
+    };
+  }
+
+  /** Every requested teacher gets a schedule; one never written is empty at revision 0. */
+  async teacherSchedules(teacherIds: readonly string[]): Promise<Map<string, TeacherSchedule>> {
+    const found = new Map<string, TeacherSchedule>(teacherIds.map((teacherId) => [teacherId, { teacherId, revision: 0, classes: {} }]));
+    for (const { teacherId, revision, classes } of await getAll<TeacherSchedule>(this.client, this.tableName, [...found.keys()].map(keys.teacherSchedule))) {
+      found.set(teacherId, { teacherId, revision, classes });
+    }
+    return found;
   }
 
   /** Every requested trainee gets a schedule; one never written is empty at revision 0. */

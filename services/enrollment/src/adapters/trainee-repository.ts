@@ -147,6 +147,22 @@ export class TraineeRepository {
     );
   }
 
+  /**
+   * Registered people by ID number: the holder of each number's sentinel and the real name on
+   * their record (read from the profile without opening its sealed fields), for the roster's name check.
+   */
+  async registeredByIdNumber(idNumbers: readonly string[]): Promise<Map<string, { traineeId: string; name: string }>> {
+    const traineeIds = await this.idsByIdNumber(idNumbers);
+    const profiles = await getAll<Pick<TraineeItem, 'traineeId' | 'name'>>(this.client, this.tableName, [...new Set(traineeIds.values())].map(keys.trainee));
+    const names = new Map(profiles.map((profile) => [profile.traineeId, profile.name]));
+    return new Map(
+      [...traineeIds].flatMap(([idNumber, traineeId]) => {
+        const name = names.get(traineeId);
+        return name === undefined ? [] : [[idNumber, { traineeId, name }] as const];
+      }),
+    );
+  }
+
   /** The person a trainee login belongs to, through the account sentinel written at self-registration. */
   async findIdByAccount(sub: string): Promise<string | undefined> {
     const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.account(sub), ConsistentRead: true }));

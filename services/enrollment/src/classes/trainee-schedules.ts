@@ -12,6 +12,7 @@ import type { BookedSession } from './validation-context';
  * rewritten schedule in one TransactWriteItems, each schedule conditional on the revision it
  * read. The second of two concurrent approvals finds a schedule changed under it, re-reads, and
  * now sees the first class's sessions: the overlap rule refuses it with the trainee and session.
+ * Teachers are booked the same way, in the same transaction (`teacher-schedules.ts`).
  *
  * The alternative — a sentinel item per trainee per time slot — was rejected: sessions start at
  * any minute, so slots would have to be minutes (thousands of items per class, far beyond the
@@ -31,25 +32,51 @@ export interface BookedClass {
   readonly sessions: readonly ScheduledSessionTimes[];
 }
 
-export interface TraineeSchedule {
-  readonly traineeId: string;
+/** What trainee and teacher schedules share: the booked classes, under an optimistic-lock revision. */
+export interface Schedule {
   /** 0 for a schedule not yet stored. */
   readonly revision: number;
   readonly classes: Readonly<Record<string, BookedClass>>;
 }
 
+export interface TraineeSchedule extends Schedule {
+  readonly traineeId: string;
+}
+
+/** Every booked session of one schedule except those of `classId` itself (the class being judged). */
+export function sessionsOutside(schedule: Schedule, classId: string): BookedSession[] {
+  return Object.entries(schedule.classes)
+    .filter(([bookedClassId]) => bookedClassId !== classId)
+    .flatMap(([bookedClassId, booked]) => booked.sessions.map((session) => ({ classId: bookedClassId, className: booked.className, ...session })));
+}
+
 /** The overlap rule's input: every booked session of the trainees except those of `classId` itself. */
 export function otherBookedSessions(schedules: ReadonlyMap<string, TraineeSchedule>, classId: string): Map<string, BookedSession[]> {
-  return new Map(
-    [...schedules.values()].map((schedule) => [
-      schedule.traineeId,
-      Object.entries(schedule.classes)
-        .filter(([bookedClassId]) => bookedClassId !== classId)
-        .flatMap(([bookedClassId, booked]) =>
-          booked.sessions.map((session) => ({ classId: bookedClassId, className: booked.className, ...session })),
-        ),
-    ]),
-  );
+  return new Map([...schedules.values()].map((schedule) => [schedule.traineeId, sessionsOutside(schedule, classId)]));
+}
+
+/** The class's sessions as a schedule books them, keeping only those `keep` selects. */
+export function bookingOf(classId: string, application: ClassApplication, keep: (session: ClassApplication['sessions'][number]) => boolean = () => true): BookedClass {
+  return {
+    className: application.name,
+    sessions: application.sessions
+      .filter(keep)
+      .map(timeSession)
+      .map(({ sessionId: label, startsAt, endsAt }) => ({ sessionId: sessionIdFor(classId, label), label, startsAt, endsAt })),
+  };
+}
+
+/**
+ * Every schedule whose booking of `classId` must change to `bookingFor(schedule)` (undefined:
+ * released); untouched schedules are not returned.
+ */
+export function rebookSchedules<S extends Schedule>(schedules: Iterable<S>, classId: string, bookingFor: (schedule: S) => BookedClass | undefined): S[] {
+  return [...schedules].flatMap((schedule) => {
+    const { [classId]: previous, ...others } = schedule.classes;
+    const booking = bookingFor(schedule);
+    if (booking !== undefined) return [{ ...schedule, classes: { ...others, [classId]: booking } }];
+    return previous === undefined ? [] : [{ ...schedule, classes: others }];
+  });
 }
 
 /**
@@ -62,21 +89,7 @@ export function rebookClass(
   classId: string,
   application: ClassApplication | undefined,
 ): TraineeSchedule[] {
-  const booking: BookedClass | undefined =
-    application === undefined
-      ? undefined
-      : {
-          className: application.name,
-          sessions: application.sessions
-            .map(timeSession)
-            .map(({ sessionId: label, startsAt, endsAt }) => ({ sessionId: sessionIdFor(classId, label), label, startsAt, endsAt })),
-        };
+  const booking = application === undefined ? undefined : bookingOf(classId, application);
   const onRoster = new Set(application?.roster.map((entry) => entry.traineeId) ?? []);
-  return [...schedules.values()].flatMap((schedule) => {
-    const { [classId]: previous, ...others } = schedule.classes;
-    if (booking !== undefined && onRoster.has(schedule.traineeId)) {
-      return [{ ...schedule, classes: { ...others, [classId]: booking } }];
-    }
-    return previous === undefined ? [] : [{ ...schedule, classes: others }];
-  });
+  return rebookSchedules(schedules.values(), classId, (schedule) => (onRoster.has(schedule.traineeId) ? booking : undefined));
 }

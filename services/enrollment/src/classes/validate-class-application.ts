@@ -9,7 +9,7 @@ import { checkJobDemand, checkProject } from './rules/linkage-rules';
 import { checkClassSize, checkRosterEntries } from './rules/roster-rules';
 import { checkSessions } from './rules/session-rules';
 import { checkInstitution, checkSite } from './rules/site-rules';
-import { checkTeachers } from './rules/teacher-rules';
+import { checkTeacherOverlaps, checkTeachers } from './rules/teacher-rules';
 import { checkAges, checkEligibility, checkTraineeOverlaps } from './rules/trainee-rules';
 import type { ClassValidationContext } from './validation-context';
 
@@ -32,6 +32,7 @@ const CHECKS: readonly ClassRuleCheck[] = [
   checkShortCourse,
   checkApprenticeship,
   checkTeachers,
+  checkTeacherOverlaps,
   checkClassSize,
   checkRosterEntries,
   checkTraineeCertificates,

@@ -23,7 +23,7 @@ export interface TraineeFacts {
   readonly verification: VerificationStatus;
 }
 
-/** A session of another class a trainee is already on, for the overlap rule. */
+/** A session of another class a trainee is already on (or a teacher already teaches), for the overlap rules. */
 export interface BookedSession {
   readonly classId: string;
   readonly className: string;
@@ -51,6 +51,8 @@ export interface ClassValidationContext {
   readonly teachers: ReadonlyMap<string, Teacher>;
   readonly trainees: ReadonlyMap<string, TraineeFacts>;
   readonly otherSessionsByTrainee: ReadonlyMap<string, readonly BookedSession[]>;
+  /** By teacher id: the sessions of other approved classes that teacher teaches. */
+  readonly otherSessionsByTeacher: ReadonlyMap<string, readonly BookedSession[]>;
   readonly jobDemands: ReadonlyMap<string, JobDemandEntry>;
   readonly projects: ReadonlyMap<string, TrainingProject>;
 }

@@ -10,10 +10,30 @@ import type { ImportedTrainee, RosterIssue } from './row-validation';
  * name ("凡补必进、先进后补", Art. 27). Rows are matched to registered trainees by ID number
  * (through its fingerprint, never stored in clear); an unregistered person is reported on their
  * row and is never registered implicitly by an import: registration needs the person's own
- * consent to face recognition, which a spreadsheet cannot give.
+ * consent to face recognition, which a spreadsheet cannot give. A row whose name is not the real
+ * name registered for its ID number is refused the same way (someone else's number under another
+ * name is how a roster smuggles in a person who is not there); the registered name is never shown
+ * in the report and never changed by an import.
  */
+
+/** The registered person an ID number belongs to, as the roster check needs them. */
+export interface RegisteredPerson {
+  readonly traineeId: string;
+  /** The real name registered (and verified) for the ID number. */
+  readonly name: string;
+}
+
+/** Dots in minority names (阿依古丽·买买提) are typed as any of these; spaces and full-width forms are noise. */
+const NAME_DOTS = /[\u00B7\u2022\u2027\u2219\u30FB\uFF65\u318D.．]/gu;
+
+/** Two spellings of one real name: the same characters once widths, spaces and the dot are made alike. */
+export function sameRealName(a: string, b: string): boolean {
+  const canonical = (name: string) => name.normalize('NFKC').replace(/\s+/gu, '').replace(NAME_DOTS, '·');
+  return canonical(a) === canonical(b);
+}
 export const ROSTER_REGISTRATION_RULES = {
   notRegistered: defineRule('ROSTER_TRAINEE_NOT_REGISTERED', article(27), '花名册中的学员须已在系统中实名登记（凡补必进、先进后补）'),
+  nameMismatch: defineRule('ROSTER_NAME_MISMATCH', article(27), '花名册中学员的姓名须与其身份证号码实名登记的姓名一致'),
   tooManyForClass: defineRule('ROSTER_TOO_MANY_FOR_CLASS', article(23), '一个班次的花名册人数不得超过系统可受理的上限'),
 } as const;
 
@@ -45,22 +65,33 @@ export interface RegisteredRosterResult {
 /** Applies the real-name rule to the rows that passed their own checks, with the import's mode. */
 export function matchRegisteredTrainees(
   report: RosterImportReport,
-  traineeIdByIdNumber: ReadonlyMap<string, string>,
+  registeredByIdNumber: ReadonlyMap<string, RegisteredPerson>,
   options: { readonly mode: RosterImportMode; readonly maxReportedIssues: number },
 ): RegisteredRosterResult {
   const issues = [...report.issues];
   let issuesTruncated = report.issuesTruncated;
   const rows: StoredRosterRow[] = [];
-  let unregistered = 0;
+  let refused = 0;
+  const refuse = (issue: RosterIssue) => {
+    refused += 1;
+    if (issues.length < options.maxReportedIssues) issues.push(issue);
+    else issuesTruncated = true;
+  };
   for (const entry of report.accepted) {
-    const traineeId = traineeIdByIdNumber.get(entry.idNumber);
-    if (traineeId === undefined) {
-      unregistered += 1;
-      const message = ROSTER_REGISTRATION_RULES.notRegistered.violation(`第${entry.rowNumber}行：${entry.name}（${maskResidentId(entry.idNumber)}）尚未实名登记，请先登记。`).message;
-      if (issues.length < options.maxReportedIssues) issues.push({ row: entry.rowNumber, column: '身份证号码', code: ROSTER_REGISTRATION_RULES.notRegistered.code, message });
-      else issuesTruncated = true;
+    const person = registeredByIdNumber.get(entry.idNumber);
+    const who = `${entry.name}（${maskResidentId(entry.idNumber)}）`;
+    if (person === undefined) {
+      const { code } = ROSTER_REGISTRATION_RULES.notRegistered;
+      refuse({ row: entry.rowNumber, column: '身份证号码', code, message: ROSTER_REGISTRATION_RULES.notRegistered.violation(`第${entry.rowNumber}行：${who}尚未实名登记，请先登记。`).message });
       continue;
     }
+    if (!sameRealName(entry.name, person.name)) {
+      const { code } = ROSTER_REGISTRATION_RULES.nameMismatch;
+      const finding = `第${entry.rowNumber}行：姓名“${entry.name}”与身份证号码${maskResidentId(entry.idNumber)}实名登记的姓名不一致，请核对本人姓名和身份证号码。`;
+      refuse({ row: entry.rowNumber, column: '姓名', code, message: ROSTER_REGISTRATION_RULES.nameMismatch.violation(finding).message });
+      continue;
+    }
+    const { traineeId } = person;
     rows.push({
       rowNumber: entry.rowNumber,
       traineeId,
@@ -74,7 +105,7 @@ export function matchRegisteredTrainees(
       ...(entry.applicationFormId === undefined ? {} : { applicationFormId: entry.applicationFormId }),
     });
   }
-  const invalidRows = report.invalidRows + unregistered;
+  const invalidRows = report.invalidRows + refused;
   const rejected = report.outcome === 'REJECTED' || rows.length === 0 || (options.mode === 'ALL_OR_NOTHING' && invalidRows > 0);
   return {
     outcome: rejected ? 'REJECTED' : invalidRows > 0 ? 'PARTIALLY_IMPORTED' : 'IMPORTED',

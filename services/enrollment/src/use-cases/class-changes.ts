@@ -1,6 +1,7 @@
 import { type AuthContext, NotFound, newId } from '@peixun/shared';
 import { authorise } from '../classes/actors';
 import { type ChangeRequest, type ClassChange, applyClassChange, decideClassChange, requestClassChange } from '../classes/change-requests';
+import { rebookTeachers, teacherIdsOf } from '../classes/teacher-schedules';
 import { rebookClass } from '../classes/trainee-schedules';
 import { validateClassApplication } from '../classes/validate-class-application';
 import type { EnrollmentDependencies } from '../dependencies';
@@ -26,8 +27,8 @@ export async function requestChange(deps: EnrollmentDependencies, classId: strin
 
 /**
  * Approving re-runs every class rule on the changed class (a moved session may now clash, a new
- * trainee may be too old) and rewrites the affected trainees' schedules, the class and the
- * decided request in one transaction.
+ * trainee may be too old) and rewrites the affected trainees' and teachers' schedules, the class
+ * and the decided request in one transaction.
  */
 export async function decideChange(
   deps: EnrollmentDependencies,
@@ -51,11 +52,15 @@ export async function decideChange(
       return decided;
     }
     const application = applyClassChange(record.application, request.change);
-    const { context, schedules } = await loadClassWorld(deps, application);
+    const { context, schedules, teacherSchedules } = await loadClassWorld(deps, application);
     const leaving = record.application.roster.map((entry) => entry.traineeId).filter((traineeId) => !schedules.has(traineeId));
-    const allSchedules = new Map([...schedules, ...(await deps.classes.schedules(leaving))]);
+    const teachersLeaving = teacherIdsOf(record.application).filter((teacherId) => !teacherSchedules.has(teacherId));
+    const [leavingSchedules, leavingTeacherSchedules] = await Promise.all([deps.classes.schedules(leaving), deps.classes.teacherSchedules(teachersLeaving)]);
+    const allSchedules = new Map([...schedules, ...leavingSchedules]);
+    const allTeacherSchedules = new Map([...teacherSchedules, ...leavingTeacherSchedules]);
     const decided = decideClassChange({ ...common, changed: { application, violations: validateClassApplication(application, context) } });
     await deps.classes.saveWithSchedules(record, { application, lifecycle: decided.lifecycle }, rebookClass(allSchedules, classId, application), {
+      teacherSchedules: rebookTeachers(allTeacherSchedules, classId, application),
       decidedChange: decided.request,
       events: changeEvents(decided.request, application, decided.lifecycle, context),
     });

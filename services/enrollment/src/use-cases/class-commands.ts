@@ -4,6 +4,7 @@ import { assertDirectEditAllowed } from '../classes/change-requests';
 import type { ClassApplication } from '../classes/class-application';
 import { prepareClass } from '../classes/prepared-class';
 import { scheduleSpan } from '../classes/schedule';
+import { rebookTeachers, teacherIdsOf } from '../classes/teacher-schedules';
 import { rebookClass } from '../classes/trainee-schedules';
 import { ClassApplicationRejected, validateClassApplication } from '../classes/validate-class-application';
 import { type ClassAction, type ClassLifecycle, newClassLifecycle, transitionClass } from '../classes/workflow';
@@ -19,12 +20,13 @@ import { loadClassWorld } from './class-world';
  */
 const userActor = (auth: AuthContext): Actor => ({ kind: 'user', auth });
 
-/** Concurrent approvals touching the same trainees retry this often before giving up with 409. */
+/** Concurrent approvals touching the same trainees or teachers retry this often before giving up with 409. */
 const SCHEDULE_ATTEMPTS = 3;
 
 /**
- * Runs a read–judge–write step again when a trainee's schedule changed under it: the next round
- * reads the other class's booking and the rules judge it (an overlap is then refused, Art. 28).
+ * Runs a read–judge–write step again when a trainee's or teacher's schedule changed under it: the
+ * next round reads the other class's booking and the rules judge it (an overlap is then refused,
+ * Art. 28 for trainees, Art. 30 for teachers).
  */
 export async function retryOnScheduleChange<T>(classId: string, step: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
@@ -91,14 +93,15 @@ export async function submitClass(deps: EnrollmentDependencies, classId: string,
 }
 
 /**
- * Approval books every roster trainee's sessions in the same transaction as the class (see
- * `classes/trainee-schedules.ts`); when another approval changed one of those schedules first,
- * everything is read and judged again, so the overlap rule sees the other class.
+ * Approval books every roster trainee's sessions and every teacher's taught sessions in the same
+ * transaction as the class (see `classes/trainee-schedules.ts`, `classes/teacher-schedules.ts`);
+ * when another approval changed one of those schedules first, everything is read and judged
+ * again, so the overlap rules see the other class.
  */
 async function approveClass(deps: EnrollmentDependencies, classId: string, reasons: readonly string[], auth: AuthContext, now: Date): Promise<ClassRecord> {
   return retryOnScheduleChange(classId, async () => {
     const record = await findClass(deps, classId);
-    const { context, schedules } = await loadClassWorld(deps, record.application);
+    const { context, schedules, teacherSchedules } = await loadClassWorld(deps, record.application);
     const lifecycle = transitionClass(record.lifecycle, 'APPROVE', {
       actor: userActor(auth),
       at: shanghaiTimestamp(now),
@@ -106,6 +109,7 @@ async function approveClass(deps: EnrollmentDependencies, classId: string, reaso
       violations: validateClassApplication(record.application, context),
     });
     return deps.classes.saveWithSchedules(record, { application: record.application, lifecycle }, rebookClass(schedules, classId, record.application), {
+      teacherSchedules: rebookTeachers(teacherSchedules, classId, record.application),
       events: approvedEvents(record.application, lifecycle, context),
     });
   });
@@ -127,7 +131,7 @@ export async function reviewClass(
 
 const BOOKED_STATUSES: readonly ClassLifecycle['status'][] = ['APPROVED', 'IN_PROGRESS'];
 
-/** Start, complete or cancel; cancelling a booked class frees its trainees' time in the same transaction. */
+/** Start, complete or cancel; cancelling a booked class frees its trainees' and teachers' time in the same transaction. */
 export async function closeClass(
   deps: EnrollmentDependencies,
   classId: string,
@@ -143,7 +147,13 @@ export async function closeClass(
     const next = { application: record.application, lifecycle };
     const events = closingEvents(action, record.application, lifecycle, releases);
     if (!releases) return deps.classes.save(record, next, events);
-    const schedules = await deps.classes.schedules(record.application.roster.map((entry) => entry.traineeId));
-    return deps.classes.saveWithSchedules(record, next, rebookClass(schedules, classId, undefined), { events });
+    const [schedules, teacherSchedules] = await Promise.all([
+      deps.classes.schedules(record.application.roster.map((entry) => entry.traineeId)),
+      deps.classes.teacherSchedules(teacherIdsOf(record.application)),
+    ]);
+    return deps.classes.saveWithSchedules(record, next, rebookClass(schedules, classId, undefined), {
+      teacherSchedules: rebookTeachers(teacherSchedules, classId, undefined),
+      events,
+    });
   });
 }

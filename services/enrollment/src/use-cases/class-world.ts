@@ -1,22 +1,26 @@
 import { maskResidentId, NotFound } from '@peixun/shared';
 import type { ClassApplication } from '../classes/class-application';
+import { otherTaughtSessions, type TeacherSchedule, teacherIdsOf } from '../classes/teacher-schedules';
 import { otherBookedSessions, type TraineeSchedule } from '../classes/trainee-schedules';
 import type { ClassValidationContext, TraineeFacts } from '../classes/validation-context';
 import type { EnrollmentDependencies } from '../dependencies';
 
-/** What the class rules need to know, read from the table at this moment, plus the schedules read for the overlap rule. */
+/** What the class rules need to know, read from the table at this moment, plus the schedules read for the overlap rules. */
 export interface ClassWorld {
   readonly context: ClassValidationContext;
   readonly schedules: ReadonlyMap<string, TraineeSchedule>;
+  readonly teacherSchedules: ReadonlyMap<string, TeacherSchedule>;
 }
 
 export async function loadClassWorld(deps: EnrollmentDependencies, application: ClassApplication): Promise<ClassWorld> {
   const rosterIds = application.roster.map((entry) => entry.traineeId);
-  const [institution, teachers, trainees, schedules, published, divisions, linked] = await Promise.all([
+  const teacherIds = teacherIdsOf(application);
+  const [institution, teachers, trainees, schedules, teacherSchedules, published, divisions, linked] = await Promise.all([
     deps.institutions.find(application.institutionId),
-    deps.teachers.findMany(application.sessions.flatMap((session) => session.teacherIds)),
+    deps.teachers.findMany(teacherIds),
     deps.trainees.findMany(rosterIds),
     deps.classes.schedules(rosterIds),
+    deps.classes.teacherSchedules(teacherIds),
     deps.reference.currentCatalogue(),
     deps.reference.currentDivisions(),
     deps.projects.linked({
@@ -41,6 +45,7 @@ export async function loadClassWorld(deps: EnrollmentDependencies, application: 
   );
   return {
     schedules,
+    teacherSchedules,
     context: {
       catalogue: published.catalogue,
       divisions: divisions.table,
@@ -49,6 +54,7 @@ export async function loadClassWorld(deps: EnrollmentDependencies, application: 
       teachers,
       trainees: facts,
       otherSessionsByTrainee: otherBookedSessions(schedules, application.classId),
+      otherSessionsByTeacher: otherTaughtSessions(teacherSchedules, application.classId),
       jobDemands: linked.jobDemands,
       projects: linked.projects,
     },

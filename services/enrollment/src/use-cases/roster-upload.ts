@@ -46,8 +46,7 @@ export async function importClassRoster(deps: EnrollmentDependencies, classId: s
   const mode: RosterImportMode = upload.mode === 'valid-rows' ? 'VALID_ROWS' : 'ALL_OR_NOTHING';
   const maxReportedIssues = deps.limits.rosterMaxReportedIssues;
   const report = await importRoster(rowsOf(upload.bytes), { mode, maxRows: deps.limits.rosterMaxRows, maxReportedIssues, today: now });
-  const registered = await deps.trainees.idsByIdNumber(report.accepted.map((entry) => entry.idNumber));
-  const matched = matchRegisteredTrainees(report, registered, { mode, maxReportedIssues });
+  const matched = matchRegisteredTrainees(report, await deps.trainees.registeredByIdNumber(report.accepted.map((entry) => entry.idNumber)), { mode, maxReportedIssues });
   const summary = { mode: upload.mode, totalRows: report.totalRows, invalidRows: matched.invalidRows, issuesTruncated: matched.issuesTruncated };
   if (matched.rows.length > CLASS_ROSTER_CAPACITY) {
     const message = ROSTER_REGISTRATION_RULES.tooManyForClass.violation(`本文件有${matched.rows.length}名学员，一个班次最多受理${CLASS_ROSTER_CAPACITY}名。`).message;

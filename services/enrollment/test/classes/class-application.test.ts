@@ -313,6 +313,48 @@ describe('class opening application (开班申请)', () => {
   });
 
   describe('teachers (Art. 33)', () => {
+    it('Art. 30: a teacher cannot teach two overlapping sessions of two classes; the refusal names teacher, other class and session', () => {
+      const ctx = context({
+        otherSessionsByTeacher: new Map([
+          [
+            'tch_wang',
+            [
+              { classId: 'cls_other', className: '育婴员培训班', sessionId: 'x1', startsAt: '2025-06-03T13:00:00+08:00', endsAt: '2025-06-03T15:00:00+08:00' },
+              { classId: 'cls_other', className: '育婴员培训班', sessionId: 'x2', startsAt: '2025-06-04T12:00:00+08:00', endsAt: '2025-06-04T14:00:00+08:00' },
+            ],
+          ],
+        ]),
+      });
+      const [violation, ...rest] = find(validateClassApplication(application(), ctx), 'TEACHER_SESSION_OVERLAP');
+      expect(rest).toEqual([]);
+      expect(violation?.message).toContain('王建国');
+      expect(violation?.message).toContain('育婴员培训班');
+      expect(violation?.message).toContain('2025-06-03 14:00—17:00');
+      expect(violation?.subjects.map((s) => s.id)).toEqual(['tch_wang', 'cls_other', 's2p']);
+    });
+
+    it('a class naming more teachers than one approval can book is refused with the count (storage bound)', () => {
+      const plan = sessions().map((session, index) => ({ ...session, teacherIds: [`tch_${index}`] }));
+      const [violation] = find(validateClassApplication(application({ sessions: plan }), context()), 'CLASS_TEACHERS_TOO_MANY');
+      expect(violation?.message).toContain(`${plan.length}名`);
+    });
+
+    it('Art. 30: back-to-back sessions, the class itself and another teacher’s sessions are no teacher overlap', () => {
+      const ctx = context({
+        otherSessionsByTeacher: new Map([
+          [
+            'tch_wang',
+            [
+              { classId: 'cls_other', className: '午间班', sessionId: 'y', startsAt: '2025-06-02T12:00:00+08:00', endsAt: '2025-06-02T14:00:00+08:00' },
+              { classId: 'cls_001', className: '本班', sessionId: 's1a', startsAt: '2025-06-02T09:00:00+08:00', endsAt: '2025-06-02T12:00:00+08:00' },
+            ],
+          ],
+          ['tch_other', [{ classId: 'cls_other', className: '午间班', sessionId: 'z', startsAt: '2025-06-02T09:00:00+08:00', endsAt: '2025-06-02T12:00:00+08:00' }]],
+        ]),
+      });
+      expect(validateClassApplication(application(), ctx)).toEqual([]);
+    });
+
     it('Art. 33: an unregistered teacher is rejected, listing the sessions', () => {
       const plan = sessions();
       plan[3] = { ...plan[3]!, teacherIds: ['tch_ghost'] };

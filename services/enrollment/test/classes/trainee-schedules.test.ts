@@ -1,5 +1,6 @@
 import { sessionIdFor } from '@peixun/shared';
 import { describe, expect, it } from 'vitest';
+import { otherTaughtSessions, rebookTeachers, teacherIdsOf } from '../../src/classes/teacher-schedules';
 import { otherBookedSessions, rebookClass, type TraineeSchedule } from '../../src/classes/trainee-schedules';
 import { application } from '../support/issue3-fixtures';
 
@@ -34,5 +35,19 @@ describe('trainee schedules (the overlap rule’s storage)', () => {
   it('gives the overlap rule every booked session except those of the class being judged', () => {
     const schedules = new Map([['trn_a', schedule('trn_a', { cls_self: other, cls_other: other })]]);
     expect(otherBookedSessions(schedules, 'cls_self').get('trn_a')).toEqual([{ classId: 'cls_other', className: '另一个班', ...other.sessions[0] }]);
+  });
+
+  it('books for each teacher only the sessions they teach, and releases a teacher who no longer teaches in the class', () => {
+    const app = application({}, 1);
+    const sessions = app.sessions.map((session, index) => (index === 0 ? { ...session, teacherIds: ['tch_li'] } : session));
+    const changed = { ...app, sessions };
+    expect(teacherIdsOf(changed)).toEqual(['tch_li', 'tch_wang']);
+    const empty = { revision: 0, classes: {} };
+    const written = rebookTeachers(new Map([['tch_li', { teacherId: 'tch_li', ...empty }], ['tch_wang', { teacherId: 'tch_wang', ...empty }]]), app.classId, changed);
+    expect(written.find((s) => s.teacherId === 'tch_li')?.classes[app.classId]?.sessions.map((s) => s.label)).toEqual(['s1a']);
+    expect(written.find((s) => s.teacherId === 'tch_wang')?.classes[app.classId]?.sessions).toHaveLength(app.sessions.length - 1);
+    const liBooked = written.find((s) => s.teacherId === 'tch_li') ?? { teacherId: 'tch_li', ...empty };
+    expect(rebookTeachers(new Map([['tch_li', liBooked]]), app.classId, app)).toEqual([{ teacherId: 'tch_li', revision: 0, classes: {} }]);
+    expect(otherTaughtSessions(new Map([['tch_li', liBooked]]), 'cls_elsewhere').get('tch_li')).toHaveLength(1);
   });
 });

@@ -146,6 +146,7 @@ export function context(overrides: Partial<ClassValidationContext> = {}, trainee
     teachers: new Map([[t.teacherId, t]]),
     trainees: traineesFor(traineeCount),
     otherSessionsByTrainee: new Map(),
+    otherSessionsByTeacher: new Map(),
     jobDemands: new Map([
       ['jd_001', { jobDemandId: 'jd_001', occupationCode: '4-03-02-01', employerName: '贵州黔厨餐饮管理有限公司', positions: 50, validUntil: '2025-12-31' }],
     ]),

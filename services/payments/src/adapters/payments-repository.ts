@@ -4,6 +4,7 @@ import {
   GetCommand,
   paginateQuery,
   PutCommand,
+  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -182,6 +183,47 @@ export class PaymentsRepository {
       ScanIndexForward: false,
     });
     return items.map((item) => strip<Batch>(item) as Batch);
+  }
+
+  /**
+   * One page of an area's batches, newest first. `after` is the index sort key (`createdAt#batchId`)
+   * of the last batch shown; the rest of the start key follows from it.
+   */
+  async batchPage(areaCode: string, limit: number, after: string | undefined): Promise<{ batches: Batch[]; after?: string }> {
+    const batchId = after?.split('#')[1];
+    const { Items = [], LastEvaluatedKey } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.batchesOfArea(areaCode) },
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(after === undefined || batchId === undefined ? {} : { ExclusiveStartKey: { ...keys.batch(batchId), gsi1pk: keys.batchesOfArea(areaCode), gsi1sk: after } }),
+      }),
+    );
+    const last = Items.at(-1)?.gsi1sk;
+    return { batches: Items.map((item) => strip<Batch>(item) as Batch), ...(LastEvaluatedKey !== undefined && typeof last === 'string' ? { after: last } : {}) };
+  }
+
+  /** Claims of one kind waiting for a batch in the area, counted up to `cap` (the sparse index holds only READY ones). */
+  async countReady(areaCode: string, subsidyKind: string, cap: number): Promise<{ count: number; atLeast: boolean }> {
+    let count = 0;
+    const pages = paginateQuery(
+      { client: this.client, pageSize: cap },
+      {
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.readyIndex(areaCode, subsidyKind) },
+        Select: 'COUNT',
+      },
+    );
+    for await (const page of pages) {
+      count += page.Count ?? 0;
+      if (count >= cap) return { count: cap, atLeast: true };
+    }
+    return { count, atLeast: false };
   }
 
   async buildingBatches(): Promise<Batch[]> {

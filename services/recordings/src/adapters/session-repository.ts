@@ -3,6 +3,7 @@ import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import { type OutboxItem, queryAll, stateConditionFailed, writeWithOutbox } from '@peixun/shared';
 import { recordingRequirement } from '../domain/recording-requirement';
 import type { ProjectedSession } from '../domain/session';
+import type { SessionRecordingState } from '../domain/session-recording';
 import { classPartition, MISSING_CHECK_PARTITION, sessionInClass, sessionKey, utcSortKey } from './table-keys';
 
 const FACT_FIELDS = ['classId', 'classVersion', 'institutionId', 'areaCode', 'startsAt', 'endsAt', 'recording', 'cancelled'] as const;
@@ -65,6 +66,14 @@ export class SessionRepository {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  /** Whether the session's recording is complete, and the revision to write the next verdict against. */
+  async recordingState(sessionId: string): Promise<SessionRecordingState> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: sessionKey(sessionId), ConsistentRead: true }));
+    const revision = typeof Item?.recordingRevision === 'number' ? Item.recordingRevision : 0;
+    const completeAt = typeof Item?.recordingCompleteAt === 'string' ? Item.recordingCompleteAt : undefined;
+    return { revision, ...(completeAt === undefined ? {} : { completeAt }) };
   }
 
   async find(sessionId: string): Promise<ProjectedSession | undefined> {

@@ -1,5 +1,5 @@
 import { planParts, type PartPlanLimits } from '../domain/part-plan';
-import { recordingInvalidTimeRange, recordingNotOwnInstitution } from '../domain/errors';
+import { recordingInvalidTimeRange, recordingNotOwnInstitution, recordingSessionAlreadyRecorded } from '../domain/errors';
 import { recordingObjectKey, type Recording } from '../domain/recording';
 import { assertVideoRequired, type ClassRecordingFacts } from '../domain/recording-requirement';
 import type { RecordingObjectStore } from './ports';
@@ -14,6 +14,8 @@ export interface SessionFacts {
   readonly startsAt: string;
   readonly endsAt: string;
   readonly recording: ClassRecordingFacts;
+  /** When the session's recording became complete (`domain/session-recording.ts`); absent while it is not. */
+  readonly recordingCompleteAt?: string | undefined;
 }
 
 export interface Caller {
@@ -94,6 +96,8 @@ export async function startUpload(deps: StartUploadDeps, session: SessionFacts, 
   assertVideoRequired(session.recording);
   const { recordedFrom, recordedTo } = recordedTimes(request, session);
   const plan = planParts(request.size, deps.limits);
+  // Read here so the common case opens no S3 upload; the write that admits the recording checks it again.
+  if (session.recordingCompleteAt !== undefined) throw recordingSessionAlreadyRecorded(session.sessionId, session.recordingCompleteAt);
 
   const recordingId = deps.newRecordingId();
   const now = deps.now().toISOString();

@@ -28,6 +28,7 @@ export const RECORDING_ERROR_CODES = [
   'RECORDING_NOT_VIEWABLE',
   'RECORDING_CHANGED_CONCURRENTLY',
   'RECORDING_SESSION_UNKNOWN',
+  'RECORDING_SESSION_ALREADY_RECORDED',
 ] as const;
 export type RecordingErrorCode = (typeof RECORDING_ERROR_CODES)[number];
 
@@ -241,4 +242,18 @@ export const recordingSessionUnknown = (sessionId: string): RecordingError =>
     title: '课次不存在',
     detail: `未找到课次（${sessionId}），或该课次已取消；刚获批的班次可能需要稍候片刻。`,
     context: { sessionId },
+  });
+
+/**
+ * Art. 24 asks for one whole-session recording: once the session's completed recordings cover it
+ * whole, nothing more is taken (a second "whole" recording would be a second, competing account of
+ * the same hours). A verified recording is under Object Lock, so it is never rejected or removed later.
+ */
+export const recordingSessionAlreadyRecorded = (sessionId: string, completeAt: string | undefined): RecordingError =>
+  new RecordingError({
+    code: 'RECORDING_SESSION_ALREADY_RECORDED',
+    status: 409,
+    title: '本课次录像已完整',
+    detail: `课次（${sessionId}）的全程录像已完整上传并存档${completeAt === undefined ? '' : `（${completeAt}）`}，不再受理该课次的新录像；已存档的录像不能替换或删除（第二十四条）。`,
+    context: { sessionId, ...(completeAt === undefined ? {} : { completeAt }) },
   });

@@ -1,6 +1,7 @@
 import { httpHandler, newId, requireEnv, RESOURCE_ENV, startRecordingRoute, now } from '@peixun/shared';
 import { startUpload } from '../app/start-upload';
 import { recordingsDependencies, logger } from '../dependencies';
+import { RecordingError } from '../domain/errors';
 import { MAX_PART_URLS_PER_REQUEST } from '../domain/part-plan';
 import { callerOf, sessionOf } from './lookups';
 
@@ -9,6 +10,7 @@ export const handler = httpHandler(
   async ({ params, body, auth }) => {
     const deps = recordingsDependencies();
     const session = await sessionOf(deps, params.sessionId);
+    const { completeAt } = await deps.sessions.recordingState(params.sessionId);
     const recording = await startUpload(
       {
         store: deps.store,
@@ -16,11 +18,19 @@ export const handler = httpHandler(
         newRecordingId: () => newId('rec'),
         now: () => now(),
       },
-      session,
+      { ...session, recordingCompleteAt: completeAt },
       callerOf(auth),
       body,
     );
-    await deps.recordings.create(recording);
+    try {
+      await deps.recordings.create(recording);
+    } catch (error) {
+      // The session's recording became complete after it was read: the upload just opened is not wanted.
+      if (error instanceof RecordingError && error.code === 'RECORDING_SESSION_ALREADY_RECORDED') {
+        await deps.store.abortUpload({ key: recording.objectKey, uploadId: recording.uploadId });
+      }
+      throw error;
+    }
     logger.info('recording upload started', { recordingId: recording.recordingId, sessionId: session.sessionId, size: recording.size });
     return {
       body: {

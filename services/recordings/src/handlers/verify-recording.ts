@@ -1,6 +1,31 @@
 import { eventHandler, on, outboxItem, recordingAssembled, recordingUploaded, requireEnv, RESOURCE_ENV, type OutboxItem, now } from '@peixun/shared';
 import { verifyRecording } from '../app/complete-upload';
-import { recordingsDependencies, logger } from '../dependencies';
+import { SessionRecordingChanged } from '../adapters/recording-repository';
+import { recordingsDependencies, logger, type RecordingsDependencies } from '../dependencies';
+import type { Recording } from '../domain/recording';
+import { completesSession } from '../domain/session-recording';
+
+/** Verifications of one session finishing at once: each retry reads the others' verdicts first. */
+const SESSION_STATE_ATTEMPTS = 5;
+
+/**
+ * The completed recording and the session's recording state in one transaction: judged from the
+ * session's stored recordings read at the state's revision, again if another verdict wrote first,
+ * so two halves verified at the same moment still mark the session complete.
+ */
+async function saveCompleted(deps: RecordingsDependencies, verified: Recording, events: readonly OutboxItem[]): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    const state = await deps.sessions.recordingState(verified.sessionId);
+    const [session, stored] = await Promise.all([deps.sessions.find(verified.sessionId), deps.recordings.ofSession(verified.sessionId)]);
+    if (session === undefined) throw new Error(`Recording ${verified.recordingId}: session ${verified.sessionId} is not projected`);
+    try {
+      await deps.recordings.completeVerified(verified, state, completesSession(session, stored, verified), events);
+      return;
+    } catch (error) {
+      if (!(error instanceof SessionRecordingChanged) || attempt >= SESSION_STATE_ATTEMPTS) throw error;
+    }
+  }
+}
 
 /**
  * Verifies an assembled recording apart from the HTTP request (size, container sniff, SHA-256 of
@@ -39,7 +64,8 @@ export const handler = eventHandler(
           }),
         );
       }
-      await deps.recordings.transition(verified, 'verifying', events);
+      if (verdict.outcome === 'completed') await saveCompleted(deps, verified, events);
+      else await deps.recordings.transition(verified, 'verifying', events);
       logger.info('recording verified', { recordingId: verified.recordingId, outcome: verdict.outcome, refusal: verified.refusalCode });
     }),
   ],

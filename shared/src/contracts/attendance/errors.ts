@@ -18,6 +18,8 @@ export const ATTENDANCE_ERRORS = defineErrorCatalogue({
   DEVICE_BUSY: { status: 503, title: '设备考勤繁忙' },
   LOCKED_OUT: { status: 429, title: '失败次数过多，已暂时锁定' },
   ALREADY_RECORDED: { status: 409, title: '已有考勤记录' },
+  PHOTO_REPLAYED: { status: 422, title: '照片重复使用' },
+  TRAINEE_FROZEN: { status: 409, title: '学员档案已冻结' },
   TRAINEE_UNKNOWN: { status: 404, title: '学员未登记' },
   FACE_CONSENT_MISSING: { status: 409, title: '未同意采集人脸' },
   FACE_CONSENT_WITHDRAWN: { status: 409, title: '已撤回人脸识别同意' },

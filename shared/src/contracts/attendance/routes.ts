@@ -99,6 +99,8 @@ const checkErrors = [
   'DEVICE_BUSY',
   'LOCKED_OUT',
   'ALREADY_RECORDED',
+  'PHOTO_REPLAYED',
+  'TRAINEE_FROZEN',
   ...PHOTO_ERRORS,
 ] as const;
 
@@ -219,7 +221,7 @@ export const traineeAttendanceRoute = defineRoute({
   errors: attendanceErrors('FORBIDDEN'),
 });
 
-export const anomalyKindSchema = z.enum(['DUPLICATE_FACE', 'PROXY_ATTEMPT', 'LOCKED_OUT', 'DEVICE_RATE_LIMITED']);
+export const anomalyKindSchema = z.enum(['DUPLICATE_FACE', 'PROXY_ATTEMPT', 'PHOTO_REPLAY', 'LOCKED_OUT', 'DEVICE_RATE_LIMITED']);
 
 export const anomalySchema = z.object({
   anomalyId: z.string(),

@@ -14,6 +14,7 @@ export const CLAIM_ERRORS = defineErrorCatalogue({
   CERTIFICATE_SCAN_MISSING: { status: 409, title: '证书扫描件尚未上传' },
   CERTIFICATE_NOT_PENDING: { status: 409, title: '证书不在待核验状态' },
   CERTIFICATE_NOT_HOLDER: { status: 403, title: '不是本人的证书' },
+  TRAINEE_FROZEN: { status: 409, title: '学员档案已冻结' },
   IMPORT_FILE_UNREADABLE: { status: 422, title: '导入文件无法读取' },
   CLAIM_PAST_DEADLINE: { status: 422, title: '已超过申领期限' },
   CLAIM_ALREADY_SUBSIDISED: { status: 409, title: '同一职业同一等级已享受过补贴' },

@@ -116,6 +116,7 @@ export const fileDirectClaimRoute = defineRoute({
   errors: claimErrors(
     'NOT_FOUND',
     'CERTIFICATE_NOT_HOLDER',
+    'TRAINEE_FROZEN',
     'CERTIFICATE_NOT_VERIFIED',
     'CLAIM_PAST_DEADLINE',
     'CLAIM_ALREADY_SUBSIDISED',

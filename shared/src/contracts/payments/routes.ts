@@ -68,6 +68,34 @@ export const buildBatchRoute = defineRoute({
   errors: paymentErrors('PAYMENT_OUTSIDE_AREA', 'PAYMENT_BATCH_EMPTY', 'PAYMENT_BATCH_CHANGED'),
 });
 
+/** Ready claims of one subsidy kind waiting for a batch, counted up to `cap` (then `atLeast`). */
+export const readyCountSchema = z.object({ subsidyKind: subsidyKindSchema, count: z.number().int().nonnegative(), atLeast: z.boolean() });
+
+export const listBatchesRoute = defineRoute({
+  method: 'GET',
+  path: '/payments/batches',
+  operationId: 'listPaymentBatches',
+  summary: '本地区的拨付批次（最新的在前）及其状态与控制总数；首页附各类待拨付申领数',
+  tags,
+  access: { finance: 'area', admin: 'any' },
+  query: z.object({
+    areaCode: z.string().regex(/^\d{6}$/, { message: '地区代码应为6位数字。' }).optional().describe('拨付地区；财务人员默认本地区，管理员必填'),
+    /** Opaque, from the previous page's `nextCursor`. */
+    cursor: z.string().max(200).optional(),
+  }),
+  response: {
+    status: 200,
+    schema: z.object({
+      areaCode: z.string(),
+      batches: z.array(batchViewSchema),
+      /** First page only. */
+      ready: z.array(readyCountSchema).optional(),
+      nextCursor: z.string().optional(),
+    }),
+  },
+  errors: paymentErrors('PAYMENT_OUTSIDE_AREA', 'VALIDATION_FAILED'),
+});
+
 export const getBatchRoute = defineRoute({
   method: 'GET',
   path: '/payments/batches/{batchId}',

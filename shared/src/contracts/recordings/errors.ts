@@ -30,6 +30,7 @@ export const RECORDING_ERRORS = defineErrorCatalogue({
   RECORDING_NOT_VIEWABLE: { status: 409, title: '录像暂不能查看' },
   RECORDING_CHANGED_CONCURRENTLY: { status: 409, title: '录像状态已变化' },
   RECORDING_SESSION_UNKNOWN: { status: 404, title: '课次不存在' },
+  RECORDING_SESSION_ALREADY_RECORDED: { status: 409, title: '本课次录像已完整' },
 });
 export type RecordingErrorCode = keyof typeof RECORDING_ERRORS;
 

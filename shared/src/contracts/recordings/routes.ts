@@ -38,6 +38,7 @@ export const startRecordingRoute = defineRoute({
     'RECORDING_TOO_LARGE',
     'RECORDING_INVALID_TIME_RANGE',
     'RECORDING_OVERWRITE_REFUSED',
+    'RECORDING_SESSION_ALREADY_RECORDED',
   ),
 });
 
@@ -111,6 +112,7 @@ export const completeRecordingRoute = defineRoute({
     'RECORDING_UPLOAD_GONE',
     'RECORDING_OVERWRITE_REFUSED',
     'RECORDING_CHANGED_CONCURRENTLY',
+    'RECORDING_SESSION_ALREADY_RECORDED',
   ),
 });
 
