@@ -87,7 +87,10 @@ export interface ServiceManifest {
     readonly bucket?: BucketSpec;
     /** The service publishes to the shared bus (gets `EVENT_BUS_NAME` and `events:PutEvents`). */
     readonly publishesEvents: boolean;
-    /** Field-level encryption key for personal data (ID numbers), a secret in AWS. */
+    /**
+     * Field-level encryption key for personal data (ID numbers), a secret in AWS. Also seals the
+     * answers kept for `Idempotency-Key`, so every service with idempotent routes declares it.
+     */
     readonly piiKey?: boolean;
     /** A Rekognition face collection (cloud face engine), passed as `FACE_COLLECTION_ID`. */
     readonly faceCollection?: boolean;

@@ -1,3 +1,4 @@
+import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -29,6 +30,15 @@ const handler = httpHandler(
   async ({ body, params, auth }) => {
     if (body.count === 7) throw new Conflict();
     if (body.count === 9) throw new Error('database exploded at 52210219900101123X');
+    if (body.count === 8) {
+      // What DynamoDB answers for a key over 2,048 bytes or an item over 400 KB.
+      throw new DynamoDBServiceException({
+        name: 'ValidationException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+        message: 'One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of 2048 bytes',
+      });
+    }
     return { body: { thingId: params.thingId, count: body.count, caller: auth.sub } };
   },
   { logger: createLogger('test') },
@@ -130,5 +140,12 @@ describe('HTTP handler preset', () => {
     expect(response.statusCode).toBe(500);
     expect(response.json.code).toBe('INTERNAL_ERROR');
     expect(String(response.body)).not.toContain('exploded');
+  });
+
+  it('answers a DynamoDB ValidationException (input the store refuses) with 400 INPUT_NOT_STORABLE, never a 500', async () => {
+    const response = await call(event({ body: JSON.stringify({ count: 8 }) }));
+    expect(response.statusCode).toBe(400);
+    expect(response.json.code).toBe('INPUT_NOT_STORABLE');
+    expect(String(response.body)).not.toContain('hashkey');
   });
 });

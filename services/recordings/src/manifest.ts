@@ -78,6 +78,8 @@ export const recordingsManifest = defineService({
       browserUploads: true,
     },
     publishesEvents: true,
+    /** No personal data of its own, but the answers it keeps for `Idempotency-Key` are sealed with it. */
+    piiKey: true,
   },
   config: {
     [RECORDINGS_ENV.retentionDays]: String(RETENTION_DAYS),

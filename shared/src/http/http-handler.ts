@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
-import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -11,7 +8,8 @@ import { assertAccess, type DataOwner } from '../access';
 import { authContextFromClaims, type AuthContext } from '../auth';
 import { DomainError, Forbidden, Unauthenticated, ValidationFailed } from '../errors';
 import { createLogger } from '../logger';
-import { TTL_ATTRIBUTE } from '../manifest';
+import { FUNCTION_DEFAULTS } from '../manifest';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyStore, isKeptAnswer } from './idempotency';
 import { fieldsFromZod, problemFor, problemResponse } from './problem';
 import type { RouteContract } from './route-contract';
 
@@ -72,60 +70,34 @@ class MalformedJson extends DomainError {
   }
 }
 
-class IdempotencyKeyReused extends DomainError {
-  constructor() {
+/**
+ * DynamoDB refuses what no contract should let through (an item over 400 KB, a key over 2,048
+ * bytes, a malformed start key): the caller's input, so a 400 with a code, never a 500.
+ */
+class InputNotStorable extends DomainError {
+  constructor(reason: string) {
     super({
-      code: 'IDEMPOTENCY_KEY_REUSED',
-      status: 422,
-      title: '幂等键重复使用',
-      detail: '同一个 Idempotency-Key 已用于内容不同的请求，请为新的请求生成新的键。',
+      code: 'INPUT_NOT_STORABLE',
+      status: 400,
+      title: '请求内容无法处理',
+      detail: '请求中的某些取值超出系统允许的长度或格式，请检查后重试。',
+      context: { reason },
     });
   }
 }
 
-class IdempotentRequestInProgress extends DomainError {
-  constructor() {
-    super({
-      code: 'IDEMPOTENCY_IN_PROGRESS',
-      status: 409,
-      title: '请求正在处理',
-      detail: '相同 Idempotency-Key 的请求正在处理中，请稍后重试。',
-    });
-  }
-}
-
-/** middy's body parser and Powertools' idempotency signal in their own ways; those become our problems. */
+/** middy's body parser and the AWS SDK signal in their own ways; those become our problems. */
 function fromLibraryError(error: unknown): DomainError | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   if ('statusCode' in error && error.statusCode === 415) return new UnsupportedMediaType();
   if ('statusCode' in error && error.statusCode === 422) return new MalformedJson();
-  if (error instanceof Error && error.name === 'IdempotencyValidationError') return new IdempotencyKeyReused();
-  if (error instanceof Error && error.name === 'IdempotencyAlreadyInProgressError') return new IdempotentRequestInProgress();
+  if (error instanceof Error && error.name === 'ValidationException' && '$metadata' in error) return new InputNotStorable(error.message);
   return undefined;
 }
 
-/**
- * A retried request with the same `Idempotency-Key` from the same caller gets the first answer
- * again instead of being executed twice; without the header the request is not deduplicated.
- * Records live in the service's own table and expire by its TTL attribute.
- */
-function idempotency(contract: RouteContract, tableName: string) {
-  return makeHandlerIdempotent({
-    persistenceStore: new DynamoDBPersistenceLayer({
-      tableName,
-      keyAttr: 'pk',
-      sortKeyAttr: 'sk',
-      staticPkValue: `IDEMPOTENCY#${contract.operationId}`,
-      expiryAttr: TTL_ATTRIBUTE,
-    }),
-    config: new IdempotencyConfig({
-      eventKeyJmesPath:
-        'headers."idempotency-key" && [requestContext.authorizer.jwt.claims.sub, headers."idempotency-key"]',
-      payloadValidationJmesPath: 'body',
-      throwOnNoIdempotencyKey: false,
-      expiresAfterSeconds: 24 * 3600,
-    }),
-  });
+/** A first run holds its key while its function may still be running; after that a retry may take over. */
+function lockMsOf(context: Context): number {
+  return typeof context.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : FUNCTION_DEFAULTS.timeoutSeconds * 1000;
 }
 
 function correlationIdOf(event: HttpEvent): string {
@@ -184,7 +156,9 @@ export function httpHandler<C extends RouteContract>(
       const headers = { [CORRELATION_HEADER]: correlationId };
       const known = request.error instanceof DomainError ? request.error : fromLibraryError(request.error);
       if (known !== undefined) {
-        logger.info('request refused', { code: known.code, status: known.status, context: known.context });
+        // What the store refused may also be our own bug (a malformed expression): kept in sight at warn level.
+        const level = known instanceof InputNotStorable ? 'warn' : 'info';
+        logger[level]('request refused', { code: known.code, status: known.status, context: known.context });
         request.response = problemResponse(problemFor(known, correlationId), headers);
         return;
       }
@@ -249,8 +223,50 @@ export function httpHandler<C extends RouteContract>(
     }
   };
 
+  const store = options.idempotencyTable === undefined ? undefined : IdempotencyStore.forTable(options.idempotencyTable);
+  /** The work is done whatever happens to its record: a failure to keep the answer is logged, not answered as a 500. */
+  const keep = async (target: IdempotencyStore, claim: Parameters<IdempotencyStore['complete']>[0], answer: APIGatewayProxyStructuredResultV2) => {
+    await target.complete(claim, answer).catch((error: unknown) => logger.error('idempotent answer not kept', { route: contract.operationId, error }));
+  };
+  /**
+   * With an `Idempotency-Key` (on routes given a table) the request runs at most once per key and
+   * caller; its answer, or the use case's refusal, is kept and replayed (./idempotency.ts).
+   */
+  const idempotent = async (event: HttpEvent, context: AuthorizedContext): Promise<APIGatewayProxyStructuredResultV2> => {
+    const key = event.headers?.[IDEMPOTENCY_KEY_HEADER];
+    if (store === undefined || key === undefined) return core(event, context);
+    const claim = await store.begin(
+      {
+        operationId: contract.operationId,
+        callerSub: (context.auth ?? authorize(contract, event)).sub,
+        key,
+        body: event.body,
+        params: event.pathParameters,
+        query: event.queryStringParameters,
+        lockMs: lockMsOf(context),
+      },
+      Date.now(),
+    );
+    if (claim.kind === 'replay') {
+      return { ...claim.response, headers: { ...claim.response.headers, [CORRELATION_HEADER]: correlationIdOf(event) } };
+    }
+    let answer: APIGatewayProxyStructuredResultV2;
+    try {
+      answer = await core(event, context);
+    } catch (error) {
+      if (error instanceof DomainError && isKeptAnswer(error.status, error.code)) {
+        await keep(store, claim, problemResponse(problemFor(error, correlationIdOf(event)), { [CORRELATION_HEADER]: correlationIdOf(event) }));
+      } else {
+        // The caller learns of the failure itself; a key left held frees itself when its lock runs out.
+        await store.release(claim).catch((releaseError: unknown) => logger.error('idempotency key not released', { route: contract.operationId, error: releaseError }));
+      }
+      throw error;
+    }
+    await keep(store, claim, answer);
+    return answer;
+  };
+
   const handler = middy<HttpEvent, APIGatewayProxyStructuredResultV2, Error, AuthorizedContext>().use(errorsAsProblems).use(authorizeFirst);
   if (contract.body !== undefined) handler.use(httpJsonBodyParser());
-  if (options.idempotencyTable !== undefined) handler.use(idempotency(contract, options.idempotencyTable));
-  return handler.handler(core) as unknown as Handler;
+  return handler.handler(idempotent) as unknown as Handler;
 }

@@ -89,7 +89,8 @@ export function maskResidentId(value: string): string {
   return `${value.slice(0, 3)}${'*'.repeat(value.length - 7)}${value.slice(-4)}`;
 }
 
-export const residentIdSchema = z.string().superRefine((value, ctx) => {
+// The rule is 18 characters (checked below, naming the problem); the bound only keeps garbage out of the store.
+export const residentIdSchema = z.string().max(64).superRefine((value, ctx) => {
   const result = inspectResidentId(value);
   if (!result.ok) {
     ctx.addIssue({ code: 'custom', message: RESIDENT_ID_MESSAGES[result.problem], params: { code: result.problem } });

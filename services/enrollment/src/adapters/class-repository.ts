@@ -6,7 +6,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DomainError, type OutboxItem } from '@peixun/shared';
+import { DomainError, InvalidCursor, type OutboxItem } from '@peixun/shared';
 import type { ChangeRequest } from '../classes/change-requests';
 import type { ClassApplication } from '../classes/class-application';
 import type { ClassLifecycle } from '../classes/workflow';
@@ -35,6 +35,32 @@ const keys = {
   teacherSchedule: (teacherId: string) => ({ pk: `TEACHER#${teacherId}`, sk: 'SCHEDULE' }),
   changeRequest: (classId: string, changeRequestId: string) => ({ pk: `CLASS#${classId}`, sk: `CHANGE#${changeRequestId}` }),
 };
+
+/**
+ * A cursor is the last key of a page we gave out: a class item's keys in the list's own index and
+ * partition. The handler hands out cursors signed and bound to the caller (shared/src/http/cursor.ts);
+ * this check stands on its own all the same: anything else (not our encoding, other attributes,
+ * another institution's or office's partition) is refused before it reaches DynamoDB as a start key.
+ */
+function startKeyOf(cursor: string, index: string, partition: string): Record<string, string> {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursor();
+  }
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw new InvalidCursor();
+  const entries = Object.entries(key);
+  const names = ['pk', 'sk', `${index}pk`, `${index}sk`];
+  if (entries.length !== names.length || !entries.every(([name, value]) => names.includes(name) && typeof value === 'string')) throw new InvalidCursor();
+  const start = key as Record<string, string>;
+  const classId = /^CLASS#(cls_[0-9a-z]{26})$/.exec(start[`${index}sk`] ?? '')?.[1];
+  if (classId === undefined || start[`${index}pk`] !== partition) throw new InvalidCursor();
+  const own = keys.class(classId);
+  if (start.pk !== own.pk || start.sk !== own.sk) throw new InvalidCursor();
+  return start;
+}
+
 const STILL_PENDING = '#status = :pending';
 
 export interface ClassRecord {
@@ -204,7 +230,7 @@ export class ClassRepository {
         ...(options.status === undefined ? {} : { FilterExpression: 'lifecycle.#status = :status' }),
         ScanIndexForward: false,
         Limit: options.pageSize,
-        ...(options.cursor === undefined ? {} : { ExclusiveStartKey: JSON.parse(Buffer.from(options.cursor, 'base64url').toString('utf8')) as Record<string, unknown> }),
+        ...(options.cursor === undefined ? {} : { ExclusiveStartKey: startKeyOf(options.cursor, index, partition) }),
       }),
     );
     const records = (result.Items ?? []).map((item) => {

@@ -166,7 +166,7 @@ export const claimListSchema = z.object({
 
 export const decideClaimBodySchema = z.object({
   decision: z.enum(['APPROVE', 'REJECT', 'RETURN']),
-  reasons: z.array(z.string().trim().min(1).max(500)).min(1),
+  reasons: z.array(z.string().trim().min(1).max(500)).min(1).max(20),
   /** For a training claim: the lines this decision is about; all lines in review when absent. */
   lineIds: z.array(idSchema).min(1).max(60).optional(),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../../http/route-contract';
+import { calendarDateSchema, occupationCatalogueCodeSchema, referenceIdSchema } from '../../validation/bounds';
 import { certificateLevelSchema, trainingTypeSchema } from '../../validation/training';
 import { enrollmentErrors } from './errors';
 
@@ -8,7 +9,7 @@ import { enrollmentErrors } from './errors';
  * only; the guideline's rules (60 per class, hour caps, overlaps…) come back from the service
  * as rule violations with their article, not as "invalid input".
  */
-const isoDate = z.iso.date({ message: '日期格式应为 YYYY-MM-DD。' });
+const isoDate = calendarDateSchema;
 const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: '时间格式应为 HH:MM（24小时制）。' });
 const instant = z.iso.datetime({ offset: true });
 export const classIdSchema = z.string().regex(/^cls_[0-9a-z]{26}$/, { message: '班次编号格式不正确。' });
@@ -26,36 +27,36 @@ export const sessionPlanBodySchema = z.object({
   end: localTime,
   hours: z.number().positive().max(12).multipleOf(0.5, { message: '课时数以0.5为最小单位。' }),
   topic: z.string().trim().min(1).max(200),
-  teacherIds: z.array(z.string().trim().min(1)).min(1, { message: '每个课次至少安排一名授课教师。' }),
+  teacherIds: z.array(referenceIdSchema).min(1, { message: '每个课次至少安排一名授课教师。' }).max(20),
 });
 
-const certificateTarget = z.object({ occupationCode: z.string().trim().min(1), level: certificateLevelSchema });
+const certificateTarget = z.object({ occupationCode: occupationCatalogueCodeSchema, level: certificateLevelSchema });
 
 export const rosterEntryBodySchema = z.object({
-  traineeId: z.string().trim().min(1).describe('已实名登记的学员编号（第二十七条）'),
+  traineeId: referenceIdSchema.describe('已实名登记的学员编号（第二十七条）'),
   certificate: certificateTarget.optional(),
   ruralLabourer: z.boolean().optional(),
   labourContractMonths: z.number().int().positive().max(600).optional(),
-  applicationFormId: z.string().trim().min(1).optional(),
+  applicationFormId: referenceIdSchema.optional(),
 });
 
 export const classApplicationBodySchema = z
   .object({
     name: z.string().trim().min(2).max(100),
     trainingType: trainingTypeSchema,
-    occupationCode: z.string().trim().min(1),
+    occupationCode: occupationCatalogueCodeSchema,
     certificates: z.array(certificateTarget).max(6),
-    siteId: z.string().trim().min(1),
-    projectId: z.string().trim().min(1).optional(),
-    jobDemandId: z.string().trim().min(1).optional(),
+    siteId: referenceIdSchema,
+    projectId: referenceIdSchema.optional(),
+    jobDemandId: referenceIdSchema.optional(),
     mutualRecognitionProgramme: z.enum(['YUECAI_SHIFU', 'NANYUE_JIAZHENG']).optional(),
     apprenticeship: z
       .object({ startDate: isoDate, endDate: isoDate, extensionReason: z.string().trim().min(1).max(500).optional() })
       .optional(),
     recordingWaiver: z.object({ reason: z.string().trim().min(1).max(500), evidenceDescription: z.string().trim().min(1).max(500) }).optional(),
-    materials: z.array(
-      z.object({ kind: z.enum(['OPENING_FORM', 'TEACHING_PLAN', 'TEACHER_PROOF', 'SITE_PROOF', 'EQUIPMENT_LIST']), documentId: z.string().trim().min(1) }),
-    ),
+    materials: z
+      .array(z.object({ kind: z.enum(['OPENING_FORM', 'TEACHING_PLAN', 'TEACHER_PROOF', 'SITE_PROOF', 'EQUIPMENT_LIST']), documentId: referenceIdSchema }))
+      .max(50),
     sessions: z.array(sessionPlanBodySchema).min(1, { message: '教学计划至少包含一个课次。' }).max(2000),
     // Generous on purpose: the 60/30 limits are rules with articles, reported as such.
     roster: z.array(rosterEntryBodySchema).max(2000),
@@ -207,11 +208,11 @@ export const cancelClassRoute = defineRoute({
 /** Changes to an approved class go through the approving office (Art. 9, 28), never as silent edits. */
 export const classChangeBodySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ADD_TRAINEE'), entry: rosterEntryBodySchema }),
-  z.object({ kind: z.literal('WITHDRAW_TRAINEE'), traineeId: z.string().min(1) }),
-  z.object({ kind: z.literal('MOVE_SESSION'), sessionId: z.string().min(1), date: isoDate, start: localTime, end: localTime }),
-  z.object({ kind: z.literal('REPLACE_TEACHER'), sessionId: z.string().min(1), fromTeacherId: z.string().min(1), toTeacherId: z.string().min(1) }),
+  z.object({ kind: z.literal('WITHDRAW_TRAINEE'), traineeId: referenceIdSchema }),
+  z.object({ kind: z.literal('MOVE_SESSION'), sessionId: referenceIdSchema, date: isoDate, start: localTime, end: localTime }),
+  z.object({ kind: z.literal('REPLACE_TEACHER'), sessionId: referenceIdSchema, fromTeacherId: referenceIdSchema, toTeacherId: referenceIdSchema }),
   z.object({ kind: z.literal('ADD_SESSION'), session: sessionPlanBodySchema }),
-  z.object({ kind: z.literal('CANCEL_SESSION'), sessionId: z.string().min(1) }),
+  z.object({ kind: z.literal('CANCEL_SESSION'), sessionId: referenceIdSchema }),
 ]);
 
 export const changeRequestViewSchema = z.object({
@@ -308,7 +309,11 @@ export const listClassesRoute = defineRoute({
   query: z.object({
     status: classViewSchema.shape.status.optional(),
     /** Opaque, from the previous page's `nextCursor`. */
-    cursor: z.string().max(2000).optional(),
+    cursor: z
+      .string()
+      .max(1000)
+      .refine((value) => /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(value), { message: '分页标记无效，请从第一页重新查询。', params: { code: 'INVALID_CURSOR' } })
+      .optional(),
   }),
   response: { status: 200, schema: z.object({ classes: z.array(classSummarySchema), nextCursor: z.string().optional() }) },
   errors: enrollmentErrors('FORBIDDEN', 'VALIDATION_FAILED'),

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { defineRoute } from '../../http/route-contract';
+import { calendarDateSchema, occupationCatalogueCodeSchema } from '../../validation/bounds';
 import { enrollmentErrors } from './errors';
 
 /** Institutions (培训机构) and their training sites as the API receives and shows them (Art. 7(2), 9). */
 
-const isoDate = z.iso.date({ message: '日期格式应为 YYYY-MM-DD。' });
+const isoDate = calendarDateSchema;
 const areaCode = z.string().regex(/^\d{6}$/, { message: '行政区划代码应为6位数字。' });
 export const institutionIdSchema = z.string().regex(/^ins_[0-9a-z_]{1,40}$/, { message: '机构编号格式不正确。' });
 
@@ -13,10 +14,11 @@ export const siteBodySchema = z
     name: z.string().trim().min(1).max(100),
     address: z.string().trim().min(1).max(200),
     areaCode: areaCode.describe('场地所在县（市、区）的行政区划代码，决定审批部门'),
-    floorAreaSqm: z.number().positive(),
-    capacity: z.number().int().positive(),
-    facilities: z.array(z.object({ name: z.string().trim().min(1).max(60), quantity: z.number().int().positive() })).max(200),
-    occupationCodes: z.array(z.string().min(1)).max(200).describe('场地可开展培训的职业（工种）代码'),
+    // A site the size of a large campus at most; bounded so a number stays exact in JavaScript and DynamoDB.
+    floorAreaSqm: z.number().positive().max(1_000_000),
+    capacity: z.number().int().positive().max(100_000),
+    facilities: z.array(z.object({ name: z.string().trim().min(1).max(60), quantity: z.number().int().positive().max(1_000_000) })).max(200),
+    occupationCodes: z.array(occupationCatalogueCodeSchema).max(200).describe('场地可开展培训的职业（工种）代码'),
     inspectedOn: isoDate.optional(),
   })
   .strict();
@@ -50,7 +52,7 @@ export const registerInstitutionBodySchema = z
     institutionId: institutionIdSchema.optional(),
     name: z.string().trim().min(2).max(100),
     kind: z.enum(['PRIVATE_TRAINING_SCHOOL', 'VOCATIONAL_COLLEGE', 'TECHNICAL_SCHOOL', 'ENTERPRISE']),
-    creditCode: z.string().trim().describe('统一社会信用代码（GB 32100，18位）'),
+    creditCode: z.string().trim().max(64).describe('统一社会信用代码（GB 32100，18位）'),
     areaCode,
     licences: z.array(licenceSchema).max(10),
     sites: z.array(siteBodySchema).max(50).default([]),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../../http/route-contract';
+import { calendarDateSchema, occupationCatalogueCodeSchema, referenceIdSchema } from '../../validation/bounds';
 import { fenSchema } from '../../validation/person';
 import { trainingTypeSchema } from '../../validation/training';
 import { enrollmentErrors } from './errors';
@@ -8,7 +9,7 @@ import { enrollmentErrors } from './errors';
  * What classes are opened against: the office's yearly training projects with their procurement
  * (Art. 7) and the job-demand list of "以岗定训" (Art. 4, 9).
  */
-const isoDate = z.iso.date({ message: '日期格式应为 YYYY-MM-DD。' });
+const isoDate = calendarDateSchema;
 const areaCode = z.string().regex(/^\d{6}$/, { message: '行政区划代码应为6位数字。' });
 
 export const trainingProjectBodySchema = z
@@ -16,8 +17,8 @@ export const trainingProjectBodySchema = z
     year: z.number().int().min(2020).max(2100),
     areaCode: areaCode.describe('采购、审批并监管本项目的人社部门所在区划'),
     trainingType: trainingTypeSchema,
-    occupationCode: z.string().trim().min(1),
-    headcount: z.number().int().positive(),
+    occupationCode: occupationCatalogueCodeSchema,
+    headcount: z.number().int().positive().max(1_000_000),
     fundsFen: fenSchema.describe('项目资金，单位：分'),
     caseByCase: z.boolean(),
     procurement: z
@@ -27,7 +28,7 @@ export const trainingProjectBodySchema = z
         justification: z.string().trim().max(2000).optional(),
         eMallRequired: z.boolean(),
         completedOn: isoDate,
-        awardedInstitutionIds: z.array(z.string().min(1)).min(1),
+        awardedInstitutionIds: z.array(referenceIdSchema).min(1).max(200),
       })
       .optional(),
   })
@@ -37,9 +38,9 @@ export const trainingProjectViewSchema = trainingProjectBodySchema.extend({ proj
 
 export const jobDemandBodySchema = z
   .object({
-    occupationCode: z.string().trim().min(1),
+    occupationCode: occupationCatalogueCodeSchema,
     employerName: z.string().trim().min(1).max(100),
-    positions: z.number().int().positive(),
+    positions: z.number().int().positive().max(1_000_000),
     validUntil: isoDate.describe('岗位有效期截止日'),
   })
   .strict();

@@ -10,10 +10,13 @@ import { enrollmentErrors } from './errors';
 export const occupationCatalogueDocumentSchema = z.looseObject({
   schemaVersion: z.literal(1),
   catalogueVersion: z.string().trim().min(1).max(40),
-  title: z.string().min(1),
+  title: z.string().min(1).max(200),
   effectiveFrom: z.iso.date(),
   sample: z.boolean(),
-  occupations: z.array(z.looseObject({ code: z.string(), name: z.string() })).min(1),
+  occupations: z
+    .array(z.looseObject({ code: z.string().max(40), name: z.string().max(100) }))
+    .min(1)
+    .max(10_000),
 });
 
 export const catalogueViewSchema = z.object({
@@ -37,9 +40,12 @@ const divisionSchema = z.object({
 export const divisionsDocumentSchema = z.looseObject({
   schemaVersion: z.literal(1),
   version: z.string().trim().min(1).max(60),
-  title: z.string(),
+  title: z.string().max(200),
   sample: z.boolean(),
-  divisions: z.array(z.looseObject({ code: z.string(), name: z.string() })).min(1),
+  divisions: z
+    .array(z.looseObject({ code: z.string().max(12), name: z.string().max(100) }))
+    .min(1)
+    .max(10_000),
 });
 
 export const divisionsViewSchema = z.object({

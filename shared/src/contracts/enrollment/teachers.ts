@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../../http/route-contract';
 import { chineseNameSchema } from '../../validation/person';
+import { calendarDateSchema } from '../../validation/bounds';
 import { residentIdSchema } from '../../validation/resident-id';
 import { enrollmentErrors } from './errors';
 import { institutionIdSchema } from './institutions';
@@ -20,7 +21,7 @@ export const registerTeacherBodySchema = z
       description: z.string().trim().min(1).max(100).describe('如 职业技能等级证书（二级/技师）、教师资格证'),
     }),
     /** The city registry's approval; valid until the day before its first anniversary. */
-    registration: z.object({ cityCode: z.string().regex(/^\d{4}00$/, { message: '师资库须为市（州）级区划代码。' }), approvedOn: isoDate }),
+    registration: z.object({ cityCode: z.string().regex(/^\d{4}00$/, { message: '师资库须为市（州）级区划代码。' }), approvedOn: calendarDateSchema }),
   })
   .strict();
 export type RegisterTeacherBody = z.infer<typeof registerTeacherBodySchema>;
