@@ -19,7 +19,7 @@ import { CONSOLE_DIR, ensureConsoleBuilt } from '../console-build';
 import { FRANCK, photo } from '../../services/attendance/test/support/face-fixtures';
 import { writeFixture } from '../../services/recordings/test/support/files';
 import { useLocalRuntime } from '../../test/support/runtime';
-import { seriousA11yViolations } from './support/axe';
+import { expectAccessible } from './support/axe';
 import { launch, requireChromium, screenshot, signIn, type Browser } from './support/chromium';
 import { writeY4m } from './support/fake-camera';
 import { CLASS_DAY, prepareWorld, TRAINEE, type JourneyWorld } from './support/journey-world';
@@ -38,13 +38,6 @@ async function open(options: Parameters<typeof launch>[0]): Promise<Page> {
   const browser = await launch(options);
   browsers.push(browser);
   return browser.page;
-}
-
-async function expectAccessible(page: Page): Promise<void> {
-  // Element Plus fades elements in; a half-faded one has no stable colour for the contrast rule.
-  await page.waitForLoadState('networkidle');
-  await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' });
-  expect(await seriousA11yViolations(page), `axe on ${page.url()}`).toEqual([]);
 }
 
 beforeAll(async () => {

@@ -21,7 +21,7 @@ import { approvedClass, certificateBody, idNumber, registered, skillCertificateN
 import { envelopeOf } from '../../test/e2e/fixtures/enrollment-events';
 import { findUser, type SeededUser } from '../../local/src/identity/users';
 import { useLocalRuntime } from '../../test/support/runtime';
-import { seriousA11yViolations } from './support/axe';
+import { expectAccessible } from './support/axe';
 import { launch, requireChromium, screenshot, signIn, type Browser } from './support/chromium';
 
 beforeAll(() => {
@@ -41,12 +41,6 @@ async function open(): Promise<Page> {
   const browser = await launch({ baseURL: runtime().urls.api });
   browsers.push(browser);
   return browser.page;
-}
-
-async function expectAccessible(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' });
-  expect(await seriousA11yViolations(page), `axe on ${page.url()}`).toEqual([]);
 }
 
 /** The school's settlement account, then three training-subsidy lines ready for payment, as claims announces them after disclosure. */
