@@ -30,68 +30,136 @@ const NUMERIC_LIMIT = 5e9;
 // Matching
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Matches the way event-ruler does: the pattern is compiled into flat rules (dotted path → leaf),
+ * one per `$or` branch, and the event into flat fields (dotted path → scalar, with the array
+ * elements it sits in). A rule matches when every path finds an array-consistent field.
+ */
 export function matchesEventPattern(pattern: EventPattern, event: unknown): boolean {
-  return matchesObjectPattern(pattern, event);
+  const fields = fieldsByPath(event);
+  return compiledRules(pattern).some((rule) => matchesRule(rule, fields));
 }
 
-/** Fields are ANDed; a `$or` array is satisfied by any one of its sub-patterns. */
-function matchesObjectPattern(pattern: PatternObject, node: unknown): boolean {
-  return Object.entries(pattern).every(([field, rule]) =>
-    field === OR_KEY && Array.isArray(rule)
-      ? rule.some((branch) => isPlainObject(branch) && matchesObjectPattern(branch, node))
-      : matchesFieldRule(rule, fieldOf(node, field)),
-  );
-}
+/** Path → leaf, in the paths' sorted order (event-ruler walks a rule's names sorted). */
+type FlatRule = ReadonlyArray<readonly [string, readonly unknown[]]>;
 
-function matchesFieldRule(rule: unknown, value: unknown): boolean {
-  if (Array.isArray(rule)) return matchesLeaf(rule, leafValuesOf(value));
-  return isPlainObject(rule) && matchesNestedPattern(rule, value);
-}
+const compiled = new WeakMap<object, readonly FlatRule[]>();
 
-/**
- * A nested pattern is tried against each object of an event array on its own, so that two fields
- * can only match together when they sit in the same array element (event-ruler's array-consistent
- * matching). An absent or empty value still gets one try, because `exists: false` inside the
- * nested pattern is satisfied by a missing parent.
- */
-function matchesNestedPattern(pattern: PatternObject, value: unknown): boolean {
-  const candidates = Array.isArray(value) ? value.flat(Infinity) : [value];
-  const nodes = candidates.length > 0 ? candidates : [undefined];
-  return nodes.some((node) => matchesObjectPattern(pattern, node));
-}
-
-/** Values in a leaf are ORed. */
-function matchesLeaf(leaf: readonly unknown[], values: readonly JsonScalar[]): boolean {
-  return leaf.some((element) =>
-    isPlainObject(element)
-      ? matchesContentFilter(element, values)
-      : values.some((value) => value === element),
-  );
+function compiledRules(pattern: EventPattern): readonly FlatRule[] {
+  const cached = compiled.get(pattern);
+  if (cached !== undefined) return cached;
+  const rules = addObject([new Map()], pattern, '').map((rule) => [...rule].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  compiled.set(pattern, rules);
+  return rules;
 }
 
 /**
- * `exists` is about the field, not a value; `anything-but` needs a present value that escapes the
- * exclusion (AWS never matches it on a missing field); every other filter needs one value to pass.
+ * event-ruler's rule compiler: nested objects extend the path with ".", so `{"a.b": …}` and
+ * `{"a": {"b": …}}` name the same field; each `$or` branch forks every rule built so far; a path
+ * given twice keeps the later leaf in key order (its default "rule overriding"), which is how an
+ * `$or` branch that repeats an outer field replaces it instead of adding a second condition.
  */
-function matchesContentFilter(filter: PatternObject, values: readonly JsonScalar[]): boolean {
-  const [operator, operand] = singleEntry(filter) ?? [];
-  if (operator === 'exists') return operand === (values.length > 0);
-  if (operator === 'anything-but') {
-    const excluded = exclusionPredicate(operand);
-    return values.some((value) => !excluded(value));
+function addObject(rules: Array<Map<string, readonly unknown[]>>, pattern: PatternObject, prefix: string): Array<Map<string, readonly unknown[]>> {
+  let current = rules;
+  for (const [field, rule] of Object.entries(pattern)) {
+    if (field === OR_KEY && Array.isArray(rule)) {
+      const forked = current;
+      current = rule.flatMap((branch) => (isPlainObject(branch) ? addObject(forked.map((each) => new Map(each)), branch, prefix) : []));
+      continue;
+    }
+    const path = prefix === '' ? field : `${prefix}.${field}`;
+    if (Array.isArray(rule)) for (const each of current) each.set(path, rule);
+    else if (isPlainObject(rule)) current = addObject(current, rule, path);
   }
+  return current;
+}
+
+/** Which element of which event array a field sits in: array id → element index. */
+type Membership = ReadonlyMap<number, number>;
+
+interface Field {
+  readonly value: JsonScalar;
+  readonly membership: Membership;
+}
+
+/**
+ * Flattens the event like event-ruler's `Event`: one field per scalar leaf (null included), named
+ * by its dotted path; objects and empty arrays add no field of their own, which is why `exists`
+ * "only works on leaf nodes". Every array instance gets an id so that fields can be kept to one
+ * element of it.
+ */
+function fieldsByPath(event: unknown): ReadonlyMap<string, readonly Field[]> {
+  const fields = new Map<string, Field[]>();
+  let arrays = 0;
+  const visit = (node: unknown, path: string, membership: Membership): void => {
+    if (Array.isArray(node)) {
+      const id = (arrays += 1);
+      node.forEach((element, index) => visit(element, path, new Map(membership).set(id, index)));
+    } else if (isPlainObject(node)) {
+      for (const [key, value] of Object.entries(node)) visit(value, path === '' ? key : `${path}.${key}`, membership);
+    } else if (isJsonScalar(node) && path !== '') {
+      const list = fields.get(path) ?? [];
+      list.push({ value: node, membership });
+      fields.set(path, list);
+    }
+  };
+  visit(event, '', new Map());
+  return fields;
+}
+
+/**
+ * Tries the rule's paths in order, each with a field that passes its leaf and sits in the same
+ * array elements as the fields chosen before it (event-ruler's array-consistent matching).
+ * `exists: false` holds when no field of its path is consistent with the choices made so far, so
+ * an array of objects satisfies it only if no element (that the other paths allow) has the field.
+ */
+function matchesRule(rule: FlatRule, fields: ReadonlyMap<string, readonly Field[]>): boolean {
+  const tryFrom = (index: number, membership: Membership): boolean => {
+    const step = rule[index];
+    if (step === undefined) return true;
+    const [path, leaf] = step;
+    const consistent = (fields.get(path) ?? []).filter((field) => consistentWith(membership, field.membership));
+    if (leaf.some(isAbsenceFilter) && consistent.length === 0 && tryFrom(index + 1, membership)) return true;
+    return consistent.some((field) => matchesLeaf(leaf, field.value) && tryFrom(index + 1, merged(membership, field.membership)));
+  };
+  return tryFrom(0, new Map());
+}
+
+function consistentWith(a: Membership, b: Membership): boolean {
+  for (const [array, element] of b) if (a.has(array) && a.get(array) !== element) return false;
+  return true;
+}
+
+function merged(a: Membership, b: Membership): Membership {
+  return b.size === 0 ? a : new Map([...a, ...b]);
+}
+
+function isAbsenceFilter(element: unknown): boolean {
+  return isPlainObject(element) && singleEntry(element)?.[0] === 'exists' && element['exists'] === false;
+}
+
+/** Values in a leaf are ORed; each is a literal, or a filter the field's value must pass. */
+function matchesLeaf(leaf: readonly unknown[], value: JsonScalar): boolean {
+  return leaf.some((element) => (isPlainObject(element) ? matchesContentFilter(element, value) : value === element));
+}
+
+/** `exists: true` needs the field, which a value is; `anything-but` needs a value it does not exclude. */
+function matchesContentFilter(filter: PatternObject, value: JsonScalar): boolean {
+  const [operator, operand] = singleEntry(filter) ?? [];
+  if (operator === 'exists') return operand === true;
+  if (operator === 'anything-but') return !exclusionPredicate(operand)(value);
   const predicate = operator === undefined ? undefined : scalarPredicate(operator, operand);
-  return predicate !== undefined && values.some(predicate);
+  return predicate !== undefined && predicate(value);
 }
 
 function scalarPredicate(operator: string, operand: unknown): ScalarPredicate | undefined {
   switch (operator) {
     case 'prefix':
-      return affixPredicate(operand, (value, affix) => value.startsWith(affix));
+      return affixPredicate(operand, (value, affix) => value.startsWith(affix), (value, affix) => foldedPrefixEnds(value, affix).length > 0);
     case 'suffix':
-      return affixPredicate(operand, (value, affix) => value.endsWith(affix));
+      return affixPredicate(operand, (value, affix) => value.endsWith(affix), endsWithIgnoringCase);
     case 'equals-ignore-case':
-      return stringPredicate(operand, (value, expected) => foldCase(value) === foldCase(expected));
+      return stringPredicate(operand, (value, expected) => foldedPrefixEnds(value, expected).includes(value.length));
     case 'wildcard':
       return wildcardPredicate(operand);
     case 'numeric':
@@ -119,12 +187,11 @@ function exclusionPredicate(operand: unknown): ScalarPredicate {
   return (value) => predicates.some((predicate) => predicate(value));
 }
 
-/** `prefix`/`suffix` take a string, or `{"equals-ignore-case": string}` to compare case-folded. */
-function affixPredicate(operand: unknown, test: StringTest): ScalarPredicate | undefined {
-  if (typeof operand === 'string') return stringPredicate(operand, test);
+/** `prefix`/`suffix` take a string, or `{"equals-ignore-case": string}` to compare ignoring case. */
+function affixPredicate(operand: unknown, exact: StringTest, ignoringCase: StringTest): ScalarPredicate | undefined {
+  if (typeof operand === 'string') return stringPredicate(operand, exact);
   const [inner, affix] = isPlainObject(operand) ? (singleEntry(operand) ?? []) : [];
-  if (inner !== 'equals-ignore-case') return undefined;
-  return stringPredicate(affix, (value, expected) => test(foldCase(value), foldCase(expected)));
+  return inner === 'equals-ignore-case' ? stringPredicate(affix, ignoringCase) : undefined;
 }
 
 /** String operators never match numbers, booleans or null: matching is on JSON values. */
@@ -133,28 +200,29 @@ function stringPredicate(operand: unknown, test: StringTest): ScalarPredicate | 
   return (value) => typeof value === 'string' && test(value, operand);
 }
 
-/** Locale-independent on purpose: a rule must not change meaning with the host's locale. */
-function foldCase(text: string): string {
-  return text.toLowerCase();
-}
-
-// ---------------------------------------------------------------------------------------------
-// Event values
-// ---------------------------------------------------------------------------------------------
-
-/** `undefined` stands for "field absent": JSON has no undefined, and JSON.stringify drops it. */
-function fieldOf(node: unknown, field: string): unknown {
-  return isPlainObject(node) && Object.hasOwn(node, field) ? node[field] : undefined;
-}
-
 /**
- * The leaf values a pattern leaf is compared with. Arrays contribute their scalar elements (a leaf
- * matches when the two sets intersect); an object is an intermediate node and contributes nothing,
- * which is why `exists` "only works on leaf nodes".
+ * Ignoring case as event-ruler does: each character of the pattern may appear in the event as its
+ * lower-case or its upper-case form (locale-independent full mappings, so "ß" also accepts "SS"),
+ * and the event's characters are taken as they are (a Kelvin sign in the event is not a "k").
+ * Returns every position in `value` where the whole pattern can end when read from the start;
+ * the alternatives may differ in length, hence a set of positions rather than one.
  */
-function leafValuesOf(value: unknown): JsonScalar[] {
-  const values = Array.isArray(value) ? value.flat(Infinity) : [value];
-  return values.filter(isJsonScalar);
+function foldedPrefixEnds(value: string, pattern: string): number[] {
+  let positions = [0];
+  for (const character of pattern) {
+    const forms = new Set([character.toLowerCase(), character.toUpperCase()]);
+    positions = [...new Set(positions.flatMap((at) => [...forms].filter((form) => value.startsWith(form, at)).map((form) => at + form.length)))];
+    if (positions.length === 0) break;
+  }
+  return positions;
+}
+
+/** Some start of `value` where the pattern, read ignoring case, ends exactly at the end. */
+function endsWithIgnoringCase(value: string, pattern: string): boolean {
+  for (let start = value.length; start >= 0; start -= 1) {
+    if (foldedPrefixEnds(value.slice(start), pattern).includes(value.length - start)) return true;
+  }
+  return false;
 }
 
 function isJsonScalar(value: unknown): value is JsonScalar {
@@ -308,6 +376,7 @@ function cidrContains(block: CidrBlock, address: IpAddress): boolean {
   return address.value >> hostBits === block.network.value >> hostBits;
 }
 
+/** event-ruler refuses a mask as long as the address ("IPv4 mask bits must be < 32"). */
 function parseCidr(text: string): CidrParse {
   const parts = text.split('/');
   const [ip, mask] = parts;
@@ -316,32 +385,37 @@ function parseCidr(text: string): CidrParse {
   const network = parseIp(ip);
   if (network === undefined) return { problem: `"${ip}" is not an IPv4 or IPv6 address` };
   const prefixLength = Number(mask);
-  if (prefixLength > network.bits) return { problem: `mask bits must be at most ${network.bits}` };
+  if (prefixLength >= network.bits) return { problem: `mask bits must be less than ${network.bits}` };
   return { network, prefixLength };
 }
 
+/**
+ * What event-ruler takes for an address: text that its IPv4 or IPv6 pattern accepts, read as Java's
+ * `InetAddress` reads it. An IPv4-mapped IPv6 address (`::ffff:a00:1`) is the IPv4 address.
+ */
 function parseIp(text: string): IpAddress | undefined {
   const v4 = parseIpv4(text);
   if (v4 !== undefined) return { bits: 32, value: v4 };
-  const v6 = parseIpv6(text);
-  return v6 === undefined ? undefined : { bits: 128, value: v6 };
+  const v6 = /^[0-9a-fA-F:]*:[0-9a-fA-F:]*$/.test(text) ? parseIpv6(text) : undefined;
+  if (v6 === undefined) return undefined;
+  return v6 >> 32n === 0xffffn ? { bits: 32, value: v6 & 0xffffffffn } : { bits: 128, value: v6 };
 }
 
-/** Dotted quad only; leading zeros are refused because some parsers read them as octal. */
+/** Four decimal parts of at most 255; leading zeros are decimal too ("010" is 10, not octal 8). */
 function parseIpv4(text: string): bigint | undefined {
   const octets = text.split('.');
-  if (octets.length !== 4 || !octets.every((octet) => /^(0|[1-9]\d{0,2})$/.test(octet))) return undefined;
+  if (octets.length !== 4 || !octets.every((octet) => /^\d{1,10}$/.test(octet))) return undefined;
   const numbers = octets.map(Number);
   if (numbers.some((octet) => octet > 255)) return undefined;
   return numbers.reduce((accumulator, octet) => (accumulator << 8n) | BigInt(octet), 0n);
 }
 
-/** RFC 4291 text forms: eight groups, one `::` run of zero groups, optional dotted-quad tail. */
+/** RFC 4291 hexadecimal forms: eight groups, or one `::` run of zero groups. */
 function parseIpv6(text: string): bigint | undefined {
   const halves = text.split('::');
   if (halves.length > 2) return undefined;
-  const head = ipv6Groups(halves[0] ?? '', halves.length === 1);
-  const tail = halves.length === 2 ? ipv6Groups(halves[1] ?? '', true) : [];
+  const head = ipv6Groups(halves[0] ?? '');
+  const tail = halves.length === 2 ? ipv6Groups(halves[1] ?? '') : [];
   if (head === undefined || tail === undefined) return undefined;
   const missing = 8 - head.length - tail.length;
   if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
@@ -349,17 +423,11 @@ function parseIpv6(text: string): bigint | undefined {
   return groups.reduce((accumulator, group) => (accumulator << 16n) | BigInt(group), 0n);
 }
 
-/** Hex groups of one side of `::`; only the right-most side may end in an IPv4 address. */
-function ipv6Groups(side: string, mayEndInIpv4: boolean): number[] | undefined {
+function ipv6Groups(side: string): number[] | undefined {
   if (side === '') return [];
   const parts = side.split(':');
-  const last = parts[parts.length - 1] ?? '';
-  const embedded = mayEndInIpv4 && last.includes('.') ? parseIpv4(last) : undefined;
-  if (last.includes('.') && embedded === undefined) return undefined;
-  const hexParts = embedded === undefined ? parts : parts.slice(0, -1);
-  if (!hexParts.every((part) => /^[0-9a-fA-F]{1,4}$/.test(part))) return undefined;
-  const groups = hexParts.map((part) => Number.parseInt(part, 16));
-  return embedded === undefined ? groups : [...groups, Number(embedded >> 16n), Number(embedded & 0xffffn)];
+  if (!parts.every((part) => /^[0-9a-fA-F]{1,4}$/.test(part))) return undefined;
+  return parts.map((part) => Number.parseInt(part, 16));
 }
 
 // ---------------------------------------------------------------------------------------------
