@@ -1,6 +1,8 @@
 import { App, Tags, type AppProps } from 'aws-cdk-lib';
 import type { ServiceManifest } from '@peixun/shared';
+import { join } from 'node:path';
 import { addComplianceChecks } from './compliance';
+import { PROJECT_ROOT } from './native-modules';
 import { PeixunStack } from './peixun-stack';
 
 export interface PeixunApp {
@@ -14,6 +16,7 @@ export function createPeixunApp(serviceManifests: readonly ServiceManifest[], pr
   Tags.of(app).add('project', 'peixun');
   const stack = new PeixunStack(app, 'PeixunStack', {
     serviceManifests,
+    consoleAssetPath: join(PROJECT_ROOT, 'web', 'dist'),
     description: 'peixun: government-subsidised vocational training (all services)',
     // Holds audit evidence of public spending: deleting the stack takes a deliberate extra step.
     terminationProtection: true,

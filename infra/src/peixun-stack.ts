@@ -2,14 +2,17 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { IAM_MINIMIZE_POLICIES } from 'aws-cdk-lib/cx-api';
 import { routeKey, type ServiceManifest } from '@peixun/shared';
 import type { Construct } from 'constructs';
+import { ConsoleSite } from './constructs/console-site';
 import { PeixunEventBus } from './constructs/event-bus';
 import { PeixunHttpApi } from './constructs/http-api';
-import { UserDirectory } from './constructs/user-directory';
+import { CONSOLE_SCOPES, UserDirectory } from './constructs/user-directory';
 import { ServiceStack } from './service-stack';
 
 export interface PeixunStackProps extends StackProps {
   /** Every deployed service; the stack is derived from these and nothing else. */
   readonly serviceManifests: readonly ServiceManifest[];
+  /** The built web console (`web/dist`). */
+  readonly consoleAssetPath: string;
 }
 
 /** Two manifests claiming the same service name or route would silently overwrite each other. */
@@ -43,8 +46,13 @@ export class PeixunStack extends Stack {
     assertDistinct(props.serviceManifests);
 
     const events = new PeixunEventBus(this, 'Events');
-    const users = new UserDirectory(this, 'Users');
-    const api = new PeixunHttpApi(this, 'Http', { userPool: users.userPool, client: users.client });
+    const site = new ConsoleSite(this, 'Console', { assetPath: props.consoleAssetPath });
+    const users = new UserDirectory(this, 'Users', { consoleOrigin: site.origin });
+    const api = new PeixunHttpApi(this, 'Http', { userPool: users.userPool, client: users.client, consoleOrigin: site.origin });
+    site.publish({
+      apiBase: api.api.apiEndpoint,
+      auth: { kind: 'cognito', domain: users.domain.baseUrl(), clientId: users.client.userPoolClientId, scopes: [...CONSOLE_SCOPES] },
+    });
 
     const services = new Map<string, ServiceStack>();
     for (const manifest of props.serviceManifests) {
@@ -52,6 +60,7 @@ export class PeixunStack extends Stack {
     }
     this.services = services;
 
+    new CfnOutput(this, 'ConsoleUrl', { value: site.origin });
     new CfnOutput(this, 'ApiUrl', { value: api.stage.url });
     new CfnOutput(this, 'UserPoolId', { value: users.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: users.client.userPoolClientId });

@@ -1,6 +1,6 @@
-import { Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -34,6 +34,8 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 export interface PeixunHttpApiProps {
   readonly userPool: IUserPool;
   readonly client: IUserPoolClient;
+  /** The web console's origin: the only one whose pages may call the API from a browser. */
+  readonly consoleOrigin: string;
 }
 
 /**
@@ -45,7 +47,7 @@ export class PeixunHttpApi extends Construct {
   readonly stage: HttpStage;
   private readonly authorizer: HttpUserPoolAuthorizer;
 
-  constructor(scope: Construct, id: string, { userPool, client }: PeixunHttpApiProps) {
+  constructor(scope: Construct, id: string, { userPool, client, consoleOrigin }: PeixunHttpApiProps) {
     super(scope, id);
 
     this.authorizer = new HttpUserPoolAuthorizer('CognitoAuthorizer', userPool, { userPoolClients: [client] });
@@ -53,6 +55,14 @@ export class PeixunHttpApi extends Construct {
       apiName: 'peixun',
       description: '职业技能培训补贴 API',
       defaultAuthorizer: this.authorizer,
+      // Preflights are answered by API Gateway itself, before the authorizer.
+      corsPreflight: {
+        allowOrigins: [consoleOrigin],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        exposeHeaders: ['location'],
+        maxAge: Duration.hours(1),
+      },
       // The default stage cannot be given access logs or throttling, so it is declared below.
       createDefaultStage: false,
     });

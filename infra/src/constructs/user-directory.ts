@@ -7,8 +7,11 @@ import {
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
+  OAuthScope,
   type UserPoolClient,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
+import { Aws } from 'aws-cdk-lib';
 import { CLAIMS, ROLES, ROLE_LABELS } from '@peixun/shared';
 import { Construct } from 'constructs';
 
@@ -22,11 +25,21 @@ const AREA_CODE = customAttribute(CLAIMS.areaCode);
  * institution under their real name), roles are Cognito groups that arrive as `cognito:groups`,
  * and the institution / administrative area a staff member acts for are custom attributes.
  */
+export interface UserDirectoryProps {
+  /** The web console's origin (`https://…`): Cognito's managed login sends people back there only. */
+  readonly consoleOrigin: string;
+}
+
+/** The scopes the console asks for; the ID token it receives carries the groups and custom attributes. */
+export const CONSOLE_SCOPES = ['openid', 'profile'] as const;
+
 export class UserDirectory extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
+  /** Cognito's managed login, where the console sends people to sign in (authorization code + PKCE). */
+  readonly domain: UserPoolDomain;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, { consoleOrigin }: UserDirectoryProps) {
     super(scope, id);
 
     this.userPool = new UserPool(this, 'UserPool', {
@@ -73,11 +86,20 @@ export class UserDirectory extends Construct {
       this.userPool.addGroup(`Group-${role}`, { groupName: role, description: ROLE_LABELS[role] });
     }
 
+    // The prefix must be unique in the region; the account id makes it so without a setting.
+    this.domain = this.userPool.addDomain('Login', { cognitoDomain: { domainPrefix: `peixun-${Aws.ACCOUNT_ID}` } });
+
     this.client = this.userPool.addClient('WebClient', {
-      // A browser / mini-program client: no secret it could not keep, SRP so no password crosses the wire.
+      // A browser / mini-program client: no secret it could not keep, SRP so no password crosses the
+      // wire; the console signs in through the managed login with the code grant (PKCE, public client).
       generateSecret: false,
       authFlows: { userSrp: true },
-      disableOAuth: true,
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: CONSOLE_SCOPES.map((scope) => OAuthScope.custom(scope)),
+        callbackUrls: [`${consoleOrigin}/login/callback`],
+        logoutUrls: [`${consoleOrigin}/login`],
+      },
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       readAttributes: new ClientAttributes()
