@@ -52,28 +52,36 @@ try {
     const person: Person = { user, traineeId: `trn_b${i}`, name: `学员${i}`, idNumber: idNumber(i % 1000, `19${String(50 + Math.floor(i / 1000) % 40)}0101`) };
     people.push(person);
     runtime.bus.publish(registered(person));
-    tokens.set(user.username, (await runtime.issuer.issue(user)).idToken);
   }
   await runtime.bus.settled();
   const claims = people.flatMap((person, p) => OCCUPATIONS.map((occupationCode, o) => ({ person, number: skillCertificateNumber(p * 3 + o + 1, 'LEVEL_5'), occupationCode }))).slice(0, TOTAL);
   log(`setup: ${people.length} people, recording ${claims.length} certificates…`);
+  // The claims worker loads its handlers on first use; on a busy machine that alone can outlast a
+  // function's 10 s timeout when eight requests arrive at once, so one request warms it first.
+  await call('GET', `/certificates/${claims[0]?.number ?? ''}`, evaluator);
   await pool(claims, async (claim) => {
     const status = await call('POST', '/certificates', evaluator, certificateBody(claim.person, claim.number, { occupationCode: claim.occupationCode }));
     if (status !== 201) throw new Error(`certificate refused: ${status}`);
   });
 
+  // Tokens are issued only now: recording 10,000 certificates can outlast a token issued before it.
+  for (const person of people) tokens.set(person.user.username, (await runtime.issuer.issue(person.user)).idToken);
   const latencies: number[] = [];
+  const statuses = new Map<number, number>();
   let accepted = 0;
   const started = performance.now();
   await pool(claims, async (claim) => {
     const t0 = performance.now();
     const status = await call('POST', '/direct-claims', tokens.get(claim.person.user.username) ?? '', { certificateNumber: claim.number, idNumber: claim.person.idNumber, insuredEmployee: false });
     latencies.push(performance.now() - t0);
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
     if (status === 201) accepted += 1;
   });
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   console.log(`direct claims: ${claims.length} at ${CLIENTS} clients, ${accepted} accepted, ${(claims.length / seconds).toFixed(1)} claims/s, p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms`);
+  // Every claim of the bench is admissible (three per person, within a year): a refusal is a fault, not a figure.
+  if (accepted !== claims.length) throw new Error(`only ${accepted} of ${claims.length} claims accepted; answers: ${JSON.stringify(Object.fromEntries(statuses))}`);
 
   // A 60-trainee class: completed, attended, certified.
   const classId = 'cls_bench_60';
