@@ -13,10 +13,15 @@ const PARALLEL_TRANSACTIONS = 4;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const isCancelled = (error: unknown) => error instanceof Error && (error.name === 'TransactionCanceledException' || error.name === 'ConditionalCheckFailedException');
 
+/** Tries per chunk: conflicts with a second canceller or a builder pass; a condition that keeps failing is a fault. */
+const MAX_ATTEMPTS = 20;
+
 /** Releases one chunk; lines a second canceller released meanwhile are read again and left out. */
 async function releaseChunk(app: PaymentsApp, batch: Batch, chunk: readonly BatchLine[], readyAt: ReadonlyMap<string, string>): Promise<'done' | 'finished'> {
   let pending = chunk;
   for (let attempt = 0; pending.length > 0; attempt += 1) {
+    // A line still OPEN whose claim is not held by it any more would fail every time: stop, never spin.
+    if (attempt > MAX_ATTEMPTS) throw batchChanged(batch.batchId);
     try {
       const result = await app.repo.releaseLines(batch, pending, readyAt);
       if (result === 'finished') return 'finished';
@@ -27,7 +32,7 @@ async function releaseChunk(app: PaymentsApp, batch: Batch, chunk: readonly Batc
       const current = await Promise.all(pending.map((line) => app.repo.getLine(batch.batchId, line.paymentLineId)));
       pending = current.filter((line): line is BatchLine => line?.status === 'OPEN');
     } catch (error) {
-      if (!isConflict(error) || attempt > 20) throw error;
+      if (!isConflict(error)) throw error;
       await pause(2 + Math.random() * 10 * Math.min(attempt + 1, 5));
     }
   }
