@@ -418,7 +418,13 @@ const RECIPES: Record<string, Recipe> = {
   approvePaymentBatch: record((t) => ({ path: { batchId: t.batchId }, body: { count: 9, sumFen: 1, hash: '0'.repeat(64) } })),
   exportPaymentBatch: record((t) => ({ path: { batchId: t.batchId }, body: { format: 'csv', encoding: 'UTF-8' } })),
   importBankResults: record((t) => ({ path: { batchId: t.batchId }, body: '付款编号,金额,结果\n', contentType: 'text/csv' })),
+  listPaymentBatchLines: record((t) => ({ path: { batchId: t.batchId } })),
+  // A large result file before export: refused (409); an upload key with nothing under it: refused (422).
+  startBankResultUpload: record((t) => ({ path: { batchId: t.batchId }, body: { size: 7_000_000, sha256: 'a'.repeat(64) } })),
+  importUploadedBankResults: record((t) => ({ path: { batchId: t.batchId }, body: { uploadKey: `imports/${t.batchId}/${'a'.repeat(26)}` } })),
   retryPayment: record((t) => ({ path: { paymentKey: t.paymentKey } })),
+  // Really cancels the sealed batch of the area: the manifest wires it after every other batch route.
+  cancelPaymentBatch: record((t) => ({ path: { batchId: t.batchId }, body: { reason: '授权矩阵：撤销探测' } })),
   registerTraineePayeeAccount: caller(() => ({ body: { kind: 'SOCIAL_SECURITY_CARD', holderName: '张三', bankName: '贵阳银行南明支行', accountNumber: '6217995200000000099' } })),
   registerInstitutionPayeeAccount: caller(() => ({ body: { kind: 'SETTLEMENT_ACCOUNT', holderName: institutionName(TENANTS.own), bankName: '贵阳银行南明支行', accountNumber: TENANTS.own.accountNumber } })),
   // payments: fund-use disclosure (资金使用公示, no login)

@@ -226,6 +226,7 @@ export function paymentErrorInstances(): DomainError[] {
     p.resultFileMalformed('x'),
     p.resultWrongBatch('m'),
     p.resultTotalsMismatch({ count: 1, sumFen: 1 }, {}),
+    p.resultUploadMissing('imports/x'),
     p.retryNotAllowed('PAID'),
     p.payeeUnknown(),
     p.accountHolderMismatch(),

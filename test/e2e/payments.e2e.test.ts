@@ -82,6 +82,11 @@ describe('Art. 29: finance of the area pays a trainee once, through the API', ()
     const view = await runtime().request('GET', path, { as: 'finance1' });
     expect(view.body).toMatchObject({ lines: [{ accountMasked: '6217***********4567', status: 'OPEN' }] });
     for (const answer of [view, built, registered]) expect(JSON.stringify(answer.body)).not.toContain(ACCOUNT);
+    // The lines also come by pages of their own; a forged cursor is refused before it reaches the table.
+    const lines = await runtime().request('GET', `${path}/lines`, { as: 'finance1' });
+    expect(lines.body).toEqual({ batchId: batch.batchId, lines: [expect.objectContaining({ accountMasked: '6217***********4567' })] });
+    expect((await runtime().request('GET', `${path}/lines?cursor=bm90LWEtY3Vyc29y.AAAA`, { as: 'finance1' })).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect((await runtime().request('GET', `${path}/lines`, { as: 'finance3' })).body).toMatchObject({ code: 'PAYMENT_OUTSIDE_AREA' });
 
     expect((await runtime().request('POST', `${path}/approvals`, { as: 'finance1', body: batch.totals })).body).toMatchObject({ code: 'PAYMENT_MAKER_CANNOT_APPROVE' });
     expect((await runtime().request('POST', `${path}/approvals`, { as: 'finance3', body: batch.totals })).body).toMatchObject({ code: 'PAYMENT_OUTSIDE_AREA' });
@@ -153,5 +158,14 @@ describe('Art. 29: finance of the area pays a trainee once, through the API', ()
     expect(direct.body).toMatchObject({ batch: { status: 'SEALED', totals: { count: 3, sumFen: 450_000 } }, withoutAccount: 0, holderMismatch: 0 });
     const training = await runtime().request('POST', '/payments/batches', { as: 'finance1', body: { subsidyKind: 'TRAINING_SUBSIDY' } });
     expect(training.body).toMatchObject({ batch: { status: 'SEALED', totals: { count: 3, sumFen: 450_000 } }, withoutAccount: 0, holderMismatch: 0 });
+
+    // Cancelled before export, its claims go into the next batch built.
+    const { batchId } = (training.body as BatchAnswer).batch;
+    expect((await runtime().request('POST', `/payments/batches/${batchId}/cancellation`, { as: 'finance3', body: { reason: '他区撤销' } })).body).toMatchObject({ code: 'PAYMENT_OUTSIDE_AREA' });
+    const cancelled = await runtime().request('POST', `/payments/batches/${batchId}/cancellation`, { as: 'finance2', body: { reason: '机构账户待核实' } });
+    expect(cancelled.body).toMatchObject({ status: 'CANCELLED', cancellation: { name: 'finance2', reason: '机构账户待核实', released: 3, voidedApprovals: [] } });
+    const rebuilt = await runtime().request('POST', '/payments/batches', { as: 'finance1', body: { subsidyKind: 'TRAINING_SUBSIDY' } });
+    expect(rebuilt.body).toMatchObject({ batch: { status: 'SEALED', totals: { count: 3, sumFen: 450_000 } } });
+    expect((rebuilt.body as BatchAnswer).batch.batchId).not.toBe(batchId);
   });
 });

@@ -76,10 +76,10 @@ export const COVERAGE_LABELS = { complete: '录像完整', partial: '录像不�
 /** Short names of the subsidy kinds for tables and charts (the contracts' labels are the long form). */
 export const SUBSIDY_KIND_SHORT = { TRAINING_SUBSIDY: '培训补贴', DIRECT_CERTIFICATE_SUBSIDY: '技能提升补贴' } as const;
 
-export const BATCH_STATUS_TAG = { BUILDING: 'info', SEALED: 'warning', APPROVED: 'primary', EXPORTED: 'primary', RECONCILED: 'success' } as const;
+export const BATCH_STATUS_TAG = { BUILDING: 'info', SEALED: 'warning', APPROVED: 'primary', EXPORTED: 'primary', RECONCILED: 'success', CANCELLING: 'info', CANCELLED: 'info' } as const;
 
-export const PAYMENT_LINE_LABELS = { OPEN: '待导出', EXPORTED: '已发银行', PAID: '已到账', FAILED: '支付失败', RETURNED: '已退回' } as const;
-export const PAYMENT_LINE_TAG = { OPEN: 'info', EXPORTED: 'primary', PAID: 'success', FAILED: 'danger', RETURNED: 'warning' } as const;
+export const PAYMENT_LINE_LABELS = { OPEN: '待导出', EXPORTED: '已发银行', PAID: '已到账', FAILED: '支付失败', RETURNED: '已退回', CANCELLED: '已撤销' } as const;
+export const PAYMENT_LINE_TAG = { OPEN: 'info', EXPORTED: 'primary', PAID: 'success', FAILED: 'danger', RETURNED: 'warning', CANCELLED: 'info' } as const;
 
 /** The reconciliation exceptions the payments service records, by kind. */
 export const PAYMENT_EXCEPTION_LABELS: Record<string, string> = {

@@ -2,8 +2,9 @@
  * The chaos test (bounded, seeded, reproducible): every run delivers each Claim.ReadyForPayment
  * twice in a shuffled order, lets 20 finance users build batches at the same moment, kills the
  * use cases at random points (between writes, after a write before the next, during an import),
- * recovers as production does (seal abandoned builds, export again, import again), imports every
- * bank file twice (sometimes both at once), sometimes retries failed payments into a second batch,
+ * recovers as production does (seal abandoned builds, export again, import again), sometimes
+ * cancels a sealed batch (dying half-way, repeated until done) and rebuilds from its claims, imports
+ * every bank file twice (sometimes both at once), sometimes retries failed payments into a second batch,
  * and then checks the invariants against the table itself: every claim paid at most once, every
  * batch's lines add up to its control totals, nothing lost. A violation names its seed; rerun one
  * with CHAOS_SEED=<seed>; CHAOS_RUNS and CHAOS_FROM choose how many runs from which seed.
@@ -13,6 +14,7 @@ import { seededRandom } from '../../../local/src/bank/seeded-random';
 import { simulateBank } from '../../../local/src/bank/bank-simulator';
 import { approveBatch } from '../src/app/approve-batch';
 import { buildBatch, sealAbandonedBuilds } from '../src/app/build-batch';
+import { cancelBatch } from '../src/app/cancel-batch';
 import { exportBatch } from '../src/app/export-batch';
 import { importResults } from '../src/app/import-results';
 import { registerAccount } from '../src/app/payee-accounts';
@@ -75,6 +77,7 @@ async function download(url: string): Promise<Buffer> {
 
 interface RunOutcome {
   readonly batches: number;
+  readonly cancelled: number;
   readonly crashes: number;
   readonly violations: string[];
 }
@@ -125,6 +128,16 @@ async function oneRun(all: PaymentsEngines, seed: number): Promise<RunOutcome> {
       }
     }
   };
+  // Sometimes a finance user cancels a sealed batch (dying half-way, repeated until done) and the
+  // area rebuilds from the released claims, with three builders at once.
+  const beforeCancel = (await calm.repo.batchesOfArea(area)).filter((batch) => batch.status === 'SEALED');
+  const doomed = beforeCancel[Math.floor(random() * beforeCancel.length)];
+  if (doomed !== undefined && random() < 0.3) {
+    await untilDone(() => cancelBatch(app, actor(0), doomed.batchId, '混沌测试：撤销重组'));
+    const rebuilt = await Promise.allSettled([0, 1, 2].map((n) => buildBatch(app, actor(n), { subsidyKind: 'DIRECT_CERTIFICATE_SUBSIDY' })));
+    for (const result of rebuilt) if (result.status === 'rejected' && !died(result.reason) && !(result.reason instanceof PaymentError)) throw result.reason;
+    await untilDone(() => sealAbandonedBuilds(calm, -1, area));
+  }
   const sealed = (await calm.repo.batchesOfArea(area)).filter((batch) => batch.status === 'SEALED');
   await payBatches(sealed, random() * 0.4);
 
@@ -142,7 +155,13 @@ async function oneRun(all: PaymentsEngines, seed: number): Promise<RunOutcome> {
     await payBatches((await calm.repo.batchesOfArea(area)).filter((batch) => batch.status === 'SEALED'), 0.2);
   }
 
-  return { batches: (await calm.repo.batchesOfArea(area)).length, crashes, violations: await violations(calm, area, claims.map((c) => c.paymentKey)) };
+  const batches = await calm.repo.batchesOfArea(area);
+  return {
+    batches: batches.length,
+    cancelled: batches.filter((batch) => batch.status === 'CANCELLED').length,
+    crashes,
+    violations: await violations(calm, area, claims.map((c) => c.paymentKey)),
+  };
 }
 
 /** The invariants, read from the table: what the use cases believe does not count. */
@@ -151,7 +170,7 @@ async function violations(app: PaymentsApp, area: string, paymentKeys: readonly 
   const batches = await app.repo.batchesOfArea(area);
   const lines: BatchLine[] = [];
   for (const batch of batches) {
-    if (batch.status === 'BUILDING') found.push(`batch ${batch.batchId} left BUILDING`);
+    if (batch.status === 'BUILDING' || batch.status === 'CANCELLING') found.push(`batch ${batch.batchId} left ${batch.status}`);
     const ofBatch = await app.repo.lines(batch.batchId);
     lines.push(...ofBatch);
     const recomputed = controlTotalsOf(ofBatch.map((line) => ({ ...line, payeeRef: payeeRefOf(line.payee) })));
@@ -186,6 +205,7 @@ describe('chaos: nobody is paid twice, whatever crashes, races and repeats', () 
     const seeds = ONLY_SEED === undefined ? Array.from({ length: RUNS }, (_, i) => FIRST_SEED + i) : [ONLY_SEED];
     const failures: string[] = [];
     let batches = 0;
+    let cancelled = 0;
     let crashes = 0;
     const started = Date.now();
     for (let start = 0; start < seeds.length; start += PARALLEL_RUNS) {
@@ -194,17 +214,18 @@ describe('chaos: nobody is paid twice, whatever crashes, races and repeats', () 
           try {
             return { seed, ...(await oneRun(engines(), seed)) };
           } catch (error) {
-            return { seed, batches: 0, crashes: 0, violations: [`run failed: ${error instanceof Error ? error.stack : String(error)}`] };
+            return { seed, batches: 0, cancelled: 0, crashes: 0, violations: [`run failed: ${error instanceof Error ? error.stack : String(error)}`] };
           }
         }),
       );
       for (const outcome of outcomes) {
         batches += outcome.batches;
+        cancelled += outcome.cancelled;
         crashes += outcome.crashes;
         failures.push(...outcome.violations.map((violation) => `seed ${outcome.seed}: ${violation}`));
       }
     }
-    console.log(`chaos: ${seeds.length} runs, ${batches} batches, ${crashes} injected crashes, ${failures.length} violations, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`chaos: ${seeds.length} runs, ${batches} batches (${cancelled} cancelled and rebuilt), ${crashes} injected crashes, ${failures.length} violations, ${((Date.now() - started) / 1000).toFixed(1)} s`);
     for (const failure of failures.slice(0, 20)) console.log(`chaos violation — ${failure}`);
     expect(failures).toEqual([]);
   }, 600_000);

@@ -7,6 +7,8 @@ export const keys = {
   batchesOfArea: (areaCode: string) => `BATCHES#${areaCode}`,
   /** Sparse index of batches still BUILDING, for the sweep that seals abandoned builds. */
   building: 'BUILDING',
+  /** Same index: batches whose cancellation started and has not released every claim yet. */
+  cancelling: 'CANCELLING',
   line: (batchId: string, paymentLineId: string) => ({ pk: `BATCH#${batchId}`, sk: `LINE#${paymentLineId}` }),
   exception: (batchId: string, fileHash: string, index: number) => ({ pk: `BATCH#${batchId}`, sk: `EXC#${fileHash}#${String(index).padStart(6, '0')}` }),
   /** One per paymentKey while a payment of it stands as paid: the database refuses a second. */

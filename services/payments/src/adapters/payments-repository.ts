@@ -11,7 +11,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { outboxPuts, queryAll, type OutboxItem } from '@peixun/shared';
-import type { Approval, Batch, BatchLine, BatchStatus, LineStatus } from '../domain/batch';
+import type { Approval, Batch, BatchLine, BatchStatus, Cancellation, LineStatus } from '../domain/batch';
 import type { ControlTotals } from '../domain/control-totals';
 import type { PayeeAccount } from '../domain/payee-account';
 import type { ReadyClaim, ReadyForPayment } from '../domain/ready-claim';
@@ -284,6 +284,22 @@ export class PaymentsRepository {
     return items.map((item) => strip<BatchLine>(item) as BatchLine);
   }
 
+  /** One page of a batch's lines in line-id order; `after` is the sort key of the last line shown. */
+  async linePage(batchId: string, limit: number, after: string | undefined): Promise<{ lines: BatchLine[]; after?: string }> {
+    const { Items = [], LastEvaluatedKey } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :line)',
+        ExpressionAttributeValues: { ':pk': keys.batch(batchId).pk, ':line': 'LINE#' },
+        ConsistentRead: true,
+        Limit: limit,
+        ...(after === undefined ? {} : { ExclusiveStartKey: { pk: keys.batch(batchId).pk, sk: after } }),
+      }),
+    );
+    const last = Items.at(-1)?.sk;
+    return { lines: Items.map((item) => strip<BatchLine>(item) as BatchLine), ...(LastEvaluatedKey !== undefined && typeof last === 'string' ? { after: last } : {}) };
+  }
+
   async getLine(batchId: string, paymentLineId: string): Promise<BatchLine | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.line(batchId, paymentLineId), ConsistentRead: true }));
     return strip<BatchLine>(Item);
@@ -318,6 +334,136 @@ export class PaymentsRepository {
     };
     await this.client.send(new TransactWriteCommand({ TransactItems: [update, ...outboxPuts(this.tableName, events)] }));
     return { ...batch, ...change, version: batch.version + 1 } as Batch;
+  }
+
+  // ---- cancellation -------------------------------------------------------------------------
+
+  /**
+   * First step of a cancellation: the batch moves to CANCELLING from the status and version read
+   * (so an approval or an export at the same moment and this cannot both succeed), its approvals
+   * are voided, and it joins the sparse index the sweep finishes abandoned cancellations from.
+   */
+  async startCancellation(batch: Batch, cancellation: Cancellation): Promise<Batch> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.batch(batch.batchId),
+        UpdateExpression: 'SET #status = :cancelling, approvals = :none, cancellation = :cancellation, #version = :next, gsi2pk = :gpk, gsi2sk = :gsk',
+        ConditionExpression: '#status = :expected AND #version = :version',
+        ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+        ExpressionAttributeValues: {
+          ':cancelling': 'CANCELLING',
+          ':none': [],
+          ':cancellation': cancellation,
+          ':next': batch.version + 1,
+          ':gpk': keys.cancelling,
+          ':gsk': `${cancellation.at}#${batch.batchId}`,
+          ':expected': batch.status,
+          ':version': batch.version,
+        },
+      }),
+    );
+    return { ...batch, status: 'CANCELLING', approvals: [], cancellation, version: batch.version + 1 };
+  }
+
+  /** `readyAt` of each claim, which orders the ready index a released claim goes back into. */
+  async readyTimes(paymentKeys: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (let start = 0; start < paymentKeys.length; start += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression: string }> | undefined = {
+        [this.tableName]: { Keys: paymentKeys.slice(start, start + 100).map((key) => keys.ready(key)), ProjectionExpression: 'paymentKey, readyAt' },
+      };
+      while (request !== undefined && Object.keys(request).length > 0) {
+        const response = await this.client.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of response.Responses?.[this.tableName] ?? []) found.set(String(item.paymentKey), String(item.readyAt));
+        request = response.UnprocessedKeys as typeof request;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Releases claims of a cancelling batch: in one transaction per chunk each line becomes
+   * CANCELLED and its claim READY again (back in the ready index, out of the batch), so no claim
+   * is ever free while its line still stands in the batch, nor in the batch once free. Answers
+   * `finished` when the batch is no longer CANCELLING (someone completed it) and `moved` when a
+   * line or claim was no longer as read (a second canceller released it): read again and go on.
+   */
+  async releaseLines(batch: Batch, lines: readonly BatchLine[], readyAt: ReadonlyMap<string, string>): Promise<'released' | 'moved' | 'finished'> {
+    const stillCancelling: TransactItem = {
+      ConditionCheck: {
+        TableName: this.tableName,
+        Key: keys.batch(batch.batchId),
+        ConditionExpression: '#status = :cancelling',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':cancelling': 'CANCELLING' },
+      },
+    };
+    const items: TransactItem[] = [
+      stillCancelling,
+      ...lines.flatMap((line): TransactItem[] => [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.line(batch.batchId, line.paymentLineId),
+            UpdateExpression: 'SET #status = :cancelled',
+            ConditionExpression: '#status = :open',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':open': 'OPEN' },
+          },
+        },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.ready(line.paymentKey),
+            UpdateExpression: 'SET #status = :ready, gsi1pk = :gpk, gsi1sk = :gsk, releasedFrom = :batch REMOVE batchId, paymentLineId',
+            ConditionExpression: '#status = :inBatch AND batchId = :batch AND paymentLineId = :line',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':ready': 'READY',
+              ':inBatch': 'IN_BATCH',
+              ':batch': batch.batchId,
+              ':line': line.paymentLineId,
+              ':gpk': keys.readyIndex(batch.areaCode, batch.subsidyKind),
+              ':gsk': `${readyAt.get(line.paymentKey) ?? ''}#${line.paymentKey}`,
+            },
+          },
+        },
+      ]),
+    ];
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'released';
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed === undefined) throw error;
+      return failed.includes(0) ? 'finished' : 'moved';
+    }
+  }
+
+  /** Last step: every claim is released; the batch is CANCELLED and its event goes out with it. */
+  async finishCancellation(batch: Batch, cancellation: Cancellation, events: readonly OutboxItem[]): Promise<Batch> {
+    const update: TransactItem = {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.batch(batch.batchId),
+        UpdateExpression: 'SET #status = :cancelled, cancellation = :cancellation, #version = #version + :one REMOVE gsi2pk, gsi2sk',
+        ConditionExpression: '#status = :cancelling',
+        ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+        ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':cancelling': 'CANCELLING', ':cancellation': cancellation, ':one': 1 },
+      },
+    };
+    await this.client.send(new TransactWriteCommand({ TransactItems: [update, ...outboxPuts(this.tableName, events)] }));
+    return { ...batch, status: 'CANCELLED', cancellation, version: batch.version + 1 };
+  }
+
+  async cancellingBatches(): Promise<Batch[]> {
+    const items = await queryAll<Record<string, unknown>>(this.client, this.tableName, {
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.cancelling },
+    });
+    return items.map((item) => strip<Batch>(item) as Batch);
   }
 
   /** A build that found nothing to pay leaves no batch behind. */

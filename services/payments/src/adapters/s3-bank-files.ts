@@ -11,7 +11,7 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { BankFileStore } from '../app/ports';
+import { UploadTooLarge, type BankFileStore } from '../app/ports';
 
 /** S3 wants parts of at least 5 MiB; 8 MiB keeps a 50,000-line file to a handful of parts and bounded memory. */
 const PART_BYTES = 8 * 1024 * 1024;
@@ -79,6 +79,42 @@ export class S3BankFileStore implements BankFileStore {
   async read(key: string): Promise<Buffer> {
     const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     return Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+  }
+
+  async readUpload(key: string, maxBytes: number): Promise<Buffer | undefined> {
+    let object;
+    try {
+      object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    } catch (error) {
+      if (error instanceof S3ServiceException && (error.$metadata.httpStatusCode === 404 || error.name === 'NoSuchKey')) return undefined;
+      throw error;
+    }
+    if ((object.ContentLength ?? 0) > maxBytes) throw new UploadTooLarge(maxBytes);
+    const body = object.Body;
+    if (body === undefined) return Buffer.alloc(0);
+    // Read chunk by chunk with a running count: never more than the limit is held, whatever the object claims.
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body as AsyncIterable<Uint8Array>) {
+      size += chunk.length;
+      if (size > maxBytes) throw new UploadTooLarge(maxBytes);
+      chunks.push(Buffer.from(chunk));
+    }
+    return Buffer.concat(chunks, size);
+  }
+
+  async uploadUrl(key: string, size: number, sha256Hex: string): Promise<{ url: string; headers: Record<string, string>; expiresAt: Date }> {
+    const checksum = Buffer.from(sha256Hex, 'hex').toString('base64');
+    const signingDate = new Date();
+    // Length and checksum are signed: S3 refuses a body of another size or other bytes, and the
+    // checksum is what a bucket under Object Lock requires of every write.
+    const url = await getSignedUrl(this.client, new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentLength: size, ChecksumSHA256: checksum }), {
+      expiresIn: this.urlTtlSeconds,
+      signingDate,
+      signableHeaders: new Set(['content-length']),
+      unhoistableHeaders: new Set(['x-amz-checksum-sha256']),
+    });
+    return { url, headers: { 'x-amz-checksum-sha256': checksum }, expiresAt: new Date(signingDate.getTime() + this.urlTtlSeconds * 1000) };
   }
 
   downloadUrl(key: string, fileName: string): Promise<string> {

@@ -74,8 +74,7 @@ async function applyEntry(
     if (decision.kind === 'already-applied') return 'skipped';
     if (decision.kind === 'exception' || line === undefined) return exception(decision.kind === 'exception' ? decision.exception : 'UNKNOWN_REFERENCE');
     const reason = entry.outcome === 'PAID' ? undefined : { reasonCode: entry.reasonCode ?? 'NARR', reason: entry.reason ?? '银行未说明原因' };
-    const to = decision.to === 'OPEN' ? 'PAID' : decision.to;
-    const result = await app.repo.applyOutcome(line, decision.from, to, fileHash, reason, outcomeEvent(line, entry, app.now()), line.accountVersion);
+    const result = await app.repo.applyOutcome(line, decision.from, decision.to, fileHash, reason, outcomeEvent(line, entry, app.now()), line.accountVersion);
     if (result === 'applied') {
       app.crash('import:after-line');
       return 'applied';

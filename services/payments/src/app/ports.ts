@@ -9,6 +9,18 @@ export interface BankFileStore {
   put(key: string, body: AsyncIterable<string | Buffer>, contentType: string): Promise<void>;
   exists(key: string): Promise<boolean>;
   downloadUrl(key: string, fileName: string): Promise<string>;
+  /** A presigned PUT for exactly `size` bytes whose SHA-256 is `sha256Hex`; the headers must be sent with it. */
+  uploadUrl(key: string, size: number, sha256Hex: string): Promise<{ url: string; headers: Record<string, string>; expiresAt: Date }>;
+  /** An uploaded object, streamed in and refused (`UploadTooLarge`) beyond `maxBytes`; undefined when there is none. */
+  readUpload(key: string, maxBytes: number): Promise<Buffer | undefined>;
+}
+
+/** An uploaded object larger than the service takes. */
+export class UploadTooLarge extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`uploaded object larger than ${maxBytes} bytes`);
+    this.name = 'UploadTooLarge';
+  }
 }
 
 /**

@@ -6,9 +6,11 @@ import { sameTotals } from './control-totals';
 /**
  * A disbursement batch (拨付批次). BUILDING while lines are claimed, SEALED once its control
  * totals are fixed, APPROVED after four eyes (or six above the threshold), EXPORTED when the
- * bank file exists, RECONCILED when every line has a final bank answer.
+ * bank file exists, RECONCILED when every line has a final bank answer. Before it is exported a
+ * batch may be cancelled: CANCELLING while its claims are released chunk by chunk, CANCELLED
+ * once every one is free for a new batch.
  */
-export const BATCH_STATUSES = ['BUILDING', 'SEALED', 'APPROVED', 'EXPORTED', 'RECONCILED'] as const;
+export const BATCH_STATUSES = ['BUILDING', 'SEALED', 'APPROVED', 'EXPORTED', 'RECONCILED', 'CANCELLING', 'CANCELLED'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 
 export const BATCH_STATUS_LABELS: Record<BatchStatus, string> = {
@@ -17,7 +19,17 @@ export const BATCH_STATUS_LABELS: Record<BatchStatus, string> = {
   APPROVED: '已审批',
   EXPORTED: '已导出',
   RECONCILED: '已对账',
+  CANCELLING: '撤销中',
+  CANCELLED: '已撤销',
 };
+
+/**
+ * Only a batch whose file was never exported can be cancelled: once exported the bank may pay
+ * it at any moment, and releasing its claims into a new batch could pay them twice. An exported
+ * batch the bank has not processed is settled by the bank's answer (a rejection fails its lines,
+ * which then go into a later batch by the retry decision), never by cancelling it here.
+ */
+export const CANCELLABLE_STATUSES: readonly BatchStatus[] = ['SEALED', 'APPROVED'];
 
 export interface Approval {
   readonly by: string;
@@ -40,11 +52,29 @@ export interface Batch {
   readonly version: number;
   readonly exportedAt?: string;
   readonly reconciledAt?: string;
+  readonly cancellation?: Cancellation;
 }
 
-/** Line states: OPEN until the bank answers (shown as EXPORTED once the batch is exported). */
-export const LINE_STATUSES = ['OPEN', 'PAID', 'FAILED', 'RETURNED'] as const;
+/** Who cancelled a batch, when and why, and the approvals the cancellation voided. */
+export interface Cancellation {
+  readonly by: string;
+  readonly name: string;
+  readonly at: string;
+  readonly reason: string;
+  readonly voidedApprovals: readonly Approval[];
+  /** Set when the last claim was released. */
+  readonly completedAt?: string;
+  readonly released?: number;
+}
+
+/**
+ * Line states: OPEN until the bank answers (shown as EXPORTED once the batch is exported);
+ * CANCELLED when its batch was cancelled before export and its claim released.
+ */
+export const LINE_STATUSES = ['OPEN', 'PAID', 'FAILED', 'RETURNED', 'CANCELLED'] as const;
 export type LineStatus = (typeof LINE_STATUSES)[number];
+/** The states a bank answer can leave a line in, and OPEN: what reconciliation counts. */
+export type BankLineStatus = Exclude<LineStatus, 'CANCELLED'>;
 
 export interface BatchLine {
   readonly batchId: string;
@@ -100,6 +130,15 @@ export function approve(batch: Batch, approver: Approver, stated: ControlTotals,
   if (!sameTotals(batch.totals, stated)) throw controlTotalsMismatch(batch.totals);
   const approvals = [...batch.approvals, { by: approver.sub, name: approver.name, at: at.toISOString() }];
   return { approvals, complete: approvals.length >= batch.requiredApprovals };
+}
+
+/**
+ * Starts a cancellation: only before export, by finance of the area (the caller checks the
+ * area), with a reason. The approvals given so far are voided: a rebuilt batch is approved anew.
+ */
+export function startCancellation(batch: Batch, by: Approver, reason: string, at: Date): Cancellation {
+  if (!CANCELLABLE_STATUSES.includes(batch.status)) throw batchState(BATCH_STATUS_LABELS[batch.status], '撤销');
+  return { by: by.sub, name: by.name, at: at.toISOString(), reason, voidedApprovals: batch.approvals };
 }
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';

@@ -17,6 +17,7 @@ export const PAYMENT_ERROR_CODES = [
   'PAYMENT_RESULT_FILE_MALFORMED',
   'PAYMENT_RESULT_WRONG_BATCH',
   'PAYMENT_RESULT_TOTALS_MISMATCH',
+  'PAYMENT_RESULT_UPLOAD_MISSING',
   'PAYMENT_RETRY_NOT_ALLOWED',
   'PAYMENT_PAYEE_UNKNOWN',
   'PAYMENT_ACCOUNT_HOLDER_MISMATCH',
@@ -103,6 +104,15 @@ export const resultTotalsMismatch = (batch: { count: number; sumFen: number }, f
     title: '回单与批次控制总数不符',
     detail: `回单声明的原始笔数或金额（${file.count ?? '—'} 笔、${file.sumFen === undefined ? '—' : yuanOf(file.sumFen)} 元）与批次（${batch.count} 笔、${yuanOf(batch.sumFen)} 元）不一致，整份文件被拒收。`,
     context: { batch, file },
+  });
+
+export const resultUploadMissing = (uploadKey: string) =>
+  new PaymentError({
+    code: 'PAYMENT_RESULT_UPLOAD_MISSING',
+    status: 422,
+    title: '未找到已上传的回单文件',
+    detail: '该上传标识下没有文件：请先用申请到的地址上传回单（上传地址有效期有限，过期请重新申请），再导入。',
+    context: { uploadKey },
   });
 
 export const retryNotAllowed = (status: string) =>

@@ -1,5 +1,5 @@
-import type { BankResultEntry } from './bank-files/bank-result';
-import type { BatchLine, LineStatus } from './batch';
+import type { BankOutcome, BankResultEntry } from './bank-files/bank-result';
+import type { BankLineStatus, BatchLine, LineStatus } from './batch';
 
 /** What a bank answer may not do silently (G2P Bridge's error table): each becomes an exception for finance staff. */
 export const EXCEPTION_KINDS = {
@@ -14,7 +14,7 @@ export const EXCEPTION_KINDS = {
 export type ExceptionKind = keyof typeof EXCEPTION_KINDS;
 
 export type LineDecision =
-  | { readonly kind: 'apply'; readonly from: LineStatus; readonly to: LineStatus }
+  | { readonly kind: 'apply'; readonly from: LineStatus; readonly to: BankOutcome }
   | { readonly kind: 'already-applied' }
   | { readonly kind: 'exception'; readonly exception: ExceptionKind };
 
@@ -48,13 +48,15 @@ export interface ReconciliationReport {
   readonly control: { readonly count: number; readonly sumFen: number };
   /** What the bank confirmed as paid and not returned. */
   readonly bank: { readonly paidCount: number; readonly paidSumFen: number };
-  readonly byStatus: Readonly<Record<LineStatus, { count: number; sumFen: number }>>;
+  readonly byStatus: Readonly<Record<BankLineStatus, { count: number; sumFen: number }>>;
   readonly exceptions: number;
   readonly complete: boolean;
 }
 
-export function reconciliationOf(lines: readonly Pick<BatchLine, 'status' | 'amountFen'>[], exceptions: number): ReconciliationReport {
-  const byStatus: Record<LineStatus, { count: number; sumFen: number }> = {
+/** Lines of a cancelled batch were never sent to a bank: they count nowhere. */
+export function reconciliationOf(all: readonly Pick<BatchLine, 'status' | 'amountFen'>[], exceptions: number): ReconciliationReport {
+  const lines = all.filter((line): line is Pick<BatchLine, 'amountFen'> & { status: BankLineStatus } => line.status !== 'CANCELLED');
+  const byStatus: Record<BankLineStatus, { count: number; sumFen: number }> = {
     OPEN: { count: 0, sumFen: 0 },
     PAID: { count: 0, sumFen: 0 },
     FAILED: { count: 0, sumFen: 0 },

@@ -14,6 +14,18 @@ export const batchView = (batch: Batch) => ({
   approvals: batch.approvals.map((approval) => ({ name: approval.name, at: approval.at })),
   ...(batch.exportedAt === undefined ? {} : { exportedAt: batch.exportedAt }),
   ...(batch.reconciledAt === undefined ? {} : { reconciledAt: batch.reconciledAt }),
+  ...(batch.cancellation === undefined
+    ? {}
+    : {
+        cancellation: {
+          name: batch.cancellation.name,
+          at: batch.cancellation.at,
+          reason: batch.cancellation.reason,
+          voidedApprovals: batch.cancellation.voidedApprovals.map((approval) => ({ name: approval.name, at: approval.at })),
+          ...(batch.cancellation.completedAt === undefined ? {} : { completedAt: batch.cancellation.completedAt }),
+          ...(batch.cancellation.released === undefined ? {} : { released: batch.cancellation.released }),
+        },
+      }),
 });
 
 /** A line with its account masked: the number in clear exists only in the bank file. */

@@ -58,4 +58,21 @@ export const paymentBatchReconciled = defineEvent({
   },
 });
 
-export const PAYMENT_BATCH_EVENTS = [paymentBatchSealed, paymentBatchApproved, paymentBatchExported, paymentBatchReconciled] as const;
+/**
+ * A batch that was never exported was cancelled and every one of its claims released: they wait
+ * for a new batch (its lines stay, CANCELLED, as the record of what was cancelled).
+ */
+export const paymentBatchCancelled = defineEvent({
+  source: SOURCE,
+  detailType: 'PaymentBatch.Cancelled',
+  schemaVersion: 1,
+  detail: {
+    ...batchRef,
+    cancelledBy: z.string().min(1).max(128),
+    reason: z.string().min(1).max(500),
+    released: z.number().int().nonnegative(),
+    cancelledAt: instantSchema,
+  },
+});
+
+export const PAYMENT_BATCH_EVENTS = [paymentBatchSealed, paymentBatchApproved, paymentBatchExported, paymentBatchReconciled, paymentBatchCancelled] as const;

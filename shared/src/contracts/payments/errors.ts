@@ -16,6 +16,7 @@ export const PAYMENT_ERRORS = defineErrorCatalogue({
   PAYMENT_RESULT_FILE_MALFORMED: { status: 422, title: '银行回单文件无法识别' },
   PAYMENT_RESULT_WRONG_BATCH: { status: 422, title: '回单不属于该批次' },
   PAYMENT_RESULT_TOTALS_MISMATCH: { status: 422, title: '回单与批次控制总数不符' },
+  PAYMENT_RESULT_UPLOAD_MISSING: { status: 422, title: '未找到已上传的回单文件' },
   PAYMENT_RETRY_NOT_ALLOWED: { status: 409, title: '不能重新拨付' },
   PAYMENT_PAYEE_UNKNOWN: { status: 404, title: '未找到收款人' },
   PAYMENT_ACCOUNT_HOLDER_MISMATCH: { status: 422, title: '户名与实名不符' },

@@ -16,19 +16,25 @@ export const controlTotalsSchema = z.object({
 
 const amountSchema = z.object({ count: z.number().int(), sumFen: z.number().int() });
 
+const signOffSchema = z.object({ name: z.string(), at: instant });
+
 export const batchViewSchema = z.object({
   batchId: batchIdSchema,
   areaCode: z.string(),
   subsidyKind: subsidyKindSchema,
-  status: z.enum(['BUILDING', 'SEALED', 'APPROVED', 'EXPORTED', 'RECONCILED']),
+  status: z.enum(['BUILDING', 'SEALED', 'APPROVED', 'EXPORTED', 'RECONCILED', 'CANCELLING', 'CANCELLED']),
   statusLabel: z.string(),
   makerName: z.string(),
   createdAt: instant,
   totals: controlTotalsSchema.optional(),
   requiredApprovals: z.number().int().optional(),
-  approvals: z.array(z.object({ name: z.string(), at: instant })),
+  approvals: z.array(signOffSchema),
   exportedAt: instant.optional(),
   reconciledAt: instant.optional(),
+  /** Who cancelled the batch, when and why; the approvals it voided; when the last claim was released. */
+  cancellation: z
+    .object({ name: z.string(), at: instant, reason: z.string(), voidedApprovals: z.array(signOffSchema), completedAt: instant.optional(), released: z.number().int().optional() })
+    .optional(),
 });
 
 export const batchLineViewSchema = z.object({
@@ -41,9 +47,14 @@ export const batchLineViewSchema = z.object({
   bankName: z.string(),
   /** Masked: 6217********1234. */
   accountMasked: z.string(),
-  status: z.enum(['OPEN', 'EXPORTED', 'PAID', 'FAILED', 'RETURNED']),
+  status: z.enum(['OPEN', 'EXPORTED', 'PAID', 'FAILED', 'RETURNED', 'CANCELLED']),
   reason: z.string().optional(),
 });
+
+/** Lines come a page at a time: a batch may hold 50,000. */
+export const LINES_PAGE_SIZE = 500;
+/** Opaque and signed: good only for the caller and the batch it was given for. */
+const linesCursorSchema = z.string().max(400).optional().describe('上一页返回的 nextCursor');
 
 export const reconciliationSchema = z.object({
   control: amountSchema,
@@ -96,11 +107,14 @@ export const listBatchesRoute = defineRoute({
   errors: paymentErrors('PAYMENT_OUTSIDE_AREA', 'VALIDATION_FAILED'),
 });
 
+/** The first exceptions of a batch shown with it; the reconciliation report counts them all. */
+export const EXCEPTIONS_SHOWN = 500;
+
 export const getBatchRoute = defineRoute({
   method: 'GET',
   path: '/payments/batches/{batchId}',
   operationId: 'getPaymentBatch',
-  summary: '查看拨付批次、明细（账号脱敏）与对账结果',
+  summary: `查看拨付批次（控制总数）、对账结果、前 ${EXCEPTIONS_SHOWN} 条异常和第一页明细（每页 ${LINES_PAGE_SIZE} 笔，账号脱敏；其余各页见 …/lines）`,
   tags,
   access: { finance: 'area' },
   params: batchParams,
@@ -109,11 +123,39 @@ export const getBatchRoute = defineRoute({
     schema: z.object({
       batch: batchViewSchema,
       lines: z.array(batchLineViewSchema),
+      /** The next page of lines, for `GET /payments/batches/{batchId}/lines?cursor=`. */
+      nextCursor: z.string().optional(),
       reconciliation: reconciliationSchema,
       exceptions: z.array(z.object({ kind: z.string(), endToEndId: z.string(), detail: z.string(), at: instant })),
     }),
   },
   errors: paymentErrors('NOT_FOUND', 'PAYMENT_OUTSIDE_AREA'),
+});
+
+export const listBatchLinesRoute = defineRoute({
+  method: 'GET',
+  path: '/payments/batches/{batchId}/lines',
+  operationId: 'listPaymentBatchLines',
+  summary: `拨付批次的付款明细，按付款编号分页（每页 ${LINES_PAGE_SIZE} 笔，账号脱敏）`,
+  tags,
+  access: { finance: 'area' },
+  params: batchParams,
+  query: z.object({ cursor: linesCursorSchema }),
+  response: { status: 200, schema: z.object({ batchId: batchIdSchema, lines: z.array(batchLineViewSchema), nextCursor: z.string().optional() }) },
+  errors: paymentErrors('NOT_FOUND', 'PAYMENT_OUTSIDE_AREA', 'VALIDATION_FAILED'),
+});
+
+export const cancelBatchRoute = defineRoute({
+  method: 'POST',
+  path: '/payments/batches/{batchId}/cancellation',
+  operationId: 'cancelPaymentBatch',
+  summary: '撤销尚未导出的拨付批次（作废已有审批，释放其中的申领以便重新组批；已导出的批次不能撤销）',
+  tags,
+  access: { finance: 'area' },
+  params: batchParams,
+  body: z.object({ reason: z.string().trim().min(2, { message: '请说明撤销原因。' }).max(500).describe('撤销原因') }),
+  response: { status: 200, schema: batchViewSchema },
+  errors: paymentErrors('NOT_FOUND', 'PAYMENT_OUTSIDE_AREA', 'PAYMENT_BATCH_STATE', 'PAYMENT_BATCH_CHANGED'),
 });
 
 export const approveBatchRoute = defineRoute({
@@ -150,29 +192,79 @@ export const exportBatchRoute = defineRoute({
   errors: paymentErrors('NOT_FOUND', 'PAYMENT_OUTSIDE_AREA', 'PAYMENT_BATCH_STATE', 'PAYMENT_ACCOUNTS_CHANGED', 'PAYMENT_BATCH_CHANGED'),
 });
 
+const importReportSchema = z.object({
+  fileHash: z.string(),
+  format: z.enum(['pain.002', 'camt.054', 'csv']),
+  alreadyImported: z.boolean(),
+  applied: z.number().int(),
+  exceptions: z.number().int(),
+  reconciliation: reconciliationSchema,
+});
+
 export const importResultsRoute = defineRoute({
   method: 'POST',
   path: '/payments/batches/{batchId}/results',
   operationId: 'importBankResults',
-  summary: '导入银行回单（pain.002、camt.054 或结果 CSV；同一文件重复导入不产生任何变化）',
+  summary: '导入银行回单（pain.002、camt.054 或结果 CSV，6 MB 以内；更大的文件先上传，见 …/result-uploads；同一文件重复导入不产生任何变化）',
   tags,
   access: { finance: 'area' },
   params: batchParams,
-  response: {
-    status: 200,
-    schema: z.object({
-      fileHash: z.string(),
-      format: z.enum(['pain.002', 'camt.054', 'csv']),
-      alreadyImported: z.boolean(),
-      applied: z.number().int(),
-      exceptions: z.number().int(),
-      reconciliation: reconciliationSchema,
-    }),
-  },
+  response: { status: 200, schema: importReportSchema },
   errors: paymentErrors(
     'NOT_FOUND',
     'PAYMENT_OUTSIDE_AREA',
     'PAYMENT_BATCH_STATE',
+    'PAYMENT_RESULT_FILE_MALFORMED',
+    'PAYMENT_RESULT_WRONG_BATCH',
+    'PAYMENT_RESULT_TOTALS_MISMATCH',
+  ),
+});
+
+/** Bank result files above Lambda's 6 MB request limit go to the bucket first, up to this size: a pain.002 for 50,000 lines is about 13 MB, and parsing it takes about 170 MB. */
+export const MAX_RESULT_UPLOAD_BYTES = 64 * 1024 * 1024;
+const uploadKeySchema = z.string().regex(/^imports\/pb[0-9a-z]{16}\/[0-9a-z]{26}$/, { message: '上传标识无效。' });
+
+export const startResultUploadRoute = defineRoute({
+  method: 'POST',
+  path: '/payments/batches/{batchId}/result-uploads',
+  operationId: 'startBankResultUpload',
+  summary: `为大于 6 MB 的银行回单申请上传地址（PUT 到文件库，最大 ${MAX_RESULT_UPLOAD_BYTES / 1024 / 1024} MB，须与声明的大小和 SHA-256 一致）`,
+  tags,
+  access: { finance: 'area' },
+  params: batchParams,
+  body: z.object({
+    size: z.number().int().min(1).max(MAX_RESULT_UPLOAD_BYTES).describe('文件字节数'),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/).describe('文件的 SHA-256（十六进制）'),
+  }),
+  response: {
+    status: 201,
+    schema: z.object({
+      uploadKey: uploadKeySchema,
+      url: z.string(),
+      method: z.literal('PUT'),
+      /** Send exactly these headers with the PUT: they are part of the signature. */
+      headers: z.record(z.string(), z.string()),
+      expiresAt: instant,
+    }),
+  },
+  errors: paymentErrors('NOT_FOUND', 'PAYMENT_OUTSIDE_AREA', 'PAYMENT_BATCH_STATE'),
+});
+
+export const importUploadedResultsRoute = defineRoute({
+  method: 'POST',
+  path: '/payments/batches/{batchId}/results/from-upload',
+  operationId: 'importUploadedBankResults',
+  summary: '导入已上传到文件库的银行回单（与直接导入相同：同一文件重复导入不产生任何变化）',
+  tags,
+  access: { finance: 'area' },
+  params: batchParams,
+  body: z.object({ uploadKey: uploadKeySchema }),
+  response: { status: 200, schema: importReportSchema },
+  errors: paymentErrors(
+    'NOT_FOUND',
+    'PAYMENT_OUTSIDE_AREA',
+    'PAYMENT_BATCH_STATE',
+    'PAYMENT_RESULT_UPLOAD_MISSING',
     'PAYMENT_RESULT_FILE_MALFORMED',
     'PAYMENT_RESULT_WRONG_BATCH',
     'PAYMENT_RESULT_TOTALS_MISMATCH',
