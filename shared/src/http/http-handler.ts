@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { assertAccess, type DataOwner } from '../access';
 import { authContextFromClaims, type AuthContext } from '../auth';
 import { DomainError, Forbidden, Unauthenticated, ValidationFailed } from '../errors';
-import { createLogger } from '../logger';
+import { createLogger, loggableContext } from '../logger';
 import { FUNCTION_DEFAULTS } from '../manifest';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyStore, isKeptAnswer } from './idempotency';
 import { InputNotStorable } from './preset-errors';
@@ -147,7 +147,7 @@ export function httpHandler<C extends RouteContract>(
       if (known !== undefined) {
         // What the store refused may also be our own bug (a malformed expression): kept in sight at warn level.
         const level = known instanceof InputNotStorable ? 'warn' : 'info';
-        logger[level]('request refused', { code: known.code, status: known.status, context: known.context });
+        logger[level]('request refused', { code: known.code, status: known.status, context: loggableContext(known.context) });
         request.response = problemResponse(problemFor(known, correlationId), headers);
         return;
       }
