@@ -1,4 +1,5 @@
 import { DEFAULT_DATA_DIR } from './data-dir';
+import { DEFAULT_CONSOLE_DEV_ORIGIN } from './gateway/cors';
 import type { RuntimePorts } from './runtime';
 
 /** Fixed ports for `npm start` (tests use ephemeral ones), each overridable by an environment variable. */
@@ -30,3 +31,6 @@ export const dataDirFromEnv = (): string => process.env.PEIXUN_DATA_DIR || DEFAU
 
 /** Where the token CLI finds a running `npm start`. */
 export const apiUrlFromEnv = (): string => process.env.PEIXUN_API_URL || `http://127.0.0.1:${portsFromEnv().api}`;
+
+/** The Vite dev server's origin (`npm run dev:web`), the one other origin allowed to call the API. */
+export const consoleDevOriginFromEnv = (): string => process.env.PEIXUN_CONSOLE_DEV_ORIGIN || DEFAULT_CONSOLE_DEV_ORIGIN;

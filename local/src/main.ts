@@ -3,7 +3,7 @@
  * .peixun/data between runs.
  */
 import { ROLE_LABELS } from '@peixun/shared';
-import { dataDirFromEnv, PORT_VARIABLES, portsFromEnv } from './config';
+import { consoleDevOriginFromEnv, dataDirFromEnv, PORT_VARIABLES, portsFromEnv } from './config';
 import { CONSOLE_DIR, ensureConsoleBuilt } from '../../web/console-build';
 import { dataPaths } from './data-dir';
 import { seedDemoWorld } from './demo/seed';
@@ -40,7 +40,7 @@ function banner(runtime: LocalRuntime, dataDir: string, seconds: string, world: 
     `  网页控制台 / web console  ${api}/`,
     `  API                     ${api}`,
     `  API 文档 / reference     ${api}/docs   (OpenAPI: ${api}/openapi.json)`,
-    `  事件 / events            ${api}/_local/events   死信 / dead letters: ${api}/_local/dead-letters`,
+    `  事件 / events            ${api}/_local/events   死信 / dead letters: ${api}/_local/dead-letters（管理员令牌 / admin token）`,
     `  DynamoDB Local          ${dynamodb}`,
     `  S3 模拟 / S3 emulator    ${s3}`,
     `  数据目录 / data dir      ${dataDir}`,
@@ -55,7 +55,8 @@ function banner(runtime: LocalRuntime, dataDir: string, seconds: string, world: 
     '',
     '  开发时钟 / dev clock（所有函数读取的时间 / the time every function reads）:',
     `    curl -X POST ${api}/_local/clock -H "Authorization: Bearer $(npm run -s token -- admin)" -d '{"at":"2026-12-02T09:05:00+08:00"}'   # {"at":null} 恢复 / resets`,
-    `  运行状态 / health: ${api}/_local/health`,
+    `    curl -H "Authorization: Bearer $(npm run -s token -- admin)" ${api}/_local/events   # /_local/* 仅限管理员令牌 / admin token only`,
+    `  运行状态 / health: ${api}/_local/health（无需令牌 / no token）`,
     ...demoLines(world, dataPaths(dataDir).demoEnv),
     ...(missing.length > 0 ? ['', '  尚未实现的函数（调用时返回 500）/ functions without an entry file yet:', ...missing] : []),
     '',
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
   readiness.expect(DEMO_PART);
   try {
     ensureConsoleBuilt(console.log);
-    runtime = await startLocalRuntime({ dataDir, ports, readiness, consoleDir: CONSOLE_DIR });
+    runtime = await startLocalRuntime({ dataDir, ports, readiness, consoleDir: CONSOLE_DIR, consoleOrigins: [consoleDevOriginFromEnv()] });
   } catch (error) {
     console.error(`\n✖ 启动失败 / failed to start:\n${explain(error, ports)}`);
     process.exitCode = 1;

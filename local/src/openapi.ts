@@ -18,7 +18,7 @@ export type JsonSchema = Record<string, unknown>;
 
 export interface OpenApiParameter {
   name: string;
-  in: 'path' | 'query';
+  in: 'path' | 'query' | 'header';
   required: boolean;
   description?: string;
   schema: JsonSchema;
@@ -138,6 +138,15 @@ function problemExample(error: ErrorSpec): OpenApiExample {
   return { summary: error.title, value: problemFor(new DomainError({ ...error, detail })) };
 }
 
+/** Routes that honour it (`idempotent` in their contract) say so, with Stripe's semantics in a sentence. */
+const IDEMPOTENCY_KEY_PARAMETER: OpenApiParameter = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: '幂等键（建议 UUID）：同一键的相同请求在 24 小时内只执行一次并重放首次结果；同一键用于不同请求答复 422 IDEMPOTENCY_KEY_REUSED。',
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+};
+
 /** One problem response: the Problem schema with `status` and `code` narrowed, an example per code. */
 function problemResponseOf(status: number, errors: readonly ErrorSpec[], heading: string): OpenApiResponse {
   const codes = errors.map((error) => error.code);
@@ -174,7 +183,7 @@ const fileContent = (mediaTypes: readonly string[]): Record<string, { schema: Js
 
 function operationOf(service: string, contract: RouteContract, schemas: SchemaComponents): OpenApiOperation {
   const name = pascalCase(contract.operationId);
-  const parameters = [...parametersOf(contract.params, 'path'), ...parametersOf(contract.query, 'query')];
+  const parameters = [...parametersOf(contract.params, 'path'), ...parametersOf(contract.query, 'query'), ...(contract.idempotent === true ? [IDEMPOTENCY_KEY_PARAMETER] : [])];
   const roles = contract.roles.map((role) => `${ROLE_LABELS[role]}（${DATA_SCOPE_LABELS[contract.access[role] ?? 'any']}）`).join('、');
   return {
     operationId: contract.operationId,

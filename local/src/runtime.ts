@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { ServiceManifest } from '@peixun/shared';
 import { apiReferenceEndpoints } from './api-reference';
@@ -11,6 +11,7 @@ import { startDynamoDbLocal } from './engines/dynamodb-local';
 import { startS3Emulator } from './engines/s3-emulator';
 import { devClockEndpoints } from './dev-clock/clock-endpoints';
 import { DevClock } from './dev-clock/dev-clock';
+import { corsPolicy, DEFAULT_CONSOLE_DEV_ORIGIN } from './gateway/cors';
 import { createGateway, DEFAULT_MAX_BODY_BYTES } from './gateway/gateway';
 import { createJwtAuthorizer } from './gateway/jwt-authorizer';
 import { routesOf } from './gateway/router';
@@ -51,10 +52,17 @@ export interface LocalRuntimeOptions {
   /** Delivery attempts and backoff of the event bus. */
   retry?: RetryPolicy;
   maxBodyBytes?: number;
+  /** How long a client may take to send a request body (408 after); 15 s by default. */
+  bodyTimeoutMs?: number;
   /** Parts to report as starting; `npm start` passes one that also waits for the demo world. */
   readiness?: Readiness;
   /** The built web console's folder (`web/dist`), served at the API's origin; none when absent. */
   consoleDir?: string;
+  /**
+   * Origins besides the gateway's own whose pages may read the API's answers (CORS): the Vite dev
+   * server's by default (`PEIXUN_CONSOLE_DEV_ORIGIN` for `npm start`).
+   */
+  consoleOrigins?: readonly string[];
 }
 
 export interface MissingEntry {
@@ -136,6 +144,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const log = options.log ?? (options.quiet === true ? silentLog : consoleLog);
   const ports: RuntimePorts = { api: 0, dynamodb: 0, s3: 0, events: 0, ...options.ports };
   const paths = options.dataDir === undefined ? undefined : dataPaths(options.dataDir);
+  // Tables, objects (face photos) and keys live under it: the owner's only, even if it existed before.
+  if (options.dataDir !== undefined) {
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(options.dataDir, 0o700);
+  }
   const cleanups: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) {
@@ -190,7 +203,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     const issuer = new DevIssuer(api.url, signingKey);
     const identityAuthority = new SimulatedIdentityAuthority(embeddedFaceComparer(), demoPopulation());
-    const authorize = createJwtAuthorizer({ issuer: issuer.issuerUrl, audience: issuer.clientId, jwks: issuer.jwks });
+    const authorize = createJwtAuthorizer({ issuer: issuer.issuerUrl, audience: issuer.clientId, jwks: issuer.jwks, isKnownUser: (payload) => issuer.knows(payload) });
     gate.install(
       createGateway({
         routes: routesOf(manifests),
@@ -202,10 +215,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           ...busInspectionEndpoints(bus),
           ...bankEndpoints(bankRatesFromEnv()),
           ...identityAuthorityEndpoints(identityAuthority),
-          ...devClockEndpoints(clock, authorize),
+          ...devClockEndpoints(clock),
         ],
         log,
+        cors: corsPolicy([api.url, ...(options.consoleOrigins ?? [DEFAULT_CONSOLE_DEV_ORIGIN])]),
         maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        ...(options.bodyTimeoutMs === undefined ? {} : { bodyTimeoutMs: options.bodyTimeoutMs }),
         ...(options.consoleDir === undefined ? {} : { site: { root: options.consoleDir, objectStoreOrigins: [s3.endpoint] } }),
       }),
     );

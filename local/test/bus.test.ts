@@ -36,7 +36,7 @@ describe('event bus: PutEvents endpoint', () => {
       detail: { n: 1 },
     });
     expect(event.time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
-    const archive = (await runtime().request('GET', '/_local/events')).body as { events: Array<{ id: string }> };
+    const archive = (await runtime().request('GET', '/_local/events', { as: 'admin' })).body as { events: Array<{ id: string }> };
     expect(archive.events.map((e) => e.id)).toContain(eventId);
   });
 
@@ -84,7 +84,7 @@ describe('event bus: delivery to subscribed functions', () => {
     await runtime().request('POST', '/probe/requests', { as: 'admin', body: { key: 'doomed', failTimes: 0, doomed: true } });
     const doomed = await runtime().bus.waitFor({ ...probeDoomed.pattern, detail: { key: ['doomed'] } });
     await runtime().bus.settled();
-    const letters = (await runtime().request('GET', '/_local/dead-letters')).body as {
+    const letters = (await runtime().request('GET', '/_local/dead-letters', { as: 'admin' })).body as {
       deadLetters: Array<{ event: { id: string }; service: string; subscription: string; function: string; attempts: number; error: { message: string } }>;
     };
     expect(letters.deadLetters).toEqual([

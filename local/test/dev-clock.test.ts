@@ -40,7 +40,7 @@ describe('dev clock', () => {
     const seen = await handlerNow();
     expect(seen - Date.parse(at)).toBeGreaterThanOrEqual(0);
     expect(seen - Date.parse(at)).toBeLessThan(MINUTE);
-    expect((await runtime().request('GET', '/_local/clock')).body).toMatchObject({ now: expect.stringMatching(/^2027-03-01T01:0/) });
+    expect((await runtime().request('GET', '/_local/clock', { as: 'admin' })).body).toMatchObject({ now: expect.stringMatching(/^2027-03-01T01:0/) });
   });
 
   it('{"at": null} returns to the system time', async () => {
@@ -54,6 +54,11 @@ describe('dev clock', () => {
     const refused = await setClock('2030-01-01T00:00:00Z', 'school1');
     expect(refused).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
     expect(Math.abs((await handlerNow()) - Date.now())).toBeLessThan(MINUTE);
+  });
+
+  it('like every /_local/ tool, reading it also takes an admin token', async () => {
+    expect((await runtime().request('GET', '/_local/clock')).status).toBe(401);
+    expect((await runtime().request('GET', '/_local/clock', { as: 'school1' })).status).toBe(403);
   });
 
   it('a time without its zone is refused with 400 and an example', async () => {

@@ -1,10 +1,43 @@
+import { connect, type Socket } from 'node:net';
 import { SignJWT, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { FUNCTION_DEFAULTS } from '@peixun/shared';
 import { useLocalRuntime } from '../../test/support/runtime';
+import type { DevIssuer } from '../src/identity/issuer';
+import type { RuntimeLog } from '../src/log';
+import { SEEDED_USERS } from '../src/identity/users';
 import { probeManifest } from './fixtures/manifest';
 
-const runtime = useLocalRuntime({ manifests: [probeManifest], maxBodyBytes: 64 * 1024 });
+/** The issuer's private key, to sign tokens it would never issue (the forgeries of issue 13). */
+const signingKeyOf = (issuer: DevIssuer): { privateKey: CryptoKey; kid: string } => (issuer as unknown as { key: { privateKey: CryptoKey; kid: string } }).key;
+const SEEDED_ADMIN_SUB = SEEDED_USERS.find((user) => user.username === 'admin')?.sub ?? '';
+
+/** What the runtime logged, to tell a client's abort (info) from a gateway failure (error). */
+const logged: Array<{ level: 'info' | 'warn' | 'error'; message: string }> = [];
+const captured: RuntimeLog = {
+  info: (message) => logged.push({ level: 'info', message }),
+  warn: (message) => logged.push({ level: 'warn', message }),
+  error: (message) => logged.push({ level: 'error', message }),
+  output: () => {},
+};
+
+const runtime = useLocalRuntime({ manifests: [probeManifest], maxBodyBytes: 64 * 1024, bodyTimeoutMs: 1_000, log: captured });
+
+/** Sends a request's head and the first bytes of a body that never completes, on a raw socket. */
+function startSlowBody(): Promise<{ socket: Socket; received: () => string }> {
+  const { port } = new URL(runtime().urls.api);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1', async () => {
+      const token = await runtime().issuer.tokenFor('admin');
+      socket.write(`POST /probe/slow/echo HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${token}\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"a":`);
+      resolve({ socket, received: () => data });
+    });
+    let data = '';
+    socket.on('data', (chunk) => (data += chunk.toString()));
+    socket.on('error', () => {});
+    socket.once('error', reject);
+  });
+}
 
 interface Echo {
   event: {
@@ -105,7 +138,8 @@ describe('HTTP gateway: payload format 2.0 events', () => {
     const { response } = await echo('/probe/x/echo');
     expect(response.headers.get('x-probe')).toBe('echo');
     expect(response.headers.get('set-cookie')).toBe('probe=1; Path=/');
-    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    // No Origin (curl, the SDK): no CORS headers; browsers get them only on the console's origins.
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('gives each service its own environment, wired to the local engines', async () => {
@@ -155,13 +189,91 @@ describe('HTTP gateway: JWT authorizer', () => {
     expect(response).toMatchObject(unauthorized);
   });
 
-  it('answers the CORS preflight without a token', async () => {
-    const response = await fetch(`${runtime().urls.api}/probe/x/echo`, {
-      method: 'OPTIONS',
-      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' },
+  it('answers the CORS preflight without a token, for the console\'s origins only (issue 13)', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${runtime().urls.api}/probe/x/echo`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+    for (const origin of ['http://127.0.0.1:5173', runtime().urls.api]) {
+      const response = await preflight(origin);
+      expect(response.status).toBe(204);
+      expect(response.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(response.headers.get('access-control-allow-headers')).toContain('authorization');
+    }
+    const elsewhere = await preflight('https://evil.example');
+    expect(elsewhere.headers.get('access-control-allow-origin')).toBeNull();
+    expect(elsewhere.headers.get('access-control-allow-headers')).toBeNull();
+    const answered = await fetch(`${runtime().urls.api}/probe/x/echo`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', authorization: `Bearer ${await runtime().issuer.tokenFor('admin')}` },
     });
-    expect(response.status).toBe(204);
-    expect(response.headers.get('access-control-allow-headers')).toContain('authorization');
+    expect(answered.headers.get('access-control-allow-origin')).toBeNull();
+    expect(answered.headers.get('vary')).toContain('origin');
+  });
+
+  it('answers 401 for a well-signed token without exp, as API Gateway does (issue 13)', async () => {
+    const { privateKey, kid } = signingKeyOf(runtime().issuer);
+    const forever = await new SignJWT({ 'cognito:groups': ['admin'], 'cognito:username': 'admin' })
+      .setProtectedHeader({ alg: 'RS256', kid })
+      .setIssuer(runtime().urls.api)
+      .setAudience(runtime().issuer.clientId)
+      .setSubject(SEEDED_ADMIN_SUB)
+      .sign(privateKey);
+    expect(await runtime().request('POST', '/probe/x/echo', { headers: { authorization: `Bearer ${forever}` } })).toMatchObject(unauthorized);
+  });
+
+  it('answers 401 for a well-signed token of a user the dev issuer does not know (issue 13)', async () => {
+    const { privateKey, kid } = signingKeyOf(runtime().issuer);
+    const ghost = await new SignJWT({ 'cognito:groups': ['admin'], 'cognito:username': 'ghost' })
+      .setProtectedHeader({ alg: 'RS256', kid })
+      .setIssuer(runtime().urls.api)
+      .setAudience(runtime().issuer.clientId)
+      .setSubject('00000000-0000-4000-8000-000000000000')
+      .setExpirationTime('10m')
+      .sign(privateKey);
+    expect(await runtime().request('POST', '/probe/x/echo', { headers: { authorization: `Bearer ${ghost}` } })).toMatchObject(unauthorized);
+    // A user the issuer was asked to issue a token for (a test making up a person) is one of its users.
+    const made = await runtime().issuer.issue({ username: 'made-up', sub: '00000000-0000-4000-8000-000000000001', name: '某人', groups: ['admin'] });
+    expect((await runtime().request('POST', '/probe/x/echo', { headers: { authorization: `Bearer ${made.idToken}` } })).status).toBe(200);
+  });
+});
+
+describe('HTTP gateway: the local tools (/_local/*) answer an admin only (issue 13)', () => {
+  it.each(['/_local/events', '/_local/dead-letters', '/_local/clock'])('GET %s: 401 without a token, 403 for another role, 200 for admin', async (path) => {
+    expect((await runtime().request('GET', path)).status).toBe(401);
+    expect((await runtime().request('GET', path, { as: 'school1' })).status).toBe(403);
+    expect((await runtime().request('GET', path, { as: 'admin' })).status).toBe(200);
+  });
+
+  it.each(['/_local/bank/status-report', '/_local/identity-authority/people', '/_local/identity-authority/outage', '/_local/clock'])(
+    'POST %s: 401 without a token, 403 for another role',
+    async (path) => {
+      expect((await runtime().request('POST', path, { body: {} })).status).toBe(401);
+      expect((await runtime().request('POST', path, { as: 'reviewer1', body: {} })).status).toBe(403);
+    },
+  );
+
+  it('the health page stays open (it tells what is starting, nothing more)', async () => {
+    expect((await runtime().request('GET', '/_local/health')).status).toBe(200);
+  });
+});
+
+describe('HTTP gateway: slow and departing clients (issue 13)', () => {
+  it('answers 408 to a client that does not finish its body within the bound, and closes its socket', async () => {
+    const started = Date.now();
+    const { socket, received } = await startSlowBody();
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    await closed;
+    expect(received()).toMatch(/^HTTP\/1\.1 408 /);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('logs a client that leaves mid-body as such, at info level, not as a gateway error', async () => {
+    const before = logged.length;
+    const { socket } = await startSlowBody();
+    // Let the gateway start reading the body before the client leaves.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    socket.destroy();
+    await expect.poll(() => logged.slice(before).some((entry) => entry.level === 'info' && entry.message.includes('client closed the connection')), { timeout: 3_000 }).toBe(true);
+    expect(logged.slice(before).filter((entry) => entry.level === 'error')).toEqual([]);
   });
 });
 

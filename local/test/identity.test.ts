@@ -95,6 +95,17 @@ describe('dev identity issuer', () => {
       expect(response.body).toMatchObject({ code: 'INVALID_CREDENTIALS', detail: '用户名或密码错误。' });
     }
   });
+
+  it('issues tokens for JSON bodies only: a text/plain or form body (what any web page may send) gets 415 (issue 13)', async () => {
+    const credentials = JSON.stringify({ username: 'admin', password: DEV_PASSWORD });
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const response = await fetch(`${runtime().urls.api}/auth/token`, { method: 'POST', headers: { 'content-type': contentType }, body: credentials });
+      expect(response.status, contentType).toBe(415);
+      expect(await response.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+    }
+    const json = await fetch(`${runtime().urls.api}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: credentials });
+    expect(json.status).toBe(200);
+  });
 });
 
 async function jwtPayload(token: string): Promise<Record<string, unknown>> {

@@ -42,6 +42,27 @@ describe('JWT authorizer (API Gateway HTTP API semantics)', () => {
     expect(await authorize(`Bearer ${await token(overrides)}`)).toMatchObject({ authorized: false });
   });
 
+  it('refuses a signed token without exp, as API Gateway does (issue 13)', async () => {
+    const forever = await new SignJWT({ 'cognito:groups': ['admin'] })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject('u1')
+      .sign(privateKey);
+    expect(await authorize(`Bearer ${forever}`)).toMatchObject({ authorized: false });
+  });
+
+  it('refuses a signed token for a user the pool does not know, when told who it knows (issue 13)', async () => {
+    const pair = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k2', alg: 'RS256' };
+    const pooled = createJwtAuthorizer({ issuer: ISSUER, audience: AUDIENCE, jwks: { keys: [jwk] }, isKnownUser: (payload) => payload.sub === 'known' });
+    const signedFor = (sub: string) =>
+      new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: 'k2' }).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject(sub).setExpirationTime('5m').sign(pair.privateKey);
+    expect(await pooled(`Bearer ${await signedFor('nobody')}`)).toMatchObject({ authorized: false });
+    const known = await signedFor('known');
+    expect(await pooled(`Bearer ${known}`)).toMatchObject({ authorized: true });
+  });
+
   it('refuses a missing header or another scheme', async () => {
     expect(await authorize(undefined)).toEqual({ authorized: false, wwwAuthenticate: 'Bearer' });
     expect(await authorize(`Basic ${Buffer.from('a:b').toString('base64')}`)).toMatchObject({ authorized: false });

@@ -81,7 +81,7 @@ describe('OpenAPI document', () => {
     // 403 from the role check, 400/415 from parsing and validating the body, 503 from the contract's own list.
     expect(Object.keys(operation?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '415', '500', '503']);
     expect(operation?.responses['400']?.content?.['application/problem+json']?.schema).toEqual({
-      allOf: [{ $ref: '#/components/schemas/Problem' }, { properties: { status: { const: 400 }, code: { enum: ['VALIDATION_FAILED', 'INVALID_JSON'] } } }],
+      allOf: [{ $ref: '#/components/schemas/Problem' }, { properties: { status: { const: 400 }, code: { enum: ['VALIDATION_FAILED', 'INVALID_JSON', 'INPUT_NOT_STORABLE'] } } }],
     });
     expect(operation?.responses['503']?.description).toContain('`PROBE_BROKEN`：探针故障');
     expect(document.components.securitySchemes.cognitoIdToken).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
@@ -113,21 +113,23 @@ const codesAt = (operation: OpenApiOperation | undefined, status: string): unkno
 describe('OpenAPI error responses', () => {
   it('POST /trainees answers 409 with TRAINEE_ALREADY_REGISTERED, its Chinese title and an example problem', () => {
     const operation = document.paths['/trainees']?.post;
-    expect(codesAt(operation, '409')).toEqual(['TRAINEE_ALREADY_REGISTERED', 'TRAINEE_ACCOUNT_ALREADY_LINKED']);
+    expect(codesAt(operation, '409')).toEqual(['IDEMPOTENCY_IN_PROGRESS', 'TRAINEE_ALREADY_REGISTERED', 'TRAINEE_ACCOUNT_ALREADY_LINKED']);
     expect(operation?.responses['409']?.description).toContain('`TRAINEE_ALREADY_REGISTERED`：学员已登记');
     expect(operation?.responses['409']?.content?.[PROBLEM]?.examples?.TRAINEE_ALREADY_REGISTERED).toMatchObject({
       summary: '学员已登记',
       value: { type: 'https://peixun.example.gov.cn/problems/trainee-already-registered', title: '学员已登记', status: 409, code: 'TRAINEE_ALREADY_REGISTERED' },
     });
-    expect(codesAt(operation, '400')).toEqual(['VALIDATION_FAILED', 'INVALID_JSON']);
+    expect(codesAt(operation, '400')).toEqual(['VALIDATION_FAILED', 'INVALID_JSON', 'INPUT_NOT_STORABLE', 'IDEMPOTENCY_KEY_INVALID']);
+    expect(codesAt(operation, '422')).toContain('IDEMPOTENCY_KEY_REUSED');
+    expect(operation?.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }));
     expect(codesAt(operation, '403')).toEqual(['FORBIDDEN']);
     expect(codesAt(operation, '415')).toEqual(['UNSUPPORTED_MEDIA_TYPE']);
   });
 
   it('files each code under its own status: 422 and 409 apart on POST /trainees/me/account, 429 and 503 on check-in', () => {
     const link = document.paths['/trainees/me/account']?.post;
-    expect(codesAt(link, '422')).toEqual(['TRAINEE_IDENTITY_NOT_MATCHED']);
-    expect(codesAt(link, '409')).toEqual(['TRAINEE_ALREADY_CLAIMED', 'TRAINEE_ACCOUNT_ALREADY_LINKED']);
+    expect(codesAt(link, '422')).toEqual(['IDEMPOTENCY_KEY_REUSED', 'TRAINEE_IDENTITY_NOT_MATCHED']);
+    expect(codesAt(link, '409')).toEqual(['IDEMPOTENCY_IN_PROGRESS', 'TRAINEE_ALREADY_CLAIMED', 'TRAINEE_ACCOUNT_ALREADY_LINKED']);
     const checkIn = document.paths['/sessions/{sessionId}/check-ins']?.post;
     expect(codesAt(checkIn, '429')).toEqual(['DEVICE_RATE_LIMITED', 'LOCKED_OUT']);
     expect(codesAt(checkIn, '503')).toEqual(['DEVICE_BUSY', 'FACE_ENGINE_BUSY']);
@@ -170,11 +172,13 @@ describe('OpenAPI error responses', () => {
     });
     expect(codesAt(operation, '500')).toEqual(['INTERNAL_ERROR']);
     expect(operation?.responses['500']?.content?.[PROBLEM]?.examples?.INTERNAL_ERROR?.summary).toBe('服务器内部错误');
-    expect(codesAt(operation, '400')).toEqual(['VALIDATION_FAILED']);
+    expect(codesAt(operation, '400')).toEqual(['VALIDATION_FAILED', 'INPUT_NOT_STORABLE']);
+    expect(operation?.parameters?.map((parameter) => parameter.name)).not.toContain('Idempotency-Key');
     expect(codesAt(operation, '404')).toEqual(['NOT_FOUND']);
     expect(operation?.responses).not.toHaveProperty('415');
-    // No body, params or query: nothing to validate, only the role check.
+    // No body, params or query: nothing to validate, only the role check (and the store's own limits).
     const anomalies = document.paths['/attendance-anomalies']?.get;
-    expect(Object.keys(anomalies?.responses ?? {}).sort()).toEqual(['200', '401', '403', '500']);
+    expect(Object.keys(anomalies?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '500']);
+    expect(codesAt(anomalies, '400')).toEqual(['INPUT_NOT_STORABLE']);
   });
 });

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestRuntime } from '../../test/support/runtime';
 import { LOCAL_AWS } from '../src/local-aws';
@@ -35,6 +36,12 @@ describe('runtime with a data directory', () => {
       const ttl = await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: 'peixun-probe' }));
       expect(ttl.TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
       await s3.send(new HeadBucketCommand({ Bucket: 'peixun-probe-local' }));
+      await s3.send(new PutObjectCommand({ Bucket: 'peixun-probe-local', Key: 'faces/t1.jpg', Body: Buffer.from('a face') }));
+      // Issue 13: every listener answers on loopback only, never on the machine's other addresses.
+      for (const url of Object.values(first.urls)) {
+        expect(new URL(url).hostname).toBe('127.0.0.1');
+        if (otherAddress !== undefined) expect(await connects(otherAddress, Number(new URL(url).port)), url).toBe(false);
+      }
       await dynamodb.send(new PutItemCommand({ TableName: 'peixun-probe', Item: { pk: { S: 'k' }, sk: { S: 'k' } } }));
       // Provisioning again (every start does) changes nothing.
       await expect(provision([probeManifest], { dynamodb: first.urls.dynamodb, s3: first.urls.s3 })).resolves.toEqual(first.provisioned);
@@ -57,5 +64,36 @@ describe('runtime with a data directory', () => {
     } finally {
       await second.stop();
     }
-  });
+    // Issue 13: photos, tables and keys on disk are the owner's only.
+    expect(modeOf(dataDir)).toBe(0o700);
+    const exposed = filesUnder(dataDir).filter((file) => (modeOf(file) & 0o077) !== 0 && !file.startsWith(join(dataDir, 'dynamodb')));
+    expect(exposed).toEqual([]);
+    expect(filesUnder(join(dataDir, 's3')).length).toBeGreaterThan(0);
+    expect(modeOf(join(dataDir, 'secrets', 'pii-key'))).toBe(0o600);
+    expect(modeOf(join(dataDir, 'dynamodb'))).toBe(0o700);
+  }, 120_000);
 });
+
+const modeOf = (path: string): number => statSync(path).mode & 0o777;
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]));
+
+/** An address of this machine other than loopback, if it has one, to knock on. */
+const otherAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((address) => address !== undefined && address.family === 'IPv4' && !address.internal)?.address;
+
+function connects(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 2_000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listClassesRoute, routeKey } from '@peixun/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { corsPolicy } from '../src/gateway/cors';
 import { createGateway } from '../src/gateway/gateway';
 import { silentLog } from '../src/log';
 
@@ -27,6 +28,7 @@ beforeAll(async () => {
     invoke: async () => ({ statusCode: 200, body: '{}' }),
     endpoints: [],
     log: silentLog,
+    cors: corsPolicy([]),
     site: { root, objectStoreOrigins: ['http://127.0.0.1:4566'] },
   });
   server = createServer(gateway);

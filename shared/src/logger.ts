@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { maskName } from './validation/person';
 
 /**
  * Personal numbers never reach the logs in clear: resident ID numbers (18 characters), mainland
@@ -15,8 +16,26 @@ export function redactPii(text: string): string {
     .replace(MOBILE, '$1****$2');
 }
 
-const redactingReplacer = (_key: string, value: unknown): unknown =>
-  typeof value === 'string' ? redactPii(value) : value;
+/** Fields that hold a person's name: masked as the public lists mask them (张*三), like ID numbers are. */
+const NAME_KEY = /^(name|fullName|accountHolder|(trainee|teacher|holder|payee|contact|person|account|legalRepresentative)Name)$/i;
+
+const redactingReplacer = (key: string, value: unknown): unknown => {
+  if (typeof value !== 'string') return value;
+  return NAME_KEY.test(key) ? maskName(redactPii(value)) : redactPii(value);
+};
+
+/**
+ * What a refusal's context may show in a log: ids, codes, numbers. Free text (a rule's message
+ * may quote a trainee's name) is left out, since a name has no shape a pattern could find.
+ */
+export function loggableContext(value: unknown): unknown {
+  if (typeof value === 'string') return /^[\x20-\x7e]*$/.test(value) ? value : '[text omitted]';
+  if (Array.isArray(value)) return value.map(loggableContext);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, entry]) => [name, loggableContext(entry)]));
+  }
+  return value;
+}
 
 export function createLogger(serviceName?: string): Logger {
   return new Logger({

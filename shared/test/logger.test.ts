@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createLogger, redactPii } from '../src/logger';
+import { createLogger, loggableContext, redactPii } from '../src/logger';
 
 describe('PII redaction in logs', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -27,5 +27,29 @@ describe('PII redaction in logs', () => {
     expect(written).toContain('110***********002X');
     expect(written).not.toContain('11010519491231002X');
     expect(written).not.toContain('13912345678');
+  });
+
+  it('masks names in name fields as the public lists do (issue 13)', () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const logger = createLogger('test');
+    logger.setLogLevel('INFO');
+    logger.info('account registered', { person: { name: '欧阳小明', accountHolder: '王五', traineeName: '李四' } });
+    const written = lines.join('');
+    expect(written).toContain('欧**明');
+    expect(written).toContain('王*');
+    expect(written).not.toMatch(/欧阳小明|王五|李四/);
+  });
+
+  it('a refusal\'s context keeps ids and codes and leaves out free text that may quote a name (issue 13)', () => {
+    expect(loggableContext({ article: 'Art. 18', subjects: ['trn_1'], violations: [{ code: 'X', message: '学员张三已在其他班次' }], count: 3 })).toEqual({
+      article: 'Art. 18',
+      subjects: ['trn_1'],
+      violations: [{ code: 'X', message: '[text omitted]' }],
+      count: 3,
+    });
   });
 });

@@ -65,9 +65,19 @@ describe('error specs of the shared and preset errors', () => {
 
   it('implicit errors follow what the route gives the preset to check', () => {
     const codes = (route: Parameters<typeof implicitErrors>[0]) => implicitErrors(route).map((error) => error.code);
-    expect(codes(withBody)).toEqual(['FORBIDDEN', 'VALIDATION_FAILED', 'INVALID_JSON', 'UNSUPPORTED_MEDIA_TYPE']);
-    expect(codes(withParams)).toEqual(['FORBIDDEN', 'VALIDATION_FAILED']);
-    expect(codes(bare)).toEqual(['FORBIDDEN']);
+    expect(codes(withBody)).toEqual(['FORBIDDEN', 'VALIDATION_FAILED', 'INVALID_JSON', 'UNSUPPORTED_MEDIA_TYPE', 'INPUT_NOT_STORABLE']);
+    expect(codes(withParams)).toEqual(['FORBIDDEN', 'VALIDATION_FAILED', 'INPUT_NOT_STORABLE']);
+    expect(codes(bare)).toEqual(['FORBIDDEN', 'INPUT_NOT_STORABLE']);
+    expect(codes({ ...withBody, idempotent: true })).toEqual([
+      'FORBIDDEN', 'VALIDATION_FAILED', 'INVALID_JSON', 'UNSUPPORTED_MEDIA_TYPE', 'INPUT_NOT_STORABLE',
+      'IDEMPOTENCY_KEY_INVALID', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED',
+    ]);
+  });
+
+  it('a handler given a table for Idempotency-Key must have an idempotent contract, and the other way round', () => {
+    const handle = async () => ({ body: {} });
+    expect(() => httpHandler(withBody, handle, { idempotencyTable: 'things' })).toThrow('Route putThing: idempotent is false in its contract');
+    expect(() => httpHandler(defineRoute({ ...withBody, idempotent: true }), handle, {})).toThrow('Route putThing: idempotent is true in its contract');
   });
 });
 

@@ -1,4 +1,4 @@
-import { type DomainError, type ErrorCatalogue, type ErrorSpec, type RouteContract, routeKey, SHARED_ERRORS } from '@peixun/shared';
+import { type DomainError, type ErrorCatalogue, type ErrorSpec, implicitErrors, MIDDLEWARE_ERRORS, type RouteContract, routeKey, SHARED_ERRORS } from '@peixun/shared';
 
 /**
  * What a service promises about its errors (its catalogue in `shared/src/contracts/<service>/`
@@ -33,6 +33,7 @@ function observe(thrown: readonly DomainError[]): ReadonlyMap<string, Observed> 
 
 const list = (values: Iterable<unknown>): string => [...values].map(String).join(' / ');
 const isShared = (code: string): code is keyof typeof SHARED_ERRORS => Object.hasOwn(SHARED_ERRORS, code);
+const isMiddleware = (code: string): code is keyof typeof MIDDLEWARE_ERRORS => Object.hasOwn(MIDDLEWARE_ERRORS, code);
 
 /** `where` lists `spec`: is that what the service really answers? */
 function disagreement(where: string, spec: ErrorSpec, service: string, observed: ReadonlyMap<string, Observed>): string[] {
@@ -41,6 +42,12 @@ function disagreement(where: string, spec: ErrorSpec, service: string, observed:
     return shared.status === spec.status && shared.title === spec.title
       ? []
       : [`${where} lists ${spec.code} as ${spec.status} “${spec.title}”, but the shared error is ${shared.status} “${shared.title}”`];
+  }
+  if (isMiddleware(spec.code)) {
+    const preset = MIDDLEWARE_ERRORS[spec.code];
+    return preset.status === spec.status && preset.title === spec.title
+      ? []
+      : [`${where} lists ${spec.code} as ${spec.status} “${spec.title}”, but the HTTP preset answers it with ${preset.status} “${preset.title}”`];
   }
   const seen = observed.get(spec.code);
   if (seen === undefined) return [`${where} lists ${spec.code}, which no error of ${service} has`];
@@ -69,6 +76,12 @@ export function errorClaimProblems({ service, catalogue, routes, thrown }: Servi
   }
   for (const route of routes) {
     for (const spec of route.errors) problems.push(...disagreement(routeKey(route), spec, service, observed));
+    // What the preset answers around this route's handler is the service's answer too: its catalogue must say so.
+    for (const spec of implicitErrors(route)) {
+      if (isMiddleware(spec.code) && !catalogued.some((entry) => entry.code === spec.code)) {
+        problems.push(`${routeKey(route)} can answer ${spec.code} (HTTP preset), which the ${service} catalogue does not list`);
+      }
+    }
   }
   return problems;
 }

@@ -1,4 +1,4 @@
-import { defineErrorCatalogue, defineRoute, type DomainError, type ErrorCatalogue, errorPicker, type RouteContract } from '@peixun/shared';
+import { defineErrorCatalogue, defineRoute, type DomainError, type ErrorCatalogue, errorPicker, implicitErrors, type RouteContract, routeKey } from '@peixun/shared';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { serviceManifests } from '../../services/manifests';
@@ -97,6 +97,39 @@ describe('the consistency check itself', () => {
       'POST /trainees titles TRAINEE_ALREADY_REGISTERED “重复”, but enrollment titles it “学员已登记” (TraineeAlreadyRegistered)',
       'POST /trainees lists NOT_FOUND as 410 “记录不存在”, but the shared error is 404 “记录不存在”',
     ]);
+  });
+
+  it('fails a catalogue that leaves out a code the HTTP preset answers on its routes, or restates one wrongly', () => {
+    const idempotent = defineRoute({
+      method: 'POST',
+      path: '/trainees',
+      operationId: 'idempotentTrainee',
+      idempotent: true,
+      summary: '测试',
+      tags: [],
+      access: { admin: 'any' },
+      response: { status: 201, schema: z.object({}) },
+    });
+    const { IDEMPOTENCY_KEY_REUSED: _reused, INPUT_NOT_STORABLE: _storable, ...rest } = ENROLLMENT_ERRORS;
+    const catalogue = { ...rest, ...defineErrorCatalogue({ IDEMPOTENCY_IN_PROGRESS: { status: 423, title: '请求正在处理' } }) };
+    expect(errorClaimProblems({ ...claimsOf('enrollment', [idempotent]), catalogue })).toEqual([
+      'the enrollment catalogue lists IDEMPOTENCY_IN_PROGRESS as 423 “请求正在处理”, but the HTTP preset answers it with 409 “请求正在处理”',
+      'POST /trainees can answer INPUT_NOT_STORABLE (HTTP preset), which the enrollment catalogue does not list',
+      'POST /trainees can answer IDEMPOTENCY_KEY_REUSED (HTTP preset), which the enrollment catalogue does not list',
+    ]);
+    // A route without Idempotency-Key still answers INPUT_NOT_STORABLE, not the IDEMPOTENCY_* codes.
+    expect(implicitErrors({ ...idempotent, idempotent: false }).map((error) => error.code)).not.toContain('IDEMPOTENCY_KEY_REUSED');
+    expect(implicitErrors({ ...idempotent, idempotent: false }).map((error) => error.code)).toContain('INPUT_NOT_STORABLE');
+  });
+
+  it('every route taking an Idempotency-Key documents the IDEMPOTENCY_* errors; every route INPUT_NOT_STORABLE', () => {
+    const routes = serviceManifests.flatMap((manifest) => manifest.routes.map((route) => route.contract));
+    expect(routes.filter((route) => route.idempotent === true).length).toBeGreaterThanOrEqual(40);
+    for (const route of routes) {
+      const codes = implicitErrors(route).map((error) => error.code);
+      expect(codes, routeKey(route)).toContain('INPUT_NOT_STORABLE');
+      if (route.idempotent === true) expect(codes, routeKey(route)).toEqual(expect.arrayContaining(['IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_INVALID']));
+    }
   });
 
   it('an unknown code does not even compile when picked from a catalogue', () => {

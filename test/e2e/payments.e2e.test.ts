@@ -99,7 +99,11 @@ describe('Art. 29: finance of the area pays a trainee once, through the API', ()
     expect(file.toString()).toContain(`<Othr><Id>${ACCOUNT}</Id></Othr>`);
 
     // npm start's simulated bank answers the same file over HTTP (with its configured rates).
-    const fromLocalBank = await fetch(`${runtime().urls.api}/_local/bank/status-report`, { method: 'POST', body: new Uint8Array(file) });
+    const fromLocalBank = await fetch(`${runtime().urls.api}/_local/bank/status-report`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await runtime().issuer.tokenFor('admin')}` },
+      body: new Uint8Array(file),
+    });
     expect(await fromLocalBank.text()).toContain(`<OrgnlMsgId>${batch.batchId}</OrgnlMsgId>`);
     const answer = simulateBank(file, { seed: 1, failureRate: 0, returnRate: 0, now: new Date() });
     const headers = { 'content-type': 'application/xml' };

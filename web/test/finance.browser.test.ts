@@ -146,7 +146,11 @@ describe('finance', () => {
     expect(pain001.toString('utf8')).toContain(`<MsgId>${batchId}</MsgId>`);
     await screenshot(maker, 'finance', '05-exported');
 
-    const bank = await fetch(`${runtime().urls.api}/_local/bank/status-report`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: pain001 });
+    const bank = await fetch(`${runtime().urls.api}/_local/bank/status-report`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml', authorization: `Bearer ${await runtime().issuer.tokenFor('admin')}` },
+      body: pain001,
+    });
     expect(bank.status).toBe(200);
     const pain002Path = join(work, 'pain002.xml');
     await writeFile(pain002Path, Buffer.from(await bank.arrayBuffer()));

@@ -1,7 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { PROBLEM_CONTENT_TYPE, type Problem } from '@peixun/shared';
-import type { AuthorizerResult } from '../gateway/jwt-authorizer';
 import type { LocalEndpoint } from '../gateway/local-endpoint';
 import { readBody, sendJson } from '../http-io';
 import type { DevClock } from './dev-clock';
@@ -11,9 +10,9 @@ const MAX_BODY_BYTES = 1024;
 /** `{"at": "2026-12-02T09:05:00+08:00"}` moves the clock there; `{"at": null}` puts it back. */
 const clockBodySchema = z.object({ at: z.iso.datetime({ offset: true }).nullable() }).strict();
 
-function problem(response: ServerResponse, status: number, code: string, title: string, detail: string, headers: Record<string, string> = {}): void {
+function problem(response: ServerResponse, status: number, code: string, title: string, detail: string): void {
   const body: Problem = { type: 'about:blank', title, status, detail, code };
-  sendJson(response, status, body, headers, PROBLEM_CONTENT_TYPE);
+  sendJson(response, status, body, {}, PROBLEM_CONTENT_TYPE);
 }
 
 function view(clock: DevClock) {
@@ -21,30 +20,18 @@ function view(clock: DevClock) {
   return { now: now.toISOString(), beijingTime: new Date(now.getTime() + 8 * 3_600_000).toISOString().replace('Z', '+08:00'), offsetSeconds: Math.round(clock.offsetMs / 1_000) };
 }
 
-const isAdmin = (result: AuthorizerResult): boolean =>
-  result.authorized && /^\[(.* )?admin( .*)?\]$/.test(result.claims['cognito:groups'] ?? '');
-
 /**
- * `GET /_local/clock` tells the time the functions read; `POST /_local/clock` (admin token) moves
- * it, so check-in windows and deadlines can be tried at once. Never deployed: it is a gateway
+ * `GET /_local/clock` tells the time the functions read; `POST /_local/clock` moves it (both, like
+ * every `/_local/` tool, for an admin's token only: `gateway/admin-guard.ts`), so check-in windows and deadlines can be tried at once. Never deployed: it is a gateway
  * endpoint of the local runtime, not a route of any manifest.
  */
-export function devClockEndpoints(clock: DevClock, authorize: (authorization: string | undefined) => Promise<AuthorizerResult>): LocalEndpoint[] {
+export function devClockEndpoints(clock: DevClock): LocalEndpoint[] {
   return [
     { method: 'GET', path: '/_local/clock', handle: (_request, response) => sendJson(response, 200, view(clock)) },
     {
       method: 'POST',
       path: '/_local/clock',
       async handle(request, response) {
-        const caller = await authorize(request.headers.authorization);
-        if (!caller.authorized) {
-          problem(response, 401, 'UNAUTHENTICATED', '未登录', '请携带管理员令牌：npm run -s token -- admin。', { 'www-authenticate': caller.wwwAuthenticate });
-          return;
-        }
-        if (!isAdmin(caller)) {
-          problem(response, 403, 'FORBIDDEN', '无权操作', '只有系统管理员（admin）可以调整本地运行环境的时钟。');
-          return;
-        }
         let body: unknown;
         try {
           body = JSON.parse((await readBody(request, MAX_BODY_BYTES)).toString('utf8'));

@@ -6,6 +6,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { LOOPBACK, reservePort } from '../net';
 import { LOCAL_AWS } from '../local-aws';
 import { stopChild, tailOf, watchExit } from './child-process';
+import { loopbackLaunch } from './dynamodb-loopback';
 
 export interface DynamoDbLocal {
   readonly endpoint: string;
@@ -88,10 +89,12 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   const port = await reservePort(options.port, { zh: 'DynamoDB Local', en: 'DynamoDB Local' });
   // -sharedDb in both modes: one database whatever region or access key a client uses.
   const storage = options.dataDir === undefined ? ['-inMemory'] : ['-dbPath', options.dataDir];
-  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const launch = loopbackLaunch(jar);
+  if (launch.warning !== undefined) console.warn(`⚠ ${launch.warning}`);
   const child = spawn(
     'java',
-    [`-Djava.library.path=${nativeLibs}`, '-jar', jar, '-port', String(port), ...storage, '-sharedDb', '-disableTelemetry'],
+    [`-Djava.library.path=${nativeLibs}`, ...launch.args, '-port', String(port), ...storage, '-sharedDb', '-disableTelemetry'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const output = tailOf(child);

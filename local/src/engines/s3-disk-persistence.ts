@@ -57,8 +57,15 @@ interface PartMeta {
 
 const fileNameOf = (key: string): string => createHash('sha256').update(key).digest('hex');
 
+/**
+ * Objects are face photos, ID scans and recordings: readable by the owner only (files 0600, folders
+ * 0700), like the secrets beside them.
+ */
+export const OWNER_ONLY_FILE = 0o600;
+export const OWNER_ONLY_DIR = 0o700;
+
 function writeAtomically(file: string, content: string | Uint8Array): void {
-  writeFileSync(`${file}.tmp`, content);
+  writeFileSync(`${file}.tmp`, content, { mode: OWNER_ONLY_FILE });
   renameSync(`${file}.tmp`, file);
 }
 
@@ -98,8 +105,8 @@ export class DiskS3Persistence implements S3PersistenceProvider, CompatState, Pa
   constructor(root: string) {
     this.bucketsDir = join(root, 'buckets');
     this.uploadsDir = join(root, 'uploads');
-    mkdirSync(this.bucketsDir, { recursive: true });
-    mkdirSync(this.uploadsDir, { recursive: true });
+    mkdirSync(this.bucketsDir, { recursive: true, mode: OWNER_ONLY_DIR });
+    mkdirSync(this.uploadsDir, { recursive: true, mode: OWNER_ONLY_DIR });
   }
 
   private bucketDir(bucket: string): string {
@@ -202,7 +209,7 @@ export class DiskS3Persistence implements S3PersistenceProvider, CompatState, Pa
   // ── S3PersistenceProvider: fauxqs calls these as its state changes ──
 
   insertBucket(name: string, creationDate: Date, type: BucketType): void {
-    mkdirSync(this.objectsDir(name), { recursive: true });
+    mkdirSync(this.objectsDir(name), { recursive: true, mode: OWNER_ONLY_DIR });
     writeJson(this.bucketMetaFile(name), { name, creationDate: creationDate.toISOString(), type } satisfies BucketMeta);
   }
 
@@ -231,7 +238,7 @@ export class DiskS3Persistence implements S3PersistenceProvider, CompatState, Pa
 
   deleteObjectsByBucket(bucket: string): void {
     rmSync(this.objectsDir(bucket), { recursive: true, force: true });
-    mkdirSync(this.objectsDir(bucket), { recursive: true });
+    mkdirSync(this.objectsDir(bucket), { recursive: true, mode: OWNER_ONLY_DIR });
   }
 
   deleteAllObjects(): void {
@@ -254,7 +261,7 @@ export class DiskS3Persistence implements S3PersistenceProvider, CompatState, Pa
   }
 
   insertMultipartUpload(upload: MultipartUpload): void {
-    mkdirSync(this.uploadDir(upload.uploadId), { recursive: true });
+    mkdirSync(this.uploadDir(upload.uploadId), { recursive: true, mode: OWNER_ONLY_DIR });
     const { parts: _parts, initiated, ...rest } = upload;
     writeJson(join(this.uploadDir(upload.uploadId), 'upload.json'), { ...rest, initiated: initiated.toISOString() } satisfies UploadMeta);
     this.uploads.set(upload.uploadId, upload);
@@ -263,7 +270,7 @@ export class DiskS3Persistence implements S3PersistenceProvider, CompatState, Pa
   /** Parts fauxqs still handles itself (copies, aws-chunked bodies): written here, synchronously. */
   upsertMultipartPart(uploadId: string, part: MultipartPart): void {
     const file = this.newPartFile(uploadId, part.partNumber);
-    writeFileSync(file, part.body);
+    writeFileSync(file, part.body, { mode: OWNER_ONLY_FILE });
     this.writePartMeta(uploadId, part, basename(file));
   }
 

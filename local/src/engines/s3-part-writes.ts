@@ -45,7 +45,7 @@ function sendError(reply: FastifyReply, error: S3Error): FastifyReply {
 async function writePartFile(body: Readable, file: string): Promise<Buffer> {
   const hash = createHash('md5');
   body.on('data', (chunk: Buffer) => hash.update(chunk));
-  await pipeline(body, createWriteStream(file, { flags: 'wx', highWaterMark: WRITE_BATCH_BYTES }));
+  await pipeline(body, createWriteStream(file, { flags: 'wx', mode: 0o600, highWaterMark: WRITE_BATCH_BYTES }));
   return hash.digest();
 }
 

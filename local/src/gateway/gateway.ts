@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PayloadTooLarge, readBody, sendJson } from '../http-io';
+import { BodyReadTimeout, ClientAborted, DEFAULT_BODY_TIMEOUT_MS, PayloadTooLarge, readBody, sendJson } from '../http-io';
 import { InvocationFailure } from '../lambda/function-host';
 import type { RuntimeLog } from '../log';
 import { buildHttpApiEvent, type GatewayRequest } from './api-event';
-import { CORS_HEADERS, PREFLIGHT_HEADERS } from './cors';
+import type { CorsPolicy } from './cors';
 import type { AuthorizerResult } from './jwt-authorizer';
 import { toHttpResponse } from './lambda-response';
-import type { LocalEndpoint } from './local-endpoint';
+import { admitAdmin } from './admin-guard';
+import { LOCAL_TOOLS_PREFIX, type LocalEndpoint } from './local-endpoint';
 import { createRouter, type RouteTarget } from './router';
 import { staticSiteHandler, type StaticSite } from './static-site';
 
@@ -21,6 +22,10 @@ export interface GatewayOptions {
   endpoints: readonly LocalEndpoint[];
   log: RuntimeLog;
   maxBodyBytes?: number;
+  /** How long a client may take to send a whole body before it gets 408 and its socket back. */
+  bodyTimeoutMs?: number;
+  /** Which origins may read the answers (the console's); `./cors.ts`. */
+  cors: CorsPolicy;
   /** The built web console, served for what no API route or endpoint answers. */
   site?: StaticSite;
 }
@@ -46,6 +51,7 @@ const sourceIpOf = (request: IncomingMessage): string => (request.socket.remoteA
 export function createGateway(options: GatewayOptions): (request: IncomingMessage, response: ServerResponse) => void {
   const route = createRouter(options.routes);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   const serveSite = options.site === undefined ? undefined : staticSiteHandler(options.site);
   const { log } = options;
 
@@ -53,11 +59,12 @@ export function createGateway(options: GatewayOptions): (request: IncomingMessag
     const method = request.method ?? 'GET';
     const { rawPath, rawQueryString } = splitUrl(request.url ?? '/');
     if (method === 'OPTIONS') {
-      response.writeHead(204, PREFLIGHT_HEADERS).end();
+      response.writeHead(204, options.cors.preflightHeadersFor(request.headers)).end();
       return;
     }
     const endpoint = options.endpoints.find((candidate) => candidate.method === method && candidate.path === rawPath);
     if (endpoint !== undefined) {
+      if (endpoint.path.startsWith(LOCAL_TOOLS_PREFIX) && endpoint.openBecause === undefined && !(await admitAdmin(request.headers.authorization, response, options.authorize))) return;
       await endpoint.handle(request, response);
       return;
     }
@@ -75,10 +82,11 @@ export function createGateway(options: GatewayOptions): (request: IncomingMessag
     }
     let body: Buffer;
     try {
-      body = await readBody(request, maxBodyBytes);
+      body = await readBody(request, maxBodyBytes, bodyTimeoutMs);
     } catch (error) {
-      if (!(error instanceof PayloadTooLarge)) throw error;
-      gatewayAnswer(response, 413, 'Request Entity Too Large', { connection: 'close' });
+      if (error instanceof PayloadTooLarge) gatewayAnswer(response, 413, 'Request Entity Too Large', { connection: 'close' });
+      else if (error instanceof BodyReadTimeout) gatewayAnswer(response, 408, 'Request Timeout', { connection: 'close' });
+      else throw error;
       return;
     }
     const gatewayRequest: GatewayRequest = {
@@ -107,11 +115,16 @@ export function createGateway(options: GatewayOptions): (request: IncomingMessag
   return (request, response) => {
     const requestId = randomUUID();
     const started = performance.now();
-    for (const [name, value] of Object.entries({ ...CORS_HEADERS, 'apigw-requestid': requestId })) response.setHeader(name, value);
+    for (const [name, value] of Object.entries({ ...options.cors.headersFor(request.headers), 'apigw-requestid': requestId })) response.setHeader(name, value);
     response.on('finish', () =>
       log.info(`${request.method} ${request.url} → ${response.statusCode} (${Math.round(performance.now() - started)} ms)`),
     );
     handle(request, response, requestId).catch((error: unknown) => {
+      // A client that leaves mid-request is an everyday event, not a failure of the gateway.
+      if (error instanceof ClientAborted) {
+        log.info(`客户端已断开 / client closed the connection: ${request.method} ${request.url}`);
+        return;
+      }
       log.error(`网关内部错误 / gateway error on ${request.method} ${request.url}`, error);
       if (!response.headersSent) gatewayAnswer(response, 500, 'Internal Server Error');
       else response.destroy();

@@ -4,6 +4,11 @@ export interface JwtAuthorizerConfig {
   issuer: string;
   audience: string;
   jwks: JSONWebKeySet;
+  /**
+   * Locally the user pool is the dev issuer's: a token, however well signed, for a user it does not
+   * know is refused, as Cognito's tokens exist only for its users.
+   */
+  isKnownUser?: (payload: JWTPayload) => boolean;
 }
 
 export type AuthorizerResult =
@@ -27,7 +32,8 @@ const flattenClaims = (payload: JWTPayload): Record<string, string> =>
 
 /**
  * The HTTP API JWT authorizer: a bearer token signed by a key in the issuer's JWKS, with the
- * configured issuer and audience, not expired. It proves identity only; roles are the handler's job.
+ * configured issuer and audience, an `exp` (API Gateway refuses a token without one) that has not
+ * passed, and a `sub`. It proves identity only; roles are the handler's job.
  */
 export function createJwtAuthorizer(config: JwtAuthorizerConfig): (authorization: string | undefined) => Promise<AuthorizerResult> {
   const keys = createLocalJWKSet(config.jwks);
@@ -35,7 +41,15 @@ export function createJwtAuthorizer(config: JwtAuthorizerConfig): (authorization
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     if (token === undefined) return { authorized: false, wwwAuthenticate: 'Bearer' };
     try {
-      const { payload } = await jwtVerify(token, keys, { issuer: config.issuer, audience: config.audience, algorithms: ['RS256'] });
+      const { payload } = await jwtVerify(token, keys, {
+        issuer: config.issuer,
+        audience: config.audience,
+        algorithms: ['RS256'],
+        requiredClaims: ['exp', 'sub'],
+      });
+      if (config.isKnownUser !== undefined && !config.isKnownUser(payload)) {
+        return { authorized: false, wwwAuthenticate: 'Bearer error="invalid_token" error_description="the token is invalid"' };
+      }
       const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : null;
       return { authorized: true, claims: flattenClaims(payload), scopes };
     } catch (error) {

@@ -43,6 +43,7 @@ export function identityAuthorityEndpoints(authority: SimulatedIdentityAuthority
     {
       method: 'POST',
       path: `${IDENTITY_AUTHORITY_BASE_PATH}${IDENTITY_AUTHORITY_PATH}`,
+      openBecause: 'the enrollment service calls it as it calls the real authority, with the API key below',
       handle: async (request, response) => {
         if (request.headers.authorization !== `Bearer ${LOCAL_IDENTITY_AUTHORITY_KEY}`) {
           sendJson(response, 401, { title: '模拟实名核验服务：API 密钥无效' });

@@ -10,6 +10,8 @@ const signInSchema = z.object({ username: z.string().min(1), password: z.string(
 
 const MAX_SIGN_IN_BYTES = 4 * 1024;
 
+const isJson = (contentType: string | undefined): boolean => /^application\/json\s*(;|$)/i.test(contentType ?? '');
+
 function sendProblem(response: ServerResponse, problem: Problem): void {
   sendJson(response, problem.status, problem, {}, PROBLEM_CONTENT_TYPE);
 }
@@ -31,6 +33,18 @@ export function identityEndpoints(issuer: DevIssuer): LocalEndpoint[] {
       method: 'POST',
       path: '/auth/token',
       async handle(request, response) {
+        // JSON only: a form or text/plain body is what a page on another origin can send without a
+        // preflight, and the answer is a token (Cognito's InitiateAuth takes JSON only too).
+        if (!isJson(request.headers['content-type'])) {
+          sendProblem(response, {
+            type: 'about:blank',
+            title: '不支持的请求格式',
+            status: 415,
+            detail: '请求体必须是 JSON（Content-Type: application/json）。',
+            code: 'UNSUPPORTED_MEDIA_TYPE',
+          });
+          return;
+        }
         let body: unknown;
         try {
           body = JSON.parse((await readBody(request, MAX_SIGN_IN_BYTES)).toString('utf8'));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT, type JSONWebKeySet } from 'jose';
+import { SignJWT, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { CLAIMS } from '@peixun/shared';
 import type { SigningKey } from './signing-key';
 import { findUser, type SeededUser } from './users';
@@ -25,6 +25,9 @@ export interface IssuedToken {
  * paths, so the gateway's authorizer is configured exactly like API Gateway's.
  */
 export class DevIssuer {
+  /** Users this run issued tokens for beyond the seeded ones (tests make up people): sub → username. */
+  private readonly issued = new Map<string, string>();
+
   constructor(
     /** The `iss` claim; also where /.well-known/* is served. */
     readonly issuerUrl: string,
@@ -55,7 +58,19 @@ export class DevIssuer {
     return (await this.issue(user)).idToken;
   }
 
+  /**
+   * Whether a token's subject is one of this pool's users: a seeded user or made-up trainee login
+   * (whose subs are fixed, so tokens outlive a restart), or someone this run issued a token for.
+   */
+  knows(payload: JWTPayload): boolean {
+    const username = payload[CLAIMS.username];
+    if (typeof payload.sub !== 'string' || typeof username !== 'string') return false;
+    const pooled = findUser(username);
+    return (pooled?.username === username && pooled.sub === payload.sub) || this.issued.get(payload.sub) === username;
+  }
+
   async issue(user: SeededUser): Promise<IssuedToken> {
+    this.issued.set(user.sub, user.username);
     const now = Math.floor(Date.now() / 1_000);
     const idToken = await new SignJWT({
       token_use: 'id',

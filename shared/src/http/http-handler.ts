@@ -7,9 +7,10 @@ import type { z } from 'zod';
 import { assertAccess, type DataOwner } from '../access';
 import { authContextFromClaims, type AuthContext } from '../auth';
 import { DomainError, Forbidden, Unauthenticated, ValidationFailed } from '../errors';
-import { createLogger } from '../logger';
+import { createLogger, loggableContext } from '../logger';
 import { FUNCTION_DEFAULTS } from '../manifest';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyStore, isKeptAnswer } from './idempotency';
+import { InputNotStorable } from './preset-errors';
 import { fieldsFromZod, problemFor, problemResponse } from './problem';
 import type { RouteContract } from './route-contract';
 
@@ -67,22 +68,6 @@ class UnsupportedMediaType extends DomainError {
 class MalformedJson extends DomainError {
   constructor() {
     super({ code: 'INVALID_JSON', status: 400, title: '请求格式错误', detail: '请求体不是有效的 JSON。' });
-  }
-}
-
-/**
- * DynamoDB refuses what no contract should let through (an item over 400 KB, a key over 2,048
- * bytes, a malformed start key): the caller's input, so a 400 with a code, never a 500.
- */
-class InputNotStorable extends DomainError {
-  constructor(reason: string) {
-    super({
-      code: 'INPUT_NOT_STORABLE',
-      status: 400,
-      title: '请求内容无法处理',
-      detail: '请求中的某些取值超出系统允许的长度或格式，请检查后重试。',
-      context: { reason },
-    });
   }
 }
 
@@ -149,6 +134,10 @@ export function httpHandler<C extends RouteContract>(
   handle: (request: HttpRequest<C>) => Promise<HttpResult<C>>,
   options: HttpHandlerOptions = {},
 ): Handler {
+  // The API reference promises the IDEMPOTENCY_* errors exactly where a key is honoured.
+  if ((options.idempotencyTable !== undefined) !== (contract.idempotent === true)) {
+    throw new Error(`Route ${contract.operationId}: idempotent is ${String(contract.idempotent === true)} in its contract, but its handler was ${options.idempotencyTable === undefined ? 'not ' : ''}given a table for Idempotency-Key`);
+  }
   const logger = options.logger ?? createLogger();
   const errorsAsProblems: MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2> = {
     onError: async (request) => {
@@ -158,7 +147,7 @@ export function httpHandler<C extends RouteContract>(
       if (known !== undefined) {
         // What the store refused may also be our own bug (a malformed expression): kept in sight at warn level.
         const level = known instanceof InputNotStorable ? 'warn' : 'info';
-        logger[level]('request refused', { code: known.code, status: known.status, context: known.context });
+        logger[level]('request refused', { code: known.code, status: known.status, context: loggableContext(known.context) });
         request.response = problemResponse(problemFor(known, correlationId), headers);
         return;
       }

@@ -3,8 +3,8 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { loadPiiCipher, type PiiCipher } from '../crypto/pii-cipher';
-import { DomainError } from '../errors';
 import { TTL_ATTRIBUTE } from '../manifest';
+import { IdempotencyKeyInvalid, IdempotencyKeyReused, IdempotentRequestInProgress, MAX_IDEMPOTENCY_KEY_LENGTH } from './preset-errors';
 
 /**
  * `Idempotency-Key` with Stripe's semantics. The first answer the use case gives under a key is
@@ -21,41 +21,6 @@ import { TTL_ATTRIBUTE } from '../manifest';
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 const IDEMPOTENT_REPLAY_HEADER = 'idempotent-replayed';
 const LIFETIME_SECONDS = 24 * 3600;
-/** Stripe's limit; also keeps the record's key far below DynamoDB's 2,048 bytes. */
-const MAX_KEY_LENGTH = 255;
-
-export class IdempotencyKeyReused extends DomainError {
-  constructor() {
-    super({
-      code: 'IDEMPOTENCY_KEY_REUSED',
-      status: 422,
-      title: '幂等键重复使用',
-      detail: '同一个 Idempotency-Key 已用于内容不同的请求，请为新的请求生成新的键。',
-    });
-  }
-}
-
-export class IdempotentRequestInProgress extends DomainError {
-  constructor() {
-    super({
-      code: 'IDEMPOTENCY_IN_PROGRESS',
-      status: 409,
-      title: '请求正在处理',
-      detail: '相同 Idempotency-Key 的请求正在处理中，请稍后重试。',
-    });
-  }
-}
-
-export class IdempotencyKeyInvalid extends DomainError {
-  constructor() {
-    super({
-      code: 'IDEMPOTENCY_KEY_INVALID',
-      status: 400,
-      title: '幂等键格式错误',
-      detail: `Idempotency-Key 须为 1 至 ${MAX_KEY_LENGTH} 个可见 ASCII 字符（建议使用 UUID）。`,
-    });
-  }
-}
 
 /** Answers that are the use case's decision and therefore kept; the rest may be retried under the same key. */
 export function isKeptAnswer(status: number, code: string | undefined): boolean {
@@ -95,7 +60,7 @@ function canonical(value: unknown): unknown {
 }
 
 function assertValidIdempotencyKey(key: string): void {
-  if (key.length === 0 || key.length > MAX_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key)) throw new IdempotencyKeyInvalid();
+  if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key)) throw new IdempotencyKeyInvalid();
 }
 
 export class IdempotencyStore {

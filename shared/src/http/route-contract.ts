@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { type DomainError, Forbidden, NotFound, Unauthenticated, ValidationFailed } from '../errors';
 import type { RouteAccess } from '../access';
 import { ROLES, type Role } from '../roles';
+import { IdempotencyKeyInvalid, IdempotencyKeyReused, IdempotentRequestInProgress, InputNotStorable } from './preset-errors';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -56,6 +57,24 @@ export const PRESET_ERRORS = defineErrorCatalogue({
 });
 
 /**
+ * What the preset answers around a service's handler that the service's catalogue must list too
+ * (each service answers them, under its routes): the idempotency store's refusals on routes that
+ * take an `Idempotency-Key`, and the store's refusal of input no contract should have let
+ * through, on every route. Read from the error classes themselves.
+ */
+export const IDEMPOTENCY_ERRORS = {
+  IDEMPOTENCY_KEY_INVALID: specOf('IDEMPOTENCY_KEY_INVALID', new IdempotencyKeyInvalid()),
+  IDEMPOTENCY_IN_PROGRESS: specOf('IDEMPOTENCY_IN_PROGRESS', new IdempotentRequestInProgress()),
+  IDEMPOTENCY_KEY_REUSED: specOf('IDEMPOTENCY_KEY_REUSED', new IdempotencyKeyReused()),
+} as const satisfies ErrorCatalogue;
+export const STORE_ERRORS = {
+  INPUT_NOT_STORABLE: specOf('INPUT_NOT_STORABLE', new InputNotStorable('')),
+} as const satisfies ErrorCatalogue;
+/** Every code of the two groups above, for the service catalogues (`...MIDDLEWARE_ERRORS`). */
+export const MIDDLEWARE_ERRORS = { ...IDEMPOTENCY_ERRORS, ...STORE_ERRORS } as const satisfies ErrorCatalogue;
+export type MiddlewareErrorCode = keyof typeof MIDDLEWARE_ERRORS;
+
+/**
  * Picks a route's errors by code from its service's catalogue and the shared errors; an unknown
  * code does not compile. `const routeErrors = errorPicker(ENROLLMENT_ERRORS)` then
  * `errors: routeErrors('TRAINEE_ALREADY_REGISTERED', 'FORBIDDEN')`.
@@ -98,6 +117,11 @@ export interface RouteContract<
    * attach no authorizer, and the handler gets an anonymous caller with no roles.
    */
   readonly public?: boolean;
+  /**
+   * Honours `Idempotency-Key` (the handler is given its service's table; `httpHandler` refuses to
+   * build when the two disagree), so it may answer the IDEMPOTENCY_* errors.
+   */
+  readonly idempotent?: boolean;
   readonly body: Body;
   readonly params: Params;
   readonly query: Query;
@@ -132,6 +156,7 @@ export function defineRoute<
   /** Required: a route nobody declared access for does not compile (and fails the matrix test). */
   access: RouteAccess;
   public?: boolean;
+  idempotent?: boolean;
   body?: Body;
   params?: Params;
   query?: Query;
@@ -163,15 +188,18 @@ export function defineRoute<
 
 /**
  * The errors the HTTP preset can answer on this route whatever the handler does: the role check
- * (403), JSON parsing of a body (400, 415), zod validation of body, path and query (400).
+ * (403), JSON parsing of a body (400, 415), zod validation of body, path and query (400), the
+ * store refusing an input (400) and, on idempotent routes, the idempotency store's refusals.
  * API Gateway's own 401 and the preset's 500 are documented separately.
  */
-export function implicitErrors(contract: Pick<RouteContract, 'body' | 'params' | 'query'>): readonly ErrorSpec[] {
+export function implicitErrors(contract: Pick<RouteContract, 'body' | 'params' | 'query' | 'idempotent'>): readonly ErrorSpec[] {
   const validated = contract.body !== undefined || contract.params !== undefined || contract.query !== undefined;
   return [
     SHARED_ERRORS.FORBIDDEN,
     ...(validated ? [SHARED_ERRORS.VALIDATION_FAILED] : []),
     ...(contract.body !== undefined ? [PRESET_ERRORS.INVALID_JSON, PRESET_ERRORS.UNSUPPORTED_MEDIA_TYPE] : []),
+    STORE_ERRORS.INPUT_NOT_STORABLE,
+    ...(contract.idempotent === true ? Object.values(IDEMPOTENCY_ERRORS) : []),
   ];
 }
 

@@ -1,4 +1,4 @@
-import { defineErrorCatalogue, errorPicker } from '../../http/route-contract';
+import { defineErrorCatalogue, errorPicker, MIDDLEWARE_ERRORS } from '../../http/route-contract';
 
 /**
  * Every error code the attendance service answers with besides the shared ones, with its HTTP
@@ -7,6 +7,8 @@ import { defineErrorCatalogue, errorPicker } from '../../http/route-contract';
  * thrown nowhere.
  */
 export const ATTENDANCE_ERRORS = defineErrorCatalogue({
+  // Answered by the HTTP preset around every handler (idempotency store, DynamoDB's own limits).
+  ...MIDDLEWARE_ERRORS,
   SESSION_NOT_FOUND: { status: 404, title: '课次不存在' },
   SESSION_CANCELLED: { status: 409, title: '课次已取消' },
   CLASS_CANCELLED: { status: 409, title: '班次已取消' },

@@ -1,4 +1,4 @@
-import { defineErrorCatalogue, errorPicker } from '../../http/route-contract';
+import { defineErrorCatalogue, errorPicker, MIDDLEWARE_ERRORS } from '../../http/route-contract';
 
 /**
  * Every error code the claims service answers with besides the shared ones, with its HTTP status
@@ -6,6 +6,8 @@ import { defineErrorCatalogue, errorPicker } from '../../http/route-contract';
  * against the service's real error factories.
  */
 export const CLAIM_ERRORS = defineErrorCatalogue({
+  // Answered by the HTTP preset around every handler (idempotency store, DynamoDB's own limits).
+  ...MIDDLEWARE_ERRORS,
   CERTIFICATE_NUMBER_INVALID: { status: 422, title: '证书编号不符合规定格式' },
   CERTIFICATE_NUMBER_TAKEN: { status: 409, title: '证书编号已登记' },
   CERTIFICATE_ISSUER_REQUIRED: { status: 422, title: '须填写发证机构' },

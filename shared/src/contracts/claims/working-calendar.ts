@@ -74,6 +74,7 @@ export const publishWorkingCalendarRoute = defineRoute({
   method: 'PUT',
   path: '/reference/working-calendar/{year}',
   operationId: 'publishWorkingCalendar',
+  idempotent: true,
   summary: '发布某年的工作日历（国务院办公厅节假日安排通知）；公示中的期限按新日历重新计算',
   tags,
   access: { admin: 'any' },

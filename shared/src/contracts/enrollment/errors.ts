@@ -1,4 +1,4 @@
-import { defineErrorCatalogue, errorPicker } from '../../http/route-contract';
+import { defineErrorCatalogue, errorPicker, MIDDLEWARE_ERRORS } from '../../http/route-contract';
 
 /**
  * Every error code the enrollment service answers with besides the shared ones, with its HTTP
@@ -8,6 +8,8 @@ import { defineErrorCatalogue, errorPicker } from '../../http/route-contract';
  * article and what to fix, and violations of the Guideline come back one per field in `errors`.
  */
 export const ENROLLMENT_ERRORS = defineErrorCatalogue({
+  // Answered by the HTTP preset around every handler (idempotency store, DynamoDB's own limits).
+  ...MIDDLEWARE_ERRORS,
   TRAINEE_ALREADY_REGISTERED: { status: 409, title: '学员已登记' },
   TRAINEE_ACCOUNT_ALREADY_LINKED: { status: 409, title: '账号已绑定学员' },
   TRAINEE_IDENTITY_NOT_MATCHED: { status: 422, title: '未找到匹配的学员记录' },

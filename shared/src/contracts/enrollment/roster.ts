@@ -35,6 +35,7 @@ export const importRosterRoute = defineRoute({
   method: 'POST',
   path: '/classes/{classId}/roster',
   operationId: 'importRoster',
+  idempotent: true,
   summary: '导入花名册（CSV 或 XLSX），返回逐行检查结果',
   tags: ['开班申请'],
   access: { institution: 'own-institution' },

@@ -1,10 +1,12 @@
-import { defineErrorCatalogue, errorPicker } from '../../http/route-contract';
+import { defineErrorCatalogue, errorPicker, MIDDLEWARE_ERRORS } from '../../http/route-contract';
 
 /**
  * Every error code the payments service answers with besides the shared ones; checked against
  * the errors the service really throws by `test/contracts/route-errors.test.ts`.
  */
 export const PAYMENT_ERRORS = defineErrorCatalogue({
+  // Answered by the HTTP preset around every handler (idempotency store, DynamoDB's own limits).
+  ...MIDDLEWARE_ERRORS,
   PAYMENT_OUTSIDE_AREA: { status: 403, title: '无权办理该地区的拨付' },
   PAYMENT_BATCH_EMPTY: { status: 409, title: '没有可拨付的申领' },
   PAYMENT_BATCH_STATE: { status: 409, title: '批次状态不允许此操作' },

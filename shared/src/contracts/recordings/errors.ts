@@ -1,4 +1,4 @@
-import { defineErrorCatalogue, errorPicker } from '../../http/route-contract';
+import { defineErrorCatalogue, errorPicker, MIDDLEWARE_ERRORS } from '../../http/route-contract';
 
 /**
  * Every error code the recordings service answers with besides the shared ones, with its HTTP
@@ -8,6 +8,8 @@ import { defineErrorCatalogue, errorPicker } from '../../http/route-contract';
  * uploader through the recording's status, not as answers to a request.
  */
 export const RECORDING_ERRORS = defineErrorCatalogue({
+  // Answered by the HTTP preset around every handler (idempotency store, DynamoDB's own limits).
+  ...MIDDLEWARE_ERRORS,
   RECORDING_EMPTY: { status: 400, title: '文件为空' },
   RECORDING_TOO_LARGE: { status: 413, title: '录像文件过大' },
   RECORDING_NOT_REQUIRED: { status: 409, title: '该班次无需全程录像' },
