@@ -152,6 +152,7 @@ export const cancelBatchRoute = defineRoute({
   operationId: 'cancelPaymentBatch',
   summary: '撤销尚未导出的拨付批次（作废已有审批，释放其中的申领以便重新组批；已导出的批次不能撤销）',
   tags,
+  idempotent: true,
   access: { finance: 'area' },
   params: batchParams,
   body: z.object({ reason: z.string().trim().min(2, { message: '请说明撤销原因。' }).max(500).describe('撤销原因') }),
