@@ -267,6 +267,12 @@ describe('batch imports', () => {
     const { scanUpload, status } = declared.body as { status: string; scanUpload: { url: string; contentType: string } };
     expect(status).toBe('PENDING_VERIFICATION');
     expect(code(await claim(LI, number))).toBe('CERTIFICATE_NOT_VERIFIED');
+    // The holder lists it as pending; it waits in the queue of the holder's area only.
+    const listed = async (as: string) => ((await runtime().request('GET', '/certificates', { as })).body as { certificates: Array<{ certificateNumber: string; status: string; scanUrl?: string }> }).certificates;
+    expect((await listed('trainee2')).find((c) => c.certificateNumber === number)).toMatchObject({ status: 'PENDING_VERIFICATION' });
+    expect((await listed('trainee1')).map((c) => c.certificateNumber)).not.toContain(number);
+    expect((await listed('reviewer1')).find((c) => c.certificateNumber === number)?.scanUrl).toMatch(/^http/);
+    expect((await listed('reviewer2')).map((c) => c.certificateNumber)).not.toContain(number);
     const verify = () => runtime().request('POST', `/certificates/${number}/verification`, { as: 'reviewer1', body: { decision: 'VERIFY', reason: '扫描件与全国证书查询结果一致' } });
     expect(code(await verify())).toBe('CERTIFICATE_SCAN_MISSING');
     const put = await fetch(scanUpload.url, { method: 'PUT', body: '%PDF-1.4\n', headers: { 'content-type': scanUpload.contentType } });
@@ -275,6 +281,8 @@ describe('batch imports', () => {
     expect(await (await fetch(scanUrl ?? '')).text()).toBe('%PDF-1.4\n');
     expect((await verify()).body).toMatchObject({ status: 'VERIFIED', verification: { by: 'reviewer1' } });
     expect(code(await verify())).toBe('CERTIFICATE_NOT_PENDING');
+    expect((await listed('reviewer1')).map((c) => c.certificateNumber)).not.toContain(number);
+    expect((await listed('trainee2')).find((c) => c.certificateNumber === number)).toMatchObject({ status: 'VERIFIED' });
     expect((await claim(LI, number)).status).toBe(201);
   });
 });
