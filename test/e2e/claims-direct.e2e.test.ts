@@ -82,7 +82,10 @@ describe('Art. 29: direct certificate subsidy', () => {
     at('2025-06-01T10:00:00+08:00');
     const onTime = await certificate(ZHANG, { occupationCode: OCCUPATIONS[0], issuedOn: '2024-06-01' });
     const late = await certificate(LI, { occupationCode: OCCUPATIONS[0], issuedOn: '2024-05-31' });
-    expect((await claim(ZHANG, onTime)).status).toBe(201);
+    const accepted = await claim(ZHANG, onTime);
+    expect(accepted.status).toBe(201);
+    // The one line is eligible: the claim's eligible total is its amount (the lists show that total).
+    expect(accepted.body).toMatchObject({ totalEligibleFen: 100_000, lines: [{ amountFen: 100_000, status: 'IN_REVIEW' }] });
     const refused = await claim(LI, late);
     expect([refused.status, code(refused)]).toEqual([422, 'CLAIM_PAST_DEADLINE']);
   });
