@@ -53,17 +53,6 @@ async function ok(response: Promise<{ status: number; body: unknown }>, status: 
 }
 
 /**
- * The local runtime loads a service's handlers through tsx on its first call, which on a busy
- * machine can outlast the function's timeout (a 500): each service is called once until it answers.
- */
-async function warmUp(): Promise<void> {
-  const reads: Array<[path: string, as: string]> = [['/classes', 'school1'], ['/certificates', 'trainee1'], ['/attendance-anomalies', 'reviewer1'], ['/payments/batches', 'finance1']];
-  for (const [path, as] of reads) {
-    for (let attempt = 0; attempt < 5 && (await runtime().request('GET', path, { as })).status >= 500; attempt += 1);
-  }
-}
-
-/**
  * The journeys' class approved, started and completed through enrollment (the clock moved to the
  * evening of its day), a non-sample catalogue's subsidy standards as an approved class carries
  * them, and trainee1's certificate as the evaluation body records it.
@@ -72,7 +61,6 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'peixun-claims-console-'));
   scanPath = join(work, '证书扫描件.pdf');
   await writeFile(scanPath, '%PDF-1.4\n% 职业技能等级证书扫描件\n');
-  await warmUp();
   world = await prepareWorld(runtime(), { enrolFace: false });
   runtime().bus.publish(approvedClass({ classId: 'cls_standards', roster: [] }));
   await ok(runtime().request('POST', `/classes/${world.classId}/review`, { as: 'reviewer1', body: { decision: 'APPROVE', reasons: ['材料齐全'] } }), 200, 'approval');

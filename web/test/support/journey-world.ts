@@ -96,8 +96,20 @@ async function enrolReferenceFace(runtime: ApiCaller, traineeId: string): Promis
   await ok(Promise.resolve(enrolled), 200, 'face enrolment');
 }
 
+/**
+ * The local runtime loads a service's handlers through tsx on its first call, which on a busy
+ * machine can outlast the function's timeout (a 500): each service is read once until it answers.
+ */
+async function warmUp(runtime: ApiCaller): Promise<void> {
+  const reads: Array<[path: string, as: string]> = [['/classes', 'school1'], ['/certificates', 'trainee1'], ['/attendance-anomalies', 'reviewer1'], ['/payments/batches', 'finance1']];
+  for (const [path, as] of reads) {
+    for (let attempt = 0; attempt < 5 && (await runtime.request('GET', path, { as })).status >= 500; attempt += 1);
+  }
+}
+
 /** `enrolFace: false` skips the reference face (journeys without a camera need none, and the face engine is the slowest step). */
 export async function prepareWorld(runtime: ApiCaller, options: { enrolFace?: boolean } = {}): Promise<JourneyWorld> {
+  await warmUp(runtime);
   const { siteId, teacherId } = await registerSchool(runtime);
   const trainee = await ok<TraineeView>(
     runtime.request('POST', '/trainees', {
