@@ -43,9 +43,15 @@ const list = (value: string | readonly string[] | undefined): readonly string[] 
  * county `520102`; an office covers its own division and every division below it.
  */
 export function areaCovers(officeAreaCode: string, recordAreaCode: string): boolean {
+  const prefix = areaPrefix(officeAreaCode);
+  return prefix !== undefined && recordAreaCode.startsWith(prefix);
+}
+
+/** The leading digits every division an office covers starts with (`520100` → `5201`); undefined for a malformed code. */
+export function areaPrefix(officeAreaCode: string): string | undefined {
   let prefix = officeAreaCode;
   while (prefix.length > 2 && prefix.endsWith('00')) prefix = prefix.slice(0, -2);
-  return /^\d{2,6}$/.test(prefix) && recordAreaCode.startsWith(prefix);
+  return /^\d{2,6}$/.test(prefix) ? prefix : undefined;
 }
 
 export function scopeAllows(scope: DataScope, auth: AuthContext, owner: DataOwner): boolean {

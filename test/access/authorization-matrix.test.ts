@@ -395,6 +395,7 @@ const RECIPES: Record<string, Recipe> = {
   // Verifying before the scan is uploaded: refused (409) once the caller may act on it.
   verifyCertificate: record((t) => ({ path: { certificateNumber: t.declaredCertificateNumber }, body: { decision: 'VERIFY', reason: '与扫描件一致' } })),
   getCertificate: record((t) => ({ path: { certificateNumber: t.certificateNumber } })),
+  listCertificates: caller(),
   importCertificates: caller(() => ({ query: '?mode=all-or-nothing', body: '证书编号,身份证号码,姓名\n', contentType: 'text/csv' })),
   importSkillUpgradeSubsidies: caller(() => ({ query: '?mode=all-or-nothing', body: '身份证号码,姓名\n', contentType: 'text/csv' })),
   // claims: claims and review; the certificate already paid for its claim (409 to its holder).

@@ -82,7 +82,10 @@ describe('Art. 29: direct certificate subsidy', () => {
     at('2025-06-01T10:00:00+08:00');
     const onTime = await certificate(ZHANG, { occupationCode: OCCUPATIONS[0], issuedOn: '2024-06-01' });
     const late = await certificate(LI, { occupationCode: OCCUPATIONS[0], issuedOn: '2024-05-31' });
-    expect((await claim(ZHANG, onTime)).status).toBe(201);
+    const accepted = await claim(ZHANG, onTime);
+    expect(accepted.status).toBe(201);
+    // The one line is eligible: the claim's eligible total is its amount (the lists show that total).
+    expect(accepted.body).toMatchObject({ totalEligibleFen: 100_000, lines: [{ amountFen: 100_000, status: 'IN_REVIEW' }] });
     const refused = await claim(LI, late);
     expect([refused.status, code(refused)]).toEqual([422, 'CLAIM_PAST_DEADLINE']);
   });
@@ -267,6 +270,12 @@ describe('batch imports', () => {
     const { scanUpload, status } = declared.body as { status: string; scanUpload: { url: string; contentType: string } };
     expect(status).toBe('PENDING_VERIFICATION');
     expect(code(await claim(LI, number))).toBe('CERTIFICATE_NOT_VERIFIED');
+    // The holder lists it as pending; it waits in the queue of the holder's area only.
+    const listed = async (as: string) => ((await runtime().request('GET', '/certificates', { as })).body as { certificates: Array<{ certificateNumber: string; status: string; scanUrl?: string }> }).certificates;
+    expect((await listed('trainee2')).find((c) => c.certificateNumber === number)).toMatchObject({ status: 'PENDING_VERIFICATION' });
+    expect((await listed('trainee1')).map((c) => c.certificateNumber)).not.toContain(number);
+    expect((await listed('reviewer1')).find((c) => c.certificateNumber === number)?.scanUrl).toMatch(/^http/);
+    expect((await listed('reviewer2')).map((c) => c.certificateNumber)).not.toContain(number);
     const verify = () => runtime().request('POST', `/certificates/${number}/verification`, { as: 'reviewer1', body: { decision: 'VERIFY', reason: '扫描件与全国证书查询结果一致' } });
     expect(code(await verify())).toBe('CERTIFICATE_SCAN_MISSING');
     const put = await fetch(scanUpload.url, { method: 'PUT', body: '%PDF-1.4\n', headers: { 'content-type': scanUpload.contentType } });
@@ -275,6 +284,8 @@ describe('batch imports', () => {
     expect(await (await fetch(scanUrl ?? '')).text()).toBe('%PDF-1.4\n');
     expect((await verify()).body).toMatchObject({ status: 'VERIFIED', verification: { by: 'reviewer1' } });
     expect(code(await verify())).toBe('CERTIFICATE_NOT_PENDING');
+    expect((await listed('reviewer1')).map((c) => c.certificateNumber)).not.toContain(number);
+    expect((await listed('trainee2')).find((c) => c.certificateNumber === number)).toMatchObject({ status: 'VERIFIED' });
     expect((await claim(LI, number)).status).toBe(201);
   });
 });

@@ -1,4 +1,4 @@
-import type { ClassView, TrainingType } from '@peixun/shared/browser';
+import type { CertificateView, ClassView, LineStatus, TrainingType } from '@peixun/shared/browser';
 
 /** Chinese names for the codes the API uses. */
 export const TRAINING_TYPE_LABELS: Record<TrainingType, string> = {
@@ -93,3 +93,52 @@ export const PAYMENT_EXCEPTION_LABELS: Record<string, string> = {
 };
 
 export const BANK_FILE_LABELS = { 'pain.002': '付款状态报告（pain.002）', 'camt.054': '退汇通知（camt.054）', csv: '结果文件（CSV）' } as const;
+
+/** A claim line's state, as trainees, schools and reviewers read it. */
+export const LINE_STATUS_LABELS: Record<LineStatus, string> = {
+  NOT_ELIGIBLE: '不符合条件',
+  IN_REVIEW: '待审核',
+  RETURNED: '已退回',
+  REJECTED: '未通过',
+  IN_DISCLOSURE: '公示中',
+  OBJECTED: '有异议待处理',
+  READY_FOR_PAYMENT: '待拨付',
+  PAID: '已到账',
+  PAYMENT_FAILED: '拨付失败',
+  PAYMENT_RETURNED: '款项被退回',
+};
+export const LINE_STATUS_TAG: Record<LineStatus, 'primary' | 'success' | 'info' | 'warning' | 'danger'> = {
+  NOT_ELIGIBLE: 'info',
+  IN_REVIEW: 'warning',
+  RETURNED: 'warning',
+  REJECTED: 'danger',
+  IN_DISCLOSURE: 'primary',
+  OBJECTED: 'warning',
+  READY_FOR_PAYMENT: 'primary',
+  PAID: 'success',
+  PAYMENT_FAILED: 'danger',
+  PAYMENT_RETURNED: 'danger',
+};
+
+export const DECISION_LABELS = { APPROVE: '审核通过', REJECT: '不予通过', RETURN: '退回补正' } as const;
+export const OBJECTION_STATUS_LABELS = { OPEN: '待处理', UPHELD: '异议成立', DISMISSED: '异议不成立' } as const;
+
+export const CERTIFICATE_STATUS_LABELS: Record<CertificateView['status'], string> = { VERIFIED: '已核验', PENDING_VERIFICATION: '待核验', REFUSED: '不予认可' };
+export const CERTIFICATE_STATUS_TAG = { VERIFIED: 'success', PENDING_VERIFICATION: 'warning', REFUSED: 'danger' } as const;
+export const CERTIFICATE_SOURCE_LABELS: Record<CertificateView['source'], string> = { EVALUATION: '评价机构登记', SELF_DECLARED: '本人申报' };
+
+export const PAYEE_ACCOUNT_KIND_LABELS = { SOCIAL_SECURITY_CARD: '社保卡金融账户', OWN_BANK_ACCOUNT: '本人其他银行账户', SETTLEMENT_ACCOUNT: '机构结算账户' } as const;
+
+/** The rules a claim line is judged by (the finding carries its article and reason; this is its short name). */
+export const LINE_RULE_LABELS: Record<string, string> = {
+  CERTIFICATE_REQUIRED: '须取得本班对应证书',
+  ATTENDANCE_UNKNOWN: '尚无考勤汇总',
+  ATTENDANCE_BELOW_THRESHOLD: '出勤率未达结业要求',
+  NO_SUBSIDY_STANDARD: '无补贴标准',
+  SAMPLE_CATALOGUE: '示例目录不能拨付',
+  ALREADY_SUBSIDISED: '同职业同等级已享受补贴',
+  LIMIT_REACHED: '政策期内次数已满',
+  HIGHER_LEVEL_HELD: '已持有更高等级证书',
+  MANUAL_ATTENDANCE: '含人工补录考勤',
+  RECORDING_MISSING: '课次录像缺失',
+};

@@ -27,6 +27,9 @@ const routes: RouteRecordRaw[] = [
       { path: '', component: () => import('./views/trainee/TraineeHome.vue'), meta: { title: '我的培训' } },
       { path: 'check/:sessionId/:kind', component: () => import('./views/trainee/CheckInView.vue'), meta: { title: '刷脸考勤' } },
       { path: 'consent', component: () => import('./views/trainee/ConsentView.vue'), meta: { title: '人脸识别授权' } },
+      { path: 'certificates', component: () => import('./views/trainee/CertificatesView.vue'), meta: { title: '我的证书' } },
+      { path: 'claims', component: () => import('./views/trainee/ClaimsView.vue'), meta: { title: '我的补贴' } },
+      { path: 'account', component: () => import('./views/trainee/PayeeAccountView.vue'), meta: { title: '收款账户' } },
     ],
   },
   { path: '/kiosk', component: () => import('./views/kiosk/KioskView.vue'), meta: { roles: ['institution'], title: '考勤一体机' } },
@@ -41,6 +44,8 @@ const routes: RouteRecordRaw[] = [
       { path: 'classes/:classId', component: () => import('./views/school/SchoolClassView.vue'), meta: { title: '班次详情' } },
       { path: 'classes/:classId/edit', component: () => import('./views/school/ClassFormView.vue'), meta: { title: '修改开班申请' } },
       { path: 'classes/:classId/sessions/:sessionId', component: () => import('./views/school/RecordingsView.vue'), meta: { title: '课次录像' } },
+      { path: 'claims', component: () => import('./views/school/TrainingClaimsView.vue'), meta: { title: '培训补贴申请' } },
+      { path: 'claims/:claimId', component: () => import('./views/school/SchoolClaimView.vue'), meta: { title: '培训补贴申请详情' } },
     ],
   },
   {
@@ -50,6 +55,9 @@ const routes: RouteRecordRaw[] = [
     children: [
       { path: '', component: () => import('./views/reviewer/ReviewQueueView.vue'), meta: { title: '开班审核' } },
       { path: 'classes/:classId', component: () => import('./views/reviewer/ReviewClassView.vue'), meta: { title: '班次审核' } },
+      { path: 'claims', component: () => import('./views/reviewer/ClaimQueueView.vue'), meta: { title: '补贴审核' } },
+      { path: 'claims/:claimId', component: () => import('./views/reviewer/ReviewClaimView.vue'), meta: { title: '补贴申请审核' } },
+      { path: 'certificates', component: () => import('./views/reviewer/CertificateReviewView.vue'), meta: { title: '证书核验' } },
       { path: 'anomalies', component: () => import('./views/reviewer/AnomaliesView.vue'), meta: { title: '考勤异常' } },
       { path: 'charts', component: () => import('./views/reviewer/ChartsView.vue'), meta: { title: '统计图表' } },
     ],

@@ -1,19 +1,21 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type CertificateLevel, type OutboxItem, outboxPuts, queryAll } from '@peixun/shared';
 import { levelRank } from '../domain/levels';
-import type { CertificateRecord, ClaimHeader, ClaimLine, Disclosure, Objection, PaymentOutcome, SubsidyKeys } from '../domain/model';
+import { certificateAreaCode, type CertificateRecord, type ClaimHeader, type ClaimLine, type Disclosure, type Objection, type PaymentOutcome, type SubsidyKeys } from '../domain/model';
 import {
   areaPartition,
   certificateKey,
   claimKey,
   classClaimKey,
   counterKey,
+  DECLARATIONS_PARTITION,
   DISCLOSURE_PARTITION,
   disclosureSort,
   heldKey,
   holderPartition,
   lineKey,
   ownerPartition,
+  pendingDeclarationKey,
   personPartition,
   subsidyKey,
   traineeKey,
@@ -56,6 +58,19 @@ export class Ledger {
       ExpressionAttributeValues: { ':p': holderPartition(name, idNumberMasked) },
     });
     return items.map((item) => strip<CertificateRecord>(item) as CertificateRecord);
+  }
+
+  /** Self-declared certificates waiting for a reviewer, in divisions starting with `areaPrefix`. */
+  async pendingDeclarations(areaPrefix: string): Promise<CertificateRecord[]> {
+    const items = await queryAll(this.client, this.tableName, {
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :area)',
+      ExpressionAttributeValues: { ':p': DECLARATIONS_PARTITION, ':area': areaPrefix },
+    });
+    return items.map((item) => strip<CertificateRecord>(item) as CertificateRecord);
+  }
+
+  private pendingDeclarationItem(record: CertificateRecord): Record<string, unknown> {
+    return { ...record, ...pendingDeclarationKey(certificateAreaCode(record), record.certificateNumber), entity: 'PENDING_DECLARATION' };
   }
 
   /**
@@ -101,6 +116,8 @@ export class Ledger {
       const held = record.status === 'VERIFIED' ? await this.heldLevelAction(record) : undefined;
       const outcome = await transact<'TAKEN' | 'HELD_MOVED'>(this.client, [
         { action: { Put: { TableName: this.tableName, Item: this.certificateItem(record), ConditionExpression: IF_ABSENT } }, guard: 'TAKEN' },
+        // Queued for the area's reviewers in the same transaction: a declaration is never lost from the queue.
+        ...(record.status === 'PENDING_VERIFICATION' ? [{ action: { Put: { TableName: this.tableName, Item: this.pendingDeclarationItem(record) } } }] : []),
         ...(held === undefined ? [] : [{ action: held, guard: 'HELD_MOVED' as const }]),
         ...outboxPuts(this.tableName, events).map((action) => ({ action })),
       ]);
@@ -127,6 +144,8 @@ export class Ledger {
           },
           guard: 'NOT_PENDING',
         },
+        // Decided: off the reviewers' queue, together with the decision.
+        { action: { Delete: { TableName: this.tableName, Key: pendingDeclarationKey(certificateAreaCode(record), record.certificateNumber) } } },
         ...(held === undefined ? [] : [{ action: held, guard: 'HELD_MOVED' as const }]),
         ...outboxPuts(this.tableName, events).map((action) => ({ action })),
       ]);

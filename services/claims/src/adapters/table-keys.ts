@@ -10,6 +10,9 @@ import type { CertificateLevel, SubsidyKind } from '@peixun/shared';
  *   and level, whichever kind took it (training, direct, or the imported skill-upgrade list);
  * - `COUNT#<fingerprint>#<kind>#<period>` / `COUNT`: subsidies of a kind in a policy period;
  * - `CLASSCLAIM#<classId>` / `CLAIM`: one training claim per class.
+ * Queue: `DECLARATIONS` / `<areaCode>#<number>`: a copy of each self-declared certificate while it
+ *   waits for a reviewer (written with the declaration, deleted with the decision), queried by the
+ *   prefix of the reviewer's area, so a city's office sees its counties' declarations.
  * Claims: `CLAIM#<id>` / `CLAIM` (gsi1 by owner, gsi2 by approving area) and `CLAIM#<id>` /
  * `LINE#<lineId>` (gsi1 `DISCLOSURE` / `<until>#<claimId>#<lineId>` while on the public list).
  * Projections: `TRAINEE#<id>`, `ACCOUNT#<sub>`, `INSTITUTION#<id>`, `CLASS#<id>` / `CLASS`,
@@ -19,6 +22,8 @@ import type { CertificateLevel, SubsidyKind } from '@peixun/shared';
  * `WORKCAL#<year>` / `CURRENT` (the version in force).
  */
 export const certificateKey = (number: string) => ({ pk: `CERT#${number}`, sk: 'CERT' });
+export const DECLARATIONS_PARTITION = 'DECLARATIONS';
+export const pendingDeclarationKey = (areaCode: string, number: string) => ({ pk: DECLARATIONS_PARTITION, sk: `${areaCode}#${number}` });
 export const personPartition = (fingerprint: string) => `PERSON#${fingerprint}`;
 export const holderPartition = (name: string, idNumberMasked: string) => `HOLDER#${name}#${idNumberMasked}`;
 export const heldKey = (fingerprint: string, occupationCode: string) => ({ pk: personPartition(fingerprint), sk: `HELD#${occupationCode}` });

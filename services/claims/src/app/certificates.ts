@@ -1,6 +1,8 @@
 import {
+  areaPrefix,
   type AuthContext,
   certificateRecorded,
+  hasRole,
   type CertificateView,
   type DeclareCertificateBody,
   type DeclaredCertificate,
@@ -118,4 +120,24 @@ export async function decideDeclaration(
   const events = body.decision === 'VERIFY' ? [recordedEvent(record, at)] : [];
   if (!(await deps.ledger.decideDeclaration(record, events))) throw certificateNotPending();
   return certificateView(record);
+}
+
+/**
+ * `GET /certificates`: a trainee's own certificates (matched as the registry matches a holder: name
+ * and masked ID number of the trainee record this login claimed), and for a reviewer the area's
+ * declarations waiting for verification, each with its scan's presigned GET. Newest first.
+ */
+export async function listCertificates(deps: ClaimsDependencies, auth: AuthContext): Promise<CertificateView[]> {
+  const found: CertificateView[] = [];
+  if (hasRole(auth, 'trainee')) {
+    const trainee = await deps.projections.traineeOfAccount(auth.sub);
+    if (trainee !== undefined) found.push(...(await deps.ledger.certificatesOfHolder(trainee.name, trainee.idNumberMasked)).map(certificateView));
+  }
+  const prefix = hasRole(auth, 'reviewer') && auth.areaCode !== undefined ? areaPrefix(auth.areaCode) : undefined;
+  if (prefix !== undefined) {
+    for (const record of await deps.ledger.pendingDeclarations(prefix)) {
+      found.push({ ...certificateView(record), ...(record.scanReference === undefined ? {} : { scanUrl: await deps.scans.presignView(record.scanReference) }) });
+    }
+  }
+  return found.sort((a, b) => (a.recordedAt < b.recordedAt ? 1 : a.recordedAt > b.recordedAt ? -1 : 0));
 }

@@ -59,7 +59,8 @@ export async function fileDirectClaim(deps: ClaimsDependencies, auth: AuthContex
     filedAt: at.toISOString(),
     filedBy: auth.username,
     building: false,
-    totalEligibleFen: 0,
+    // Its one line is eligible when filed (every refusal above throws): the total is its amount.
+    totalEligibleFen: standard.subsidyFen,
     decisions: [],
   };
   const line: ClaimLine = {

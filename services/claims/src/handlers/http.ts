@@ -10,6 +10,7 @@ import {
   httpHandler,
   importCertificatesRoute,
   importSkillUpgradeRoute,
+  listCertificatesRoute,
   listClaimsRoute,
   listDisclosuresRoute,
   NotFound,
@@ -20,7 +21,7 @@ import {
   verifyCertificateRoute,
 } from '@peixun/shared';
 import { ownerPartition, areaPartition } from '../adapters/table-keys';
-import { certificateView, decideDeclaration, declareCertificate, recordCertificate } from '../app/certificates';
+import { certificateView, decideDeclaration, declareCertificate, listCertificates, recordCertificate } from '../app/certificates';
 import { assertMayRead, claimView, lineStatus } from '../app/claim-view';
 import { fileDirectClaim } from '../app/direct-claim';
 import { importCertificates, importSkillUpgrade } from '../app/imports';
@@ -61,6 +62,8 @@ export const getCertificateHandler = httpHandler(
   },
   { logger },
 );
+
+export const listCertificatesHandler = httpHandler(listCertificatesRoute, async ({ auth }) => ({ body: { certificates: await listCertificates(await claimsDependencies(), auth) } }), { logger });
 
 export const fileDirectClaimHandler = httpHandler(fileDirectClaimRoute, async ({ auth, body }) => ({ body: await fileDirectClaim(await claimsDependencies(), auth, body) }), table());
 

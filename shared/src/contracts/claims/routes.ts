@@ -1,6 +1,7 @@
 import { defineRoute } from '../../http/route-contract';
 import { claimErrors } from './errors';
 import {
+  certificateListSchema,
   certificateParamsSchema,
   certificateViewSchema,
   claimListSchema,
@@ -81,6 +82,17 @@ export const getCertificateRoute = defineRoute({
   params: certificateParamsSchema,
   response: { status: 200, schema: certificateViewSchema },
   errors: claimErrors('NOT_FOUND'),
+});
+
+export const listCertificatesRoute = defineRoute({
+  method: 'GET',
+  path: '/certificates',
+  operationId: 'listCertificates',
+  summary: '证书列表：学员看本人的证书，审核人员看本辖区待核验的学员申报证书',
+  tags: certificateTags,
+  access: { trainee: 'own-record', reviewer: 'area' },
+  response: { status: 200, schema: certificateListSchema },
+  errors: claimErrors(),
 });
 
 export const importCertificatesRoute = defineRoute({
@@ -229,6 +241,7 @@ export const claimRoutes = [
   declareCertificateRoute,
   verifyCertificateRoute,
   getCertificateRoute,
+  listCertificatesRoute,
   importCertificatesRoute,
   importSkillUpgradeRoute,
   fileDirectClaimRoute,

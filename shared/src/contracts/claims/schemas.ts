@@ -64,6 +64,9 @@ export const certificateViewSchema = z.object({
 });
 export type CertificateView = z.infer<typeof certificateViewSchema>;
 
+/** Newest first: a trainee's own certificates, or the declarations waiting for a reviewer of the area. */
+export const certificateListSchema = z.object({ certificates: z.array(certificateViewSchema) });
+
 export const declaredCertificateSchema = certificateViewSchema.extend({
   /** PUT the scan here with exactly this content type; the reviewer verifies only once it is there. */
   scanUpload: z.object({ url: z.url(), method: z.literal('PUT'), contentType: z.string(), expiresAt: instantSchema }),

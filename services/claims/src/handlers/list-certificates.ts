@@ -1,0 +1,1 @@
+export { listCertificatesHandler as handler } from './http';
