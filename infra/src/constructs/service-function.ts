@@ -1,35 +1,15 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { FUNCTION_DEFAULTS, type FunctionSpec } from '@peixun/shared';
 import { Construct } from 'constructs';
 import { ASYNC_INVOKE, LOG_RETENTION } from '../defaults';
-import { NATIVE_MODULES_LOCK, nativeModulesBundling, PROJECT_ROOT } from '../native-modules';
-
-/** Graviton: cheaper per GB-second; native modules are installed for it (see native-modules.ts). */
-const ARCHITECTURE = Architecture.ARM_64;
-
-/**
- * One ESM bundle per handler, built by the locally installed esbuild (never Docker). The banner
- * gives ESM output a `require`, so CommonJS dependencies that call `require('node:…')` still work.
- * The SDK is bundled too: the code that runs is the code the tests ran, not whatever SDK version the
- * runtime happens to ship.
- */
-const BUNDLING: BundlingOptions = {
-  format: OutputFormat.ESM,
-  target: 'node24',
-  mainFields: ['module', 'main'],
-  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  minify: true,
-  sourceMap: true,
-  sourcesContent: false,
-  bundleAwsSDK: true,
-  forceDockerBundling: false,
-};
+import { ARCHITECTURE, bundlingOf, nodeOptionsOf, RUNTIME } from '../bundling';
+import { NATIVE_MODULES_LOCK, PROJECT_ROOT } from '../native-modules';
 
 export interface ServiceFunctionProps {
   readonly spec: FunctionSpec;
@@ -71,16 +51,15 @@ export class ServiceFunction extends Construct {
       ...(nativeModules.length === 0 ? {} : { projectRoot: PROJECT_ROOT, depsLockFilePath: NATIVE_MODULES_LOCK }),
       handler: 'handler',
       description: spec.description,
-      runtime: Runtime.NODEJS_24_X,
+      runtime: RUNTIME,
       architecture: ARCHITECTURE,
       memorySize: spec.memoryMb ?? FUNCTION_DEFAULTS.memoryMb,
       timeout: Duration.seconds(spec.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds),
       tracing: Tracing.ACTIVE,
       logGroup,
       role: this.role,
-      // Stack traces from the minified bundle point at the TypeScript sources.
-      environment: { ...props.environment, NODE_OPTIONS: ['--enable-source-maps', ...(spec.nodeOptions ?? [])].join(' ') },
-      bundling: { ...BUNDLING, ...nativeModulesBundling(nativeModules, ARCHITECTURE) },
+      environment: { ...props.environment, NODE_OPTIONS: nodeOptionsOf(spec) },
+      bundling: bundlingOf(spec),
     });
 
     if (props.streamConsumer === true) {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EventContractViolation } from '../errors';
 import type { EventPattern } from './event-pattern';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { EventContractViolation } from '../errors';
 import { TTL_ATTRIBUTE } from '../manifest';
 import type { DetailOf, EventContract } from './contract';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError, type ProblemField } from '../errors';
 
 /** RFC 9457 problem document, extended with our stable `code` and per-field problems. */

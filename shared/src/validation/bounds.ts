@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Limits every contract's input keeps, so that what passes validation also fits the store: a

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Chinese names, including minority names with the middle dot (·) and a few Latin letters. */
 export const chineseNameSchema = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Resident identity number, GB 11643-1999: 6-digit region code, 8-digit birth date, 3-digit

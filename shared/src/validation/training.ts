@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Certificate levels of the national skill-level system (职业技能等级) plus the province's

@@ -1,5 +1,4 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { importFileUnreadable } from '../domain/errors';
 
 /** XLSX files are zip archives: they start with `PK`. */
@@ -12,6 +11,8 @@ const isZip = (bytes: Buffer): boolean => bytes.length > 2 && bytes[0] === 0x50 
  */
 export async function readSheet(bytes: Buffer): Promise<string[][]> {
   if (isZip(bytes)) {
+    // Loaded when an XLSX arrives, not at every claims function's cold start.
+    const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();
     try {
       await workbook.xlsx.load(bytes as unknown as ArrayBuffer);

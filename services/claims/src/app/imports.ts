@@ -1,5 +1,5 @@
 import { type AuthContext, certificateLevelSchema, type ImportReport, now, occupationCodeSchema, recordCertificateBodySchema, residentIdSchema, type RecordCertificateBody } from '@peixun/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readSheet } from '../adapters/sheet-reader';
 import type { ClaimsDependencies } from '../dependencies';
 import { ClaimError, importFileUnreadable } from '../domain/errors';

@@ -33,21 +33,23 @@ import { certificateNotHolder, importFileUnreadable } from '../domain/errors';
 import { certificateAreaCode } from '../domain/model';
 
 /** Thin HTTP handlers: parse (the preset), call the use case, map. One module, one export per route. */
+// `@__PURE__` lets esbuild drop the handlers a function does not export, and with them what only
+// they import (exceljs for the imports): each Lambda bundle keeps its own route alone.
 const table = () => ({ logger, idempotencyTable: requireEnv(RESOURCE_ENV.table) });
 
-export const recordCertificateHandler = httpHandler(recordCertificateRoute, async ({ auth, body }) => ({ body: await recordCertificate(await claimsDependencies(), auth, body) }), table());
+export const recordCertificateHandler = /* @__PURE__ */ httpHandler(recordCertificateRoute, async ({ auth, body }) => ({ body: await recordCertificate(await claimsDependencies(), auth, body) }), /* @__PURE__ */ table());
 
-export const declareCertificateHandler = httpHandler(declareCertificateRoute, async ({ auth, body }) => ({ body: await declareCertificate(await claimsDependencies(), auth, body) }), table());
+export const declareCertificateHandler = /* @__PURE__ */ httpHandler(declareCertificateRoute, async ({ auth, body }) => ({ body: await declareCertificate(await claimsDependencies(), auth, body) }), /* @__PURE__ */ table());
 
-export const verifyCertificateHandler = httpHandler(
+export const verifyCertificateHandler = /* @__PURE__ */ httpHandler(
   verifyCertificateRoute,
   async ({ auth, params, body, assertAccess }) =>
     // The reviewer's area is checked before anything of the declaration's state (scan, status) is told.
     ({ body: await decideDeclaration(await claimsDependencies(), auth, params.certificateNumber, body, (record) => assertAccess({ areaCode: certificateAreaCode(record) }, '只能核验本辖区学员申报的证书。')) }),
-  table(),
+  /* @__PURE__ */ table(),
 );
 
-export const getCertificateHandler = httpHandler(
+export const getCertificateHandler = /* @__PURE__ */ httpHandler(
   getCertificateRoute,
   async ({ auth, params, assertAccess }) => {
     const deps = await claimsDependencies();
@@ -63,17 +65,17 @@ export const getCertificateHandler = httpHandler(
   { logger },
 );
 
-export const listCertificatesHandler = httpHandler(listCertificatesRoute, async ({ auth }) => ({ body: { certificates: await listCertificates(await claimsDependencies(), auth) } }), { logger });
+export const listCertificatesHandler = /* @__PURE__ */ httpHandler(listCertificatesRoute, async ({ auth }) => ({ body: { certificates: await listCertificates(await claimsDependencies(), auth) } }), { logger });
 
-export const fileDirectClaimHandler = httpHandler(fileDirectClaimRoute, async ({ auth, body }) => ({ body: await fileDirectClaim(await claimsDependencies(), auth, body) }), table());
+export const fileDirectClaimHandler = /* @__PURE__ */ httpHandler(fileDirectClaimRoute, async ({ auth, body }) => ({ body: await fileDirectClaim(await claimsDependencies(), auth, body) }), /* @__PURE__ */ table());
 
-export const fileTrainingClaimHandler = httpHandler(
+export const fileTrainingClaimHandler = /* @__PURE__ */ httpHandler(
   fileTrainingClaimRoute,
   async ({ auth, params }) => ({ body: await fileTrainingClaim(await claimsDependencies(), auth, params.classId) }),
-  table(),
+  /* @__PURE__ */ table(),
 );
 
-export const getClaimHandler = httpHandler(
+export const getClaimHandler = /* @__PURE__ */ httpHandler(
   getClaimRoute,
   async ({ auth, params }) => {
     const deps = await claimsDependencies();
@@ -86,7 +88,7 @@ export const getClaimHandler = httpHandler(
   { logger },
 );
 
-export const listClaimsHandler = httpHandler(
+export const listClaimsHandler = /* @__PURE__ */ httpHandler(
   listClaimsRoute,
   async ({ auth, query }) => {
     const deps = await claimsDependencies();
@@ -118,20 +120,20 @@ export const listClaimsHandler = httpHandler(
   { logger },
 );
 
-export const decideClaimHandler = httpHandler(decideClaimRoute, async ({ auth, params, body }) => ({ body: await decideClaim(await claimsDependencies(), auth, params.claimId, body) }), table());
+export const decideClaimHandler = /* @__PURE__ */ httpHandler(decideClaimRoute, async ({ auth, params, body }) => ({ body: await decideClaim(await claimsDependencies(), auth, params.claimId, body) }), /* @__PURE__ */ table());
 
-export const listDisclosuresHandler = httpHandler(listDisclosuresRoute, async () => ({ body: await publicList(await claimsDependencies()) }), { logger });
+export const listDisclosuresHandler = /* @__PURE__ */ httpHandler(listDisclosuresRoute, async () => ({ body: await publicList(await claimsDependencies()) }), { logger });
 
-export const fileObjectionHandler = httpHandler(
+export const fileObjectionHandler = /* @__PURE__ */ httpHandler(
   fileObjectionRoute,
   async ({ params, body, sourceIp }) => ({ body: await fileObjection(await claimsDependencies(), sourceIp, params.claimId, params.lineId, body) }),
   { logger },
 );
 
-export const resolveObjectionHandler = httpHandler(
+export const resolveObjectionHandler = /* @__PURE__ */ httpHandler(
   resolveObjectionRoute,
   async ({ auth, params, body }) => ({ body: await resolveObjection(await claimsDependencies(), auth, params, body) }),
-  table(),
+  /* @__PURE__ */ table(),
 );
 
 /** The file is the raw request body (CSV or XLSX), base64 through the gateway like the roster import. */
@@ -140,13 +142,13 @@ const fileOf = (upload: { bytes: Buffer } | undefined): Buffer => {
   return upload.bytes;
 };
 
-export const importCertificatesHandler = httpHandler(
+export const importCertificatesHandler = /* @__PURE__ */ httpHandler(
   importCertificatesRoute,
   async ({ auth, query, upload }) => ({ body: await importCertificates(await claimsDependencies(), auth, fileOf(upload), query.mode) }),
   { logger },
 );
 
-export const importSkillUpgradeHandler = httpHandler(
+export const importSkillUpgradeHandler = /* @__PURE__ */ httpHandler(
   importSkillUpgradeRoute,
   async ({ query, upload }) => ({ body: await importSkillUpgrade(await claimsDependencies(), fileOf(upload), query.mode) }),
   { logger },

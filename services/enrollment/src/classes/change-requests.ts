@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { article } from '../reference/articles';
 import { isoDateSchema, localTimeSchema, shanghaiInstant } from '../reference/calendar';
 import { defineRule, type Violation } from '../reference/rules';

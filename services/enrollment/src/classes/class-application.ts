@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDateSchema, localTimeSchema } from '../reference/calendar';
 import { certificateLevelSchema } from '../reference/certificate-levels';
 import { trainingTypeSchema } from '../reference/training-types';

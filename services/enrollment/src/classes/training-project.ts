@@ -1,5 +1,5 @@
 import { fenSchema } from '@peixun/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDateSchema } from '../reference/calendar';
 import { areaCodeSchema } from '../reference/divisions';
 import { trainingTypeSchema } from '../reference/training-types';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { article } from '../reference/articles';
 import { isoDateSchema } from '../reference/calendar';
 import { areaCodeSchema, type DivisionTable } from '../reference/divisions';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addDays, anniversary, isoDateSchema } from '../reference/calendar';
 import { areaCodeSchema } from '../reference/divisions';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The training calendar is Asia/Shanghai (UTC+08:00, no daylight saving), so local dates and

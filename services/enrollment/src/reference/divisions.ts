@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import divisionsDocument from './data/divisions.guizhou.v1.json' with { type: 'json' };
 
 /**

@@ -1,5 +1,5 @@
 import { type TargetGroup, targetGroupSchema } from '@peixun/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import limitsDocument from './data/limits.v1.json' with { type: 'json' };
 import { type TrainingType, trainingTypeSchema } from './training-types';
 

@@ -1,5 +1,5 @@
 import { fenSchema } from '@peixun/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDateSchema } from './calendar';
 import { type CertificateLevel, certificateLevelSchema } from './certificate-levels';
 import catalogueDocument from './data/occupations.sample.v1.json' with { type: 'json' };

@@ -1,5 +1,4 @@
 import { checkCharacter } from '@peixun/shared';
-import ExcelJS from 'exceljs';
 import { ROSTER_COLUMNS, type RosterColumn } from './columns';
 import { acceptedTargetGroupLabels } from './target-group-aliases';
 
@@ -45,6 +44,8 @@ export function rosterTemplateCsv(): Buffer {
 
 /** Sheet 1 is the roster (ID numbers as text, so Excel never turns them into 5.2E+17); sheet 2 lists the 人员类别. */
 export async function rosterTemplateXlsx(): Promise<Buffer> {
+  // Loaded on demand: the CSV template and the function's cold start do without exceljs.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const roster = workbook.addWorksheet('花名册');
   roster.columns = COLUMNS.map((column) => ({ header: headerOf(column), key: column, width: column === 'idNumber' ? 22 : 16, style: { numFmt: '@' } }));

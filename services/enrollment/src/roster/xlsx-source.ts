@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { RosterFileUnreadable, type SheetCell, type SheetRow } from './sheet-row';
 
 /**
@@ -40,21 +40,34 @@ async function* utf8Text(chunks: AsyncIterable<Uint8Array | string>): AsyncGener
   if (rest !== '') yield rest;
 }
 
-class Utf8SafeWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {}
-{
-  const base = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as WorkbookReaderInternals;
-  const patched = Utf8SafeWorkbookReader.prototype as unknown as WorkbookReaderInternals;
-  patched._parseSharedStrings = function parseSharedStrings(this: WorkbookReaderInternals, entry) {
-    // Node's string decoder keeps a character cut at a chunk end for the next chunk.
-    entry.setEncoding('utf8');
-    return base._parseSharedStrings.call(this, entry);
-  };
-  patched._parseWorksheet = function parseWorksheet(this: WorkbookReaderInternals, iterator, sheetNo) {
-    return base._parseWorksheet.call(this, utf8Text(iterator), sheetNo);
-  };
+type WorkbookReaderClass = typeof ExcelJS.stream.xlsx.WorkbookReader;
+let readerClass: Promise<WorkbookReaderClass> | undefined;
+
+/**
+ * exceljs is loaded when the first XLSX arrives, not at cold start: evaluating it costs the
+ * function's init more than everything else together (`npm run bench:coldstart`), and CSV
+ * rosters never need it.
+ */
+function utf8SafeWorkbookReader(): Promise<WorkbookReaderClass> {
+  readerClass ??= import('exceljs').then(({ default: excel }) => {
+    class Utf8SafeWorkbookReader extends excel.stream.xlsx.WorkbookReader {}
+    const base = excel.stream.xlsx.WorkbookReader.prototype as unknown as WorkbookReaderInternals;
+    const patched = Utf8SafeWorkbookReader.prototype as unknown as WorkbookReaderInternals;
+    patched._parseSharedStrings = function parseSharedStrings(this: WorkbookReaderInternals, entry) {
+      // Node's string decoder keeps a character cut at a chunk end for the next chunk.
+      entry.setEncoding('utf8');
+      return base._parseSharedStrings.call(this, entry);
+    };
+    patched._parseWorksheet = function parseWorksheet(this: WorkbookReaderInternals, iterator, sheetNo) {
+      return base._parseWorksheet.call(this, utf8Text(iterator), sheetNo);
+    };
+    return Utf8SafeWorkbookReader;
+  });
+  return readerClass;
 }
 
 export async function* readXlsxRows(source: AsyncIterable<Uint8Array> | Readable): AsyncGenerator<SheetRow> {
+  const Utf8SafeWorkbookReader = await utf8SafeWorkbookReader();
   const input = source instanceof Readable ? source : Readable.from(source);
   const workbook = new Utf8SafeWorkbookReader(input, {
     worksheets: 'emit',

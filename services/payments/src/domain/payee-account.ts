@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Chinese bank account numbers: personal cards have 16–19 digits, corporate accounts up to about 30. */
 export const accountNumberSchema = z.string().regex(/^\d{8,30}$/, '账号应为 8 至 30 位数字');

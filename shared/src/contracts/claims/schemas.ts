@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { residentIdSchema } from '../../validation/resident-id';
 import { certificateLevelSchema } from '../../validation/training';
 import { payeeSchema, subsidyKindSchema } from './payment-events';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { chineseNameSchema } from '../../validation/person';
 import { residentIdSchema } from '../../validation/resident-id';
 import { photoBase64Schema } from '../attendance/routes';

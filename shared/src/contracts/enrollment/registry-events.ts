@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from '../../events/contract';
 
 /** Registry events: who may train (Art. 7(2)) and who may teach (Art. 33), for later supervision. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '../../http/route-contract';
 import { enrollmentErrors } from './errors';
 import { identityAnomalySchema, linkTraineeAccountBodySchema, registerTraineeBodySchema, traineeIdSchema, traineeViewSchema, verifyTraineeBodySchema } from './trainee';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '../../http/route-contract';
 import { certificateLevelSchema } from '../../validation/training';
 import { subsidyKindSchema } from '../claims/payment-events';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The recordings HTTP API as zod schemas, shared by the handlers, the command-line uploader and

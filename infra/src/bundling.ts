@@ -1,0 +1,72 @@
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { BuildOptions } from 'esbuild';
+import type { FunctionSpec } from '@peixun/shared';
+import { nativeModulesBundling } from './native-modules';
+
+/** Graviton: cheaper per GB-second; native modules are installed for it (see native-modules.ts). */
+export const ARCHITECTURE = Architecture.ARM_64;
+export const RUNTIME = Runtime.NODEJS_24_X;
+
+/**
+ * One ESM bundle per handler, built by the locally installed esbuild (never Docker). The banner
+ * gives ESM output a `require`, so CommonJS dependencies that call `require('node:…')` still work.
+ * The SDK is bundled too: the code that runs is the code the tests ran, not whatever SDK version the
+ * runtime happens to ship.
+ */
+const BUNDLING: BundlingOptions = {
+  format: OutputFormat.ESM,
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  bundleAwsSDK: true,
+  forceDockerBundling: false,
+};
+
+/** The NodejsFunction bundling of one manifest function. */
+export function bundlingOf(spec: FunctionSpec): BundlingOptions {
+  return { ...BUNDLING, ...nativeModulesBundling(spec.nativeModules ?? [], ARCHITECTURE) };
+}
+
+/**
+ * The function's NODE_OPTIONS. Stack traces from the minified bundle point at the TypeScript
+ * sources through the separate `.map` file.
+ */
+export function nodeOptionsOf(spec: FunctionSpec): string {
+  return ['--enable-source-maps', ...(spec.nodeOptions ?? [])].join(' ');
+}
+
+/** The options of `bundlingOf` that `esbuildOptionsOf` translates; any other one makes it throw. */
+const TRANSLATED = new Set<keyof BundlingOptions>([
+  'format', 'target', 'mainFields', 'banner', 'minify', 'sourceMap', 'sourcesContent', 'bundleAwsSDK',
+  'forceDockerBundling', 'nodeModules', 'environment', 'commandHooks',
+]);
+
+/**
+ * The esbuild build that NodejsFunction runs for `spec` (its `esbuild --bundle …` command as the
+ * JavaScript API's options), so benchmarks and the size-budget test measure the very bundle that
+ * is deployed. Only the options `bundlingOf` sets are translated; adding another one to the
+ * bundling without teaching this function about it fails loudly instead of measuring something else.
+ */
+export function esbuildOptionsOf(spec: FunctionSpec): BuildOptions & { entryPoints: string[] } {
+  const bundling = bundlingOf(spec);
+  const untranslated = Object.keys(bundling).filter((key) => !TRANSLATED.has(key as keyof BundlingOptions));
+  if (untranslated.length > 0) throw new Error(`esbuildOptionsOf does not translate bundling option(s) ${untranslated.join(', ')}`);
+  return {
+    entryPoints: [spec.entry],
+    bundle: true,
+    platform: 'node',
+    target: bundling.target ?? `node${/nodejs(\d+)/.exec(RUNTIME.name)?.[1]}`,
+    format: bundling.format === OutputFormat.ESM ? 'esm' : 'cjs',
+    minify: bundling.minify === true,
+    sourcemap: bundling.sourceMap === true,
+    sourcesContent: bundling.sourcesContent !== false,
+    // With bundleAwsSDK the SDK is bundled; native modules are installed beside the bundle instead.
+    external: [...(bundling.bundleAwsSDK === true ? [] : ['@aws-sdk/*']), ...(bundling.nodeModules ?? [])],
+    ...(bundling.banner === undefined ? {} : { banner: { js: bundling.banner } }),
+    ...(bundling.mainFields === undefined ? {} : { mainFields: bundling.mainFields }),
+  };
+}
