@@ -33,7 +33,7 @@ const HIGHER_BUDGETS: ReadonlyArray<{ readonly functions: string; readonly budge
     reason: 'XLSX files: exceljs with readable-stream, bluebird, jszip and pako (≈ 600 KB), loaded by dynamic import only when an XLSX arrives, so it costs bytes but no init time; plus the SDK.',
   },
   {
-    functions: 'payments.exportBatch payments.importResults',
+    functions: 'payments.exportBatch payments.importResults payments.importUploadedResults',
     budgetKb: 1_300,
     reason: "Bank files in GBK: iconv-lite's code tables (≈ 480 KB); plus the SDK.",
   },

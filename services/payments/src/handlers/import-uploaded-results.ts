@@ -1,5 +1,5 @@
 import { httpHandler, importUploadedResultsRoute } from '@peixun/shared';
-import { importUploadedResults } from '../app/result-uploads';
+import { importUploadedResults } from '../app/uploaded-results';
 import { actorOf, logger, paymentsApp } from '../dependencies';
 
 /** Imports a result file uploaded to the bucket; the same file again is recognised by its hash, as in a direct import. */
