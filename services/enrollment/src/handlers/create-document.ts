@@ -1,0 +1,9 @@
+import { createDocumentRoute, httpHandler, now, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { enrollmentDependencies, logger } from '../dependencies';
+import { createDocument } from '../use-cases/documents';
+
+export const handler = httpHandler(
+  createDocumentRoute,
+  async ({ body, auth }) => ({ body: await createDocument(await enrollmentDependencies(), body, auth, now()) }),
+  { logger, idempotencyTable: requireEnv(RESOURCE_ENV.table) },
+);

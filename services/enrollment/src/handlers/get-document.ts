@@ -1,0 +1,9 @@
+import { getDocumentRoute, httpHandler, now } from '@peixun/shared';
+import { enrollmentDependencies, logger } from '../dependencies';
+import { readDocument } from '../use-cases/documents';
+
+export const handler = httpHandler(
+  getDocumentRoute,
+  async ({ params, query, auth }) => ({ body: await readDocument(await enrollmentDependencies(), params.documentId, query.classId, auth, now()) }),
+  { logger },
+);
