@@ -4,16 +4,13 @@ import { createLogger, loadPiiCipher, requireEnv, RESOURCE_ENV } from '@peixun/s
 import { ClaimAttemptRepository } from './adapters/claim-attempt-repository';
 import { ClassRepository } from './adapters/class-repository';
 import { DocumentRepository } from './adapters/document-repository';
-import { DocumentStore } from './adapters/document-store';
 import { IdentityAuthorityClient, identityAuthorityConfigFromEnv } from './adapters/identity-authority-client';
 import { InstitutionRepository } from './adapters/institution-repository';
 import { ProjectRepository } from './adapters/project-repository';
 import { ReferenceRepository } from './adapters/reference-repository';
 import { RosterImportRepository } from './adapters/roster-import-repository';
-import { SignatureScanner } from './adapters/signature-scanner';
 import { TeacherRepository } from './adapters/teacher-repository';
 import { TraineeRepository } from './adapters/trainee-repository';
-import type { DocumentScanner } from './documents/scanner';
 import type { IdentityVerifier } from './domain/identity-verification';
 import { bundledLimits, type Limits } from './reference/limits';
 
@@ -28,8 +25,6 @@ export interface EnrollmentDependencies {
   rosterImports: RosterImportRepository;
   projects: ProjectRepository;
   documents: DocumentRepository;
-  documentStore: DocumentStore;
-  documentScanner: DocumentScanner;
   limits: Limits;
 }
 
@@ -57,9 +52,6 @@ export function enrollmentDependencies(): Promise<EnrollmentDependencies> {
       rosterImports: new RosterImportRepository(documents, tableName),
       projects: new ProjectRepository(documents, tableName),
       documents: new DocumentRepository(documents, tableName),
-      documentStore: new DocumentStore(requireEnv(RESOURCE_ENV.bucket)),
-      // The place to plug a real virus scanner (docs/architecture.md, "Application documents").
-      documentScanner: new SignatureScanner(),
       limits: bundledLimits(),
     };
   })();

@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { newId } from '@peixun/shared';
 import type { DocumentRecord, DocumentRejection } from '../documents/document';
 import { getAll } from './batch-requests';
 import { withoutStorageKeys } from './table-items';
@@ -7,11 +8,12 @@ import { IF_ABSENT } from './transaction-conflicts';
 /**
  * Documents in the single table:
  * - `DOCUMENT#<id>` / `DOCUMENT`: the document and its check state;
- * - `DOCUMENT#<id>` / `VIEW#<at>#<viewer>#<nonce>`: one audit item per presigned GET handed out.
+ * - `DOCUMENT#<id>` / `VIEW#<view id>`: one audit item per presigned GET handed out; view ids sort
+ *   by the millisecond they were drawn, so the newest come first in a reverse Query.
  */
 const keys = {
   document: (documentId: string) => ({ pk: `DOCUMENT#${documentId}`, sk: 'DOCUMENT' }),
-  view: (documentId: string, at: string, viewer: string, nonce: string) => ({ pk: `DOCUMENT#${documentId}`, sk: `VIEW#${at}#${viewer}#${nonce}` }),
+  view: (documentId: string, viewId: string) => ({ pk: `DOCUMENT#${documentId}`, sk: `VIEW#${viewId}` }),
 };
 
 export interface DocumentViewEntry {
@@ -76,9 +78,9 @@ export class DocumentRepository {
     }
   }
 
-  async logView(documentId: string, entry: DocumentViewEntry, nonce: string): Promise<void> {
+  async logView(documentId: string, entry: DocumentViewEntry): Promise<void> {
     await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...keys.view(documentId, entry.at, entry.viewer, nonce), ...entry }, ConditionExpression: IF_ABSENT }),
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.view(documentId, newId('view')), ...entry }, ConditionExpression: IF_ABSENT }),
     );
   }
 

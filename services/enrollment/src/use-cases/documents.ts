@@ -12,8 +12,7 @@ import {
   newId,
   NotFound,
 } from '@peixun/shared';
-import { randomUUID } from 'node:crypto';
-import type { EnrollmentDependencies } from '../dependencies';
+import type { DocumentDependencies } from '../document-dependencies';
 import { type DocumentRecord, judgeUpload, objectKeyOf } from '../documents/document';
 import { DocumentNotUploaded, DocumentRejected } from '../documents/errors';
 import { shanghaiTimestamp } from '../reference/calendar';
@@ -28,7 +27,7 @@ export function documentView(record: DocumentRecord): DocumentView {
   return view;
 }
 
-export async function createDocument(deps: EnrollmentDependencies, body: CreateDocumentBody, auth: AuthContext, now: Date): Promise<CreatedDocument> {
+export async function createDocument(deps: DocumentDependencies, body: CreateDocumentBody, auth: AuthContext, now: Date): Promise<CreatedDocument> {
   if (auth.institutionId === undefined) throw new Forbidden('您的账号未关联培训机构，无法上传开班申请资料。');
   const documentId = newId('doc');
   const record: DocumentRecord = {
@@ -48,7 +47,7 @@ export async function createDocument(deps: EnrollmentDependencies, body: CreateD
   return { ...documentView(record), upload: { url: upload.url, method: 'PUT', headers: { 'content-type': record.contentType }, expiresAt: upload.expiresAt } };
 }
 
-async function findDocument(deps: EnrollmentDependencies, documentId: string): Promise<DocumentRecord> {
+async function findDocument(deps: DocumentDependencies, documentId: string): Promise<DocumentRecord> {
   const record = await deps.documents.find(documentId);
   if (record === undefined) throw new NotFound('文件', documentId);
   return record;
@@ -64,7 +63,7 @@ function settled(record: DocumentRecord): DocumentView {
  * Asked again, it answers the same (the settled state, or the same refusal) without reading the
  * file again; an upload not yet there leaves the document PENDING.
  */
-export async function completeDocumentUpload(deps: EnrollmentDependencies, documentId: string, auth: AuthContext, now: Date): Promise<DocumentView> {
+export async function completeDocumentUpload(deps: DocumentDependencies, documentId: string, auth: AuthContext, now: Date): Promise<DocumentView> {
   const record = await findDocument(deps, documentId);
   assertAccess(completeDocumentUploadRoute.access, auth, { institutionId: record.institutionId }, '只能完成本机构上传的文件。');
   if (record.status !== 'PENDING') return settled(record);
@@ -81,7 +80,7 @@ export async function completeDocumentUpload(deps: EnrollmentDependencies, docum
  * The offices that may open a document: the school's own area, and, when the caller names a class
  * of that school that uses the document, the class's approving office (a site in another county).
  */
-async function documentAreas(deps: EnrollmentDependencies, record: DocumentRecord, classId: string | undefined): Promise<string[]> {
+async function documentAreas(deps: DocumentDependencies, record: DocumentRecord, classId: string | undefined): Promise<string[]> {
   const [institution, classRecord] = await Promise.all([
     deps.institutions.find(record.institutionId),
     classId === undefined ? Promise.resolve(undefined) : deps.classes.find(classId),
@@ -97,13 +96,13 @@ function classUses(application: { materials: ReadonlyArray<{ documentId: string 
   return application.materials.some((material) => material.documentId === documentId) || application.roster.some((entry) => entry.applicationFormId === documentId);
 }
 
-export async function readDocument(deps: EnrollmentDependencies, documentId: string, classId: string | undefined, auth: AuthContext, now: Date): Promise<DocumentRead> {
+export async function readDocument(deps: DocumentDependencies, documentId: string, classId: string | undefined, auth: AuthContext, now: Date): Promise<DocumentRead> {
   const record = await findDocument(deps, documentId);
   const areaCode = await documentAreas(deps, record, classId);
   assertAccess(getDocumentRoute.access, auth, { institutionId: record.institutionId, areaCode }, '只有上传文件的培训机构和辖区审核人员可以查看该文件。');
   if (record.status !== 'AVAILABLE') return { ...documentView(record), views: await deps.documents.views(documentId) };
   const link = await deps.documentStore.presignView(record.objectKey, record.fileName);
   // Logged before the link leaves the service: no opening without its audit item.
-  await deps.documents.logView(documentId, { viewer: auth.username, role: auth.roles.join(','), at: shanghaiTimestamp(now) }, randomUUID());
+  await deps.documents.logView(documentId, { viewer: auth.username, role: auth.roles.join(','), at: shanghaiTimestamp(now) });
   return { ...documentView(record), url: link.url, expiresAt: link.expiresAt, views: await deps.documents.views(documentId) };
 }
