@@ -20,6 +20,7 @@ export * from './contracts/enrollment/institutions';
 export * from './contracts/enrollment/teachers';
 export * from './contracts/enrollment/reference';
 export * from './contracts/enrollment/classes';
+export * from './contracts/enrollment/documents';
 export * from './contracts/enrollment/roster';
 export * from './contracts/enrollment/projects';
 export * from './contracts/attendance/errors';

@@ -39,6 +39,7 @@ export * from './contracts/enrollment/registry-events';
 export * from './contracts/attendance/events';
 export * from './contracts/attendance/routes';
 export * from './contracts/enrollment/classes';
+export * from './contracts/enrollment/documents';
 export * from './contracts/enrollment/roster';
 export * from './contracts/enrollment/projects';
 export * from './contracts/claims/payment-events';

@@ -29,7 +29,8 @@ import type { SeededUser } from '../../local/src/identity/users';
 import { CLAIMS_ENV } from '../../services/claims/src/config';
 import { serviceManifests } from '../../services/manifests';
 import { photo } from '../../services/attendance/test/support/face-fixtures';
-import { ALL_MATERIALS, creditCode, residentId } from '../../services/enrollment/test/support/issue3-fixtures';
+import { type ApiCall, uploadApplicationForms, uploadMaterials } from '../../local/src/demo/documents';
+import { creditCode, residentId } from '../../services/enrollment/test/support/issue3-fixtures';
 import { approvedClass, masked, skillCertificateNumber } from '../e2e/fixtures/claims';
 import { envelopeOf, SYSTEM_ACTOR } from '../e2e/fixtures/enrollment-events';
 import { approved, classSnapshot, session } from '../e2e/fixtures/recording-classes';
@@ -70,6 +71,10 @@ interface Tenant {
   manualRecordId: string;
   /** Claims and payments (`buildMoney`): the tenant's trainee login, its certificates, claims, objection, account and batch. */
   readonly traineeLogin: string;
+  /** The school's uploaded application documents (Art. 23): its five materials, the trainee's form, and the one the matrix opens. */
+  materials: Array<{ kind: string; documentId: string }>;
+  formId: string;
+  documentId: string;
   /** Finance login of the area that builds the tenant's batch: not finance1, who walks the matrix (a maker never approves). */
   readonly batchMaker: string;
   readonly accountNumber: string;
@@ -95,6 +100,7 @@ const tenant = (
   money: Pick<Tenant, 'traineeLogin' | 'batchMaker' | 'accountNumber' | 'phone'>,
 ): Tenant => ({
   institutionId, areaCode, cityCode, staff, reviewer, organisation, ...money,
+  materials: [], formId: '', documentId: '',
   siteId: '', teacherId: '', traineeId: '', idNumber: '', classId: '', sessionId: '', changeRequestId: '', filmedSessionId: '', filmedClassId: '', recordingId: '', manualRecordId: '',
   claimClassId: '', certificateNumber: '', declaredCertificateNumber: '', directClaimId: '', trainingClaimId: '', objectionId: '', paymentKey: '', batchId: '',
 });
@@ -179,9 +185,9 @@ const classBody = (t: Tenant, date: string) => ({
   occupationCode: '4-03-02-01',
   certificates: [],
   siteId: t.siteId,
-  materials: ALL_MATERIALS,
+  materials: t.materials,
   sessions: ['s1', 's2'].map((label, index) => ({ sessionId: label, date, start: `${9 + index * 2}:00`.padStart(5, '0'), end: `${10 + index * 2}:00`.padStart(5, '0'), hours: 1, topic: `第${index + 1}课`, teacherIds: [t.teacherId] })),
-  roster: [{ traineeId: t.traineeId, applicationFormId: 'form_1' }],
+  roster: [{ traineeId: t.traineeId, applicationFormId: t.formId }],
 });
 
 const FACES: Record<TenantKey, string> = { own: 'audrey.jpg', near: 'cage.jpg', far: 'SeanConnery.jpg' };
@@ -194,6 +200,13 @@ async function build(key: TenantKey, index: number): Promise<void> {
   // The person lives in the tenant's county: a direct claim and a certificate belong to the office of the holder's region.
   t.idNumber = residentId(t.areaCode, '19900515', unique());
   t.traineeId = (await ok<{ traineeId: string }>(call(t.staff, 'POST', '/trainees', traineeBody(t.idNumber, t.phone)), 201)).traineeId;
+  const school: ApiCall = async (method, path, body) => {
+    const answer = await call(t.staff, method, path, body);
+    return { status: answer.status, body: JSON.parse(answer.text) as unknown };
+  };
+  t.materials = await uploadMaterials(school);
+  [t.formId = ''] = await uploadApplicationForms(school, 1);
+  t.documentId = t.materials[0]?.documentId ?? '';
   const created = await ok<ClassView>(call(t.staff, 'POST', '/classes', classBody(t, `2027-10-1${index}`)), 201);
   t.classId = created.classId;
   await ok(call(t.staff, 'POST', `/classes/${t.classId}/submit`), 200);
@@ -368,6 +381,10 @@ const RECIPES: Record<string, Recipe> = {
   decideClassChange: record((t) => ({ path: { classId: t.classId, changeRequestId: t.changeRequestId }, body: { decision: 'REJECT', reasons: [] } })),
   getRosterTemplate: caller(() => ({ query: '?format=csv' })),
   importRoster: record((t) => ({ path: { classId: t.classId }, query: '?mode=all-or-nothing', body: '姓名,身份证号码\n', contentType: 'text/csv' })),
+  // enrollment: application documents (a completed one answers the same again; reviewers name the class that uses it)
+  createDocument: caller(() => ({ body: { kind: 'OPENING_FORM', fileName: '开班申请表.pdf', contentType: 'application/pdf', size: 1024 } })),
+  completeDocumentUpload: record((t) => ({ path: { documentId: t.documentId } })),
+  getDocument: record((t) => ({ path: { documentId: t.documentId }, query: `?classId=${t.classId}` })),
   // attendance
   enrollFace: record((t) => ({ path: { traineeId: t.traineeId }, body: { photo: 'AAAA' } })),
   decideFaceReview: record((t) => ({ path: { traineeId: t.traineeId }, body: { decision: 'APPROVE', reason: '不是同一人' } })),

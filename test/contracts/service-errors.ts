@@ -12,6 +12,8 @@ import { ProjectProcurementInvalid } from '../../services/enrollment/src/classes
 import { ClassApplicationRejected } from '../../services/enrollment/src/classes/validate-class-application';
 import { WORKFLOW_RULES } from '../../services/enrollment/src/classes/workflow';
 import type { EnrollmentDependencies } from '../../services/enrollment/src/dependencies';
+import { DOCUMENT_REJECTION_CODES } from '../../services/enrollment/src/documents/document';
+import { DocumentNotUploaded, DocumentRejected } from '../../services/enrollment/src/documents/errors';
 import { TraineeClaimLockedOut, TraineeRegistrationLockedOut } from '../../services/enrollment/src/domain/claim-attempts';
 import { TraineeFrozen, TraineeIdentityNotVerified } from '../../services/enrollment/src/domain/identity-verification';
 import { TraineeAlreadyClaimed, TraineeIdentityNotMatched } from '../../services/enrollment/src/domain/trainee-account';
@@ -143,6 +145,8 @@ export async function enrollmentErrors(): Promise<DomainError[]> {
     new RosterFileUnreadable('ROSTER_ENCODING_INVALID', ''),
     await roster(Buffer.alloc(0)),
     await roster(Buffer.alloc(ROSTER_FILE_MAX_BYTES + 1)),
+    new DocumentNotUploaded('doc'),
+    ...DOCUMENT_REJECTION_CODES.map((code) => new DocumentRejected('doc', { code, message: '' })),
     ...actionRefusalsIn(sourcesOf('enrollment')).errors,
   ];
 }

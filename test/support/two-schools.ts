@@ -6,7 +6,8 @@
  */
 import type { ClassApplicationBody, ClassView, TraineeView } from '@peixun/shared';
 import { expect } from 'vitest';
-import { ALL_MATERIALS, creditCode, residentId } from '../../services/enrollment/test/support/issue3-fixtures';
+import { type ApplicationDocuments, uploadApplicationDocuments } from '../../services/enrollment/test/support/document-uploads';
+import { creditCode, residentId } from '../../services/enrollment/test/support/issue3-fixtures';
 import type { TestRuntime } from './runtime';
 
 export interface Tenant {
@@ -18,11 +19,13 @@ export interface Tenant {
   readonly areaCode: string;
   siteId: string;
   teacherId: string;
+  /** Its uploaded application materials and a few trainee application forms (Art. 23), shared round-robin by rosters. */
+  documents: ApplicationDocuments;
 }
 
 export const TENANTS: Readonly<Record<'one' | 'two', Tenant>> = {
-  one: { staff: 'school1', reviewer: 'reviewer1', institutionId: 'ins_demo', areaCode: '520102', siteId: '', teacherId: '' },
-  two: { staff: 'school2', reviewer: 'reviewer2', institutionId: 'ins_demo2', areaCode: '520302', siteId: '', teacherId: '' },
+  one: { staff: 'school1', reviewer: 'reviewer1', institutionId: 'ins_demo', areaCode: '520102', siteId: '', teacherId: '', documents: { materials: [], forms: [] } },
+  two: { staff: 'school2', reviewer: 'reviewer2', institutionId: 'ins_demo2', areaCode: '520302', siteId: '', teacherId: '', documents: { materials: [], forms: [] } },
 };
 
 const CITY = { '520102': '520100', '520302': '520300' } as const;
@@ -54,6 +57,7 @@ async function registerTenant(runtime: TestRuntime, tenant: Tenant, organisation
   });
   expect(teacher.status, JSON.stringify(teacher.body)).toBe(201);
   tenant.teacherId = (teacher.body as { teacherId: string }).teacherId;
+  tenant.documents = await uploadApplicationDocuments(runtime, tenant.staff, 3);
 }
 
 export async function registerTwoSchools(runtime: TestRuntime): Promise<typeof TENANTS> {
@@ -90,7 +94,7 @@ export function shortCourse(tenant: Tenant, date: string, labels: readonly strin
     occupationCode: '4-03-02-01',
     certificates: [],
     siteId: tenant.siteId,
-    materials: ALL_MATERIALS,
+    materials: tenant.documents.materials,
     sessions: labels.map((label, index) => ({
       sessionId: label,
       date,
@@ -100,7 +104,7 @@ export function shortCourse(tenant: Tenant, date: string, labels: readonly strin
       topic: `第${index + 1}课`,
       teacherIds: [tenant.teacherId],
     })),
-    roster: traineeIds.map((traineeId, index) => ({ traineeId, applicationFormId: `form_${index + 1}` })),
+    roster: traineeIds.map((traineeId, index) => ({ traineeId, applicationFormId: tenant.documents.forms[index % tenant.documents.forms.length] })),
   };
 }
 

@@ -1,12 +1,26 @@
 import { classApproved } from '@peixun/shared';
+import type { DemoApi } from './demo-api';
+import { type ApiCall, uploadApplicationForms, uploadMaterials } from './documents';
 import { beijingDate, beijingInstant, type DemoContext, type DemoStep } from './step';
 import { DEMO_TRAINEES, traineeFactKey } from './trainees';
 
-/** Opening form, teaching plan, teacher and site proof, equipment list (Art. 23). */
-const MATERIALS = (['OPENING_FORM', 'TEACHING_PLAN', 'TEACHER_PROOF', 'SITE_PROOF', 'EQUIPMENT_LIST'] as const).map((kind) => ({
-  kind,
-  documentId: `doc_demo_${kind.toLowerCase()}`,
-}));
+/** The school's documents, uploaded through the API like any school's and checked (Art. 23). */
+interface ApplicationDocuments {
+  readonly materials: Array<{ kind: string; documentId: string }>;
+  /** One trainee application form per trainee, in roster order. */
+  readonly forms: readonly string[];
+}
+
+const schoolCalls =
+  (api: DemoApi): ApiCall =>
+  (method, path, body) =>
+    api.call('school1', method, path, body, [422]);
+
+async function uploadDocuments(api: DemoApi, traineeCount: number): Promise<ApplicationDocuments> {
+  const call = schoolCalls(api);
+  const [materials, forms] = await Promise.all([uploadMaterials(call), uploadApplicationForms(call, traineeCount)]);
+  return { materials, forms };
+}
 
 interface ClassView {
   classId: string;
@@ -16,7 +30,7 @@ interface ClassView {
 }
 
 /** A long-term 中式烹调师 class of ins_demo on one day: 09:00–12:00 and 14:00–17:00 (Beijing). */
-function longTermClass({ world }: DemoContext, name: string, date: string, traineeIds: readonly string[]) {
+function longTermClass({ world }: DemoContext, documents: ApplicationDocuments, name: string, date: string, traineeIds: readonly string[]) {
   const teacherIds = [world.get('DEMO_TEACHER_ID')];
   return {
     name,
@@ -26,13 +40,13 @@ function longTermClass({ world }: DemoContext, name: string, date: string, train
     siteId: world.get('DEMO_SITE_ID'),
     projectId: world.get('DEMO_PROJECT_ID'),
     jobDemandId: world.get('DEMO_JOB_DEMAND_ID'),
-    materials: MATERIALS,
+    materials: documents.materials,
     // The ids are the client's today; the facts below are read from the answer, not from here.
     sessions: [
       { sessionId: `ses_demo_${date.replaceAll('-', '')}_am`, date, start: '09:00', end: '12:00', hours: 4, topic: '中式烹调理论', teacherIds },
       { sessionId: `ses_demo_${date.replaceAll('-', '')}_pm`, date, start: '14:00', end: '17:00', hours: 4, topic: '中式烹调实操', teacherIds },
     ],
-    roster: traineeIds.map((traineeId, index) => ({ traineeId, applicationFormId: `form_demo_${index + 1}` })),
+    roster: traineeIds.map((traineeId, index) => ({ traineeId, applicationFormId: documents.forms[index] })),
   };
 }
 
@@ -58,10 +72,11 @@ export const classesStep: DemoStep = {
   async run(context) {
     const { api, world, runtime, today } = context;
     const traineeIds = DEMO_TRAINEES.map((trainee) => world.get(traineeFactKey(trainee)));
+    const documents = await uploadDocuments(api, traineeIds.length);
     runtime.setClock(new Date(beijingInstant(today, '07:00')));
     let approved: ClassView;
     try {
-      approved = await submitted(context, longTermClass(context, `${today}中式烹调师（五级）就业技能培训班（演示）`, today, traineeIds));
+      approved = await submitted(context, longTermClass(context, documents, `${today}中式烹调师（五级）就业技能培训班（演示）`, today, traineeIds));
       await api.send('reviewer1', 'POST', `/classes/${approved.classId}/review`, { decision: 'APPROVE', reasons: [] });
     } finally {
       runtime.setClock(undefined);
@@ -75,7 +90,7 @@ export const classesStep: DemoStep = {
     world.remember('DEMO_AFTERNOON_SESSION_ID', sessionAt(approved, '14:00'), '下午课次 14:00–17:00');
 
     const nextWeek = beijingDate(new Date(`${today}T12:00:00+08:00`), 7);
-    const pending = await submitted(context, longTermClass(context, `${nextWeek}中式烹调师（五级）就业技能培训班（演示）`, nextWeek, traineeIds.slice(0, 2)));
+    const pending = await submitted(context, longTermClass(context, documents, `${nextWeek}中式烹调师（五级）就业技能培训班（演示）`, nextWeek, traineeIds.slice(0, 2)));
     world.remember('DEMO_PENDING_CLASS_ID', pending.classId, `待 reviewer1 审核的班次（${nextWeek}）`);
   },
 };

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createLogger, loadPiiCipher, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { ClaimAttemptRepository } from './adapters/claim-attempt-repository';
 import { ClassRepository } from './adapters/class-repository';
+import { DocumentRepository } from './adapters/document-repository';
 import { IdentityAuthorityClient, identityAuthorityConfigFromEnv } from './adapters/identity-authority-client';
 import { InstitutionRepository } from './adapters/institution-repository';
 import { ProjectRepository } from './adapters/project-repository';
@@ -23,6 +24,7 @@ export interface EnrollmentDependencies {
   classes: ClassRepository;
   rosterImports: RosterImportRepository;
   projects: ProjectRepository;
+  documents: DocumentRepository;
   limits: Limits;
 }
 
@@ -49,6 +51,7 @@ export function enrollmentDependencies(): Promise<EnrollmentDependencies> {
       classes: new ClassRepository(documents, tableName),
       rosterImports: new RosterImportRepository(documents, tableName),
       projects: new ProjectRepository(documents, tableName),
+      documents: new DocumentRepository(documents, tableName),
       limits: bundledLimits(),
     };
   })();

@@ -3,6 +3,9 @@ import {
   addSiteRoute,
   cancelClassRoute,
   completeClassRoute,
+  completeDocumentUploadRoute,
+  createDocumentRoute,
+  getDocumentRoute,
   createClassRoute,
   createJobDemandRoute,
   createTrainingProjectRoute,
@@ -78,6 +81,10 @@ export const enrollmentManifest = defineService({
     // Streams and validates thousands of rows: more memory is also more CPU on Lambda.
     importRoster: { entry: entry('import-roster.ts'), description: '导入花名册', memoryMb: 1024, timeoutSeconds: 29 },
     getRosterTemplate: { entry: entry('get-roster-template.ts'), description: '下载花名册模板', timeoutSeconds: 5 },
+    createDocument: { entry: entry('create-document.ts'), description: '上传开班申请资料', timeoutSeconds: 5 },
+    // Reads up to 20 MB back from S3 and scans it: memory is also CPU and network on Lambda.
+    completeDocumentUpload: { entry: entry('complete-document-upload.ts'), description: '开班申请资料上传核验', memoryMb: 512, timeoutSeconds: 20 },
+    getDocument: { entry: entry('get-document.ts'), description: '查看开班申请资料', timeoutSeconds: 5 },
   },
   routes: [
     { contract: registerTraineeRoute, function: 'registerTrainee' },
@@ -113,10 +120,15 @@ export const enrollmentManifest = defineService({
     { contract: decideClassChangeRoute, function: 'decideClassChange' },
     { contract: importRosterRoute, function: 'importRoster' },
     { contract: getRosterTemplateRoute, function: 'getRosterTemplate' },
+    { contract: createDocumentRoute, function: 'createDocument' },
+    { contract: completeDocumentUploadRoute, function: 'completeDocumentUpload' },
+    { contract: getDocumentRoute, function: 'getDocument' },
   ],
   subscriptions: [],
   resources: {
     table: { indexes: ['gsi1', 'gsi2'], outbox: { function: 'relayOutbox' } },
+    // Application documents (Art. 23), PUT and opened by the console through presigned URLs.
+    bucket: { browserUploads: true },
     publishesEvents: true,
     piiKey: true,
     identityAuthority: true,

@@ -3,7 +3,8 @@ import type { ClassApplicationBody, ClassView, TraineeView } from '@peixun/share
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type TestResponse, useLocalRuntime } from '../../../test/support/runtime';
 import { registerDemoSchool } from './support/demo-school';
-import { ALL_MATERIALS, residentId } from './support/issue3-fixtures';
+import { type ApplicationDocuments, uploadApplicationDocuments } from './support/document-uploads';
+import { residentId } from './support/issue3-fixtures';
 
 /**
  * Class opening and review through the HTTP API against DynamoDB Local: each guideline rule the
@@ -52,9 +53,9 @@ function shortCourse(date: string, traineeIds: readonly string[], days = 2, over
     occupationCode: '4-03-02-01',
     certificates: [],
     siteId,
-    materials: ALL_MATERIALS,
+    materials: documents.materials,
     sessions,
-    roster: traineeIds.map((traineeId, index) => ({ traineeId, applicationFormId: `form_${index + 1}` })),
+    roster: traineeIds.map((traineeId, index) => ({ traineeId, applicationFormId: formFor(index) })),
     ...overrides,
   };
 }
@@ -100,8 +101,13 @@ async function submitted(body: ClassApplicationBody): Promise<string> {
   return created.classId;
 }
 
+/** Uploaded application forms (Art. 23), shared round-robin by the rosters here: the rules under test are others. */
+let documents: ApplicationDocuments;
+const formFor = (index: number): string => documents.forms[index % documents.forms.length] ?? '';
+
 beforeAll(async () => {
   ({ siteId, teacherId } = await registerDemoSchool(runtime(), [{ name: '中式烹调工位', quantity: 40 }]));
+  documents = await uploadApplicationDocuments(runtime(), 'school1', 4);
 });
 
 describe('class opening application and review (Art. 9, 23, 28)', () => {
@@ -453,7 +459,7 @@ describe('change requests for approved classes (Art. 9, 28)', () => {
   it('Art. 9: adding a trainee to an approved class is a change request the area’s office approves', async () => {
     const [first, added] = [await registerTrainee(), await registerTrainee()];
     const classId = await approved(shortCourse('2027-06-01', [first.traineeId]));
-    const change = { kind: 'ADD_TRAINEE', entry: { traineeId: added.traineeId, applicationFormId: 'form_9' } };
+    const change = { kind: 'ADD_TRAINEE', entry: { traineeId: added.traineeId, applicationFormId: formFor(8) } };
     expect((await requestChange(classId, change, 'trainee1')).status).toBe(403);
     const requested = await requestChange(classId, change);
     expect(requested.status, JSON.stringify(requested.body)).toBe(201);

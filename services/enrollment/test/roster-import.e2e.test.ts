@@ -4,7 +4,8 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useLocalRuntime } from '../../../test/support/runtime';
 import { registerDemoSchool } from './support/demo-school';
-import { ALL_MATERIALS, residentId } from './support/issue3-fixtures';
+import { type ApplicationDocuments, uploadApplicationDocuments } from './support/document-uploads';
+import { residentId } from './support/issue3-fixtures';
 
 /**
  * Roster import (花名册, Art. 23, 27) through the gateway, binary bodies base64-encoded as the
@@ -25,9 +26,11 @@ const rosterOf = async (): Promise<string[]> =>
   ((await runtime().request('GET', `/classes/${classId}`, { as: 'school1' })).body as ClassView).application.roster.map((entry) => entry.traineeId);
 
 let traineeIds: string[];
+let documents: ApplicationDocuments;
 
 beforeAll(async () => {
   const { siteId, teacherId } = await registerDemoSchool(runtime());
+  documents = await uploadApplicationDocuments(runtime(), 'school1', registeredIds.length);
   traineeIds = [];
   for (const idNumber of registeredIds) {
     const response = await runtime().request('POST', '/trainees', {
@@ -50,7 +53,7 @@ beforeAll(async () => {
       occupationCode: '4-03-02-01',
       certificates: [],
       siteId,
-      materials: ALL_MATERIALS,
+      materials: documents.materials,
       sessions: [{ sessionId: 'd1am', date: '2027-01-11', start: '09:00', end: '12:00', hours: 4, topic: '理论', teacherIds: [teacherId] }],
       roster: [],
     },
@@ -148,7 +151,7 @@ describe('roster import (Art. 23, 27)', () => {
     // The file carries no per-trainee application forms (Art. 23); they are attached by editing the draft.
     expect(JSON.stringify(submitted.body)).toContain('TRAINEE_APPLICATION_FORM_MISSING');
     const view = (await runtime().request('GET', `/classes/${classId}`, { as: 'school1' })).body as ClassView;
-    const withForms = { ...view.application, roster: view.application.roster.map((entry, i) => ({ ...entry, applicationFormId: `form_${i}` })) };
+    const withForms = { ...view.application, roster: view.application.roster.map((entry, i) => ({ ...entry, applicationFormId: documents.forms[i] })) };
     expect((await runtime().request('PUT', `/classes/${classId}`, { as: 'school1', body: withForms })).status).toBe(200);
     expect((await runtime().request('POST', `/classes/${classId}/submit`, { as: 'school1' })).status).toBe(200);
     const locked = await upload(csv([line(registeredIds[0] ?? '')]));

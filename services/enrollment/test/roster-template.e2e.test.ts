@@ -64,7 +64,7 @@ describe('roster template (Art. 23)', () => {
     expect(lines[0]).toContain('农村转移就业劳动者');
     expect(lines[0]).toContain('企业职工');
     expect(lines[1]?.split(',')).toEqual(HEADERS);
-    expect(lines[2]).toContain('SQB-2026-0001');
+    expect(lines[2]).toContain('doc_0123456789abcdefghjkmnpqrs');
 
     // The sample person is not registered: imported as is, the row is refused by name.
     const asDownloaded = (await importRoster(await bytesOf('csv'))).body as RosterImportReportView;

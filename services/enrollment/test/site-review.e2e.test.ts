@@ -3,7 +3,8 @@ import type { ClassView, TraineeView } from '@peixun/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useLocalRuntime, type TestResponse } from '../../../test/support/runtime';
 import { registerDemoSchool } from './support/demo-school';
-import { ALL_MATERIALS, residentId } from './support/issue3-fixtures';
+import { type ApplicationDocuments, uploadApplicationDocuments } from './support/document-uploads';
+import { residentId } from './support/issue3-fixtures';
 
 /**
  * Art. 9 (谁审批、谁监管) with Art. 7(2): school1's institution is in 南明区 (520102); a site it
@@ -13,6 +14,7 @@ const runtime = useLocalRuntime({ manifests: [enrollmentManifest] });
 
 let teacherId: string;
 let traineeId: string;
+let documents: ApplicationDocuments;
 
 const site = (areaCode: string, name: string) => ({
   name,
@@ -38,9 +40,9 @@ async function submitClassOn(siteId: string, date: string): Promise<TestResponse
       occupationCode: '4-03-02-01',
       certificates: [],
       siteId,
-      materials: ALL_MATERIALS,
+      materials: documents.materials,
       sessions: [{ sessionId: `s${date}`, date, start: '09:00', end: '12:00', hours: 4, topic: '理论', teacherIds: [teacherId] }],
-      roster: [{ traineeId, applicationFormId: 'form_1' }],
+      roster: [{ traineeId, applicationFormId: documents.forms[0] }],
     },
   });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -49,6 +51,7 @@ async function submitClassOn(siteId: string, date: string): Promise<TestResponse
 
 beforeAll(async () => {
   ({ teacherId } = await registerDemoSchool(runtime()));
+  documents = await uploadApplicationDocuments(runtime(), 'school1', 1);
   const trainee = await runtime().request('POST', '/trainees', {
     as: 'school1',
     body: {

@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { findUser } from '../../../local/src/identity/users';
 import { type TestResponse, useLocalRuntime } from '../../../test/support/runtime';
 import { registerDemoSchool } from './support/demo-school';
-import { ALL_MATERIALS, residentId } from './support/issue3-fixtures';
+import { type ApplicationDocuments, uploadApplicationDocuments } from './support/document-uploads';
+import { residentId } from './support/issue3-fixtures';
 
 /**
  * A trainee registered by their school claims the record with their own login, then sees their
@@ -106,11 +107,12 @@ describe('a trainee claims the record their school registered (POST /trainees/me
     const sessions = ['2027-03-15', '2027-03-16'].map((date, day) => ({
       sessionId: `d${day + 1}`, date, start: '09:00', end: '12:00', hours: 4, topic: `第${day + 1}天`, teacherIds: [teacherId],
     }));
+    const documents: ApplicationDocuments = await uploadApplicationDocuments(runtime(), 'school1', 1);
     const created = await runtime().request('POST', '/classes', {
       as: 'school1',
       body: {
         name: '2027年3月中式烹调短期技能培训班', trainingType: 'EMPLOYMENT_SHORT', occupationCode: '4-03-02-01', certificates: [], siteId,
-        materials: ALL_MATERIALS, sessions, roster: [{ traineeId: li.traineeId, applicationFormId: 'form_1' }],
+        materials: documents.materials, sessions, roster: [{ traineeId: li.traineeId, applicationFormId: documents.forms[0] }],
       },
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);

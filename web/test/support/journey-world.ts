@@ -1,5 +1,6 @@
 import { checkCharacter, type ClassView, type TeacherView, type TraineeView } from '@peixun/shared';
 import { FRANCK, photo } from '../../../services/attendance/test/support/face-fixtures';
+import { uploadApplicationForms, uploadMaterials } from '../../../local/src/demo/documents';
 import { creditCodeCheckCharacter } from '../../../services/enrollment/src/institutions/credit-code';
 
 /**
@@ -148,6 +149,9 @@ export async function prepareWorld(runtime: ApiCaller, options: { enrolFace?: bo
     201,
   );
   const className = `${CLASS_DAY}中式烹调师（五级）就业技能培训班`;
+  // Real PDFs through the document routes (Art. 23): a class application names only checked uploads of its school.
+  const school = (method: string, path: string, body?: unknown) => runtime.request(method, path, { as: 'school1', ...(body === undefined ? {} : { body }) });
+  const [materials, [applicationFormId]] = await Promise.all([uploadMaterials(school), uploadApplicationForms(school, 1)]);
   const draft = await ok<ClassView>(
     runtime.request('POST', '/classes', {
       as: 'school1',
@@ -159,12 +163,12 @@ export async function prepareWorld(runtime: ApiCaller, options: { enrolFace?: bo
         siteId,
         projectId: project.projectId,
         jobDemandId: demand.jobDemandId,
-        materials: ['OPENING_FORM', 'TEACHING_PLAN', 'TEACHER_PROOF', 'SITE_PROOF', 'EQUIPMENT_LIST'].map((kind) => ({ kind, documentId: `doc_${kind.toLowerCase()}` })),
+        materials,
         sessions: [
           { sessionId: 'd1am', date: CLASS_DAY, start: '09:00', end: '12:00', hours: 4, topic: '第1天理论', teacherIds: [teacherId] },
           { sessionId: 'd1pm', date: CLASS_DAY, start: '14:00', end: '17:00', hours: 4, topic: '第1天实操', teacherIds: [teacherId] },
         ],
-        roster: [{ traineeId: trainee.traineeId, applicationFormId: 'form_1' }],
+        roster: [{ traineeId: trainee.traineeId, applicationFormId }],
       },
     }),
     201,

@@ -3,7 +3,7 @@ import type { ClassApplication } from './class-application';
 import { type ClassRuleCheck, prepareClass } from './prepared-class';
 import { checkApprenticeship } from './rules/apprenticeship-rules';
 import { checkCatalogue, checkCertificates, checkTraineeCertificates } from './rules/certificate-rules';
-import { checkMaterials, checkRecordingWaiver } from './rules/documentation-rules';
+import { checkDocuments, checkMaterials, checkRecordingWaiver } from './rules/documentation-rules';
 import { checkCertificateHours, checkEntrepreneurshipHours, checkShortCourse } from './rules/hours-rules';
 import { checkJobDemand, checkProject } from './rules/linkage-rules';
 import { checkClassSize, checkRosterEntries } from './rules/roster-rules';
@@ -22,6 +22,7 @@ const CHECKS: readonly ClassRuleCheck[] = [
   checkCatalogue,
   checkCertificates,
   checkMaterials,
+  checkDocuments,
   checkRecordingWaiver,
   checkJobDemand,
   checkProject,

@@ -1,4 +1,4 @@
-import type { Sex, TargetGroup, VerificationStatus } from '@peixun/shared';
+import type { DocumentKind, DocumentStatus, Sex, TargetGroup, VerificationStatus } from '@peixun/shared';
 import type { Institution } from '../institutions/institution';
 import type { Teacher } from '../institutions/teachers';
 import type { DivisionTable } from '../reference/divisions';
@@ -43,6 +43,14 @@ export interface JobDemandEntry {
   readonly validUntil: string;
 }
 
+/** An uploaded application document (Art. 23) as the rules see it: whose, what, and whether it passed its check. */
+export interface DocumentFacts {
+  readonly documentId: string;
+  readonly institutionId: string;
+  readonly kind: DocumentKind;
+  readonly status: DocumentStatus;
+}
+
 export interface ClassValidationContext {
   readonly catalogue: OccupationCatalogue;
   readonly divisions: DivisionTable;
@@ -55,6 +63,8 @@ export interface ClassValidationContext {
   readonly otherSessionsByTeacher: ReadonlyMap<string, readonly BookedSession[]>;
   readonly jobDemands: ReadonlyMap<string, JobDemandEntry>;
   readonly projects: ReadonlyMap<string, TrainingProject>;
+  /** By id: the documents the materials and the roster's application forms name, as far as they exist. */
+  readonly documents: ReadonlyMap<string, DocumentFacts>;
 }
 
 export function traineeLabel(trainee: Pick<TraineeFacts, 'name' | 'idNumberMasked'>): string {

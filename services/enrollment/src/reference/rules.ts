@@ -16,7 +16,8 @@ export type SubjectKind =
   | 'project'
   | 'jobDemand'
   | 'occupation'
-  | 'changeRequest';
+  | 'changeRequest'
+  | 'document';
 
 export interface Subject {
   readonly kind: SubjectKind;

@@ -17,8 +17,10 @@ export const ROSTER_COLUMNS = {
     aliases: ['劳动合同期限（月）', '劳动合同期限', '合同期限（月）', '合同期限'],
     required: false,
   },
-  // The per-trainee application form (培训个人申请表, Art. 23) a long-term class needs at submission.
-  applicationFormId: { header: '个人申请表编号', aliases: ['个人申请表编号', '申请表编号', '培训申请表编号', '个人申请表'], required: false },
+  // The per-trainee application form (培训个人申请表, Art. 23) every class needs at submission: the
+  // file number (`doc_…`) of the form the school uploaded (POST /documents). Taken as written;
+  // submission refuses a value that is not a checked upload of the school, naming the roster row.
+  applicationFormId: { header: '个人申请表编号', aliases: ['个人申请表编号', '个人申请表文件编号', '申请表编号', '培训申请表编号', '个人申请表'], required: false },
 } as const;
 export type RosterColumn = keyof typeof ROSTER_COLUMNS;
 

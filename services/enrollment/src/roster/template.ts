@@ -23,7 +23,8 @@ export const ROSTER_TEMPLATE_SAMPLE: Readonly<Record<RosterColumn, string>> = {
   level: '五级',
   ruralLabourer: '是',
   labourContractMonths: '',
-  applicationFormId: 'SQB-2026-0001',
+  // The id POST /documents answered for the uploaded form (a paper form's number is refused at submission).
+  applicationFormId: 'doc_0123456789abcdefghjkmnpqrs',
 };
 
 const headerOf = (column: RosterColumn): string => `${ROSTER_COLUMNS[column].header}${ROSTER_COLUMNS[column].required ? '*' : ''}`;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { classApplicationSchema } from '../../src/classes/class-application';
 import { assertClassApplicationValid, ClassApplicationRejected, validateClassApplication } from '../../src/classes/validate-class-application';
 import type { TrainingProject } from '../../src/classes/training-project';
-import { application, codes, context, institution, sessions, teacher, trainee, traineesFor } from '../support/issue3-fixtures';
+import type { DocumentFacts } from '../../src/classes/validation-context';
+import { ALL_MATERIALS, application, applicationFormId, codes, context, INSTITUTION_ID, institution, sessions, teacher, trainee, traineesFor, uploadedDocuments } from '../support/issue3-fixtures';
 
 const find = (violations: ReturnType<typeof validateClassApplication>, code: string) => violations.filter((v) => v.code === code);
 
@@ -188,7 +189,7 @@ describe('class opening application (开班申请)', () => {
         jobDemandId: undefined,
         apprenticeship: { startDate, endDate, ...(extensionReason ? { extensionReason } : {}) },
         sessions: sessions(5, '2025-09-01'),
-        roster: Array.from({ length: 10 }, (_, i) => ({ traineeId: trainee(i + 1).traineeId, applicationFormId: `f${i}`, labourContractMonths: 36 })),
+        roster: Array.from({ length: 10 }, (_, i) => ({ traineeId: trainee(i + 1).traineeId, applicationFormId: applicationFormId(i + 1), labourContractMonths: 36 })),
       });
     const employees = context({ trainees: traineesFor(20, () => ({ targetGroups: ['ENTERPRISE_EMPLOYEE'] })) });
 
@@ -414,6 +415,45 @@ describe('class opening application (开班申请)', () => {
       const [violation] = validateClassApplication(application({ materials: [] }), context());
       expect(violation?.code).toBe('MATERIALS_INCOMPLETE');
       expect(violation?.message).toContain('教学计划（方案）');
+    });
+
+    describe('Art. 9, 23: materials and application forms are uploaded documents of the institution', () => {
+      const withDocument = (documentId: string, facts: Partial<DocumentFacts>) => {
+        const documents = uploadedDocuments();
+        documents.set(documentId, { documentId, institutionId: INSTITUTION_ID, kind: 'OPENING_FORM', status: 'AVAILABLE', ...facts });
+        return context({ documents });
+      };
+      const opening = (documentId: string) => application({ materials: [{ kind: 'OPENING_FORM', documentId }, ...ALL_MATERIALS.slice(1)] });
+
+      it('Art. 23: an id that names no uploaded document is refused at its field', () => {
+        const [violation, ...rest] = validateClassApplication(opening('doc_made_up'), context());
+        expect(rest).toEqual([]);
+        expect(violation).toMatchObject({ code: 'DOCUMENT_NOT_USABLE', article: 'Art. 23', path: 'materials[0].documentId' });
+        expect(violation?.message).toContain('不是本机构上传的文件');
+      });
+
+      it("Art. 23: another institution's document is refused like one that does not exist", () => {
+        const [violation] = validateClassApplication(opening('doc_theirs'), withDocument('doc_theirs', { institutionId: 'ins_other' }));
+        expect(violation).toMatchObject({ code: 'DOCUMENT_NOT_USABLE', path: 'materials[0].documentId' });
+        expect(violation?.message).toContain('不是本机构上传的文件');
+      });
+
+      it('Art. 23: a document of another kind, one still being checked and one the check refused are each named', () => {
+        expect(validateClassApplication(opening('doc_plan2'), withDocument('doc_plan2', { kind: 'TEACHING_PLAN' }))[0]?.message).toContain('不能作为培训开班申请表');
+        expect(validateClassApplication(opening('doc_wait'), withDocument('doc_wait', { status: 'PENDING' }))[0]?.message).toContain('尚未完成上传检查');
+        expect(validateClassApplication(opening('doc_bad'), withDocument('doc_bad', { status: 'REJECTED' }))[0]?.message).toContain('未通过上传检查');
+      });
+
+      it("Art. 23: a trainee's application form must be an uploaded trainee application form", () => {
+        const app = application();
+        const roster = app.roster.map((entry, index) => (index === 2 ? { ...entry, applicationFormId: 'SQB-2026-0001' } : index === 4 ? { ...entry, applicationFormId: 'doc_form' } : entry));
+        const violations = validateClassApplication({ ...app, roster }, context());
+        expect(violations.map((v) => [v.code, v.path])).toEqual([
+          ['DOCUMENT_NOT_USABLE', 'roster[2].applicationFormId'],
+          ['DOCUMENT_NOT_USABLE', 'roster[4].applicationFormId'],
+        ]);
+        expect(violations[1]?.message).toContain('是培训开班申请表，不能作为培训个人申请表');
+      });
     });
 
     it('Art. 24: only enterprise training may replace the recording by other evidence', () => {

@@ -1,6 +1,6 @@
 import { checkCharacter, maskResidentId, type TargetGroup } from '@peixun/shared';
 import type { ClassApplication, SessionPlan } from '../../src/classes/class-application';
-import type { ClassValidationContext, TraineeFacts } from '../../src/classes/validation-context';
+import type { ClassValidationContext, DocumentFacts, TraineeFacts } from '../../src/classes/validation-context';
 import { creditCodeCheckCharacter } from '../../src/institutions/credit-code';
 import type { Institution } from '../../src/institutions/institution';
 import type { Teacher } from '../../src/institutions/teachers';
@@ -106,6 +106,11 @@ export function sessions(days = 20, firstDate = '2025-06-02', teacherId = 'tch_w
   }).flat();
 }
 
+/**
+ * Uploaded documents as the rules see them (Art. 23): the five materials and a trainee application
+ * form per trainee, all of `INSTITUTION_ID`, all past their upload check. Tests through the HTTP
+ * API upload real files instead (`document-uploads.ts`).
+ */
 export const ALL_MATERIALS: ClassApplication['materials'] = [
   { kind: 'OPENING_FORM', documentId: 'doc_form' },
   { kind: 'TEACHING_PLAN', documentId: 'doc_plan' },
@@ -113,6 +118,21 @@ export const ALL_MATERIALS: ClassApplication['materials'] = [
   { kind: 'SITE_PROOF', documentId: 'doc_site' },
   { kind: 'EQUIPMENT_LIST', documentId: 'doc_equipment' },
 ];
+
+export const applicationFormId = (index: number): string => `form_${index}`;
+
+export function uploadedDocuments(traineeCount = 80): Map<string, DocumentFacts> {
+  const facts: DocumentFacts[] = [
+    ...ALL_MATERIALS.map(({ kind, documentId }) => ({ documentId, kind, institutionId: INSTITUTION_ID, status: 'AVAILABLE' as const })),
+    ...Array.from({ length: traineeCount }, (_, i) => ({
+      documentId: applicationFormId(i + 1),
+      kind: 'TRAINEE_APPLICATION_FORM' as const,
+      institutionId: INSTITUTION_ID,
+      status: 'AVAILABLE' as const,
+    })),
+  ];
+  return new Map(facts.map((fact) => [fact.documentId, fact]));
+}
 
 /** A long-term 中式烹调师 五级 class of 40 in 南明区, opened against a job demand: valid as is. */
 export function application(overrides: Partial<ClassApplication> = {}, rosterSize = 40): ClassApplication {
@@ -127,7 +147,7 @@ export function application(overrides: Partial<ClassApplication> = {}, rosterSiz
     jobDemandId: 'jd_001',
     materials: ALL_MATERIALS,
     sessions: sessions(),
-    roster: Array.from({ length: rosterSize }, (_, i) => ({ traineeId: trainee(i + 1).traineeId, applicationFormId: `form_${i + 1}` })),
+    roster: Array.from({ length: rosterSize }, (_, i) => ({ traineeId: trainee(i + 1).traineeId, applicationFormId: applicationFormId(i + 1) })),
     ...overrides,
   };
 }
@@ -151,6 +171,7 @@ export function context(overrides: Partial<ClassValidationContext> = {}, trainee
       ['jd_001', { jobDemandId: 'jd_001', occupationCode: '4-03-02-01', employerName: '贵州黔厨餐饮管理有限公司', positions: 50, validUntil: '2025-12-31' }],
     ]),
     projects: new Map(),
+    documents: uploadedDocuments(traineeCount),
     ...overrides,
   };
 }

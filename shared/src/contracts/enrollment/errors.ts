@@ -51,6 +51,12 @@ export const ENROLLMENT_ERRORS = defineErrorCatalogue({
   TRANSITION_NOT_ALLOWED: { status: 409, title: '操作不被允许' },
   REASONS_REQUIRED: { status: 422, title: '操作不被允许' },
   SITE_REVIEW_NOT_PENDING: { status: 409, title: '操作不被允许' },
+  DOCUMENT_NOT_UPLOADED: { status: 409, title: '文件尚未上传' },
+  DOCUMENT_TOO_LARGE: { status: 422, title: '文件未通过检查' },
+  DOCUMENT_SIZE_MISMATCH: { status: 422, title: '文件未通过检查' },
+  DOCUMENT_TYPE_NOT_ALLOWED: { status: 422, title: '文件未通过检查' },
+  DOCUMENT_TYPE_MISMATCH: { status: 422, title: '文件未通过检查' },
+  DOCUMENT_MALWARE_FOUND: { status: 422, title: '文件未通过检查' },
 });
 export type EnrollmentErrorCode = keyof typeof ENROLLMENT_ERRORS;
 
