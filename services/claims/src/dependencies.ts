@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createLogger, loadPiiCipher, type PiiCipher, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { DirectClaimFactsReader } from './adapters/direct-claim-facts';
 import { Ledger } from './adapters/ledger';
 import { Projections } from './adapters/projections';
 import { RateLimiter } from './adapters/rate-limiter';
@@ -11,6 +12,7 @@ import { type ClaimsConfig, loadClaimsConfig } from './config';
 export interface ClaimsDependencies {
   readonly config: ClaimsConfig;
   readonly ledger: Ledger;
+  readonly directClaimFacts: DirectClaimFactsReader;
   readonly calendars: WorkingCalendarStore;
   readonly projections: Projections;
   readonly rateLimiter: RateLimiter;
@@ -28,6 +30,7 @@ export function claimsDependencies(): Promise<ClaimsDependencies> {
     return {
       config: loadClaimsConfig(),
       ledger: new Ledger(documents, tableName),
+      directClaimFacts: new DirectClaimFactsReader(documents, tableName),
       calendars: new WorkingCalendarStore(documents, tableName),
       projections: new Projections(documents, tableName),
       rateLimiter: new RateLimiter(documents, tableName),

@@ -19,19 +19,14 @@ import {
   personPartition,
   subsidyKey,
   traineeKey,
+  withoutKeys as strip,
 } from './table-keys';
-import { type GuardedAction, transact, type TransactItem } from './transactions';
+import { type GuardedAction, transact, transactGroups, type TransactItem } from './transactions';
 
 const IF_ABSENT = 'attribute_not_exists(pk)';
 
 export type FilingOutcome = 'OK' | 'LINE_EXISTS' | 'CLAIM_EXISTS' | 'ALREADY_SUBSIDISED' | 'LIMIT_REACHED' | 'HIGHER_LEVEL_HELD' | 'CERTIFICATE_NOT_VERIFIED' | 'TRAINEE_FROZEN';
 export type DecisionOutcome = 'OK' | 'NOT_IN_REVIEW' | 'HIGHER_LEVEL_HELD';
-
-const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
-  if (item === undefined) return undefined;
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, entity: _e, ...rest } = item;
-  return rest as T;
-};
 
 /**
  * The claims ledger: certificates, claims and their lines, and the sentinel and counter items
@@ -314,12 +309,20 @@ export class Ledger {
     return { outcome: 'CLAIM_EXISTS', claimId: String(Item?.claimId) };
   }
 
-  /** One line of a training claim: eligible lines take their sentinel and count with it, atomically. */
-  async fileTrainingLine(header: ClaimHeader, line: ClaimLine, keys: SubsidyKeys | undefined): Promise<FilingOutcome> {
-    return transact<FilingOutcome>(this.client, [
-      { action: { Put: { TableName: this.tableName, Item: this.lineItem(line, header), ConditionExpression: IF_ABSENT } }, guard: 'LINE_EXISTS' },
-      ...(keys === undefined ? [] : this.subsidyActions(line, keys)),
-    ]);
+  /**
+   * Lines of a training claim: each eligible line takes its sentinel and count with it,
+   * atomically; the lines share transactions (up to 100 actions), but each is answered as if it
+   * had its own (`transactGroups`): a line refused by its sentinel, counter or held level leaves the
+   * others written.
+   */
+  async fileTrainingLines(header: ClaimHeader, entries: ReadonlyArray<{ line: ClaimLine; keys: SubsidyKeys | undefined }>): Promise<FilingOutcome[]> {
+    return transactGroups<FilingOutcome>(
+      this.client,
+      entries.map(({ line, keys }) => [
+        { action: { Put: { TableName: this.tableName, Item: this.lineItem(line, header), ConditionExpression: IF_ABSENT } }, guard: 'LINE_EXISTS' },
+        ...(keys === undefined ? [] : this.subsidyActions(line, keys)),
+      ]),
+    );
   }
 
   async finishBuilding(claimId: string, totalEligibleFen: number): Promise<void> {
@@ -361,13 +364,17 @@ export class Ledger {
   // ---- review -----------------------------------------------------------------------------
 
   /**
-   * Approval moves the line to its public disclosure, only if it is still in review (a claim is
+   * Approval moves each line to its public disclosure, only if it is still in review (a claim is
    * never approved twice) and the person still holds no higher level of the occupation (a higher
-   * certificate recorded meanwhile blocks it).
+   * certificate recorded meanwhile blocks it). Lines share transactions, each answered as if alone.
    */
-  async approveLine(line: ClaimLine, decision: NonNullable<ClaimLine['decision']>, disclosure: Disclosure): Promise<DecisionOutcome> {
+  async approveLines(lines: readonly ClaimLine[], decision: NonNullable<ClaimLine['decision']>, disclosure: Disclosure): Promise<DecisionOutcome[]> {
+    return transactGroups<DecisionOutcome>(this.client, lines.map((line) => this.approveActions(line, decision, disclosure)));
+  }
+
+  private approveActions(line: ClaimLine, decision: NonNullable<ClaimLine['decision']>, disclosure: Disclosure): GuardedAction<DecisionOutcome>[] {
     const rank = levelRank(line.level);
-    return transact<DecisionOutcome>(this.client, [
+    return [
       {
         action: {
           Update: {
@@ -403,14 +410,18 @@ export class Ledger {
               guard: 'HIGHER_LEVEL_HELD' as const,
             },
           ]),
-    ]);
+    ];
   }
 
-  /** Rejection or return: the line leaves review and gives back its sentinel and count. */
-  async closeLine(line: ClaimLine, policyPeriod: string, status: 'REJECTED' | 'RETURNED', decision: NonNullable<ClaimLine['decision']>, from: readonly string[]): Promise<'OK' | 'NOT_IN_REVIEW'> {
+  /** Rejection or return: each line leaves review and gives back its sentinel and count; lines share transactions, each answered as if alone. */
+  async closeLines(lines: readonly ClaimLine[], policyPeriod: string, status: 'REJECTED' | 'RETURNED', decision: NonNullable<ClaimLine['decision']>, from: readonly string[]): Promise<Array<'OK' | 'NOT_IN_REVIEW'>> {
+    return transactGroups<'NOT_IN_REVIEW'>(this.client, lines.map((line) => this.closeActions(line, policyPeriod, status, decision, from)));
+  }
+
+  private closeActions(line: ClaimLine, policyPeriod: string, status: 'REJECTED' | 'RETURNED', decision: NonNullable<ClaimLine['decision']>, from: readonly string[]): GuardedAction<'NOT_IN_REVIEW'>[] {
     const values: Record<string, unknown> = { ':next': status, ':decision': decision };
     from.forEach((value, index) => (values[`:from${index}`] = value));
-    return transact<'NOT_IN_REVIEW'>(this.client, [
+    return [
       {
         action: {
           Update: {
@@ -427,7 +438,7 @@ export class Ledger {
       ...(line.personFingerprint === undefined
         ? []
         : this.releaseActions(line, { personFingerprint: line.personFingerprint, occupationCode: line.occupationCode, level: line.level, subsidyKind: line.subsidyKind, policyPeriod }).map((action) => ({ action }))),
-    ]);
+    ];
   }
 
   async appendDecision(claimId: string, decision: ClaimHeader['decisions'][number]): Promise<void> {

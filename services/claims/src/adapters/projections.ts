@@ -26,6 +26,12 @@ export interface AttendanceFacts {
   readonly trainees: ReadonlyArray<{ traineeId: string; ratePercent: number; completed: boolean }>;
 }
 
+/** The catalogue's subsidy of an occupation and level, as the latest approved class carried it. */
+export interface Standard {
+  readonly subsidyFen: number;
+  readonly catalogueVersion: string;
+}
+
 const isConditionFailure = (error: unknown): boolean => error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 /**
@@ -154,8 +160,6 @@ export class Projections {
       if (!isConditionFailure(error)) throw error;
     }
   }
-
-  standard = (occupationCode: string, level: CertificateLevel) => this.get<{ subsidyFen: number; catalogueVersion: string }>(standardKey(occupationCode, level));
 
   attendance = (classId: string) => this.get<AttendanceFacts>(attendanceKey(classId));
 

@@ -51,3 +51,10 @@ export const ownerPartition = (payee: { kind: 'INSTITUTION'; institutionId: stri
 export const areaPartition = (areaCode: string) => `AREA#${areaCode}`;
 export const calendarVersionKey = (year: number, version: string) => ({ pk: `WORKCAL#${year}`, sk: `VERSION#${version}` });
 export const currentCalendarKey = (year: number) => ({ pk: `WORKCAL#${year}`, sk: 'CURRENT' });
+/** A stored item as the record it holds: without its keys and entity name. */
+export const withoutKeys = <T>(item: Record<string, unknown> | undefined): T | undefined => {
+  if (item === undefined) return undefined;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, entity: _e, ...rest } = item;
+  return rest as T;
+};
+

@@ -30,7 +30,7 @@ export const DIRECT_LINE_ID = 'line_1';
 export async function fileDirectClaim(deps: ClaimsDependencies, auth: AuthContext, body: DirectClaimBody): Promise<ClaimView> {
   const at = now();
   const today = shanghaiDate(at);
-  const [certificate, trainee] = await Promise.all([deps.ledger.certificate(body.certificateNumber), deps.projections.traineeOfAccount(auth.sub)]);
+  const { certificate, trainee, standard } = await deps.directClaimFacts.read(body.certificateNumber, auth.sub);
   if (certificate === undefined) throw new NotFound('证书', body.certificateNumber);
   const holder =
     trainee !== undefined &&
@@ -44,7 +44,6 @@ export async function fileDirectClaim(deps: ClaimsDependencies, auth: AuthContex
   if (!isWithinClaimPeriod(certificate.issuedOn, today)) throw claimPastDeadline(certificate.issuedOn, lastDayToClaim(certificate.issuedOn));
   const period = policyPeriodOn(today);
   if (period === undefined) throw claimNoPolicyPeriod(today);
-  const standard = await deps.projections.standard(certificate.occupationCode, certificate.level);
   if (standard === undefined || standard.subsidyFen === 0) throw claimNoSubsidyStandard(certificate.occupationName, certificate.level);
 
   const claimId = newId('clm', at.getTime());

@@ -8,9 +8,10 @@ import { disclosureFrom } from './working-calendar';
 /**
  * A reviewer of the approving area decides the lines in review (all, or those named): approval
  * puts a line on the public list for the disclosure period, rejection and return give back what
- * the line took. Each line is decided by its own conditional transaction, so a line is never
- * approved twice and a higher certificate recorded meanwhile blocks approval; the decision log
- * on the claim records who decided what and when.
+ * the line took. Each line is decided by its own conditions (the lines share transactions, each
+ * answered as if alone: `transactGroups`), so a line is never approved twice and a higher
+ * certificate recorded meanwhile blocks approval; the decision log on the claim records who
+ * decided what and when.
  */
 export async function decideClaim(deps: ClaimsDependencies, auth: AuthContext, claimId: string, body: DecideClaimBody): Promise<ClaimView> {
   const at = now();
@@ -30,18 +31,18 @@ export async function decideClaim(deps: ClaimsDependencies, auth: AuthContext, c
 
   const decision = { decision: body.decision, reasons: body.reasons, by: auth.username, at: at.toISOString() };
   const disclosure = body.decision === 'APPROVE' ? await disclosureFrom(deps, shanghaiDate(at)) : undefined;
+  // All chosen lines at once: they share transactions, each line still decided by its own conditions.
+  const outcomes =
+    disclosure !== undefined
+      ? await deps.ledger.approveLines(chosen, decision, disclosure)
+      : await deps.ledger.closeLines(chosen, claim.header.policyPeriod, body.decision === 'REJECT' ? 'REJECTED' : 'RETURNED', decision, ['IN_REVIEW']);
   const decided: string[] = [];
   const refused: { lineId: string; outcome: 'NOT_IN_REVIEW' | 'HIGHER_LEVEL_HELD' }[] = [];
-  await Promise.all(
-    chosen.map(async (line) => {
-      const outcome =
-        disclosure !== undefined
-          ? await deps.ledger.approveLine(line, decision, disclosure)
-          : await deps.ledger.closeLine(line, claim.header.policyPeriod, body.decision === 'REJECT' ? 'REJECTED' : 'RETURNED', decision, ['IN_REVIEW']);
-      if (outcome === 'OK') decided.push(line.lineId);
-      else refused.push({ lineId: line.lineId, outcome });
-    }),
-  );
+  chosen.forEach((line, index) => {
+    const outcome = outcomes[index] ?? 'NOT_IN_REVIEW';
+    if (outcome === 'OK') decided.push(line.lineId);
+    else refused.push({ lineId: line.lineId, outcome });
+  });
   if (decided.length > 0) await deps.ledger.appendDecision(claimId, { ...decision, lineIds: decided.sort() });
   const blocked = refused.find((entry) => entry.outcome === 'HIGHER_LEVEL_HELD');
   const first = chosen[0];

@@ -9,8 +9,8 @@ import { judgeTrainingLine } from '../domain/training-line';
 import { claimView } from './claim-view';
 
 const KIND = 'TRAINING_SUBSIDY' as const;
-/** Lines written at once; each is its own transaction, so a class of 60 takes a few round trips. */
-const LINE_CONCURRENCY = 10;
+/** Roster members whose certificates are looked up at once (one query each). */
+const READ_CONCURRENCY = 20;
 
 const REFUSED_BY_LEDGER: Partial<Record<FilingOutcome, RuleFinding>> = {
   ALREADY_SUBSIDISED: { rule: 'ALREADY_SUBSIDISED', article: '第二十九条', reason: '该学员同一职业同一等级已享受过补贴（培训补贴、证书直补或技能提升补贴）。' },
@@ -18,8 +18,18 @@ const REFUSED_BY_LEDGER: Partial<Record<FilingOutcome, RuleFinding>> = {
   HIGHER_LEVEL_HELD: { rule: 'HIGHER_LEVEL_HELD', article: '第二十九条', reason: '该学员已持有同职业更高等级的证书。' },
 };
 
-async function inBatches<T>(items: readonly T[], size: number, run: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(run));
+/** `run` over every item, at most `limit` at a time (no waiting for the slowest of a batch); results in order. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await run(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
 }
 
 /**
@@ -40,7 +50,11 @@ export async function fileTrainingClaim(deps: ClaimsDependencies, auth: AuthCont
   const period = policyPeriodOn(today);
   if (period === undefined) throw claimNoPolicyPeriod(today);
 
-  const institution = await deps.projections.institution(klass.institutionId);
+  const [institution, attendance, warnings] = await Promise.all([
+    deps.projections.institution(klass.institutionId),
+    deps.projections.attendance(classId),
+    deps.projections.classWarnings(classId),
+  ]);
   const payee = { kind: 'INSTITUTION' as const, institutionId: klass.institutionId };
   const payeeName = institution?.name ?? klass.institutionId;
   const header: ClaimHeader = {
@@ -61,9 +75,7 @@ export async function fileTrainingClaim(deps: ClaimsDependencies, auth: AuthCont
   const opened = await deps.ledger.openTrainingClaim(header, classId);
   if (opened.outcome === 'CLAIM_EXISTS') throw claimAlreadyFiled(opened.claimId);
 
-  const [attendance, warnings] = await Promise.all([deps.projections.attendance(classId), deps.projections.classWarnings(classId)]);
-  const lines: ClaimLine[] = [];
-  await inBatches(klass.roster, LINE_CONCURRENCY, async (member) => {
+  const judged = await mapConcurrently(klass.roster, READ_CONCURRENCY, async (member) => {
     const certificates = await deps.ledger.certificatesOfHolder(member.name, member.idNumberMasked);
     const judgement = judgeTrainingLine({
       klass,
@@ -102,17 +114,18 @@ export async function fileTrainingClaim(deps: ClaimsDependencies, auth: AuthCont
       line.status === 'IN_REVIEW' && certificate !== undefined
         ? { personFingerprint: certificate.personFingerprint, occupationCode: certificate.occupationCode, level: certificate.level, subsidyKind: KIND, policyPeriod: period.id, limit: period.limits[KIND] }
         : undefined;
-    const outcome = await deps.ledger.fileTrainingLine(header, line, keys);
-    const refusal = REFUSED_BY_LEDGER[outcome];
-    if (refusal === undefined) {
-      lines.push(line);
-      return;
-    }
-    // The ledger refused the subsidy: the line stays in the claim, ineligible, with the rule that held.
-    const refused: ClaimLine = { ...line, status: 'NOT_ELIGIBLE', refusals: [...line.refusals, refusal] };
-    await deps.ledger.fileTrainingLine(header, refused, undefined);
-    lines.push(refused);
+    return { line, keys };
   });
+  // Every line with what it takes, in a few shared transactions: each line is answered as its own
+  // transaction would have been, so a refused sentinel, counter or held level refuses that line alone.
+  const outcomes = await deps.ledger.fileTrainingLines(header, judged);
+  const lines = judged.map(({ line }, index): ClaimLine => {
+    const refusal = REFUSED_BY_LEDGER[outcomes[index] ?? 'OK'];
+    // The ledger refused the subsidy: the line stays in the claim, ineligible, with the rule that held.
+    return refusal === undefined ? line : { ...line, status: 'NOT_ELIGIBLE', refusals: [...line.refusals, refusal] };
+  });
+  const refused = lines.filter((line, index) => REFUSED_BY_LEDGER[outcomes[index] ?? 'OK'] !== undefined);
+  if (refused.length > 0) await deps.ledger.fileTrainingLines(header, refused.map((line) => ({ line, keys: undefined })));
   const total = lines.filter((line) => line.status === 'IN_REVIEW').reduce((sum, line) => sum + line.amountFen, 0);
   await deps.ledger.finishBuilding(header.claimId, total);
   return claimView({ ...header, building: false, totalEligibleFen: total }, lines);
