@@ -6,7 +6,8 @@
  *      control totals; finance1's own approval is refused with the service's Chinese message;
  *      finance2 re-enters the totals and approves; finance1 exports the pain.001 and downloads it
  *      from the presigned URL, the simulated bank answers with a pain.002, and finance1 imports it
- *      in the browser: the page shows the reconciliation;
+ *      in the browser: the page shows the reconciliation; the same answer padded past 4 MB goes
+ *      through the presigned upload and, reporting the same payments again, pays nobody twice;
  *   2. Art. 41 the public pages open without a login: the disclosure list, and the fund-use list
  *      where the batch just reconciled appears.
  */
@@ -162,8 +163,23 @@ describe('finance', () => {
     await expectAccessible(maker);
     await screenshot(maker, 'finance', '06-reconciled');
 
+    // The same answer again, padded past the 4 MB a request may carry: the page PUTs it to the
+    // bucket at a presigned URL and has it imported from there. A bank that reports the same
+    // payments twice pays nobody twice: three exceptions, no update.
+    const largePath = join(work, 'pain002-large.xml');
+    await writeFile(largePath, Buffer.concat([await readFile(pain002Path), Buffer.alloc(5 * 1024 * 1024, ' ')]));
+    await maker.getByTestId('result-file').setInputFiles(largePath);
+    const [fromUpload] = await Promise.all([
+      maker.waitForRequest((request) => request.url().endsWith(`/payments/batches/${batchId}/results/from-upload`)),
+      maker.getByRole('button', { name: '导入并对账' }).click(),
+    ]);
+    expect(fromUpload.method()).toBe('POST');
+    await eventually(() => maker.getByTestId('import-report').innerText()).toContain('更新 0 笔，异常 3 笔');
+    await screenshot(maker, 'finance', '06b-large-file-imported');
+
     const stored = await runtime().request('GET', `/payments/batches/${batchId}`, { as: 'finance2' });
     expect(stored.body).toMatchObject({ batch: { status: 'RECONCILED', totals: { count: 3, sumFen: SUM_FEN } }, reconciliation: { complete: true } });
+    expect((stored.body as { exceptions: { kind: string }[] }).exceptions.map(({ kind }) => kind)).toEqual(['DUPLICATE_SETTLEMENT', 'DUPLICATE_SETTLEMENT', 'DUPLICATE_SETTLEMENT']);
     const listed = await runtime().request('GET', '/payments/batches', { as: 'finance1' });
     expect(listed.body).toMatchObject({ areaCode: '520102', batches: [{ batchId, status: 'RECONCILED' }], ready: [{ subsidyKind: 'TRAINING_SUBSIDY', count: 0 }, { subsidyKind: 'DIRECT_CERTIFICATE_SUBSIDY', count: 0 }] });
 

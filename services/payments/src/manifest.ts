@@ -81,7 +81,8 @@ export const paymentsManifest = defineService({
   schedules: [{ name: 'abandoned-builds', function: 'sealAbandonedBuilds', rate: 'rate(15 minutes)' }],
   resources: {
     table: { indexes: ['gsi1', 'gsi2'], outbox: { function: 'relayOutbox' } },
-    bucket: { objectLock: { retentionDays: RETENTION_DAYS }, lifecycle: { infrequentAccessAfterDays: 90 } },
+    // browserUploads: the console downloads bank files and uploads large result files with presigned URLs.
+    bucket: { objectLock: { retentionDays: RETENTION_DAYS }, lifecycle: { infrequentAccessAfterDays: 90 }, browserUploads: true },
     publishesEvents: true,
     piiKey: true,
   },
