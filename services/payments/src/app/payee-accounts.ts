@@ -1,4 +1,4 @@
-import type { Payee } from '@peixun/shared';
+import { NotFound, type Payee } from '@peixun/shared';
 import { payeeRefOf } from '../domain/batch';
 import { accountHolderMismatch, payeeUnknown } from '../domain/errors';
 import { maskAccount, sameHolder, type AccountKind, type PayeeAccount } from '../domain/payee-account';
@@ -56,4 +56,19 @@ export async function registerTraineeAccount(app: PaymentsApp, sub: string, regi
   if (trainee === undefined) throw payeeUnknown();
   if (trainee.name === undefined || !sameHolder(registration.holderName, trainee.name)) throw accountHolderMismatch();
   return registerAccount(app, { kind: 'TRAINEE', traineeId: trainee.traineeId }, registration, sub);
+}
+
+/** The payee's current account as `accountView` shows it; 404 until one is registered. */
+export async function currentAccount(app: PaymentsApp, payee: Payee): Promise<PayeeAccount> {
+  const payeeRef = payeeRefOf(payee);
+  const account = await app.repo.payeeAccount(payeeRef);
+  if (account === undefined) throw new NotFound('已登记的收款账户', payee.kind === 'TRAINEE' ? '本人' : '本机构');
+  return account;
+}
+
+/** The signed-in trainee's account; a login not yet linked to a trainee record has none. */
+export async function traineeAccount(app: PaymentsApp, sub: string): Promise<PayeeAccount> {
+  const trainee = await app.repo.traineeOfLogin(sub);
+  if (trainee === undefined) throw new NotFound('已登记的收款账户', '本人');
+  return currentAccount(app, { kind: 'TRAINEE', traineeId: trainee.traineeId });
 }

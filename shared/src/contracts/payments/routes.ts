@@ -327,4 +327,26 @@ export const registerInstitutionAccountRoute = defineRoute({
   errors: paymentErrors(),
 });
 
+export const getTraineeAccountRoute = defineRoute({
+  method: 'GET',
+  path: '/payments/payee-accounts/me',
+  operationId: 'getTraineePayeeAccount',
+  summary: '学员查看本人登记的收款账户（账号仅显示首尾）',
+  tags,
+  access: { trainee: 'own-record' },
+  response: { status: 200, schema: payeeAccountViewSchema },
+  errors: paymentErrors('NOT_FOUND'),
+});
+
+export const getInstitutionAccountRoute = defineRoute({
+  method: 'GET',
+  path: '/payments/payee-accounts/institution',
+  operationId: 'getInstitutionPayeeAccount',
+  summary: '培训机构查看本机构登记的结算账户（账号仅显示首尾）',
+  tags,
+  access: { institution: 'own-institution' },
+  response: { status: 200, schema: payeeAccountViewSchema },
+  errors: paymentErrors('NOT_FOUND'),
+});
+
 export * from './errors';
