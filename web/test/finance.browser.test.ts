@@ -9,7 +9,9 @@
  *      in the browser: the page shows the reconciliation; the same answer padded past 4 MB goes
  *      through the presigned upload and, reporting the same payments again, pays nobody twice;
  *   2. Art. 41 the public pages open without a login: the disclosure list, and the fund-use list
- *      where the batch just reconciled appears.
+ *      where the batch just reconciled appears;
+ *   3. the objection form on the disclosure list, with its limit per source;
+ *   4. the school's settlement account on 机构信息: read back masked, changed, read again.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -272,5 +274,25 @@ describe('objections', () => {
     await page.getByRole('button', { name: '提交异议' }).click();
     await eventually(() => page.getByTestId('objection-error').first().innerText()).toContain('异议提交过于频繁');
     await screenshot(page, 'public', '05-objection-rate-limited');
+  }, 90_000);
+});
+
+describe('settlement account', () => {
+  it('school1 reads its settlement account on 机构信息, masked, changes it, and a reload shows the new version from the service', async () => {
+    const page = await open();
+    await signIn(page, 'school1');
+    await page.waitForURL('**/school');
+    const card = page.getByTestId('settlement-account');
+    await eventually(() => page.getByTestId('settlement-account-masked').innerText()).toMatch(/^5205\*+0123$/);
+    expect(await card.innerText()).not.toContain('52050110293700000123');
+    await page.getByRole('button', { name: '更换结算账户' }).click();
+    await page.getByLabel('账号').fill('52050110293700000456');
+    await page.getByRole('button', { name: '确认登记' }).click();
+    await eventually(() => page.getByTestId('settlement-account-masked').innerText()).toMatch(/^5205\*+0456$/);
+    await page.reload();
+    await eventually(() => card.innerText()).toContain('第 2 版');
+    expect(await page.getByTestId('settlement-account-masked').innerText()).toMatch(/^5205\*+0456$/);
+    await expectAccessible(page);
+    await screenshot(page, 'school', 'settlement-account');
   }, 90_000);
 });

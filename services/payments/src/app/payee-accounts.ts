@@ -1,6 +1,6 @@
 import { NotFound, type Payee } from '@peixun/shared';
 import { payeeRefOf } from '../domain/batch';
-import { accountHolderMismatch, payeeUnknown } from '../domain/errors';
+import { accountConflict, accountHolderMismatch, payeeUnknown } from '../domain/errors';
 import { maskAccount, sameHolder, type AccountKind, type PayeeAccount } from '../domain/payee-account';
 import type { PaymentsApp } from './ports';
 
@@ -42,7 +42,13 @@ export async function registerAccount(app: PaymentsApp, payee: Payee, registrati
     updatedAt: app.now().toISOString(),
     updatedBy: by,
   };
-  await app.repo.savePayeeAccount(account, previous?.version);
+  try {
+    await app.repo.savePayeeAccount(account, previous?.version);
+  } catch (error) {
+    // Another registration wrote between the read and this write: the version condition refused it.
+    if (error instanceof Error && error.name === 'TransactionCanceledException') throw accountConflict();
+    throw error;
+  }
   return account;
 }
 

@@ -312,7 +312,7 @@ export const registerTraineeAccountRoute = defineRoute({
   access: { trainee: 'own-record' },
   body: accountRegistrationSchema,
   response: { status: 200, schema: payeeAccountViewSchema },
-  errors: paymentErrors('PAYMENT_PAYEE_UNKNOWN', 'PAYMENT_ACCOUNT_HOLDER_MISMATCH'),
+  errors: paymentErrors('PAYMENT_PAYEE_UNKNOWN', 'PAYMENT_ACCOUNT_HOLDER_MISMATCH', 'PAYMENT_ACCOUNT_CONFLICT'),
 });
 
 export const registerInstitutionAccountRoute = defineRoute({
@@ -324,7 +324,7 @@ export const registerInstitutionAccountRoute = defineRoute({
   access: { institution: 'own-institution' },
   body: accountRegistrationSchema,
   response: { status: 200, schema: payeeAccountViewSchema },
-  errors: paymentErrors(),
+  errors: paymentErrors('PAYMENT_ACCOUNT_CONFLICT'),
 });
 
 export const getTraineeAccountRoute = defineRoute({
