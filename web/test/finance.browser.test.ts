@@ -31,7 +31,7 @@ beforeAll(() => {
   requireChromium();
   ensureConsoleBuilt();
 });
-const runtime = useLocalRuntime({ consoleDir: CONSOLE_DIR, });
+const runtime = useLocalRuntime({ consoleDir: CONSOLE_DIR, quiet: false });
 
 const SCHOOL = '贵阳市南明区黔艺职业培训学校';
 const AMOUNTS_FEN = [150_000, 120_050, 180_000];
@@ -286,7 +286,15 @@ describe('settlement account', () => {
     await eventually(() => page.getByTestId('settlement-account-masked').innerText()).toMatch(/^5205\*+0123$/);
     expect(await card.innerText()).not.toContain('52050110293700000123');
     await page.getByRole('button', { name: '更换结算账户' }).click();
+    // This runtime has no enrollment record of ins_demo to take the holder's name from.
+    await page.getByLabel('户名').fill(SCHOOL);
     await page.getByLabel('账号').fill('52050110293700000456');
+    // Refused in the form, before any request, in the service's Chinese words: no bank given.
+    await page.getByRole('button', { name: '确认登记' }).click();
+    const refusal = card.locator('.el-form-item__error');
+    await eventually(() => refusal.first().innerText()).toMatch(/\p{Script=Han}/u);
+    expect(await refusal.allInnerTexts()).not.toContainEqual(expect.stringMatching(/[A-Za-z]{3}/));
+    await page.getByLabel('开户行').fill('贵州银行南明支行');
     await page.getByRole('button', { name: '确认登记' }).click();
     await eventually(() => page.getByTestId('settlement-account-masked').innerText()).toMatch(/^5205\*+0456$/);
     await page.reload();
