@@ -31,7 +31,7 @@ beforeAll(() => {
   requireChromium();
   ensureConsoleBuilt();
 });
-const runtime = useLocalRuntime({ consoleDir: CONSOLE_DIR, quiet: false });
+const runtime = useLocalRuntime({ consoleDir: CONSOLE_DIR, });
 
 const SCHOOL = '贵阳市南明区黔艺职业培训学校';
 const AMOUNTS_FEN = [150_000, 120_050, 180_000];
