@@ -9,7 +9,7 @@
 export * from './roles';
 export * from './errors';
 export * from './http/route-contract';
-export { problemSchema, PROBLEM_CONTENT_TYPE, type Problem } from './http/problem';
+export { fieldsFromZod, problemSchema, PROBLEM_CONTENT_TYPE, type Problem } from './http/problem';
 export * from './validation/person';
 export * from './validation/resident-id';
 export * from './validation/training';

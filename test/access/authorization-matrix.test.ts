@@ -445,6 +445,8 @@ const RECIPES: Record<string, Recipe> = {
   cancelPaymentBatch: record((t) => ({ path: { batchId: t.batchId }, body: { reason: '授权矩阵：撤销探测' } })),
   registerTraineePayeeAccount: caller(() => ({ body: { kind: 'SOCIAL_SECURITY_CARD', holderName: '张三', bankName: '贵阳银行南明支行', accountNumber: '6217995200000000099' } })),
   registerInstitutionPayeeAccount: caller(() => ({ body: { kind: 'SETTLEMENT_ACCOUNT', holderName: institutionName(TENANTS.own), bankName: '贵阳银行南明支行', accountNumber: TENANTS.own.accountNumber } })),
+  getTraineePayeeAccount: caller(),
+  getInstitutionPayeeAccount: caller(),
   // payments: fund-use disclosure (资金使用公示, no login)
   listFundUse: caller(() => ({ query: `?areaCode=${TENANTS.own.areaCode}&month=2026-12` })),
   exportFundUse: caller(() => ({ query: `?areaCode=${TENANTS.own.areaCode}&month=2026-12` })),

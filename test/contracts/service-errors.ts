@@ -234,6 +234,7 @@ export function paymentErrorInstances(): DomainError[] {
     p.retryNotAllowed('PAID'),
     p.payeeUnknown(),
     p.accountHolderMismatch(),
+    p.accountConflict(),
     p.fundUseTooLarge(50_001, 50_000),
   ];
 }

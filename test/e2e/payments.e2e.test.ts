@@ -62,8 +62,12 @@ describe('Art. 29: finance of the area pays a trainee once, through the API', ()
     const account = { kind: 'SOCIAL_SECURITY_CARD', holderName: '张三', bankName: '贵阳银行南明支行', accountNumber: ACCOUNT };
     const wrongHolder = await runtime().request('PUT', '/payments/payee-accounts/me', { as: 'trainee1', body: { ...account, holderName: '李四' } });
     expect(wrongHolder.body).toMatchObject({ status: 422, code: 'PAYMENT_ACCOUNT_HOLDER_MISMATCH' });
+    expect((await runtime().request('GET', '/payments/payee-accounts/me', { as: 'trainee1' })).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
     const registered = await runtime().request('PUT', '/payments/payee-accounts/me', { as: 'trainee1', body: account });
     expect(registered.body).toMatchObject({ accountMasked: '6217***********4567', version: 1 });
+    const readBack = await runtime().request('GET', '/payments/payee-accounts/me', { as: 'trainee1' });
+    expect(readBack.body).toEqual(registered.body);
+    expect(JSON.stringify(readBack.body)).not.toContain(ACCOUNT);
 
     for (const who of ['trainee1', 'school1', 'reviewer1']) {
       expect((await runtime().request('POST', '/payments/batches', { as: who, body: { subsidyKind: 'DIRECT_CERTIFICATE_SUBSIDY' } })).status).toBe(403);
@@ -139,6 +143,20 @@ describe('Art. 29: finance of the area pays a trainee once, through the API', ()
     expect(await csv.text()).toContain('张*');
     // About thirty requests, each a function invocation: more than the default 30 s on a busy machine.
   }, 120_000);
+
+  it('a school reads back its own settlement account, masked; another school sees only its own', async () => {
+    const path = '/payments/payee-accounts/institution';
+    expect((await runtime().request('GET', path, { as: 'school1' })).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    const settlement = { kind: 'SETTLEMENT_ACCOUNT', holderName: '南明区职业技能培训学校', bankName: '贵阳银行南明支行', accountNumber: '6228480000012345678' };
+    const registered = await runtime().request('PUT', path, { as: 'school1', body: settlement });
+    expect(registered.status).toBe(200);
+    const readBack = await runtime().request('GET', path, { as: 'school1' });
+    expect(readBack.body).toEqual(registered.body);
+    expect(readBack.body).toMatchObject({ kind: 'SETTLEMENT_ACCOUNT', accountMasked: '6228***********5678', version: 1 });
+    expect(JSON.stringify(readBack.body)).not.toContain(settlement.accountNumber);
+    expect((await runtime().request('GET', path, { as: 'school2' })).body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect((await runtime().request('GET', path, { as: 'trainee1' })).status).toBe(403);
+  }, 60_000);
 
   it('npm start’s payment demo leaves ready claims of both kinds with accounts, so finance1 can build a batch at once', async () => {
     // What the trainees step leaves behind: trainee1 registered himself as 张三 (which links his login).

@@ -129,6 +129,9 @@ describe('trainee', () => {
     await page.getByRole('button', { name: '确认登记' }).click();
     await eventually(() => page.getByTestId('account-masked').innerText()).toMatch(/^6217\*+0123$/);
     expect(await page.getByTestId('payee-account').innerText()).not.toContain('6217995200000000123');
+    // Read back from the service, not from this browser: a reload still shows it, masked.
+    await page.reload();
+    await eventually(() => page.getByTestId('account-masked').innerText()).toMatch(/^6217\*+0123$/);
     await screenshot(page, 'claims-trainee', '03-account');
 
     // From the verified certificate to its claim form, the certificate already chosen.

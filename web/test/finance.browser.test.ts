@@ -6,9 +6,12 @@
  *      control totals; finance1's own approval is refused with the service's Chinese message;
  *      finance2 re-enters the totals and approves; finance1 exports the pain.001 and downloads it
  *      from the presigned URL, the simulated bank answers with a pain.002, and finance1 imports it
- *      in the browser: the page shows the reconciliation;
+ *      in the browser: the page shows the reconciliation; the same answer padded past 4 MB goes
+ *      through the presigned upload and, reporting the same payments again, pays nobody twice;
  *   2. Art. 41 the public pages open without a login: the disclosure list, and the fund-use list
- *      where the batch just reconciled appears.
+ *      where the batch just reconciled appears;
+ *   3. the objection form on the disclosure list, with its limit per source;
+ *   4. the school's settlement account on 机构信息: read back masked, changed, read again.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -162,8 +165,23 @@ describe('finance', () => {
     await expectAccessible(maker);
     await screenshot(maker, 'finance', '06-reconciled');
 
+    // The same answer again, padded past the 4 MB a request may carry: the page PUTs it to the
+    // bucket at a presigned URL and has it imported from there. A bank that reports the same
+    // payments twice pays nobody twice: three exceptions, no update.
+    const largePath = join(work, 'pain002-large.xml');
+    await writeFile(largePath, Buffer.concat([await readFile(pain002Path), Buffer.alloc(5 * 1024 * 1024, ' ')]));
+    await maker.getByTestId('result-file').setInputFiles(largePath);
+    const [fromUpload] = await Promise.all([
+      maker.waitForRequest((request) => request.url().endsWith(`/payments/batches/${batchId}/results/from-upload`)),
+      maker.getByRole('button', { name: '导入并对账' }).click(),
+    ]);
+    expect(fromUpload.method()).toBe('POST');
+    await eventually(() => maker.getByTestId('import-report').innerText()).toContain('更新 0 笔，异常 3 笔');
+    await screenshot(maker, 'finance', '06b-large-file-imported');
+
     const stored = await runtime().request('GET', `/payments/batches/${batchId}`, { as: 'finance2' });
     expect(stored.body).toMatchObject({ batch: { status: 'RECONCILED', totals: { count: 3, sumFen: SUM_FEN } }, reconciliation: { complete: true } });
+    expect((stored.body as { exceptions: { kind: string }[] }).exceptions.map(({ kind }) => kind)).toEqual(['DUPLICATE_SETTLEMENT', 'DUPLICATE_SETTLEMENT', 'DUPLICATE_SETTLEMENT']);
     const listed = await runtime().request('GET', '/payments/batches', { as: 'finance1' });
     expect(listed.body).toMatchObject({ areaCode: '520102', batches: [{ batchId, status: 'RECONCILED' }], ready: [{ subsidyKind: 'TRAINING_SUBSIDY', count: 0 }, { subsidyKind: 'DIRECT_CERTIFICATE_SUBSIDY', count: 0 }] });
 
@@ -256,5 +274,33 @@ describe('objections', () => {
     await page.getByRole('button', { name: '提交异议' }).click();
     await eventually(() => page.getByTestId('objection-error').first().innerText()).toContain('异议提交过于频繁');
     await screenshot(page, 'public', '05-objection-rate-limited');
+  }, 90_000);
+});
+
+describe('settlement account', () => {
+  it('school1 reads its settlement account on 机构信息, masked, changes it, and a reload shows the new version from the service', async () => {
+    const page = await open();
+    await signIn(page, 'school1');
+    await page.waitForURL('**/school');
+    const card = page.getByTestId('settlement-account');
+    await eventually(() => page.getByTestId('settlement-account-masked').innerText()).toMatch(/^5205\*+0123$/);
+    expect(await card.innerText()).not.toContain('52050110293700000123');
+    await page.getByRole('button', { name: '更换结算账户' }).click();
+    // This runtime has no enrollment record of ins_demo to take the holder's name from.
+    await page.getByLabel('户名').fill(SCHOOL);
+    await page.getByLabel('账号').fill('52050110293700000456');
+    // Refused in the form, before any request, in the service's Chinese words: no bank given.
+    await page.getByRole('button', { name: '确认登记' }).click();
+    const refusal = card.locator('.el-form-item__error');
+    await eventually(() => refusal.first().innerText()).toMatch(/\p{Script=Han}/u);
+    expect(await refusal.allInnerTexts()).not.toContainEqual(expect.stringMatching(/[A-Za-z]{3}/));
+    await page.getByLabel('开户行').fill('贵州银行南明支行');
+    await page.getByRole('button', { name: '确认登记' }).click();
+    await eventually(() => page.getByTestId('settlement-account-masked').innerText()).toMatch(/^5205\*+0456$/);
+    await page.reload();
+    await eventually(() => card.innerText()).toContain('第 2 版');
+    expect(await page.getByTestId('settlement-account-masked').innerText()).toMatch(/^5205\*+0456$/);
+    await expectAccessible(page);
+    await screenshot(page, 'school', 'settlement-account');
   }, 90_000);
 });

@@ -13,6 +13,14 @@ import type { FromWorker, InvocationMeta, SerializedError, ToWorker } from './pr
 /** How long a worker gets to answer a ping after a timeout before it counts as stuck. */
 const PING_GRACE_MS = 1_000;
 
+/**
+ * How long loading a handler may take. As in Lambda, where init has a budget of its own, the
+ * function's timeout counts from the moment the handler starts: here a cold start transpiles the
+ * service's TypeScript through tsx, which on a busy machine can take longer than a 10 s timeout
+ * that a bundled function in AWS never spends on init.
+ */
+const INIT_LIMIT_MS = 120_000;
+
 export type InvocationFailureKind = 'error' | 'timeout' | 'crash';
 
 /** An invocation that produced no result: the handler threw, ran out of time, or its worker died. */
@@ -45,6 +53,8 @@ export interface FunctionHost {
 }
 
 interface Pending {
+  /** The handler is loaded: the function's own timeout replaces the init limit. */
+  started?(): void;
   resolve(value: unknown): void;
   reject(error: InvocationFailure): void;
   functionName: string;
@@ -79,24 +89,23 @@ class ServiceWorker {
       memoryLimitInMB: String(spec.memoryMb ?? FUNCTION_DEFAULTS.memoryMb),
       logGroupName: `/aws/lambda/${fullName}`,
       logStreamName: `local/${this.service}`,
-      deadlineMs: Date.now() + timeoutMs,
+      timeoutMs,
       clockOffsetMs,
     };
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#settle(id, (pending) =>
-          pending.reject(
-            new InvocationFailure('timeout', fullName, {
-              name: 'TimeoutError',
-              message: `函数执行超时（${timeoutMs / 1000} 秒） / Task timed out after ${timeoutMs / 1000} seconds`,
-            }),
-          ),
-        );
-        this.#replaceIfStuck();
-      }, timeoutMs);
+      const expire = (limitMs: number, message: string) =>
+        setTimeout(() => {
+          this.#settle(id, (pending) => pending.reject(new InvocationFailure('timeout', fullName, { name: 'TimeoutError', message })));
+          this.#replaceIfStuck();
+        }, limitMs);
+      let timer = expire(INIT_LIMIT_MS, `函数初始化超时（${INIT_LIMIT_MS / 1000} 秒） / Init timed out after ${INIT_LIMIT_MS / 1000} seconds`);
       this.#pending.set(id, {
         functionName: fullName,
+        started: () => {
+          clearTimeout(timer);
+          timer = expire(timeoutMs, `函数执行超时（${timeoutMs / 1000} 秒） / Task timed out after ${timeoutMs / 1000} seconds`);
+        },
         resolve: (value) => {
           clearTimeout(timer);
           resolve(value);
@@ -149,6 +158,7 @@ class ServiceWorker {
   }
 
   #onMessage(message: FromWorker): void {
+    if (message.type === 'started') return this.#pending.get(message.id)?.started?.();
     if (message.type === 'pong') return this.#settle(message.id, (pending) => pending.resolve(undefined));
     if (message.type === 'result') return this.#settle(message.id, (pending) => pending.resolve(message.value));
     this.#settle(message.id, (pending) => pending.reject(new InvocationFailure('error', pending.functionName, message.error)));

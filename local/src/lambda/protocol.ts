@@ -1,6 +1,6 @@
 /** Messages between the function host (main thread) and a service's worker thread. */
 
-/** What the worker needs to build a Lambda context; the deadline is absolute (epoch ms). */
+/** What the worker needs to build a Lambda context. */
 export interface InvocationMeta {
   awsRequestId: string;
   functionName: string;
@@ -8,7 +8,8 @@ export interface InvocationMeta {
   memoryLimitInMB: string;
   logGroupName: string;
   logStreamName: string;
-  deadlineMs: number;
+  /** The function's timeout; its deadline is set when the handler starts, after any cold init. */
+  timeoutMs: number;
   /**
    * How far the runtime's clock is moved from the system time (`runtime.setClock`), applied by
    * the worker before the handler runs so `now()` from `@peixun/shared` answers the test's time.
@@ -39,6 +40,8 @@ export interface SerializedError {
 }
 
 export type FromWorker =
+  /** The handler is loaded and about to run: the function's timeout starts now. */
+  | { type: 'started'; id: number }
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; error: SerializedError }
   | { type: 'pong'; id: number };

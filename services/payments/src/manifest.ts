@@ -8,6 +8,8 @@ import {
   exportBatchRoute,
   exportFundUseRoute,
   getBatchRoute,
+  getInstitutionAccountRoute,
+  getTraineeAccountRoute,
   importResultsRoute,
   importUploadedResultsRoute,
   listBatchLinesRoute,
@@ -48,6 +50,8 @@ export const paymentsManifest = defineService({
     retryPayment: { entry: entry('retry-payment.ts'), description: '决定重新拨付', timeoutSeconds: 10 },
     registerTraineeAccount: { entry: entry('register-trainee-account.ts'), description: '学员登记收款账户', timeoutSeconds: 10 },
     registerInstitutionAccount: { entry: entry('register-institution-account.ts'), description: '机构登记结算账户', timeoutSeconds: 10 },
+    getTraineeAccount: { entry: entry('get-trainee-account.ts'), description: '学员查看收款账户', timeoutSeconds: 10 },
+    getInstitutionAccount: { entry: entry('get-institution-account.ts'), description: '机构查看结算账户', timeoutSeconds: 10 },
     projectReadyClaims: { entry: entry('project-ready-claims.ts'), description: '接收待拨付的申领', timeoutSeconds: 30 },
     projectTrainees: { entry: entry('project-trainees.ts'), description: '同步学员实名与登录关联', timeoutSeconds: 30 },
     publishFundUse: { entry: entry('publish-fund-use.ts'), description: '资金使用公示：发布已到账、撤下被退回', memoryMb: 1024, timeoutSeconds: 900 },
@@ -68,6 +72,8 @@ export const paymentsManifest = defineService({
     { contract: retryPaymentRoute, function: 'retryPayment' },
     { contract: registerTraineeAccountRoute, function: 'registerTraineeAccount' },
     { contract: registerInstitutionAccountRoute, function: 'registerInstitutionAccount' },
+    { contract: getTraineeAccountRoute, function: 'getTraineeAccount' },
+    { contract: getInstitutionAccountRoute, function: 'getInstitutionAccount' },
     // Last of the batch routes: the authorization matrix walks routes in this order, and a cancel spoils the batch for the others.
     { contract: cancelBatchRoute, function: 'cancelBatch' },
     { contract: listFundUseRoute, function: 'listFundUse' },
@@ -81,7 +87,8 @@ export const paymentsManifest = defineService({
   schedules: [{ name: 'abandoned-builds', function: 'sealAbandonedBuilds', rate: 'rate(15 minutes)' }],
   resources: {
     table: { indexes: ['gsi1', 'gsi2'], outbox: { function: 'relayOutbox' } },
-    bucket: { objectLock: { retentionDays: RETENTION_DAYS }, lifecycle: { infrequentAccessAfterDays: 90 } },
+    // browserUploads: the console downloads bank files and uploads large result files with presigned URLs.
+    bucket: { objectLock: { retentionDays: RETENTION_DAYS }, lifecycle: { infrequentAccessAfterDays: 90 }, browserUploads: true },
     publishesEvents: true,
     piiKey: true,
   },

@@ -199,6 +199,19 @@ describe('Art. 29 subsidies are paid once: batch, four eyes, bank file, reconcil
     expect((await refusalOf(buildBatch(app, { ...maker, areaCode: undefined }, { subsidyKind: 'DIRECT_CERTIFICATE_SUBSIDY' }))).code).toBe('PAYMENT_OUTSIDE_AREA');
   });
 
+  it('two registrations of one account that race: the database refuses the later one with a conflict, not a 500, and the first stands', async () => {
+    const app = engines().app();
+    const payee = { kind: 'INSTITUTION' as const, institutionId: 'ins_race' };
+    const registration = { kind: 'SETTLEMENT_ACCOUNT' as const, holderName: '竞态培训学校', bankName: '贵阳银行', accountNumber: '6228480000001111' };
+    await registerAccount(app, payee, registration, 'school-a');
+    // The second registration read the account before the first wrote it: its read is stale.
+    const stale: PaymentsApp = { ...app, repo: Object.assign(Object.create(app.repo) as PaymentsApp['repo'], { payeeAccount: async () => undefined }) };
+    const refusal = await refusalOf(registerAccount(stale, payee, { ...registration, accountNumber: '6228480000002222' }, 'school-b'));
+    expect(refusal.code).toBe('PAYMENT_ACCOUNT_CONFLICT');
+    const stored = await app.repo.payeeAccount('INSTITUTION:ins_race');
+    expect(stored).toMatchObject({ version: 1, accountMasked: '6228********1111', updatedBy: 'school-a' });
+  });
+
   it('an account changed after approval blocks the export until the batch is rebuilt', async () => {
     const area = freshArea();
     const app = engines().app();

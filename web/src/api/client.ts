@@ -1,4 +1,4 @@
-import type { RouteContract } from '@peixun/shared/browser';
+import { fieldsFromZod, type RouteContract } from '@peixun/shared/browser';
 import { z } from 'zod';
 import { consoleConfig } from '../auth/config';
 import { refreshTokens } from '../auth/pkce';
@@ -52,7 +52,8 @@ export function validationProblem(error: z.ZodError, prefix = 'body'): ApiProble
     'VALIDATION_FAILED',
     '请求参数有误',
     '请按提示修改标红的项目。',
-    error.issues.map((issue) => ({ path: [prefix, ...issue.path.map(String)].join('.'), code: issue.code, message: issue.message })),
+    // The same Chinese messages the service would answer for these issues, not zod's English defaults.
+    fieldsFromZod(error, prefix),
   );
 }
 

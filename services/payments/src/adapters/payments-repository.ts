@@ -226,11 +226,22 @@ export class PaymentsRepository {
     return { count, atLeast: false };
   }
 
-  async buildingBatches(): Promise<Batch[]> {
+  /** Batches whose build was interrupted: the sweep seals them. */
+  buildingBatches(): Promise<Batch[]> {
+    return this.batchesMarked(keys.building);
+  }
+
+  /** Batches whose cancellation was interrupted: the sweep finishes releasing their claims. */
+  cancellingBatches(): Promise<Batch[]> {
+    return this.batchesMarked(keys.cancelling);
+  }
+
+  /** A batch in a transient state carries that state's gsi2 marker until the step completes. */
+  private async batchesMarked(marker: string): Promise<Batch[]> {
     const items = await queryAll<Record<string, unknown>>(this.client, this.tableName, {
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.building },
+      ExpressionAttributeValues: { ':pk': marker },
     });
     return items.map((item) => strip<Batch>(item) as Batch);
   }
@@ -455,15 +466,6 @@ export class PaymentsRepository {
     };
     await this.client.send(new TransactWriteCommand({ TransactItems: [update, ...outboxPuts(this.tableName, events)] }));
     return { ...batch, status: 'CANCELLED', cancellation, version: batch.version + 1 };
-  }
-
-  async cancellingBatches(): Promise<Batch[]> {
-    const items = await queryAll<Record<string, unknown>>(this.client, this.tableName, {
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.cancelling },
-    });
-    return items.map((item) => strip<Batch>(item) as Batch);
   }
 
   /** A build that found nothing to pay leaves no batch behind. */

@@ -1,6 +1,6 @@
-import type { Payee } from '@peixun/shared';
+import { NotFound, type Payee } from '@peixun/shared';
 import { payeeRefOf } from '../domain/batch';
-import { accountHolderMismatch, payeeUnknown } from '../domain/errors';
+import { accountConflict, accountHolderMismatch, payeeUnknown } from '../domain/errors';
 import { maskAccount, sameHolder, type AccountKind, type PayeeAccount } from '../domain/payee-account';
 import type { PaymentsApp } from './ports';
 
@@ -42,7 +42,13 @@ export async function registerAccount(app: PaymentsApp, payee: Payee, registrati
     updatedAt: app.now().toISOString(),
     updatedBy: by,
   };
-  await app.repo.savePayeeAccount(account, previous?.version);
+  try {
+    await app.repo.savePayeeAccount(account, previous?.version);
+  } catch (error) {
+    // Another registration wrote between the read and this write: the version condition refused it.
+    if (error instanceof Error && error.name === 'TransactionCanceledException') throw accountConflict();
+    throw error;
+  }
   return account;
 }
 
@@ -56,4 +62,19 @@ export async function registerTraineeAccount(app: PaymentsApp, sub: string, regi
   if (trainee === undefined) throw payeeUnknown();
   if (trainee.name === undefined || !sameHolder(registration.holderName, trainee.name)) throw accountHolderMismatch();
   return registerAccount(app, { kind: 'TRAINEE', traineeId: trainee.traineeId }, registration, sub);
+}
+
+/** The payee's current account as `accountView` shows it; 404 until one is registered. */
+export async function currentAccount(app: PaymentsApp, payee: Payee): Promise<PayeeAccount> {
+  const payeeRef = payeeRefOf(payee);
+  const account = await app.repo.payeeAccount(payeeRef);
+  if (account === undefined) throw new NotFound('已登记的收款账户', payee.kind === 'TRAINEE' ? '本人' : '本机构');
+  return account;
+}
+
+/** The signed-in trainee's account; a login not yet linked to a trainee record has none. */
+export async function traineeAccount(app: PaymentsApp, sub: string): Promise<PayeeAccount> {
+  const trainee = await app.repo.traineeOfLogin(sub);
+  if (trainee === undefined) throw new NotFound('已登记的收款账户', '本人');
+  return currentAccount(app, { kind: 'TRAINEE', traineeId: trainee.traineeId });
 }

@@ -21,6 +21,7 @@ export const PAYMENT_ERROR_CODES = [
   'PAYMENT_RETRY_NOT_ALLOWED',
   'PAYMENT_PAYEE_UNKNOWN',
   'PAYMENT_ACCOUNT_HOLDER_MISMATCH',
+  'PAYMENT_ACCOUNT_CONFLICT',
   'PAYMENT_FUND_USE_TOO_LARGE',
 ] as const;
 export type PaymentErrorCode = (typeof PAYMENT_ERROR_CODES)[number];
@@ -129,6 +130,14 @@ export const payeeUnknown = () =>
 
 export const accountHolderMismatch = () =>
   new PaymentError({ code: 'PAYMENT_ACCOUNT_HOLDER_MISMATCH', status: 422, title: '户名与实名不符', detail: '收款账户的户名必须与登记的真实姓名（或机构名称）完全一致。' });
+
+export const accountConflict = () =>
+  new PaymentError({
+    code: 'PAYMENT_ACCOUNT_CONFLICT',
+    status: 409,
+    title: '收款账户已被同时修改',
+    detail: '在您提交期间，该收款账户已被另一次登记修改。请刷新查看当前账户，再决定是否更换。',
+  });
 
 export const fundUseTooLarge = (entries: number, limit: number) =>
   new PaymentError({

@@ -22,6 +22,7 @@ export const PAYMENT_ERRORS = defineErrorCatalogue({
   PAYMENT_RETRY_NOT_ALLOWED: { status: 409, title: '不能重新拨付' },
   PAYMENT_PAYEE_UNKNOWN: { status: 404, title: '未找到收款人' },
   PAYMENT_ACCOUNT_HOLDER_MISMATCH: { status: 422, title: '户名与实名不符' },
+  PAYMENT_ACCOUNT_CONFLICT: { status: 409, title: '收款账户已被同时修改' },
   PAYMENT_FUND_USE_TOO_LARGE: { status: 422, title: '公示名单过大，请按补贴类别分别下载' },
 });
 export type PaymentErrorCode = keyof typeof PAYMENT_ERRORS;

@@ -312,7 +312,7 @@ export const registerTraineeAccountRoute = defineRoute({
   access: { trainee: 'own-record' },
   body: accountRegistrationSchema,
   response: { status: 200, schema: payeeAccountViewSchema },
-  errors: paymentErrors('PAYMENT_PAYEE_UNKNOWN', 'PAYMENT_ACCOUNT_HOLDER_MISMATCH'),
+  errors: paymentErrors('PAYMENT_PAYEE_UNKNOWN', 'PAYMENT_ACCOUNT_HOLDER_MISMATCH', 'PAYMENT_ACCOUNT_CONFLICT'),
 });
 
 export const registerInstitutionAccountRoute = defineRoute({
@@ -324,7 +324,29 @@ export const registerInstitutionAccountRoute = defineRoute({
   access: { institution: 'own-institution' },
   body: accountRegistrationSchema,
   response: { status: 200, schema: payeeAccountViewSchema },
-  errors: paymentErrors(),
+  errors: paymentErrors('PAYMENT_ACCOUNT_CONFLICT'),
+});
+
+export const getTraineeAccountRoute = defineRoute({
+  method: 'GET',
+  path: '/payments/payee-accounts/me',
+  operationId: 'getTraineePayeeAccount',
+  summary: '学员查看本人登记的收款账户（账号仅显示首尾）',
+  tags,
+  access: { trainee: 'own-record' },
+  response: { status: 200, schema: payeeAccountViewSchema },
+  errors: paymentErrors('NOT_FOUND'),
+});
+
+export const getInstitutionAccountRoute = defineRoute({
+  method: 'GET',
+  path: '/payments/payee-accounts/institution',
+  operationId: 'getInstitutionPayeeAccount',
+  summary: '培训机构查看本机构登记的结算账户（账号仅显示首尾）',
+  tags,
+  access: { institution: 'own-institution' },
+  response: { status: 200, schema: payeeAccountViewSchema },
+  errors: paymentErrors('NOT_FOUND'),
 });
 
 export * from './errors';
