@@ -24,10 +24,11 @@ export function yuan(fen: number): string {
   return `${sign}¥${Math.floor(abs / 100).toLocaleString('zh-CN')}.${String(abs % 100).padStart(2, '0')}`;
 }
 
+/** A few bytes show as 1 KB rather than 0, but nothing sent yet is 0 KB (an upload that has not started). */
 export function bytes(count: number): string {
   if (count >= 1024 ** 3) return `${(count / 1024 ** 3).toFixed(2)} GB`;
   if (count >= 1024 ** 2) return `${(count / 1024 ** 2).toFixed(1)} MB`;
-  return `${Math.max(1, Math.round(count / 1024))} KB`;
+  return `${count <= 0 ? 0 : Math.max(1, Math.round(count / 1024))} KB`;
 }
 
 export function duration(seconds: number): string {

@@ -6,6 +6,7 @@ import {
   type RecordingView,
 } from '@peixun/shared/browser';
 import { ApiProblem, call } from '../api/client';
+import { PartUrls } from './part-urls';
 import { ProgressMeter } from './progress-meter';
 import { forgetUpload, saveUpload, savedUploadFor, type SavedUpload } from './saved-uploads';
 
@@ -106,19 +107,11 @@ export class BrowserUpload {
       this.meter.reset();
       this.report({ phase: 'uploading', partCount: plan.partCount, partsDone: held.size, partsResumed: held.size, sentBytes: doneBytes });
 
-      const urls = new Map<number, { url: string; expiresAt: number }>();
-      const urlFor = async (partNumber: number): Promise<string> => {
-        const cached = urls.get(partNumber);
-        if (cached !== undefined && cached.expiresAt - 60_000 > Date.now()) return cached.url;
-        const wanted = missing.filter((n) => n >= partNumber).slice(0, plan.maxPartUrls);
-        const to = Math.min(partNumber + plan.maxPartUrls - 1, Math.max(partNumber, ...wanted));
-        const signed = await call(partUrlsRoute, { params: { sessionId, recordingId: plan.recordingId }, body: { from: partNumber, to } }, { signal });
-        const expiresAt = Date.parse(signed.expiresAt);
-        for (const entry of signed.urls) urls.set(entry.partNumber, { url: entry.url, expiresAt });
-        const url = urls.get(partNumber)?.url;
-        if (url === undefined) throw new Error(`no URL for part ${partNumber}`);
-        return url;
-      };
+      const urls = new PartUrls({
+        sign: (from, to) => call(partUrlsRoute, { params: { sessionId, recordingId: plan.recordingId }, body: { from, to } }, { signal }),
+        maxPerRequest: plan.maxPartUrls,
+        missing,
+      });
       const tick = () => {
         const sent = doneBytes + [...inFlight.values()].reduce((sum, bytes) => sum + bytes, 0);
         const speed = this.meter.sample(sent, performance.now());
@@ -134,7 +127,7 @@ export class BrowserUpload {
             signal.throwIfAborted();
             try {
               const current = partNumber;
-              await putPart(await urlFor(current), body, signal, (bytes) => {
+              await putPart(await urls.urlFor(current), body, signal, (bytes) => {
                 inFlight.set(current, bytes);
                 tick();
               });
@@ -142,7 +135,7 @@ export class BrowserUpload {
             } catch (error) {
               inFlight.delete(partNumber);
               if (signal.aborted) throw error;
-              if (error instanceof PartFailed && error.status === 403) urls.delete(partNumber); // expired: sign again
+              if (error instanceof PartFailed && error.status === 403) urls.forget(partNumber); // expired: sign again
               else if (attempt >= RETRIES_PER_PART && !(error instanceof TypeError)) throw error;
               if (error instanceof TypeError) {
                 this.report({ phase: 'waiting-network' });
