@@ -281,13 +281,17 @@ async function warmUp(): Promise<void> {
     const path = contract.path.replace(/\{(\w+)\+?\}/g, 'warm-up');
     const request: FuzzRequest = { role, path, query: '', contentType: undefined, idempotencyKey: undefined, body: undefined, shape: 'none' };
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const answer = await send(contract.method, request).catch(() => ({ status: 599, text: '' }));
+      const logMark = loggedCount;
+      const answer = await send(contract.method, request).catch((error: unknown) => ({ status: 599, text: String(error) }));
       if (answer.status < 500) break;
+      coldStarts.push(`${contract.method} ${contract.path} → ${answer.status} ${excerpt(answer.text, 200)}\n    ${excerpt(loggedSince(logMark).join('\n    '), 1_500)}`);
     }
   }
 }
 
 let scratch: string | undefined;
+/** 5xx answers to the warm-up calls (a function's first call), reported apart from the fuzz figures. */
+const coldStarts: string[] = [];
 
 beforeAll(async () => {
   await warmUp();
@@ -313,6 +317,7 @@ afterAll(() => {
   console.log(
     [
       ...figures.map((route) => `  ${route.route.padEnd(width)}  ${String(route.requests).padStart(4)} requests  ${[...route.statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`).join(' ')}${route.failures > 0 ? `  dropped×${route.failures}` : ''}${route.resent > 0 ? `  resent×${route.resent}` : ''}`),
+      ...(coldStarts.length === 0 ? [] : [`warm-up: ${coldStarts.length} first calls answered 5xx (retried):`, ...coldStarts.map((line) => `  ${line}`)]),
       `fuzz: ${requests} requests over ${figures.length} routes, 5xx = ${serverErrors}, seed = ${SEED}`,
     ].join('\n'),
   );
