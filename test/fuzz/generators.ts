@@ -56,8 +56,19 @@ function numberArbitrary(schema: JsonSchema, integer: boolean): fc.Arbitrary<num
   return fc.double({ min, max, noNaN: true, noDefaultInfinity: true, minExcluded: exclusiveMin, maxExcluded: exclusiveMax });
 }
 
-/** A value shaped like the schema asks (most of the time valid; refinements zod cannot publish are not known here). */
-export function fromSchema(schema: JsonSchema, definitions: Record<string, JsonSchema> = {}, depth = 0): fc.Arbitrary<unknown> {
+/**
+ * Values for a property by its name, where the schema cannot say enough: a refinement (an ID
+ * number's check character) or a record that must exist (an id the run has seen).
+ */
+export type PropertyHint = (property: string) => fc.Arbitrary<unknown> | undefined;
+
+/** A value shaped like the schema asks (most of the time valid; refinements zod cannot publish come from `hint`). */
+export function fromSchema(schema: JsonSchema, hint: PropertyHint = () => undefined): fc.Arbitrary<unknown> {
+  return fromSchemaAt(schema, hint, {}, 0);
+}
+
+function fromSchemaAt(schema: JsonSchema, hint: PropertyHint, definitions: Record<string, JsonSchema>, depth: number): fc.Arbitrary<unknown> {
+  const fromSchema = (child: JsonSchema, defs: Record<string, JsonSchema>, level: number) => fromSchemaAt(child, hint, defs, level);
   const defs = { ...definitions, ...((schema.$defs ?? {}) as Record<string, JsonSchema>) };
   if (typeof schema.$ref === 'string') {
     const target = defs[schema.$ref.replace('#/$defs/', '')];
@@ -91,7 +102,13 @@ export function fromSchema(schema: JsonSchema, definitions: Record<string, JsonS
     case 'object': {
       const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
       const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
-      const model = Object.fromEntries(Object.entries(properties).map(([name, child]) => [name, fromSchema(child, defs, depth)]));
+      const model = Object.fromEntries(
+        Object.entries(properties).map(([name, child]) => {
+          const hinted = hint(name);
+          const shaped = fromSchema(child, defs, depth);
+          return [name, hinted === undefined ? shaped : fc.oneof({ weight: 3, arbitrary: hinted }, { weight: 1, arbitrary: shaped })];
+        }),
+      );
       const record = fc.record(model, { requiredKeys: required.filter((name) => name in model) });
       if (typeof schema.additionalProperties !== 'object' || schema.additionalProperties === null) return record;
       const extra = fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), fromSchema(schema.additionalProperties as JsonSchema, defs, depth), { maxKeys: 2 });

@@ -25,6 +25,7 @@ import { seedDemoWorld } from '../../local/src/demo/seed';
 import { teacherStep } from '../../local/src/demo/teacher';
 import { traineesStep } from '../../local/src/demo/trainees';
 import type { DemoWorld } from '../../local/src/demo/world';
+import { creditCode, residentId } from '../../services/enrollment/test/support/issue3-fixtures';
 import { serviceManifests } from '../../services/manifests';
 import { useLocalRuntime } from '../support/runtime';
 import {
@@ -37,6 +38,7 @@ import {
   idempotencyKey,
   type JsonSchema,
   malformedJson,
+  type PropertyHint,
   mutation,
   nastyString,
   rawQueryTail,
@@ -119,6 +121,33 @@ function rememberWorld(world: DemoWorld): void {
   }
 }
 
+const knownId = (name: string): fc.Arbitrary<string> | undefined =>
+  knownIds.has(name) ? fc.nat().map((index) => { const ids = knownIds.get(name) ?? []; return ids[index % ids.length] ?? ''; }) : undefined;
+
+/**
+ * Body fields the JSON Schema cannot describe well enough to pass: check characters, codes of the
+ * reference tables, ids of records that exist (seen in the demo world or in answers).
+ */
+const hint: PropertyHint = (property) => {
+  switch (property) {
+    case 'idNumber':
+      return fc.tuple(fc.constantFrom('520102', '520302', '520103'), fc.date({ min: new Date('1960-01-01'), max: new Date('2005-12-31'), noInvalidDate: true }), fc.nat(999)).map(([area, born, n]) => residentId(area, born.toISOString().slice(0, 10).replaceAll('-', ''), n));
+    case 'phone':
+      return fc.stringMatching(/^1[3-9]\d{9}$/);
+    case 'creditCode':
+      return fc.integer({ min: 10_000, max: 99_999 }).map((n) => creditCode(`MJY${n}A`));
+    case 'areaCode':
+    case 'cityCode':
+      return fc.constantFrom('520102', '520302', '520103', '520100', '520300');
+    case 'occupationCode':
+      return fc.constantFrom('4-03-02-01', '4-10-01-01');
+    case 'institutionId':
+      return fc.constantFrom('ins_demo', 'ins_demo2');
+    default:
+      return knownId(property);
+  }
+};
+
 /** Percent-encodes every byte but the unreserved ones; lone surrogates become U+FFFD rather than throwing. */
 const encode = (text: string): string =>
   [...Buffer.from(text, 'utf8')].map((byte) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
@@ -198,7 +227,7 @@ function bodyArbitrary(contract: RouteContract): fc.Arbitrary<BodyChoice> {
       { weight: 1, arbitrary: fc.tuple(garbage, contentType).map(([value, type]) => ({ body: JSON.stringify(value) ?? 'null', shape: 'json garbage', contentType: type })) },
     );
   }
-  const valid = fromSchema(schemaOf(contract.body));
+  const valid = fromSchema(schemaOf(contract.body), hint);
   const json = (value: unknown): string | undefined => (value === undefined ? undefined : JSON.stringify(value));
   return fc.oneof(
     { weight: 2, arbitrary: fc.tuple(valid, contentType).map(([value, type]) => ({ body: json(value), shape: 'from contract', contentType: type })) },
