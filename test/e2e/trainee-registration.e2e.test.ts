@@ -70,6 +70,14 @@ describe('trainee registration through the gateway', () => {
     expect(JSON.stringify(response.body)).toContain('RESIDENT_ID_LOWERCASE_X');
   });
 
+  it('answers 400, not 500, for a face photo whose base64 holds no whole byte (found by the route fuzz test, FUZZ_SEED=11)', async () => {
+    const response = await runtime().request('POST', '/trainees', { as: 'school1', body: { ...registration('52010319700101733X'), facePhoto: 'g=' } });
+    expect(response.status, JSON.stringify(response.body)).toBe(400);
+    const problem = response.body as { code: string; errors: Array<{ path: string; message: string }> };
+    expect(problem.code).toBe('VALIDATION_FAILED');
+    expect(problem.errors).toContainEqual(expect.objectContaining({ path: 'body.facePhoto', message: '照片须为 Base64 编码。' }));
+  });
+
   it('answers 401 without a token', async () => {
     const response = await runtime().request('POST', '/trainees', { body: registration('440305198807170016') });
     expect(response.status).toBe(401);

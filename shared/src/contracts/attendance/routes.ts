@@ -14,11 +14,17 @@ import { checkKindSchema, traineeAttendanceSchema } from './events';
 export const MAX_PHOTO_BYTES_IN_REQUEST = 4 * 1024 * 1024;
 const MAX_PHOTO_BASE64_CHARS = Math.ceil(MAX_PHOTO_BYTES_IN_REQUEST / 3) * 4;
 
+/**
+ * Whole base64 quanta, the last one padded or not: a length of 4n+1 (`g=`) holds no whole byte and
+ * decodes to nothing, which the services would then send on as an empty photo.
+ */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
+
 export const photoBase64Schema = z
   .string()
   .min(1, { message: '请上传照片。' })
   .max(MAX_PHOTO_BASE64_CHARS, { message: '照片不能超过 4 MB，请压缩后重试。' })
-  .regex(/^[A-Za-z0-9+/]+={0,2}$/, { message: '照片须为 Base64 编码。' });
+  .regex(BASE64, { message: '照片须为 Base64 编码。' });
 
 const idSchema = z.string().regex(/^[a-zA-Z0-9_.\-:]{1,128}$/, { message: '编号格式不正确。' });
 const reasonSchema = z.string().trim().min(2, { message: '请填写原因。' }).max(500);
