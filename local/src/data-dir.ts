@@ -18,6 +18,10 @@ export const dataPaths = (dataDir: string) => ({
   demoEnv: join(dataDir, 'demo.env'),
   /** The last outbox stream record relayed per table stream and shard (see streams/checkpoints.ts). */
   outboxCheckpoints: join(dataDir, 'outbox-checkpoints.json'),
+  /** Events the local bus accepted and has not delivered to every subscription yet (see bus/delivery-journal.ts). */
+  busJournal: join(dataDir, 'bus-pending.jsonl'),
+  /** The pid of the runtime using the directory: one at a time (see data-dir-lock.ts). */
+  runtimeLock: join(dataDir, 'runtime.pid'),
 });
 
 /** Secrets are readable by the owner only, like any credential on disk. */

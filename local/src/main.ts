@@ -8,6 +8,7 @@ import { CONSOLE_DIR, ensureConsoleBuilt } from '../../web/console-build';
 import { dataPaths } from './data-dir';
 import { seedDemoWorld } from './demo/seed';
 import type { DemoWorld } from './demo/world';
+import { DataDirInUseError } from './data-dir-lock';
 import { JavaMissingError } from './engines/dynamodb-local';
 import { DEV_PASSWORD, SEEDED_USERS } from './identity/users';
 import { PortInUseError } from './net';
@@ -71,7 +72,7 @@ function explain(error: unknown, ports: RuntimePorts): string {
     const hint = name === undefined ? '' : `\n可设置环境变量 ${PORT_VARIABLES[name].variable} 换用其他端口 / set ${PORT_VARIABLES[name].variable} to use another port.`;
     return error.message + hint;
   }
-  if (error instanceof JavaMissingError) return error.message;
+  if (error instanceof JavaMissingError || error instanceof DataDirInUseError) return error.message;
   if (!(error instanceof Error)) return String(error);
   // A demo step's failure carries the refused request as its cause.
   return error.cause instanceof Error ? `${error.message}\n${error.cause.message}` : (error.stack ?? error.message);

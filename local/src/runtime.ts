@@ -3,10 +3,12 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { ServiceManifest } from '@peixun/shared';
 import { apiReferenceEndpoints } from './api-reference';
 import { bankEndpoints, bankRatesFromEnv } from './bank/bank-endpoints';
+import { DeliveryJournal } from './bus/delivery-journal';
 import { DEFAULT_RETRY, LocalEventBus, targetsOf, type RetryPolicy } from './bus/event-bus';
 import { busInspectionEndpoints } from './bus/inspection-endpoints';
 import { putEventsEndpoint } from './bus/put-events-endpoint';
 import { dataPaths, loadPiiKey } from './data-dir';
+import { lockDataDir } from './data-dir-lock';
 import { startDynamoDbLocal } from './engines/dynamodb-local';
 import { startS3Emulator } from './engines/s3-emulator';
 import { devClockEndpoints } from './dev-clock/clock-endpoints';
@@ -149,7 +151,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     chmodSync(options.dataDir, 0o700);
   }
-  const cleanups: Array<() => Promise<void>> = [];
+  // One runtime per data directory, so one engine per database file (throws DataDirInUseError); released last.
+  const unlock = options.dataDir === undefined || paths === undefined ? undefined : lockDataDir(options.dataDir, paths.runtimeLock);
+  const cleanups: Array<() => Promise<void>> = unlock === undefined ? [] : [async () => unlock()];
   const stop = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) {
       await cleanup().catch((error: unknown) => log.error('停止组件时出错 / error while stopping', error));
@@ -194,8 +198,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     );
     const invoke = (service: string, fn: string, event: unknown) => host.invoke(service, fn, event);
     started(await startOutboxRelayPollers(manifests, dynamodb.endpoint, invoke, log, paths?.outboxCheckpoints), (pollers) => pollers.stop());
-    const bus = started(new LocalEventBus(targetsOf(manifests), invoke, log, options.retry ?? DEFAULT_RETRY), async (b) => b.stop());
+    const journal = paths === undefined ? undefined : DeliveryJournal.open(paths.busJournal, log);
+    const bus = started(new LocalEventBus(targetsOf(manifests), invoke, log, options.retry ?? DEFAULT_RETRY, journal), async (b) => b.stop());
     events.server.on('request', guarded(putEventsEndpoint(bus, log), log));
+    // What the last run accepted and had not delivered (it was killed, or stopped during retries).
+    bus.resume();
     readiness.ready('events');
     const schedules = started(startScheduler(manifests, invoke, log), async (s) => s.stop());
     const clock = new DevClock((offsetMs) => host.setClockOffset(offsetMs));

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventEnvelope, EventPattern, ServiceManifest } from '@peixun/shared';
 import { matchesEventPattern, validateEventPattern } from '@peixun/shared';
 import type { RuntimeLog } from '../log';
+import type { DeliveryJournal } from './delivery-journal';
 
 /** One manifest subscription: an EventBridge rule with a Lambda target in AWS. */
 export interface BusTarget {
@@ -57,13 +58,18 @@ function assertValidPattern(pattern: EventPattern): void {
   if (problems.length > 0) throw new Error(`Invalid event pattern: ${problems.join('; ')}`);
 }
 
+/** How the delivery journal names a target: one subscription of one service. */
+const targetKey = (target: BusTarget): string => `${target.service}.${target.subscription}`;
+
 const describeError = (error: unknown): { name: string; message: string } =>
   error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
 
 /**
  * The local EventBridge bus: routes every published event to the subscribed functions by the
  * contracts' patterns, asynchronously and at least once (retries with backoff, then a dead-letter
- * list as the SQS DLQ would hold), and lets tests watch the traffic.
+ * list as the SQS DLQ would hold), and lets tests watch the traffic. With a journal (a data
+ * directory), an accepted event stays on disk until each of its subscriptions has it, and `resume`
+ * delivers what a previous run (killed, or stopped during retries) had not.
  */
 export class LocalEventBus {
   readonly #archive: EventEnvelope[] = [];
@@ -77,6 +83,7 @@ export class LocalEventBus {
     private readonly invoke: Invoke,
     private readonly log: RuntimeLog,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    private readonly journal?: DeliveryJournal,
   ) {
     targets.forEach((target) => target.patterns.forEach(assertValidPattern));
   }
@@ -90,7 +97,13 @@ export class LocalEventBus {
     return this.#deadLetters;
   }
 
+  /**
+   * Accepts an event: on disk first when there is a journal (so PutEvents acknowledges only what a
+   * crash cannot take back; throws once the bus has stopped), then delivered asynchronously.
+   */
   publish(event: EventEnvelope): void {
+    const matched = this.targets.filter((target) => target.patterns.some((pattern) => matchesEventPattern(pattern, event)));
+    this.journal?.published(event, matched.map(targetKey));
     this.#archive.push(event);
     if (this.#archive.length > ARCHIVE_LIMIT) this.#archive.shift();
     for (const { pattern, listener } of this.#listeners) {
@@ -101,11 +114,29 @@ export class LocalEventBus {
         this.log.error('事件监听器出错 / event listener threw', error);
       }
     }
-    const matched = this.targets.filter((target) => target.patterns.some((pattern) => matchesEventPattern(pattern, event)));
     this.log.info(
       `事件 ${event.source} ${event['detail-type']} (${event.id}) → ${matched.map((t) => `${t.service}.${t.function}`).join(', ') || '无订阅 / no subscribers'}`,
     );
     for (const target of matched) this.#track(this.#deliver(target, event));
+  }
+
+  /**
+   * Delivers again what the journal holds from a previous run, to the subscriptions that had not got
+   * it; a subscription gone from the manifests since is settled with a warning.
+   */
+  resume(): void {
+    for (const { event, targets } of this.journal?.pending ?? []) {
+      for (const key of targets) {
+        const target = this.targets.find((candidate) => targetKey(candidate) === key);
+        if (target === undefined) {
+          this.log.warn(`订阅 ${key} 已不存在，事件 ${event.id} 不再投递给它 / subscription ${key} no longer exists: event ${event.id} dropped for it`);
+          this.journal?.settled(event.id, key);
+          continue;
+        }
+        this.log.info(`重新投递上次运行未送达的事件 ${event.source} ${event['detail-type']} (${event.id}) → ${target.service}.${target.function} / redelivered after a restart`);
+        this.#track(this.#deliver(target, event));
+      }
+    }
   }
 
   subscribe(pattern: EventPattern, listener: EventListener): () => void {
@@ -137,9 +168,13 @@ export class LocalEventBus {
     while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
   }
 
-  /** Stops retrying; deliveries still waiting for their next attempt are abandoned. */
+  /**
+   * Stops retrying; deliveries still waiting for their next attempt are abandoned (kept in the
+   * journal, if any, for the next start), and the journal is closed.
+   */
   stop(): void {
     this.#stopped.abort();
+    this.journal?.close();
   }
 
   #track(delivery: Promise<void>): void {
@@ -153,6 +188,7 @@ export class LocalEventBus {
       if (this.#stopped.signal.aborted) return;
       try {
         await this.invoke(target.service, target.function, event);
+        this.journal?.settled(event.id, targetKey(target));
         return;
       } catch (error) {
         lastError = error;
@@ -179,6 +215,7 @@ export class LocalEventBus {
       failedAt: new Date().toISOString(),
     };
     this.#deadLetters.push(deadLetter);
+    this.journal?.settled(event.id, targetKey(target));
     this.log.error(
       `事件 ${event.id} 投递 ${this.retry.attempts} 次均失败，已转入死信列表 / dead-lettered after ${this.retry.attempts} attempts (${target.service}.${target.subscription})`,
       lastError,

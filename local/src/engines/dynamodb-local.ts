@@ -1,12 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { LOOPBACK, reservePort } from '../net';
 import { LOCAL_AWS } from '../local-aws';
 import { stopChild, tailOf, watchExit } from './child-process';
+import { startCommitBarrier } from './dynamodb-commit-barrier';
 import { loopbackLaunch } from './dynamodb-loopback';
+import { commandLineOf, terminate } from './processes';
 
 export interface DynamoDbLocal {
   readonly endpoint: string;
@@ -83,33 +85,66 @@ async function waitUntilAnswering(endpoint: string, child: ChildProcess, output:
   }
 }
 
+/** The pid of the engine running on the database, kept next to it. */
+const PID_FILE = 'engine.pid';
+
+/**
+ * Stops an engine a killed runtime left running on this database (its pid file names it, and its
+ * command line still names the database), so that one engine at most ever runs on it. The runtime
+ * holds the data directory's lock (data-dir-lock.ts), so no live runtime owns that engine.
+ */
+async function stopStaleEngine(dbPath: string): Promise<void> {
+  const pidFile = join(dbPath, PID_FILE);
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  const commandLine = Number.isInteger(pid) && pid > 0 ? commandLineOf(pid) : undefined;
+  if (commandLine?.includes('java') === true && commandLine.includes(dbPath)) {
+    console.warn(`⚠ 停止上次运行遗留的 DynamoDB Local（进程 ${pid}）/ stopping DynamoDB Local left running by a killed runtime (pid ${pid})`);
+    await terminate(pid);
+  }
+  rmSync(pidFile, { force: true });
+}
+
 /** AWS's own engine, so conditional writes, transactions and GSIs behave as in the cloud. */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   const { jar, nativeLibs } = findDynamoDbLocalJar();
-  const port = await reservePort(options.port, { zh: 'DynamoDB Local', en: 'DynamoDB Local' });
+  // First, since a stale engine may also hold the port.
+  if (options.dataDir !== undefined) {
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    await stopStaleEngine(options.dataDir);
+  }
+  // With a data directory, clients reach the engine through the commit barrier on the port asked for; the engine listens on a free one.
+  const enginePort = await reservePort(options.dataDir === undefined ? options.port : 0, { zh: 'DynamoDB Local', en: 'DynamoDB Local' });
+  const barrier = options.dataDir === undefined ? undefined : await startCommitBarrier(options.port, enginePort);
   // -sharedDb in both modes: one database whatever region or access key a client uses.
   const storage = options.dataDir === undefined ? ['-inMemory'] : ['-dbPath', options.dataDir];
-  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const launch = loopbackLaunch(jar);
   if (launch.warning !== undefined) console.warn(`⚠ ${launch.warning}`);
+  // Standard input stays a pipe from this process: the launcher ends when it closes, i.e. when this process ends in any way.
   const child = spawn(
     'java',
-    [`-Djava.library.path=${nativeLibs}`, ...launch.args, '-port', String(port), ...storage, '-sharedDb', '-disableTelemetry'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    [`-Djava.library.path=${nativeLibs}`, ...launch.args, '-port', String(enginePort), ...storage, '-sharedDb', '-disableTelemetry'],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   const output = tailOf(child);
   // Start-up errors are reported by watchExit; later ones (a failed kill) must not crash the runtime.
   child.on('error', () => {});
+  child.stdin?.on('error', () => {});
+  const pidFile = options.dataDir === undefined || child.pid === undefined ? undefined : join(options.dataDir, PID_FILE);
+  if (pidFile !== undefined) writeFileSync(pidFile, `${child.pid}\n`, { mode: 0o600 });
   // If this process dies without stop() (uncaught error), do not leave a JVM behind.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
-  const endpoint = `http://${LOOPBACK}:${port}`;
+  const endpoint = `http://${LOOPBACK}:${barrier?.port ?? enginePort}`;
   const stop = async () => {
     process.off('exit', killOnExit);
+    await barrier?.stop();
     await stopChild(child);
+    if (pidFile !== undefined) rmSync(pidFile, { force: true });
   };
   try {
-    await waitUntilAnswering(endpoint, child, output, options.startTimeoutMs ?? 30_000);
+    // A JVM starting on a loaded two-core machine (other tests' engines running) can take well over 30 s.
+    await waitUntilAnswering(endpoint, child, output, options.startTimeoutMs ?? 90_000);
   } catch (error) {
     await stop();
     throw error;

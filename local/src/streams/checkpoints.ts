@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { RuntimeLog } from '../log';
@@ -61,13 +61,16 @@ export class StreamCheckpoints {
     this.#dirty = true;
   }
 
-  /** Writes the file if anything changed: temp file, then rename over the old one. */
+  /** Writes the file if anything changed: temp file, synced, then renamed over the old one. */
   flush(): void {
     if (!this.#dirty) return;
     const content: CheckpointFile = { version: 1, tables: this.#tables };
     mkdirSync(dirname(this.file), { recursive: true });
     const temp = `${this.file}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(content, null, 2)}\n`);
+    const fd = openSync(temp, 'w', 0o600);
+    writeSync(fd, `${JSON.stringify(content, null, 2)}\n`);
+    fdatasyncSync(fd);
+    closeSync(fd);
     renameSync(temp, this.file);
     this.#dirty = false;
   }
