@@ -121,9 +121,11 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   const launch = loopbackLaunch(jar);
   if (launch.warning !== undefined) console.warn(`⚠ ${launch.warning}`);
   // Standard input stays a pipe from this process: the launcher ends when it closes, i.e. when this process ends in any way.
+  // The serial collector: on two cores the default G1's concurrent threads compete with the
+  // services for CPU, and the engine's heap is small (one JVM per test file).
   const child = spawn(
     'java',
-    [`-Djava.library.path=${nativeLibs}`, ...launch.args, '-port', String(enginePort), ...storage, '-sharedDb', '-disableTelemetry'],
+    ['-XX:+UseSerialGC', `-Djava.library.path=${nativeLibs}`, ...launch.args, '-port', String(enginePort), ...storage, '-sharedDb', '-disableTelemetry'],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   const output = tailOf(child);
