@@ -129,3 +129,26 @@ describe('one runtime per data directory', () => {
     releaseAgain();
   });
 });
+
+describe('the local bus and an idempotency record left in progress by a killed run', () => {
+  it('waits for the record to expire instead of dead-lettering the event after three quick attempts', async () => {
+    let refusals = 0;
+    const bus = new LocalEventBus(
+      targets.slice(0, 1),
+      async () => {
+        // As the consumer's idempotency layer refuses while the killed invocation's record is live.
+        if (refusals < 2) {
+          refusals += 1;
+          throw new Error('peixun-attendance-project: IdempotencyAlreadyInProgressError: There is already an execution in progress');
+        }
+      },
+      silentLog,
+      { attempts: 1, baseDelayMs: 1 },
+    );
+    bus.publish(event('in-progress'));
+    await bus.settled();
+    expect(refusals).toBe(2);
+    expect(bus.deadLetters).toEqual([]);
+    bus.stop();
+  }, 20_000);
+});

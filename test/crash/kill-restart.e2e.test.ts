@@ -252,8 +252,15 @@ describe('a crash during a write burst', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'admin', password: DEV_PASSWORD }),
     }).then(async (response) => ((await response.json()) as { idToken: string }).idToken);
-    const deadLetters = ((await (await fetch(`${api}/_local/dead-letters`, { headers: { authorization: `Bearer ${adminToken}` } })).json()) as { deadLetters: unknown[] }).deadLetters;
-    phase(`${deadLetters.length} dead letters: ${JSON.stringify(deadLetters).slice(0, 600)}`);
+    const deadLetters = ((await (await fetch(`${api}/_local/dead-letters`, { headers: { authorization: `Bearer ${adminToken}` } })).json()) as {
+      deadLetters: { function: string; error: { name: string; message: string } }[];
+    }).deadLetters;
+    const causes = new Map<string, number>();
+    for (const letter of deadLetters) {
+      const cause = `${letter.function}: ${letter.error.name}: ${letter.error.message.slice(0, 200)}`;
+      causes.set(cause, (causes.get(cause) ?? 0) + 1);
+    }
+    phase(`${deadLetters.length} dead letters${[...causes].map(([cause, count]) => `\n  ${count} × ${cause}`).join('')}`);
 
     console.log(
       `crash test: ${acknowledged.length} registrations acknowledged over 2 kills; acknowledged writes lost = ${lostWrites.length}; events lost = ${undelivered.length}`,

@@ -30,6 +30,18 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500 };
 
+/**
+ * A consumer's idempotency record left "in progress" by an invocation that never finished (the
+ * runtime was killed during it) refuses the event until it expires, at the end of that
+ * invocation's timeout. Lambda's own retries come after one and three minutes, past any such
+ * record of a 30 s consumer; locally the bus waits for it instead, without counting those
+ * refusals as attempts, for at most Lambda's longest timeout.
+ */
+const IN_PROGRESS_POLL_MS = 2_000;
+const IN_PROGRESS_WAIT_LIMIT_MS = 15 * 60_000;
+const refusedAsInProgress = (error: unknown): boolean =>
+  error instanceof Error && error.message.includes('IdempotencyAlreadyInProgressError');
+
 export type Invoke = (service: string, fn: string, event: EventEnvelope) => Promise<unknown>;
 export type EventListener = (event: EventEnvelope) => void;
 
@@ -184,6 +196,7 @@ export class LocalEventBus {
 
   async #deliver(target: BusTarget, event: EventEnvelope): Promise<void> {
     let lastError: unknown;
+    const waitForInProgressUntil = Date.now() + IN_PROGRESS_WAIT_LIMIT_MS;
     for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
       if (this.#stopped.signal.aborted) return;
       try {
@@ -192,6 +205,15 @@ export class LocalEventBus {
         return;
       } catch (error) {
         lastError = error;
+        if (refusedAsInProgress(error) && Date.now() < waitForInProgressUntil) {
+          attempt -= 1;
+          try {
+            await sleep(IN_PROGRESS_POLL_MS, undefined, { signal: this.#stopped.signal });
+          } catch {
+            return; // the bus stopped while waiting
+          }
+          continue;
+        }
         if (attempt < this.retry.attempts) {
           const delay = this.retry.baseDelayMs * 2 ** (attempt - 1);
           this.log.warn(
