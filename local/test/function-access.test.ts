@@ -44,8 +44,8 @@ describe('local access lists: each function gets only what its manifest grants',
   });
 
   it('secrets only where granted: each function has its own access key id, and only the writer gets the PII key', async () => {
-    expect(await as('reader', { op: 'env' })).toEqual({ value: { accessKeyId: 'fn.grants.reader', piiKey: false } });
-    expect(await as('writer', { op: 'env' })).toEqual({ value: { accessKeyId: 'fn.grants.writer', piiKey: true } });
+    expect(await as('reader', { op: 'env' })).toEqual({ value: { accessKeyId: 'LOCALFNgrantsReader', piiKey: false } });
+    expect(await as('writer', { op: 'env' })).toEqual({ value: { accessKeyId: 'LOCALFNgrantsWriter', piiKey: true } });
   });
 });
 

@@ -152,7 +152,7 @@ describe('HTTP gateway: payload format 2.0 events', () => {
       POWERTOOLS_SERVICE_NAME: 'probe',
       PROBE_GREETING: '你好',
       // The function's own key, checked against its access list in front of the engines (src/access/).
-      AWS_ACCESS_KEY_ID: 'fn.probe.echo',
+      AWS_ACCESS_KEY_ID: 'LOCALFNprobeEcho',
       AWS_ENDPOINT_URL_S3: urls.s3,
       AWS_ENDPOINT_URL_EVENTBRIDGE: urls.events,
     });

@@ -3,18 +3,20 @@ import { LOCAL_ACCOUNT, LOCAL_PARTITION, LOCAL_REGION } from '../local-aws';
 import { bucketName, lambdaFunctionName, tableName } from '../resource-names';
 
 /**
- * The local stand-in for IAM. Every function runs with its own access key id (`fn.<service>.<function>`,
- * set as AWS_ACCESS_KEY_ID in its worker), which DynamoDB Local and the S3 emulator receive in the
+ * The local stand-in for IAM. Every function runs with its own access key id (`LOCALFN<service><Function>`,
+ * e.g. `LOCALFNpaymentsGetBatch`, set as AWS_ACCESS_KEY_ID in its worker), which DynamoDB Local and the S3 emulator receive in the
  * Authorization header or a presigned URL's X-Amz-Credential, signature unchecked. The checks in
  * front of the engines (dynamodb-access-proxy.ts, s3-access.ts) look the key up here and refuse
  * what the function's access list in its manifest does not grant, as IAM would.
  *
  * Any other key (LOCAL_CREDENTIALS, which provisioning, the stream pollers, tests and benches use)
- * is the local administrator and passes unchecked; a `fn.` key of no known function is refused.
+ * is the local administrator and passes unchecked; a `LOCALFN` key of no known function is refused.
  */
-const FUNCTION_KEY_PREFIX = 'fn.';
+const FUNCTION_KEY_PREFIX = 'LOCALFN';
 
-export const functionAccessKeyId = (service: string, fn: string): string => `${FUNCTION_KEY_PREFIX}${service}.${fn}`;
+/** Letters and digits only: DynamoDB Local answers UnrecognizedClientException to any other access key id. */
+export const functionAccessKeyId = (service: string, fn: string): string =>
+  `${FUNCTION_KEY_PREFIX}${service}${fn.charAt(0).toUpperCase()}${fn.slice(1)}`.replace(/[^A-Za-z0-9]/g, '');
 
 export interface FunctionPrincipal {
   readonly service: string;
@@ -32,7 +34,10 @@ export class LocalAccess {
   register(manifests: readonly ServiceManifest[]): void {
     for (const manifest of manifests) {
       for (const [fn, spec] of Object.entries(manifest.functions)) {
-        this.#principals.set(functionAccessKeyId(manifest.name, fn), { service: manifest.name, fn, access: spec.access });
+        const keyId = functionAccessKeyId(manifest.name, fn);
+        const taken = this.#principals.get(keyId);
+        if (taken !== undefined) throw new Error(`Access key id ${keyId} of ${manifest.name}.${fn} is also ${taken.service}.${taken.fn}'s`);
+        this.#principals.set(keyId, { service: manifest.name, fn, access: spec.access });
       }
     }
   }
