@@ -10,6 +10,12 @@ import type { RuntimeLog } from '../log';
 import { lambdaFunctionName } from '../resource-names';
 import type { FromWorker, InvocationMeta, SerializedError, ToWorker } from './protocol';
 
+/**
+ * How long loading a handler (a cold start: tsx compiling and importing its modules) may take
+ * before the invocation counts as timed out; the function's own timeout starts after it.
+ */
+const INIT_LIMIT_MS = 60_000;
+
 /** How long a worker gets to answer a ping after a timeout before it counts as stuck. */
 const PING_GRACE_MS = 1_000;
 
@@ -45,6 +51,8 @@ export interface FunctionHost {
 }
 
 interface Pending {
+  /** The handler is loaded: its timeout starts. */
+  started?(): void;
   resolve(value: unknown): void;
   reject(error: InvocationFailure): void;
   functionName: string;
@@ -80,12 +88,12 @@ class FunctionWorker {
       memoryLimitInMB: String(spec.memoryMb ?? FUNCTION_DEFAULTS.memoryMb),
       logGroupName: `/aws/lambda/${fullName}`,
       logStreamName: `local/${this.service}`,
-      deadlineMs: Date.now() + timeoutMs,
+      timeoutMs,
       clockOffsetMs,
     };
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const timeout = () => {
         this.#settle(id, (pending) =>
           pending.reject(
             new InvocationFailure('timeout', fullName, {
@@ -95,9 +103,15 @@ class FunctionWorker {
           ),
         );
         this.#replaceIfStuck();
-      }, timeoutMs);
+      };
+      // Until the worker says the handler is loaded, the init limit runs; then the function's timeout.
+      let timer = setTimeout(timeout, INIT_LIMIT_MS + timeoutMs);
       this.#pending.set(id, {
         functionName: fullName,
+        started: () => {
+          clearTimeout(timer);
+          timer = setTimeout(timeout, timeoutMs);
+        },
         resolve: (value) => {
           clearTimeout(timer);
           resolve(value);
@@ -150,6 +164,7 @@ class FunctionWorker {
   }
 
   #onMessage(message: FromWorker): void {
+    if (message.type === 'started') return this.#pending.get(message.id)?.started?.();
     if (message.type === 'pong') return this.#settle(message.id, (pending) => pending.resolve(undefined));
     if (message.type === 'result') return this.#settle(message.id, (pending) => pending.resolve(message.value));
     this.#settle(message.id, (pending) => pending.reject(new InvocationFailure('error', pending.functionName, message.error)));

@@ -1,4 +1,4 @@
-/** Messages between the function host (main thread) and a service's worker thread. */
+/** Messages between the function host (main thread) and a function's worker thread. */
 
 /** What the worker needs to build a Lambda context; the deadline is absolute (epoch ms). */
 export interface InvocationMeta {
@@ -8,7 +8,11 @@ export interface InvocationMeta {
   memoryLimitInMB: string;
   logGroupName: string;
   logStreamName: string;
-  deadlineMs: number;
+  /**
+   * The function's timeout. Its clock starts once the handler is loaded, as Lambda times the init
+   * phase apart from the invocation: a cold start in a busy machine must not eat the handler's time.
+   */
+  timeoutMs: number;
   /**
    * How far the runtime's clock is moved from the system time (`runtime.setClock`), applied by
    * the worker before the handler runs so `now()` from `@peixun/shared` answers the test's time.
@@ -41,4 +45,6 @@ export interface SerializedError {
 export type FromWorker =
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; error: SerializedError }
-  | { type: 'pong'; id: number };
+  | { type: 'pong'; id: number }
+  /** The handler is loaded and about to run: the invocation's timeout starts now. */
+  | { type: 'started'; id: number };

@@ -53,6 +53,7 @@ const callbacksUnsupported = (): never => {
 };
 
 function lambdaContext(meta: InvocationMeta): Context {
+  const deadlineMs = Date.now() + meta.timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName: meta.functionName,
@@ -62,7 +63,7 @@ function lambdaContext(meta: InvocationMeta): Context {
     awsRequestId: meta.awsRequestId,
     logGroupName: meta.logGroupName,
     logStreamName: meta.logStreamName,
-    getRemainingTimeInMillis: () => Math.max(0, meta.deadlineMs - Date.now()),
+    getRemainingTimeInMillis: () => Math.max(0, deadlineMs - Date.now()),
     done: callbacksUnsupported,
     fail: callbacksUnsupported,
     succeed: callbacksUnsupported,
@@ -81,6 +82,7 @@ const send = (message: FromWorker): void => port.postMessage(message);
 async function invoke(message: InvokeMessage): Promise<void> {
   try {
     const handler = await loadHandler(message.entry);
+    send({ type: 'started', id: message.id });
     // Set right before the call (after the import's await): handlers read `now()` from this same
     // module instance, so the offset the host sent with this invocation is the one they see.
     setClockOffset(message.meta.clockOffsetMs);

@@ -37,7 +37,8 @@ export const recordingsManifest = defineService({
   name: 'recordings',
   functions: {
     relayOutbox: outboxRelayFunction,
-    startRecording: { entry: entry('start-recording.ts'), description: '开始上传课次录像', timeoutSeconds: 10, access: { ...idempotent, bucket: { write: [RECORDINGS] } } },
+    // Reads too: it checks the key holds no object before opening the upload (HeadObject).
+    startRecording: { entry: entry('start-recording.ts'), description: '开始上传课次录像', timeoutSeconds: 10, access: { ...idempotent, bucket: { read: [RECORDINGS], write: [RECORDINGS] } } },
     signPartUrls: { entry: entry('part-urls.ts'), description: '签发分片上传地址', timeoutSeconds: 10, access: { table: 'readwrite', bucket: { write: [RECORDINGS] } } },
     listUploadedParts: { entry: entry('uploaded-parts.ts'), description: '查询已上传分片', timeoutSeconds: 10, access: { table: 'read', bucket: { read: [RECORDINGS] } } },
     completeRecording: { entry: entry('complete-recording.ts'), description: '合并分片并提交校验', timeoutSeconds: 29, access: { ...idempotent, bucket: { read: [RECORDINGS], write: [RECORDINGS] } } },
