@@ -25,7 +25,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AuthContext, piiCipherFromSecret, type RecordCertificateBody, RESOURCE_ENV } from '@peixun/shared';
 import { setClockOffset } from '@peixun/shared/clock';
-import { serviceEnvironment } from '../local/src/lambda/environment';
+import { functionEnvironment } from '../local/src/lambda/environment';
 import { DirectClaimFactsReader } from '../services/claims/src/adapters/direct-claim-facts';
 import { Ledger } from '../services/claims/src/adapters/ledger';
 import { Projections } from '../services/claims/src/adapters/projections';
@@ -196,7 +196,8 @@ try {
  * are filed for people and certificates it records itself.
  */
 async function traceInProcess(urls: LocalRuntime['urls'], classId: string): Promise<void> {
-  const env = serviceEnvironment(claimsManifest, { dynamodb: urls.dynamodb, s3: urls.s3, events: urls.events, api: urls.api }, randomBytes(32).toString('base64url'));
+  // The environment of the function that files training claims: table read/write and the PII key, all the traced use cases need.
+  const env = functionEnvironment(claimsManifest, 'fileTrainingClaim', { dynamodb: urls.dynamodb, s3: urls.s3, events: urls.events, api: urls.api }, randomBytes(32).toString('base64url'));
   Object.assign(process.env, env);
   setClockOffset(new Date('2025-07-01T10:00:00+08:00').getTime() - Date.now());
   const counts = new Map<string, { calls: number; sent: number; received: number; ms: number; javaMs: number }>();

@@ -1,7 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { FACE_ENGINE_ENV, IDENTITY_AUTHORITY_ENV, RESOURCE_ENV } from '@peixun/shared';
+import { FACE_ENGINE_ENV, IDENTITY_AUTHORITY_ENV, RESOURCE_ENV, type FunctionAccess } from '@peixun/shared';
 import { nagArnOf } from './compliance';
 import type { FaceCollection } from './constructs/face-collection';
 import type { IdentityAuthorityCredential } from './constructs/identity-authority-credential';
@@ -12,13 +12,15 @@ import type { ServiceTable } from './constructs/service-table';
 
 /**
  * Each helper hands one resource to a function in a single call: the variable the handler reads
- * with `requireEnv(RESOURCE_ENV.…)`, the narrowest grant the resource's L2 offers, and an
- * acknowledgement for each wildcard that grant brings, with the reason it is acceptable.
+ * with `requireEnv(RESOURCE_ENV.…)`, the grant the function's access list asks for (see
+ * `FunctionAccess` in shared/src/manifest.ts) and no more, and an acknowledgement for each wildcard
+ * that grant brings, with the reason it is acceptable.
  */
 
-export function bindTable(fn: ServiceFunction, { table, indexes }: ServiceTable): void {
+export function bindTable(fn: ServiceFunction, { table, indexes }: ServiceTable, access: NonNullable<FunctionAccess['table']>): void {
   fn.function.addEnvironment(RESOURCE_ENV.table, table.tableName);
-  table.grantReadWriteData(fn.function);
+  if (access === 'readwrite') table.grantReadWriteData(fn.function);
+  else table.grantReadData(fn.function);
   fn.acknowledgeKeyGrant();
   if (indexes.length > 0) {
     Validations.of(fn.role).acknowledge({
@@ -28,21 +30,48 @@ export function bindTable(fn: ServiceFunction, { table, indexes }: ServiceTable)
   }
 }
 
-export function bindBucket(fn: ServiceFunction, { bucket }: ServiceBucket): void {
+/**
+ * The bucket's name goes to every function of the service (the service's dependencies are built
+ * alike for all of them; a name grants nothing); the grants follow the access list, one key
+ * prefix at a time.
+ */
+export function bindBucketName(fn: ServiceFunction, { bucket }: ServiceBucket): void {
   fn.function.addEnvironment(RESOURCE_ENV.bucket, bucket.bucketName);
-  bucket.grantReadWrite(fn.function);
+}
+
+export function bindBucket(fn: ServiceFunction, { bucket }: ServiceBucket, access: NonNullable<FunctionAccess['bucket']>): void {
+  const prefixes = new Set<string>();
+  for (const prefix of access.read ?? []) {
+    bucket.grantRead(fn.function, `${prefix}*`);
+    prefixes.add(prefix);
+  }
+  for (const prefix of access.write ?? []) {
+    bucket.grantPut(fn.function, `${prefix}*`);
+    prefixes.add(prefix);
+  }
+  for (const prefix of access.delete ?? []) {
+    bucket.grantDelete(fn.function, `${prefix}*`);
+    prefixes.add(prefix);
+  }
+  if (prefixes.size === 0) return;
   fn.acknowledgeKeyGrant();
-  const objectActions = ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'];
-  for (const action of objectActions) {
+  const actions = [
+    ...((access.read ?? []).length > 0 ? ['s3:GetObject*', 's3:GetBucket*', 's3:List*'] : []),
+    ...((access.write ?? []).length > 0 ? ['s3:Abort*'] : []),
+    ...((access.delete ?? []).length > 0 ? ['s3:DeleteObject*'] : []),
+  ];
+  for (const action of actions) {
     Validations.of(fn.role).acknowledge({
       id: `AwsSolutions-IAM5[Action::${action}]`,
-      reason: `Part of CDK's read/write grant on the service's own bucket only: object reads, listings, deletes and aborting multipart uploads (presigned uploads of recordings).`,
+      reason: `Part of CDK's ${action.startsWith('s3:Abort') ? 'put' : action.startsWith('s3:Delete') ? 'delete' : 'read'} grant on the service's own bucket, limited to the key prefixes in the function's access list (${[...prefixes].join(', ')}): object reads and versions, listings, aborting multipart uploads, deletes.`,
     });
   }
-  Validations.of(fn.role).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::${nagArnOf(bucket)}/*]`,
-    reason: "Object keys are chosen at run time (per class and session); the wildcard spans only the service's own bucket.",
-  });
+  for (const prefix of prefixes) {
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagArnOf(bucket)}/${prefix}*]`,
+      reason: `Object keys under ${prefix} are chosen at run time (per class, session, batch or person); the wildcard spans only that prefix of the service's own bucket.`,
+    });
+  }
 }
 
 export function bindEventBus(fn: ServiceFunction, bus: IEventBus): void {

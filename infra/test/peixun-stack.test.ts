@@ -5,6 +5,7 @@ import { FACE_ENGINE_ENV, IDENTITY_AUTHORITY_ENV, RESOURCE_ENV, ROLES, TTL_ATTRI
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceFunction } from '../src/constructs/service-function';
+import { paymentsManifest } from '@peixun/payments/manifest';
 import { probeHappened } from './fixtures/probe-manifest';
 import { StackTemplates } from './fixtures/templates';
 import { createTestApp, TEST_IDENTITY_AUTHORITY_URL, testManifests } from './fixtures/test-app';
@@ -118,11 +119,12 @@ describe('functions', () => {
     }
   });
 
-  it('the environment carries the service name, its config and exactly the resources its manifest declares', () => {
+  it("the environment carries the service name, its config and exactly the resources the function's access list grants", () => {
     expect(everyFunction.some(({ spec }) => spec.nodeOptions !== undefined)).toBe(true);
     const [busId] = only(resources(platform, 'AWS::Events::EventBus'));
     for (const { manifest, name, spec } of everyFunction) {
-      const { table, bucket, piiKey, publishesEvents, faceCollection, identityAuthority } = manifest.resources;
+      const { bucket } = manifest.resources;
+      const { access } = spec;
       const declared = (present: boolean, logicalIdPrefix: string) =>
         present ? { Ref: Match.stringLikeRegexp(`^${logicalIdPrefix}`) } : Match.absent();
       serviceTemplate(manifest.name).hasResourceProperties('AWS::Lambda::Function', {
@@ -133,18 +135,19 @@ describe('functions', () => {
             [RESOURCE_ENV.serviceName]: manifest.name,
             // Source maps for every function; a function's own Node flags come after.
             NODE_OPTIONS: ['--enable-source-maps', ...(spec.nodeOptions ?? [])].join(' '),
-            [RESOURCE_ENV.table]: declared(table !== undefined, `${manifest.name}Table`),
+            [RESOURCE_ENV.table]: declared(access.table !== undefined, `${manifest.name}Table`),
+            // The bucket's name (no grant) goes to every function of a service with a bucket: their dependencies are built alike.
             [RESOURCE_ENV.bucket]: declared(bucket !== undefined, `${manifest.name}Bucket`),
-            [RESOURCE_ENV.piiKeySecretArn]: declared(piiKey === true, `${manifest.name}PiiKey`),
+            [RESOURCE_ENV.piiKeySecretArn]: declared(access.piiKey === true, `${manifest.name}PiiKey`),
             // The bus is the platform's: the parent passes its name to the service's stack.
-            [RESOURCE_ENV.eventBus]: publishesEvents ? templates.fromPlatform(manifest.name, ref(busId)) : Match.absent(),
+            [RESOURCE_ENV.eventBus]: access.events === true ? templates.fromPlatform(manifest.name, ref(busId)) : Match.absent(),
             [RESOURCE_ENV.piiKey]: Match.absent(),
             // The identity-verification service: its URL from the deployment's context, its key only by the secret's ARN.
-            [IDENTITY_AUTHORITY_ENV.url]: identityAuthority === true ? TEST_IDENTITY_AUTHORITY_URL : Match.absent(),
-            [IDENTITY_AUTHORITY_ENV.apiKeySecretArn]: declared(identityAuthority === true, `${manifest.name}IdentityAuthority`),
+            [IDENTITY_AUTHORITY_ENV.url]: access.identityAuthority === true ? TEST_IDENTITY_AUTHORITY_URL : Match.absent(),
+            [IDENTITY_AUTHORITY_ENV.apiKeySecretArn]: declared(access.identityAuthority === true, `${manifest.name}IdentityAuthority`),
             [IDENTITY_AUTHORITY_ENV.apiKey]: Match.absent(),
-            // With a collection the cloud engine replaces the manifest's embedded default.
-            ...(faceCollection === true
+            // With the collection granted the cloud engine replaces the manifest's embedded default.
+            ...(access.faces === true
               ? {
                   [FACE_ENGINE_ENV]: 'rekognition',
                   [RESOURCE_ENV.faceCollectionId]: Match.stringLikeRegexp(`-${manifest.name}-faces$`),
@@ -156,21 +159,55 @@ describe('functions', () => {
     }
   });
 
-  it('grants are least privilege: own table only, PutEvents only for publishers, no managed policies', () => {
-    for (const { manifest, name } of everyFunction) {
-      const fn = functionOf(manifest.name, name);
-      const [, policy] = only(resources(serviceTemplate(manifest.name), 'AWS::IAM::Policy', { Roles: [ref(logicalId(fn.role))] }));
-      const document = JSON.stringify(policy.Properties.PolicyDocument);
+  /** The role's policy document of one function, as JSON text ('' when the role has no policy at all). */
+  const policyOf = (service: string, fn: string): string => {
+    const role = logicalId(functionOf(service, fn).role);
+    const policies = Object.values(resources(serviceTemplate(service), 'AWS::IAM::Policy', { Roles: [ref(role)] }));
+    return policies.map((policy) => JSON.stringify(policy.Properties.PolicyDocument)).join('\n');
+  };
+
+  it('grants are least privilege: own table only, each grant only where the access list asks for it, no managed policies', () => {
+    for (const { manifest, name, spec } of everyFunction) {
+      const document = policyOf(manifest.name, name);
       for (const other of testManifests.filter((m) => m.name !== manifest.name)) {
         // Neither directly nor through a stack parameter (`referenceto…<other>Table…`).
         expect(document).not.toContain(`${other.name}Table`);
         expect(document).not.toContain(`${other.name}Bucket`);
       }
-      expect(document.includes('events:PutEvents')).toBe(manifest.resources.publishesEvents);
+      expect(document.includes('events:PutEvents'), `${manifest.name}.${name} events`).toBe(spec.access.events === true);
+      expect(document.includes('dynamodb:GetItem'), `${manifest.name}.${name} table read`).toBe(spec.access.table !== undefined);
+      expect(document.includes('dynamodb:PutItem'), `${manifest.name}.${name} table write`).toBe(spec.access.table === 'readwrite');
+      expect(document.includes('secretsmanager:GetSecretValue'), `${manifest.name}.${name} secrets`).toBe(spec.access.piiKey === true || spec.access.identityAuthority === true);
+      expect(document.includes('rekognition:'), `${manifest.name}.${name} faces`).toBe(spec.access.faces === true);
+      const bucket = spec.access.bucket;
+      expect(document.includes('s3:GetObject'), `${manifest.name}.${name} bucket read`).toBe((bucket?.read ?? []).length > 0);
+      expect(document.includes('s3:PutObject'), `${manifest.name}.${name} bucket write`).toBe((bucket?.write ?? []).length > 0);
+      expect(document.includes('s3:DeleteObject'), `${manifest.name}.${name} bucket delete`).toBe((bucket?.delete ?? []).length > 0);
+      // Object grants name the prefixes of the list, never the whole bucket.
+      for (const prefix of new Set([...(bucket?.read ?? []), ...(bucket?.write ?? []), ...(bucket?.delete ?? [])])) {
+        expect(document, `${manifest.name}.${name} ${prefix}`).toContain(`/${prefix}*`);
+      }
     }
     for (const manifest of testManifests) serviceTemplate(manifest.name).allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
     // Besides the console publisher's role (CDK's own, see console-site.ts), the parent has no roles.
     expect(Object.keys(resources(platform, 'AWS::IAM::Role'))).toEqual([expect.stringMatching(/^CustomCDKBucketDeployment/)]);
+  });
+
+  it('a read-only function gets no write action: payments.getBatch may read its table but not put, update or delete', () => {
+    expect(paymentsManifest.functions.getBatch.access.table).toBe('read');
+    const document = policyOf('payments', 'getBatch');
+    expect(document).toContain('dynamodb:Query');
+    for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 's3:PutObject', 'events:PutEvents']) {
+      expect(document).not.toContain(action);
+    }
+  });
+
+  it('the outbox relay puts events on the bus and reads the stream, but no table item', () => {
+    const document = policyOf('payments', 'relayOutbox');
+    expect(document).toContain('events:PutEvents');
+    expect(document).toContain('dynamodb:GetRecords');
+    expect(document).not.toContain('dynamodb:GetItem');
+    expect(document).not.toContain('dynamodb:PutItem');
   });
 });
 

@@ -1,6 +1,8 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { ServiceManifest } from '@peixun/shared';
+import { startDynamoDbAccessProxy } from './access/dynamodb-access-proxy';
+import { LocalAccess } from './access/function-access';
 import { apiReferenceEndpoints } from './api-reference';
 import { bankEndpoints, bankRatesFromEnv } from './bank/bank-endpoints';
 import { DeliveryJournal } from './bus/delivery-journal';
@@ -24,7 +26,7 @@ import { embeddedFaceComparer } from './identity-authority/embedded-face-compare
 import { SimulatedIdentityAuthority } from './identity-authority/simulated-authority';
 import { DevIssuer } from './identity/issuer';
 import { loadSigningKey } from './identity/signing-key';
-import { serviceEnvironment } from './lambda/environment';
+import { functionEnvironment } from './lambda/environment';
 import { createFunctionHost } from './lambda/function-host';
 import { consoleLog, silentLog, type RuntimeLog } from './log';
 import { closeServer, listen, LOOPBACK, type PortPurpose } from './net';
@@ -98,6 +100,8 @@ export interface LocalRuntime {
    * calls over HTTP; tests list people on it (`add`) or take it down (`unavailable = true`).
    */
   identityAuthority: SimulatedIdentityAuthority;
+  /** Invokes a manifest function directly, in its own worker with its own access (tests of the local access checks). */
+  invoke(service: string, fn: string, event: unknown): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -171,13 +175,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     return value;
   };
 
+  // Local IAM: each function's key is checked against its access list (access/function-access.ts).
+  const access = new LocalAccess();
   try {
     const starting = [
       options.manifests === undefined ? defaultManifests() : Promise.resolve(options.manifests),
       startDynamoDbLocal({ port: ports.dynamodb, ...(paths === undefined ? {} : { dataDir: paths.dynamodb }) }).then((engine) =>
         ready('dynamodb', started(engine, (e) => e.stop())),
       ),
-      startS3Emulator({ port: ports.s3, ...(paths === undefined ? {} : { dataDir: paths.s3 }) }).then((engine) => ready('s3', started(engine, (e) => e.stop()))),
+      startS3Emulator({ port: ports.s3, access, ...(paths === undefined ? {} : { dataDir: paths.s3 }) }).then((engine) => ready('s3', started(engine, (e) => e.stop()))),
       // Open from the start: until the gateway is installed, the gate answers 503 instead of leaving requests hanging.
       startHttpServer(ports.api, { zh: 'HTTP 网关', en: 'HTTP gateway' }, gate.listener).then((http) => started(http, (h) => stopHttpServer(h.server))),
       startHttpServer(ports.events, { zh: '事件总线', en: 'event bus' }).then((http) => started(http, (h) => stopHttpServer(h.server))),
@@ -190,10 +196,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     });
     const provisioned = ready('tables', await provision(manifests, { dynamodb: dynamodb.endpoint, s3: s3.endpoint }));
 
-    const endpoints = { dynamodb: dynamodb.endpoint, s3: s3.endpoint, events: events.url, api: api.url };
+    access.register(manifests);
+    const dynamodbProxy = started(await startDynamoDbAccessProxy(dynamodb.endpoint, access), (proxy) => proxy.stop());
+    // Functions reach DynamoDB Local through the access check; provisioning, pollers and tests go straight to it.
+    const endpoints = { dynamodb: dynamodbProxy.endpoint, s3: s3.endpoint, events: events.url, api: api.url };
     const piiKey = loadPiiKey(paths?.piiKey);
     const host = started(
-      createFunctionHost(manifests, (manifest) => serviceEnvironment(manifest, endpoints, piiKey), log),
+      createFunctionHost(manifests, (manifest, fn) => functionEnvironment(manifest, fn, endpoints, piiKey), log),
       (h) => h.stop(),
     );
     const invoke = (service: string, fn: string, event: unknown) => host.invoke(service, fn, event);
@@ -249,6 +258,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       clock,
       readiness,
       identityAuthority,
+      invoke,
       stop,
     };
   } catch (error) {

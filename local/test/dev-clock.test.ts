@@ -19,7 +19,7 @@ const clockRoute = defineRoute({
 });
 const clockManifest = defineService({
   name: 'clockprobe',
-  functions: { now: { entry: fileURLToPath(new URL('./fixtures/handlers/clock-route.ts', import.meta.url)), description: '报时' } },
+  functions: { now: { entry: fileURLToPath(new URL('./fixtures/handlers/clock-route.ts', import.meta.url)), description: '报时', access: {} } },
   routes: [{ contract: clockRoute, function: 'now' }],
   subscriptions: [],
   resources: { publishesEvents: false },

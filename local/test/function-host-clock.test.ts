@@ -10,7 +10,7 @@ import { silentLog } from '../src/log';
  */
 const clockManifest = defineService({
   name: 'clockprobe',
-  functions: { clock: { entry: fileURLToPath(new URL('./fixtures/handlers/clock.ts', import.meta.url)), description: '报时' } },
+  functions: { clock: { entry: fileURLToPath(new URL('./fixtures/handlers/clock.ts', import.meta.url)), description: '报时', access: {} } },
   routes: [],
   subscriptions: [],
   resources: { publishesEvents: false },

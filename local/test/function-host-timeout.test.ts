@@ -13,8 +13,8 @@ const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/handlers/${n
 const manifest = defineService({
   name: 'timeoutprobe',
   functions: {
-    slowInit: { entry: fixture('slow-init'), description: '加载慢', timeoutSeconds: 1 },
-    slowRun: { entry: fixture('slow-run'), description: '执行慢', timeoutSeconds: 1 },
+    slowInit: { entry: fixture('slow-init'), description: '加载慢', timeoutSeconds: 1, access: {} },
+    slowRun: { entry: fixture('slow-run'), description: '执行慢', timeoutSeconds: 1, access: {} },
   },
   routes: [],
   subscriptions: [],

@@ -142,7 +142,7 @@ describe('HTTP gateway: payload format 2.0 events', () => {
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('gives each service its own environment, wired to the local engines', async () => {
+  it('gives each function its own environment, wired to the local engines', async () => {
     const { echo: result } = await echo('/probe/env/echo');
     const { urls } = runtime();
     expect(result.env).toMatchObject({
@@ -151,11 +151,15 @@ describe('HTTP gateway: payload format 2.0 events', () => {
       EVENT_BUS_NAME: 'peixun',
       POWERTOOLS_SERVICE_NAME: 'probe',
       PROBE_GREETING: '你好',
-      AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
+      // The function's own key, checked against its access list in front of the engines (src/access/).
+      AWS_ACCESS_KEY_ID: 'LOCALFNprobeEcho',
       AWS_ENDPOINT_URL_S3: urls.s3,
       AWS_ENDPOINT_URL_EVENTBRIDGE: urls.events,
     });
     expect(result.env.PII_KEY?.length).toBeGreaterThanOrEqual(32);
+    // DynamoDB Local behind the access-checking proxy, not the engine's own port.
+    expect(result.env.AWS_ENDPOINT_URL_DYNAMODB).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(result.env.AWS_ENDPOINT_URL_DYNAMODB).not.toBe(urls.dynamodb);
     expect(result.context).toMatchObject({ functionName: 'peixun-probe-echo', memoryLimitInMB: String(FUNCTION_DEFAULTS.memoryMb) });
     expect(result.context.invokedFunctionArn).toMatch(/^arn:aws-cn:lambda:cn-northwest-1:000000000000:function:peixun-probe-echo$/);
     expect(result.context.remainingMs).toBeGreaterThan(0);

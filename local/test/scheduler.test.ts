@@ -6,7 +6,7 @@ import { startScheduler } from '../src/schedules/scheduler';
 
 const manifest = defineService({
   name: 'probe',
-  functions: { tick: { entry: '/nowhere/tick.ts', description: 'tick' } },
+  functions: { tick: { entry: '/nowhere/tick.ts', description: 'tick', access: {} } },
   routes: [],
   subscriptions: [],
   schedules: [{ name: 'every-minute', function: 'tick', rate: 'rate(1 minute)' }],

@@ -23,6 +23,40 @@ export interface FunctionSpec {
    * memory profile the defaults suit badly; only flags Node allows in NODE_OPTIONS.
    */
   readonly nodeOptions?: readonly string[];
+  /**
+   * What this function may touch, and nothing else: infra grants exactly this in AWS, and the
+   * local runtime gives the function its own credentials and refuses what the list leaves out.
+   */
+  readonly access: FunctionAccess;
+}
+
+/**
+ * A function's access list: least privilege, declared next to the function rather than granted
+ * to the whole service. Each entry names a resource the service itself declares in `resources`.
+ */
+export interface FunctionAccess {
+  /**
+   * The service's table: `read` is GetItem, BatchGetItem, Query, Scan, TransactGetItems and
+   * ConditionCheckItem (DescribeTable too); `readwrite` adds PutItem, UpdateItem, DeleteItem,
+   * BatchWriteItem and TransactWriteItems. Routes with `idempotent: true` keep their answers in
+   * the table, so they need `readwrite`.
+   */
+  readonly table?: 'read' | 'readwrite';
+  /**
+   * The service's bucket, by object-key prefix (`raw/`, `exports/`…): `read` is GetObject,
+   * HeadObject, ListParts and listing under the prefix (and presigning a GET); `write` is PutObject,
+   * multipart uploads, PutObjectRetention and aborting uploads (and presigning a PUT or part);
+   * `delete` is DeleteObject.
+   */
+  readonly bucket?: { readonly read?: readonly string[]; readonly write?: readonly string[]; readonly delete?: readonly string[] };
+  /** Reads the PII key secret (sealing ID numbers, face templates and idempotent routes' kept answers). */
+  readonly piiKey?: true;
+  /** Puts events on the shared bus (in practice only the outbox relay: services publish through their outbox). */
+  readonly events?: true;
+  /** Uses the service's face collection (Rekognition in AWS). */
+  readonly faces?: true;
+  /** Calls the identity-verification service with its API key. */
+  readonly identityAuthority?: true;
 }
 
 export interface RouteBinding {
@@ -112,7 +146,25 @@ export const FUNCTION_DEFAULTS = { memoryMb: 256, timeoutSeconds: 10 } as const;
 /** The one custom bus every service publishes to. */
 export const EVENT_BUS_NAME = 'peixun';
 
+/** Whether the manifest's `resources` provide what an access list entry asks for. */
+function undeclaredResources({ resources }: ServiceManifest, access: FunctionAccess): string[] {
+  const missing: string[] = [];
+  if (access.table !== undefined && resources.table === undefined) missing.push('table');
+  if (access.bucket !== undefined && resources.bucket === undefined) missing.push('bucket');
+  if (access.piiKey === true && resources.piiKey !== true) missing.push('piiKey');
+  if (access.events === true && !resources.publishesEvents) missing.push('publishesEvents');
+  if (access.faces === true && resources.faceCollection !== true) missing.push('faceCollection');
+  if (access.identityAuthority === true && resources.identityAuthority !== true) missing.push('identityAuthority');
+  return missing;
+}
+
 export function defineService<const M extends ServiceManifest>(manifest: M): M {
+  for (const [name, spec] of Object.entries(manifest.functions)) {
+    // Also checked at run time: manifests built without the type checker (tests, JavaScript) must not slip through with the service's full access.
+    if (typeof spec.access !== 'object' || spec.access === null) throw new Error(`Service ${manifest.name}: function "${name}" declares no access list`);
+    const missing = undeclaredResources(manifest, spec.access);
+    if (missing.length > 0) throw new Error(`Service ${manifest.name}: function "${name}" asks for ${missing.join(', ')}, which the service's resources do not declare`);
+  }
   const outbox = manifest.resources.table?.outbox;
   for (const binding of [...manifest.routes, ...manifest.subscriptions, ...(manifest.schedules ?? []), ...(outbox ? [outbox] : [])]) {
     if (!(binding.function in manifest.functions)) {

@@ -24,6 +24,8 @@ export class OutboxRelay extends Construct {
   constructor(scope: Construct, id: string, { table, relay, key }: OutboxRelayProps) {
     super(scope, id);
     const deadLetters = new DeadLetterQueue(this, 'DeadLetters', { key, holds: '发件箱事件未能投递到事件总线 / outbox events not relayed' });
+    // The stream read and the dead-letter queue both come with CDK's grant on the service key.
+    relay.acknowledgeKeyGrant();
     relay.function.addEventSource(
       new DynamoEventSource(table.table, {
         startingPosition: StartingPosition.TRIM_HORIZON,

@@ -2,9 +2,9 @@ import { RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import type { ServiceManifest } from '@peixun/shared';
+import type { FunctionAccess, ServiceManifest } from '@peixun/shared';
 import { Construct } from 'constructs';
-import { bindBucket, bindEventBus, bindFaceCollection, bindIdentityAuthority, bindPiiKeySecret, bindTable } from '../bindings';
+import { bindBucket, bindBucketName, bindEventBus, bindFaceCollection, bindIdentityAuthority, bindPiiKeySecret, bindTable } from '../bindings';
 import { FaceCollection } from './face-collection';
 import { IdentityAuthorityCredential } from './identity-authority-credential';
 import type { PeixunHttpApi } from './http-api';
@@ -45,34 +45,43 @@ export class Service extends Construct {
     });
 
     this.functions = new ServiceFunctions(this, 'Functions', { manifest, key });
-    const functions = this.functions.all;
     const { table, bucket, publishesEvents, piiKey } = manifest.resources;
+    // Each function gets what its access list names, and nothing the rest of the service needs.
+    const granted = (wants: (access: FunctionAccess) => boolean) =>
+      Object.entries(manifest.functions)
+        .filter(([, spec]) => wants(spec.access))
+        .map(([name]) => this.functions.get(name));
 
     if (table !== undefined) {
       const serviceTable = new ServiceTable(this, 'Table', { spec: table, key });
-      functions.forEach((fn) => bindTable(fn, serviceTable));
+      for (const [name, spec] of Object.entries(manifest.functions)) {
+        if (spec.access.table !== undefined) bindTable(this.functions.get(name), serviceTable, spec.access.table);
+      }
       if (table.outbox !== undefined) {
         new OutboxRelay(this, 'Outbox', { table: serviceTable, relay: this.functions.get(table.outbox.function), key });
       }
     }
     if (bucket !== undefined) {
       const serviceBucket = new ServiceBucket(this, 'Bucket', { serviceName: manifest.name, key, spec: bucket });
-      functions.forEach((fn) => bindBucket(fn, serviceBucket));
+      this.functions.all.forEach((fn) => bindBucketName(fn, serviceBucket));
+      for (const [name, spec] of Object.entries(manifest.functions)) {
+        if (spec.access.bucket !== undefined) bindBucket(this.functions.get(name), serviceBucket, spec.access.bucket);
+      }
     }
     if (piiKey === true) {
       const secret = new PiiKeySecret(this, 'PiiKey', { key });
-      functions.forEach((fn) => bindPiiKeySecret(fn, secret));
+      granted((access) => access.piiKey === true).forEach((fn) => bindPiiKeySecret(fn, secret));
     }
     if (manifest.resources.identityAuthority === true) {
       const credential = new IdentityAuthorityCredential(this, 'IdentityAuthority', { key });
-      functions.forEach((fn) => bindIdentityAuthority(fn, credential));
+      granted((access) => access.identityAuthority === true).forEach((fn) => bindIdentityAuthority(fn, credential));
     }
     if (publishesEvents) {
-      functions.forEach((fn) => bindEventBus(fn, bus));
+      granted((access) => access.events === true).forEach((fn) => bindEventBus(fn, bus));
     }
     if (manifest.resources.faceCollection === true) {
       const collection = new FaceCollection(this, 'Faces', { serviceName: manifest.name });
-      functions.forEach((fn) => bindFaceCollection(fn, collection));
+      granted((access) => access.faces === true).forEach((fn) => bindFaceCollection(fn, collection));
     }
 
     if (manifest.subscriptions.length > 0) {

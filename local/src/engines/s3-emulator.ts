@@ -2,6 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from 'fauxqs';
+import { addS3Access } from '../access/s3-access';
+import type { LocalAccess } from '../access/function-access';
 import { LOOPBACK, PortInUseError } from '../net';
 import { SnsStore, SqsStore } from './fauxqs-internals';
 import { addS3Compat } from './s3-compat';
@@ -20,6 +22,8 @@ export interface S3EmulatorOptions {
   port: number;
   /** Keep buckets, objects and open uploads here across restarts; a temporary directory, removed on stop, when absent. */
   dataDir?: string;
+  /** Checks requests signed with a function's key against its access list (the runtime's); none: every request passes, as before. */
+  access?: LocalAccess;
 }
 
 const isAddressInUse = (error: unknown): boolean =>
@@ -32,11 +36,13 @@ const isAddressInUse = (error: unknown): boolean =>
  * Built with `buildApp()` rather than `startFauxqs()`, because the latter binds every interface
  * (0.0.0.0) and offers no place for the hooks; `buildApp({ stores })` takes the disk-backed store.
  */
-export function createS3EmulatorApp(storageDir: string): ReturnType<typeof buildApp> {
+export function createS3EmulatorApp(storageDir: string, access?: LocalAccess): ReturnType<typeof buildApp> {
   const disk = new DiskS3Persistence(storageDir);
   const s3Store = new DiskS3Store(disk);
   const app = buildApp({ logger: false, stores: { s3Store, sqsStore: new SqsStore(), snsStore: new SnsStore() } });
   addS3Cors(app);
+  // Before anything that answers or stores: a refused request must change nothing.
+  if (access !== undefined) addS3Access(app, access);
   // Compat next: an expired URL or a refused write must be answered before a read is streamed.
   addS3Compat(app, disk);
   addStreamedPartWrites(app, disk);
@@ -57,7 +63,7 @@ export function createS3EmulatorApp(storageDir: string): ReturnType<typeof build
 export async function startS3Emulator(options: S3EmulatorOptions): Promise<S3Emulator> {
   const storageDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'peixun-s3-')));
   const removeTemporaryDir = () => (options.dataDir === undefined ? rm(storageDir, { recursive: true, force: true }) : Promise.resolve());
-  const app = createS3EmulatorApp(storageDir);
+  const app = createS3EmulatorApp(storageDir, options.access);
   try {
     await app.listen({ port: options.port, host: LOOPBACK });
   } catch (error) {

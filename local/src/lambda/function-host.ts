@@ -10,16 +10,14 @@ import type { RuntimeLog } from '../log';
 import { lambdaFunctionName } from '../resource-names';
 import type { FromWorker, InvocationMeta, SerializedError, ToWorker } from './protocol';
 
+/**
+ * How long loading a handler (a cold start: tsx compiling and importing its modules) may take
+ * before the invocation counts as timed out; the function's own timeout starts after it.
+ */
+const INIT_LIMIT_MS = 60_000;
+
 /** How long a worker gets to answer a ping after a timeout before it counts as stuck. */
 const PING_GRACE_MS = 1_000;
-
-/**
- * How long loading a handler may take. As in Lambda, where init has a budget of its own, the
- * function's timeout counts from the moment the handler starts: here a cold start transpiles the
- * service's TypeScript through tsx, which on a busy machine can take longer than a 10 s timeout
- * that a bundled function in AWS never spends on init.
- */
-const INIT_LIMIT_MS = 120_000;
 
 export type InvocationFailureKind = 'error' | 'timeout' | 'crash';
 
@@ -53,7 +51,7 @@ export interface FunctionHost {
 }
 
 interface Pending {
-  /** The handler is loaded: the function's own timeout replaces the init limit. */
+  /** The handler is loaded: its timeout starts. */
   started?(): void;
   resolve(value: unknown): void;
   reject(error: InvocationFailure): void;
@@ -64,10 +62,10 @@ const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).h
 const workerFile = new URL('./worker.ts', import.meta.url);
 
 /**
- * One worker thread per service. Invocations run concurrently inside it (Lambda would scale out
+ * One worker thread per function. Invocations run concurrently inside it (Lambda would scale out
  * instead); the worker is started on first use and replaced when it crashes or gets stuck.
  */
-class ServiceWorker {
+class FunctionWorker {
   #worker: Worker | undefined;
   #pending = new Map<number, Pending>();
   #nextId = 1;
@@ -75,6 +73,7 @@ class ServiceWorker {
 
   constructor(
     private readonly service: string,
+    private readonly fn: string,
     private readonly env: Record<string, string>,
     private readonly log: RuntimeLog,
   ) {}
@@ -94,17 +93,24 @@ class ServiceWorker {
     };
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      const expire = (limitMs: number, message: string) =>
-        setTimeout(() => {
-          this.#settle(id, (pending) => pending.reject(new InvocationFailure('timeout', fullName, { name: 'TimeoutError', message })));
-          this.#replaceIfStuck();
-        }, limitMs);
-      let timer = expire(INIT_LIMIT_MS, `函数初始化超时（${INIT_LIMIT_MS / 1000} 秒） / Init timed out after ${INIT_LIMIT_MS / 1000} seconds`);
+      const timeout = () => {
+        this.#settle(id, (pending) =>
+          pending.reject(
+            new InvocationFailure('timeout', fullName, {
+              name: 'TimeoutError',
+              message: `函数执行超时（${timeoutMs / 1000} 秒） / Task timed out after ${timeoutMs / 1000} seconds`,
+            }),
+          ),
+        );
+        this.#replaceIfStuck();
+      };
+      // Until the worker says the handler is loaded, the init limit runs; then the function's timeout.
+      let timer = setTimeout(timeout, INIT_LIMIT_MS + timeoutMs);
       this.#pending.set(id, {
         functionName: fullName,
         started: () => {
           clearTimeout(timer);
-          timer = expire(timeoutMs, `函数执行超时（${timeoutMs / 1000} 秒） / Task timed out after ${timeoutMs / 1000} seconds`);
+          timer = setTimeout(timeout, timeoutMs);
         },
         resolve: (value) => {
           clearTimeout(timer);
@@ -144,7 +150,7 @@ class ServiceWorker {
     this.#forwardOutput(worker.stderr);
     worker.on('message', (message: FromWorker) => this.#onMessage(message));
     worker.on('error', (error) => {
-      this.log.error(`服务 ${this.service} 的运行环境崩溃 / worker for ${this.service} crashed`, error);
+      this.log.error(`函数 ${this.service}.${this.fn} 的运行环境崩溃 / worker for ${this.service}.${this.fn} crashed`, error);
       this.#discard(worker, `${error.name}: ${error.message}`);
     });
     worker.on('exit', (code) => this.#discard(worker, `worker exited with code ${code}`));
@@ -193,7 +199,7 @@ class ServiceWorker {
     const timer = setTimeout(() => {
       this.#pending.delete(id);
       if (this.#worker !== worker) return;
-      this.log.warn(`服务 ${this.service} 的运行环境无响应，已重启 / worker for ${this.service} is stuck, restarting`);
+      this.log.warn(`函数 ${this.service}.${this.fn} 的运行环境无响应，已重启 / worker for ${this.service}.${this.fn} is stuck, restarting`);
       this.#discard(worker, '运行环境无响应，已重启 / worker was stuck and has been restarted');
       void worker.terminate();
     }, PING_GRACE_MS);
@@ -202,25 +208,37 @@ class ServiceWorker {
   }
 }
 
-/** Per-service environment variables, built by the caller from the manifest (see environment.ts). */
+/**
+ * One worker per function, started on its first invocation: like Lambda, each function has its
+ * own execution environment, and with it its own environment variables (the access key id and
+ * secrets its access list grants, see environment.ts) and its own module state.
+ */
 export function createFunctionHost(
   manifests: readonly ServiceManifest[],
-  environmentOf: (manifest: ServiceManifest) => Record<string, string>,
+  environmentOf: (manifest: ServiceManifest, fn: string) => Record<string, string>,
   log: RuntimeLog,
 ): FunctionHost {
-  const services = new Map(
-    manifests.map((manifest) => [manifest.name, { manifest, worker: new ServiceWorker(manifest.name, environmentOf(manifest), log) }]),
-  );
+  const services = new Map(manifests.map((manifest) => [manifest.name, manifest]));
+  const workers = new Map<string, FunctionWorker>();
+  const workerOf = (manifest: ServiceManifest, fn: string): FunctionWorker => {
+    const id = `${manifest.name}.${fn}`;
+    let worker = workers.get(id);
+    if (worker === undefined) {
+      worker = new FunctionWorker(manifest.name, fn, environmentOf(manifest, fn), log);
+      workers.set(id, worker);
+    }
+    return worker;
+  };
   // An offset rather than a fixed instant: time keeps running from the set moment, as it would.
   let clockOffsetMs = 0;
   return {
     invoke(service, fn, event) {
-      const entry = services.get(service);
-      const spec = entry?.manifest.functions[fn];
-      if (entry === undefined || spec === undefined) {
+      const manifest = services.get(service);
+      const spec = manifest?.functions[fn];
+      if (manifest === undefined || spec === undefined) {
         return Promise.reject(new Error(`Unknown function ${service}.${fn}`));
       }
-      return entry.worker.invoke(fn, spec, event, clockOffsetMs);
+      return workerOf(manifest, fn).invoke(fn, spec, event, clockOffsetMs);
     },
     setClock(at) {
       clockOffsetMs = at === undefined ? 0 : at.getTime() - Date.now();
@@ -229,7 +247,7 @@ export function createFunctionHost(
       clockOffsetMs = offsetMs;
     },
     async stop() {
-      await Promise.all([...services.values()].map(({ worker }) => worker.stop()));
+      await Promise.all([...workers.values()].map((worker) => worker.stop()));
     },
   };
 }

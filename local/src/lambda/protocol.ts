@@ -1,6 +1,6 @@
-/** Messages between the function host (main thread) and a service's worker thread. */
+/** Messages between the function host (main thread) and a function's worker thread. */
 
-/** What the worker needs to build a Lambda context. */
+/** What the worker needs to build a Lambda context; the deadline is absolute (epoch ms). */
 export interface InvocationMeta {
   awsRequestId: string;
   functionName: string;
@@ -8,7 +8,10 @@ export interface InvocationMeta {
   memoryLimitInMB: string;
   logGroupName: string;
   logStreamName: string;
-  /** The function's timeout; its deadline is set when the handler starts, after any cold init. */
+  /**
+   * The function's timeout. Its clock starts once the handler is loaded, as Lambda times the init
+   * phase apart from the invocation: a cold start in a busy machine must not eat the handler's time.
+   */
   timeoutMs: number;
   /**
    * How far the runtime's clock is moved from the system time (`runtime.setClock`), applied by
@@ -40,8 +43,8 @@ export interface SerializedError {
 }
 
 export type FromWorker =
-  /** The handler is loaded and about to run: the function's timeout starts now. */
-  | { type: 'started'; id: number }
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; error: SerializedError }
-  | { type: 'pong'; id: number };
+  | { type: 'pong'; id: number }
+  /** The handler is loaded and about to run: the invocation's timeout starts now. */
+  | { type: 'started'; id: number };

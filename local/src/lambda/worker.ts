@@ -1,5 +1,5 @@
 /**
- * Runs inside a service's worker thread, the local stand-in for that service's Lambda execution
+ * Runs inside a function's worker thread, the local stand-in for that function's Lambda execution
  * environments: its own process.env, its own module cache, handlers imported on first use
  * (a cold start) and kept warm afterwards.
  */

@@ -50,25 +50,32 @@ const native = { nativeModules: ['sharp'] } as const;
 /** Functions that run the face engine: the embedded one needs memory for its models (~300 MB). */
 const face = { memoryMb: 1536, timeoutSeconds: 15, ...native } as const;
 
+/** Raw photos (check-ins, reference photos), under the prefix the bucket's lifecycle expires. */
+const RAW = 'raw/';
+/** Idempotent routes keep their answers in the table, sealed with the PII key. */
+const idempotent = { table: 'readwrite', piiKey: true } as const;
+/** The face engine: Rekognition's collection in AWS, or the embedded engine's templates in the table, sealed with the PII key. */
+const faces = { ...idempotent, faces: true } as const;
+
 /** Attendance: face templates, face-verified check-in/out, anti-proxy rules, attendance rates. */
 export const attendanceManifest = defineService({
   name: 'attendance',
   functions: {
     relayOutbox: outboxRelayFunction,
-    projectEnrollment: { entry: entry('project-enrollment.ts'), description: '考勤：同步班次、课次、花名册与学员', memoryMb: 256, timeoutSeconds: 30, ...native },
-    summarizeClass: { entry: entry('summarize-class.ts'), description: '考勤：结班出勤率汇总', memoryMb: 256, timeoutSeconds: 30, ...native },
-    enrollFace: { entry: entry('enroll-face.ts'), description: '采集学员人脸模板', ...face },
-    decideFaceReview: { entry: entry('decide-face-review.ts'), description: '审核疑似一人多证', ...face },
+    projectEnrollment: { entry: entry('project-enrollment.ts'), description: '考勤：同步班次、课次、花名册与学员', memoryMb: 256, timeoutSeconds: 30, ...native, access: { table: 'readwrite' } },
+    summarizeClass: { entry: entry('summarize-class.ts'), description: '考勤：结班出勤率汇总', memoryMb: 256, timeoutSeconds: 30, ...native, access: { table: 'readwrite' } },
+    enrollFace: { entry: entry('enroll-face.ts'), description: '采集学员人脸模板', ...face, access: { ...faces, bucket: { write: [RAW] } } },
+    decideFaceReview: { entry: entry('decide-face-review.ts'), description: '审核疑似一人多证', ...face, access: faces },
     // Deletes templates through the face engine; a minute covers Rekognition's sweep of a large collection.
-    withdrawFaceConsent: { entry: entry('withdraw-face-consent.ts'), description: '撤回人脸同意：删除人脸模板', ...face, timeoutSeconds: 60 },
-    checkIn: { entry: entry('check-in.ts'), description: '刷脸签到', ...face },
-    checkOut: { entry: entry('check-out.ts'), description: '刷脸签退', ...face },
-    registerKiosk: { entry: entry('register-kiosk.ts'), description: '登记考勤一体机', memoryMb: 256, timeoutSeconds: 5, ...native },
-    recordManual: { entry: entry('record-manual.ts'), description: '人工补录考勤', memoryMb: 256, timeoutSeconds: 5, ...native },
-    confirmManual: { entry: entry('confirm-manual.ts'), description: '审核人工补录考勤', memoryMb: 256, timeoutSeconds: 5, ...native },
-    classAttendance: { entry: entry('class-attendance.ts'), description: '班次考勤汇总', memoryMb: 512, timeoutSeconds: 10, ...native },
-    traineeAttendance: { entry: entry('trainee-attendance.ts'), description: '学员考勤', memoryMb: 256, timeoutSeconds: 10, ...native },
-    listAnomalies: { entry: entry('list-anomalies.ts'), description: '考勤异常列表', memoryMb: 256, timeoutSeconds: 5, ...native },
+    withdrawFaceConsent: { entry: entry('withdraw-face-consent.ts'), description: '撤回人脸同意：删除人脸模板', ...face, timeoutSeconds: 60, access: { ...faces, bucket: { read: [RAW], delete: [RAW] } } },
+    checkIn: { entry: entry('check-in.ts'), description: '刷脸签到', ...face, access: { ...faces, bucket: { write: [RAW] } } },
+    checkOut: { entry: entry('check-out.ts'), description: '刷脸签退', ...face, access: { ...faces, bucket: { write: [RAW] } } },
+    registerKiosk: { entry: entry('register-kiosk.ts'), description: '登记考勤一体机', memoryMb: 256, timeoutSeconds: 5, ...native, access: idempotent },
+    recordManual: { entry: entry('record-manual.ts'), description: '人工补录考勤', memoryMb: 256, timeoutSeconds: 5, ...native, access: idempotent },
+    confirmManual: { entry: entry('confirm-manual.ts'), description: '审核人工补录考勤', memoryMb: 256, timeoutSeconds: 5, ...native, access: idempotent },
+    classAttendance: { entry: entry('class-attendance.ts'), description: '班次考勤汇总', memoryMb: 512, timeoutSeconds: 10, ...native, access: { table: 'read' } },
+    traineeAttendance: { entry: entry('trainee-attendance.ts'), description: '学员考勤', memoryMb: 256, timeoutSeconds: 10, ...native, access: { table: 'read' } },
+    listAnomalies: { entry: entry('list-anomalies.ts'), description: '考勤异常列表', memoryMb: 256, timeoutSeconds: 5, ...native, access: { table: 'read' } },
   },
   routes: [
     { contract: enrollFaceRoute, function: 'enrollFace' },

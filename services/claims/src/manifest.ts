@@ -38,31 +38,37 @@ import { CLAIMS_ENV } from './config';
 
 const entry = (file: string): string => fileURLToPath(new URL(`./handlers/${file}`, import.meta.url));
 
+/** Every function of the service builds the same dependencies, which load the PII key. */
+const reads = { table: 'read', piiKey: true } as const;
+const writes = { table: 'readwrite', piiKey: true } as const;
+/** Scans of self-declared certificates. */
+const SCANS = 'scans/';
+
 /** Claims: certificates, training-subsidy and direct certificate-subsidy claims, review and public disclosure. */
 export const claimsManifest = defineService({
   name: 'claims',
   functions: {
     relayOutbox: outboxRelayFunction,
-    recordCertificate: { entry: entry('record-certificate.ts'), description: '登记证书' },
-    declareCertificate: { entry: entry('declare-certificate.ts'), description: '学员申报证书' },
-    verifyCertificate: { entry: entry('verify-certificate.ts'), description: '审核申报的证书' },
-    getCertificate: { entry: entry('get-certificate.ts'), description: '查看证书', timeoutSeconds: 5 },
-    listCertificates: { entry: entry('list-certificates.ts'), description: '证书列表' },
-    importCertificates: { entry: entry('import-certificates.ts'), description: '批量导入评价结果', memoryMb: 512, timeoutSeconds: 29 },
-    importSkillUpgrade: { entry: entry('import-skill-upgrade.ts'), description: '导入技能提升补贴名单', memoryMb: 512, timeoutSeconds: 29 },
-    fileDirectClaim: { entry: entry('file-direct-claim.ts'), description: '申领证书直补' },
-    fileTrainingClaim: { entry: entry('file-training-claim.ts'), description: '按班次申请培训补贴', timeoutSeconds: 29 },
-    getClaim: { entry: entry('get-claim.ts'), description: '查看补贴申请', timeoutSeconds: 5 },
-    listClaims: { entry: entry('list-claims.ts'), description: '补贴申请列表' },
-    decideClaim: { entry: entry('decide-claim.ts'), description: '审核补贴申请', timeoutSeconds: 29 },
-    listDisclosures: { entry: entry('list-disclosures.ts'), description: '补贴公示名单' },
-    fileObjection: { entry: entry('file-objection.ts'), description: '提出公示异议' },
-    resolveObjection: { entry: entry('resolve-objection.ts'), description: '处理公示异议' },
-    projectFacts: { entry: entry('project-facts.ts'), description: '同步学员、班次、考勤和录像信息', timeoutSeconds: 30 },
-    recordPaymentOutcomes: { entry: entry('payment-outcomes.ts'), description: '记录拨付结果' },
-    closeDisclosures: { entry: entry('close-disclosures.ts'), description: '结束公示并提交拨付', timeoutSeconds: 300 },
-    getWorkingCalendar: { entry: entry('get-working-calendar.ts'), description: '查看工作日历', timeoutSeconds: 5 },
-    publishWorkingCalendar: { entry: entry('publish-working-calendar.ts'), description: '发布工作日历并重算公示期', timeoutSeconds: 29 },
+    recordCertificate: { entry: entry('record-certificate.ts'), description: '登记证书', access: writes },
+    declareCertificate: { entry: entry('declare-certificate.ts'), description: '学员申报证书', access: { ...writes, bucket: { write: [SCANS] } } },
+    verifyCertificate: { entry: entry('verify-certificate.ts'), description: '审核申报的证书', access: { ...writes, bucket: { read: [SCANS] } } },
+    getCertificate: { entry: entry('get-certificate.ts'), description: '查看证书', timeoutSeconds: 5, access: { ...reads, bucket: { read: [SCANS] } } },
+    listCertificates: { entry: entry('list-certificates.ts'), description: '证书列表', access: { ...reads, bucket: { read: [SCANS] } } },
+    importCertificates: { entry: entry('import-certificates.ts'), description: '批量导入评价结果', memoryMb: 512, timeoutSeconds: 29, access: writes },
+    importSkillUpgrade: { entry: entry('import-skill-upgrade.ts'), description: '导入技能提升补贴名单', memoryMb: 512, timeoutSeconds: 29, access: writes },
+    fileDirectClaim: { entry: entry('file-direct-claim.ts'), description: '申领证书直补', access: writes },
+    fileTrainingClaim: { entry: entry('file-training-claim.ts'), description: '按班次申请培训补贴', timeoutSeconds: 29, access: writes },
+    getClaim: { entry: entry('get-claim.ts'), description: '查看补贴申请', timeoutSeconds: 5, access: reads },
+    listClaims: { entry: entry('list-claims.ts'), description: '补贴申请列表', access: reads },
+    decideClaim: { entry: entry('decide-claim.ts'), description: '审核补贴申请', timeoutSeconds: 29, access: writes },
+    listDisclosures: { entry: entry('list-disclosures.ts'), description: '补贴公示名单', access: reads },
+    fileObjection: { entry: entry('file-objection.ts'), description: '提出公示异议', access: writes },
+    resolveObjection: { entry: entry('resolve-objection.ts'), description: '处理公示异议', access: writes },
+    projectFacts: { entry: entry('project-facts.ts'), description: '同步学员、班次、考勤和录像信息', timeoutSeconds: 30, access: writes },
+    recordPaymentOutcomes: { entry: entry('payment-outcomes.ts'), description: '记录拨付结果', access: writes },
+    closeDisclosures: { entry: entry('close-disclosures.ts'), description: '结束公示并提交拨付', timeoutSeconds: 300, access: writes },
+    getWorkingCalendar: { entry: entry('get-working-calendar.ts'), description: '查看工作日历', timeoutSeconds: 5, access: reads },
+    publishWorkingCalendar: { entry: entry('publish-working-calendar.ts'), description: '发布工作日历并重算公示期', timeoutSeconds: 29, access: writes },
   },
   routes: [
     { contract: recordCertificateRoute, function: 'recordCertificate' },

@@ -30,6 +30,28 @@ export interface EnrollmentDependencies {
 
 let cached: Promise<EnrollmentDependencies> | undefined;
 
+/**
+ * The authority's client, built on the first check: only the functions whose access list grants
+ * `identityAuthority` (registration and re-verification) hold its API key, so the others must not
+ * ask for it when they build their dependencies.
+ */
+function lazyIdentityVerifier(): IdentityVerifier {
+  let client: Promise<IdentityAuthorityClient> | undefined;
+  const load = async () =>
+    new IdentityAuthorityClient(await identityAuthorityConfigFromEnv(), (reason, status) =>
+      logger.warn('identity authority unavailable, record stays unverified', { reason, status }),
+    );
+  return {
+    async verify(check) {
+      client ??= load().catch((error: unknown) => {
+        client = undefined; // a missing secret is reported on every check, not cached
+        throw error;
+      });
+      return (await client).verify(check);
+    },
+  };
+}
+
 /** Built once per cold start; every variable is checked before the first request is served. */
 export function enrollmentDependencies(): Promise<EnrollmentDependencies> {
   cached ??= (async () => {
@@ -38,9 +60,7 @@ export function enrollmentDependencies(): Promise<EnrollmentDependencies> {
       marshallOptions: { removeUndefinedValues: true },
     });
     const cipher = await loadPiiCipher();
-    const identityVerifier = new IdentityAuthorityClient(await identityAuthorityConfigFromEnv(), (reason, status) =>
-      logger.warn('identity authority unavailable, record stays unverified', { reason, status }),
-    );
+    const identityVerifier = lazyIdentityVerifier();
     return {
       trainees: new TraineeRepository(documents, tableName, cipher),
       claimAttempts: new ClaimAttemptRepository(documents, tableName),

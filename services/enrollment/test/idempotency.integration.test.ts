@@ -5,7 +5,7 @@ import { piiCipherFromSecret } from '@peixun/shared';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { LOCAL_AWS } from '../../../local/src/local-aws';
-import { serviceEnvironment } from '../../../local/src/lambda/environment';
+import { functionEnvironment } from '../../../local/src/lambda/environment';
 import { tableName } from '../../../local/src/resource-names';
 import { useLocalRuntime } from '../../../test/support/runtime';
 import { enrollmentManifest } from '../src/manifest';
@@ -53,7 +53,7 @@ async function idempotencyItems() {
 }
 
 beforeAll(async () => {
-  const environment = serviceEnvironment(enrollmentManifest, runtime().urls, randomBytes(32).toString('base64'));
+  const environment = functionEnvironment(enrollmentManifest, 'registerTrainee', runtime().urls, randomBytes(32).toString('base64'));
   for (const [name, value] of Object.entries(environment)) vi.stubEnv(name, value);
   register = (await import('../src/handlers/register-trainee')).handler as Handler;
 });

@@ -4,7 +4,7 @@ import { traineeRegistered, type TraineeView } from '@peixun/shared';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { LOCAL_AWS } from '../../../local/src/local-aws';
-import { serviceEnvironment } from '../../../local/src/lambda/environment';
+import { functionEnvironment } from '../../../local/src/lambda/environment';
 import { tableName } from '../../../local/src/resource-names';
 import { useLocalRuntime } from '../../../test/support/runtime';
 import { enrollmentManifest } from '../src/manifest';
@@ -48,7 +48,8 @@ async function call(handler: Handler, event: APIGatewayProxyEventV2WithJWTAuthor
 
 beforeAll(async () => {
   const { urls } = runtime();
-  const environment = serviceEnvironment(enrollmentManifest, urls, randomBytes(32).toString('base64'));
+  // Registration's environment, which holds what reading a trainee needs too; the engines are reached directly (no access check).
+  const environment = functionEnvironment(enrollmentManifest, 'registerTrainee', urls, randomBytes(32).toString('base64'));
   for (const [name, value] of Object.entries(environment)) vi.stubEnv(name, value);
   register = (await import('../src/handlers/register-trainee')).handler as Handler;
   getTrainee = (await import('../src/handlers/get-trainee')).handler as Handler;

@@ -27,21 +27,27 @@ const entry = (file: string): string => fileURLToPath(new URL(`./handlers/${file
  */
 const RETENTION_DAYS = 5 * 365;
 
+/** Session videos: `recordings/<classId>/<sessionId>/<recordingId>`. */
+const RECORDINGS = 'recordings/';
+/** Idempotent routes keep their answers in the table, sealed with the PII key. */
+const idempotent = { table: 'readwrite', piiKey: true } as const;
+
 /** Recordings: whole-session video (全程录像, Art. 24), uploaded straight to S3 in parts. */
 export const recordingsManifest = defineService({
   name: 'recordings',
   functions: {
     relayOutbox: outboxRelayFunction,
-    startRecording: { entry: entry('start-recording.ts'), description: '开始上传课次录像', timeoutSeconds: 10 },
-    signPartUrls: { entry: entry('part-urls.ts'), description: '签发分片上传地址', timeoutSeconds: 10 },
-    listUploadedParts: { entry: entry('uploaded-parts.ts'), description: '查询已上传分片', timeoutSeconds: 10 },
-    completeRecording: { entry: entry('complete-recording.ts'), description: '合并分片并提交校验', timeoutSeconds: 29 },
-    abortRecording: { entry: entry('abort-recording.ts'), description: '取消未完成的上传', timeoutSeconds: 10 },
-    listRecordings: { entry: entry('list-recordings.ts'), description: '查看课次录像', timeoutSeconds: 10 },
-    getRecording: { entry: entry('get-recording.ts'), description: '查看一段录像', timeoutSeconds: 5 },
-    viewRecording: { entry: entry('view-url.ts'), description: '签发录像观看地址并记录查看', timeoutSeconds: 10 },
-    recordingCoverage: { entry: entry('coverage.ts'), description: '班次录像覆盖情况', timeoutSeconds: 10 },
-    projectSessions: { entry: entry('project-sessions.ts'), description: '同步班次课次信息', timeoutSeconds: 30 },
+    // Reads too: it checks the key holds no object before opening the upload (HeadObject).
+    startRecording: { entry: entry('start-recording.ts'), description: '开始上传课次录像', timeoutSeconds: 10, access: { ...idempotent, bucket: { read: [RECORDINGS], write: [RECORDINGS] } } },
+    signPartUrls: { entry: entry('part-urls.ts'), description: '签发分片上传地址', timeoutSeconds: 10, access: { table: 'readwrite', bucket: { write: [RECORDINGS] } } },
+    listUploadedParts: { entry: entry('uploaded-parts.ts'), description: '查询已上传分片', timeoutSeconds: 10, access: { table: 'read', bucket: { read: [RECORDINGS] } } },
+    completeRecording: { entry: entry('complete-recording.ts'), description: '合并分片并提交校验', timeoutSeconds: 29, access: { ...idempotent, bucket: { read: [RECORDINGS], write: [RECORDINGS] } } },
+    abortRecording: { entry: entry('abort-recording.ts'), description: '取消未完成的上传', timeoutSeconds: 10, access: { ...idempotent, bucket: { write: [RECORDINGS] } } },
+    listRecordings: { entry: entry('list-recordings.ts'), description: '查看课次录像', timeoutSeconds: 10, access: { table: 'read' } },
+    getRecording: { entry: entry('get-recording.ts'), description: '查看一段录像', timeoutSeconds: 5, access: { table: 'read' } },
+    viewRecording: { entry: entry('view-url.ts'), description: '签发录像观看地址并记录查看', timeoutSeconds: 10, access: { table: 'readwrite', bucket: { read: [RECORDINGS] } } },
+    recordingCoverage: { entry: entry('coverage.ts'), description: '班次录像覆盖情况', timeoutSeconds: 10, access: { table: 'read' } },
+    projectSessions: { entry: entry('project-sessions.ts'), description: '同步班次课次信息', timeoutSeconds: 30, access: { table: 'readwrite' } },
     // Reads the whole object once to hash it: at ~100 MB/s a 20 GiB recording needs minutes.
     verifyRecording: {
       entry: entry('verify-recording.ts'),
@@ -51,8 +57,9 @@ export const recordingsManifest = defineService({
       // The hash reads gigabytes through 64 KiB socket buffers that live until the next scavenge; a
       // 1 MB young generation scavenges often enough to keep ~80 MB of spent buffers from piling up.
       nodeOptions: ['--max-semi-space-size=1'],
+      access: { table: 'readwrite', bucket: { read: [RECORDINGS], write: [RECORDINGS], delete: [RECORDINGS] } },
     },
-    detectMissingRecordings: { entry: entry('detect-missing.ts'), description: '发现缺失的课次录像', timeoutSeconds: 60 },
+    detectMissingRecordings: { entry: entry('detect-missing.ts'), description: '发现缺失的课次录像', timeoutSeconds: 60, access: { table: 'readwrite' } },
   },
   routes: [
     { contract: startRecordingRoute, function: 'startRecording' },

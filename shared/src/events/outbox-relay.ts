@@ -15,6 +15,8 @@ export const outboxRelayFunction: FunctionSpec = {
   description: '发件箱中继：把已提交的事件投递到事件总线 / outbox relay',
   memoryMb: 256,
   timeoutSeconds: 30,
+  // The table's stream reaches it through the event source (infra: OutboxRelay; locally the poller), not through a table grant.
+  access: { events: true },
 };
 
 interface PendingEvent {
