@@ -90,7 +90,8 @@ export const enrollmentManifest = defineService({
     createDocument: { entry: entry('create-document.ts'), description: '上传开班申请资料', timeoutSeconds: 5, access: { ...writes, bucket: { write: [DOCUMENTS] } } },
     // Reads up to 20 MB back from S3 and scans it: memory is also CPU and network on Lambda.
     completeDocumentUpload: { entry: entry('complete-document-upload.ts'), description: '开班申请资料上传核验', memoryMb: 512, timeoutSeconds: 20, access: { ...writes, bucket: { read: [DOCUMENTS] } } },
-    getDocument: { entry: entry('get-document.ts'), description: '查看开班申请资料', timeoutSeconds: 5, access: { ...reads, bucket: { read: [DOCUMENTS] } } },
+    // Writes: every opening is logged (Art. 23 materials are read under audit).
+    getDocument: { entry: entry('get-document.ts'), description: '查看开班申请资料', timeoutSeconds: 5, access: { ...writes, bucket: { read: [DOCUMENTS] } } },
   },
   routes: [
     { contract: registerTraineeRoute, function: 'registerTrainee' },
