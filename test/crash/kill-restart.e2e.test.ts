@@ -16,35 +16,20 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { checkCharacter } from '@peixun/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_AWS } from '../../local/src/local-aws';
+import { residentId as idNumberIn } from '../../services/enrollment/test/support/issue3-fixtures';
+import { freePort } from '../support/free-port';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const DEV_PASSWORD = 'peixun-dev';
 /** Concurrent registrations in flight; the kill comes once this many more have been acknowledged. */
 const CONCURRENCY = 6;
 const ACKS_BEFORE_KILL = 20;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-/** A valid resident ID number: 深圳 南山区, born on `birth`, with a 3-digit sequence. */
-function residentId(birth: string, sequence: number): string {
-  const first17 = `440305${birth}${String(sequence).padStart(3, '0')}`;
-  return `${first17}${checkCharacter(first17)}`;
-}
 
 interface Acknowledged {
   traineeId: string;
@@ -165,7 +150,7 @@ describe('a crash during a write burst', () => {
       let killed = false;
       const worker = async () => {
         while (!killed && sequence < 1_000) {
-          const idNumber = residentId(birth, sequence++);
+          const idNumber = idNumberIn('440305', birth, sequence++);
           let response: Response;
           try {
             response = await fetch(`${api}/trainees`, {

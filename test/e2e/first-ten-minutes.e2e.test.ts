@@ -13,11 +13,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/free-port';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const BLOCK = /```sh first-ten-minutes\n([\s\S]*?)```/g;
@@ -36,15 +36,6 @@ function walkThroughFences(): string[] {
   const start = readme.indexOf('## First ten minutes');
   const end = readme.indexOf('\n## ', start + 1);
   return [...readme.slice(start, end === -1 ? undefined : end).matchAll(/^```(.*)$/gm)].map((match) => match[1] ?? '').filter((_, index) => index % 2 === 0);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 let dataDir: string;
