@@ -19,7 +19,7 @@ import { attendanceSummarized, classCompleted } from '@peixun/shared';
 import { type LocalRuntime, startLocalRuntime } from '../local/src/runtime';
 import type { SeededUser } from '../local/src/identity/users';
 import { claimsManifest } from '../services/claims/src/manifest';
-import { readdirSync, readFileSync } from 'node:fs';
+import { javaCpuMs } from './jvm-cpu';
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -66,25 +66,6 @@ async function pool<T>(items: readonly T[], run: (item: T, index: number) => Pro
       await run(items[index] as T, index);
     }
   }));
-}
-let jvm: string | undefined;
-/** CPU milliseconds of the DynamoDB Local JVM (this process's `java` child), from /proc. */
-function javaCpuMs(): number {
-  const fieldsOf = (pid: string) => {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return { java: stat.includes('(java)'), fields: stat.slice(stat.lastIndexOf(')') + 2).split(' ') };
-  };
-  jvm ??= readdirSync('/proc').find((entry) => {
-    try {
-      const { java, fields } = fieldsOf(entry);
-      return /^\d+$/.test(entry) && java && Number(fields[1]) === process.pid;
-    } catch {
-      return false; // not a process, or one that ended meanwhile
-    }
-  });
-  if (jvm === undefined) return 0;
-  const { fields } = fieldsOf(jvm);
-  return (Number(fields[11]) + Number(fields[12])) * 10; // USER_HZ is 100 on Linux
 }
 /** CPU this process (every thread: gateway, function workers) and the JVM spent since it was called, per unit. */
 function cpuMeter(): (units: number) => string {

@@ -14,6 +14,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { piiCipherFromSecret } from '@peixun/shared';
 import { simulateBank } from '../local/src/bank/bank-simulator';
+import { javaCpuMs } from './jvm-cpu';
 import { startDynamoDbLocal } from '../local/src/engines/dynamodb-local';
 import { startS3Emulator } from '../local/src/engines/s3-emulator';
 import { LOCAL_AWS } from '../local/src/local-aws';
@@ -132,13 +133,20 @@ async function main(): Promise<void> {
     items.length = 0;
     console.log(`setup: ${CLAIMS} ready claims and accounts written in ${((performance.now() - setupStart) / 1000).toFixed(1)} s (not timed)`);
 
-    const stages: Record<string, number> = { build: 0, approve: 0, export: 0, bank: 0, import: 0 };
+    const stages: Record<string, { seconds: number; nodeMs: number; engineMs: number }> = {};
     const timed = async <T>(stage: string, work: () => Promise<T>): Promise<T> => {
       const start = performance.now();
+      const node = process.cpuUsage();
+      const engine = javaCpuMs();
       try {
         return await work();
       } finally {
-        stages[stage] = (stages[stage] ?? 0) + (performance.now() - start) / 1000;
+        const used = process.cpuUsage(node);
+        const spent = { seconds: (performance.now() - start) / 1000, nodeMs: (used.user + used.system) / 1000, engineMs: javaCpuMs() - engine };
+        const sum = stages[stage] ?? { seconds: 0, nodeMs: 0, engineMs: 0 };
+        stages[stage] = { seconds: sum.seconds + spent.seconds, nodeMs: sum.nodeMs + spent.nodeMs, engineMs: sum.engineMs + spent.engineMs };
+        // As each stage ends, so that a slow run shows where it is.
+        console.log(`  ${stage} ${spent.seconds.toFixed(1)} s (CPU: this process ${(spent.nodeMs / 1000).toFixed(1)} s, DynamoDB Local ${(spent.engineMs / 1000).toFixed(1)} s)`);
       }
     };
     const total = performance.now();
@@ -159,9 +167,12 @@ async function main(): Promise<void> {
       console.log(`batch ${batch.batchId}: ${batch.totals?.count} lines, paid ${report.reconciliation.byStatus.PAID.count}, failed ${report.reconciliation.byStatus.FAILED.count}`);
     }
     const seconds = (performance.now() - total) / 1000;
-    const slowest = Object.entries(stages).sort((a, b) => b[1] - a[1])[0];
-    for (const [stage, time] of Object.entries(stages)) console.log(`  ${stage.padEnd(8)} ${time.toFixed(1).padStart(7)} s  ${(lines / time).toFixed(0).padStart(8)} lines/s`);
-    console.log(`payments: ${lines} lines (${paid} paid) built, approved, exported, answered, imported and reconciled in ${seconds.toFixed(1)} s = ${(lines / seconds).toFixed(0)} lines/s; slowest stage: ${slowest?.[0]} (${slowest?.[1].toFixed(1)} s); peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
+    const slowest = Object.entries(stages).sort((a, b) => b[1].seconds - a[1].seconds)[0];
+    for (const [stage, { seconds: time, nodeMs, engineMs }] of Object.entries(stages)) {
+      const perLine = (ms: number) => `${(ms / lines).toFixed(2)} ms`;
+      console.log(`  ${stage.padEnd(8)} ${time.toFixed(1).padStart(7)} s  ${(lines / time).toFixed(0).padStart(8)} lines/s  CPU per line: this process ${perLine(nodeMs)}, DynamoDB Local ${perLine(engineMs)}`);
+    }
+    console.log(`payments: ${lines} lines (${paid} paid) built, approved, exported, answered, imported and reconciled in ${seconds.toFixed(1)} s = ${(lines / seconds).toFixed(0)} lines/s; slowest stage: ${slowest?.[0]} (${slowest?.[1].seconds.toFixed(1)} s); peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
     documents.destroy();
   } finally {
     clearInterval(sampler);

@@ -13,6 +13,7 @@ export * from './events/eventbridge-sink';
 export * from './events/outbox';
 export * from './events/outbox-writes';
 export * from './dynamodb/query-all';
+export * from './dynamodb/transactions';
 export * from './events/outbox-relay';
 export * from './http/http-handler';
 export * from './http/problem';

@@ -170,6 +170,26 @@ describe('Art. 29 subsidies are paid once: batch, four eyes, bank file, reconcil
     expect(settled).toHaveLength(1);
   });
 
+  it('a file that reports a payment and then its return applies both, in file order, with no exception', async () => {
+    const area = freshArea();
+    const app = engines().app();
+    const { batch } = await exportedBatch(app, area, 'paid-returned', 2);
+    const [line, other] = await app.repo.lines(batch.batchId);
+    const row = (l: typeof line, outcome: string, reason = '') =>
+      `${app.cipher.decrypt(l?.accountSealed ?? '')},${l?.payeeName},${((l?.amountFen ?? 0) / 100).toFixed(2)},${outcome},${reason},${l?.paymentLineId}\r\n`;
+    const csv = Buffer.from(
+      '收款账号,收款账号名称,金额,处理结果,失败原因,备注\r\n' + row(line, '成功') + row(other, '成功') + row(line, '退回', '账户已销户'),
+    );
+    const report = await importResults(app, as(maker, area), batch.batchId, csv);
+    expect(report).toMatchObject({ applied: 3, exceptions: 0 });
+    const after = new Map((await app.repo.lines(batch.batchId)).map((l) => [l.paymentLineId, l.status]));
+    expect(after.get(line?.paymentLineId ?? '?')).toBe('RETURNED');
+    expect(after.get(other?.paymentLineId ?? '?')).toBe('PAID');
+    expect(report.reconciliation.bank).toEqual({ paidCount: 1, paidSumFen: other?.amountFen });
+    // Imported again: the same file changes nothing.
+    expect(await importResults(app, as(maker, area), batch.batchId, csv)).toMatchObject({ alreadyImported: true, applied: 0 });
+  });
+
   it('a failed payment goes into a later batch only by an explicit retry decision after the account was corrected', async () => {
     const area = freshArea();
     const app = engines().app();

@@ -3,10 +3,10 @@
  * same DynamoDB write as the change it announces, so it exists exactly when the change committed.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TransactItem } from '../dynamodb/transactions';
 import type { OutboxItem } from './outbox';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 /** One state change, in the shape a transaction takes it. */
 export type StateWrite = Required<Pick<TransactItem, 'Put'>> | Required<Pick<TransactItem, 'Update'>>;
 

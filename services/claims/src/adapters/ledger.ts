@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type CertificateLevel, type OutboxItem, outboxPuts, queryAll } from '@peixun/shared';
+import { type CertificateLevel, type GuardedAction, type OutboxItem, outboxPuts, queryAll, transact, transactGroups, type TransactItem } from '@peixun/shared';
 import { levelRank } from '../domain/levels';
 import { certificateAreaCode, type CertificateRecord, type ClaimHeader, type ClaimLine, type Disclosure, type Objection, type PaymentOutcome, type SubsidyKeys } from '../domain/model';
 import {
@@ -21,7 +21,6 @@ import {
   traineeKey,
   withoutKeys as strip,
 } from './table-keys';
-import { type GuardedAction, transact, transactGroups, type TransactItem } from './transactions';
 
 const IF_ABSENT = 'attribute_not_exists(pk)';
 

@@ -1,10 +1,9 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { PublishWorkingCalendarBody } from '@peixun/shared';
+import { transact, type PublishWorkingCalendarBody } from '@peixun/shared';
 import { isDeepStrictEqual } from 'node:util';
 import type { Calendars, WorkingCalendar } from '../domain/working-days';
 import { bundledCalendarDocument, calendarFromDocument } from '../reference/bundled-working-calendars';
 import { currentCalendarKey, calendarVersionKey } from './table-keys';
-import { transact } from './transactions';
 
 export interface PublishedCalendar {
   readonly year: number;

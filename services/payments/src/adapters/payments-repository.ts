@@ -8,17 +8,14 @@ import {
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { outboxPuts, queryAll, type OutboxItem } from '@peixun/shared';
+import { outboxPuts, queryAll, transactGroups, type GuardedAction, type OutboxItem, type TransactItem } from '@peixun/shared';
 import type { Approval, Batch, BatchLine, BatchStatus, Cancellation, LineStatus } from '../domain/batch';
 import type { ControlTotals } from '../domain/control-totals';
 import type { PayeeAccount } from '../domain/payee-account';
 import type { ReadyClaim, ReadyForPayment } from '../domain/ready-claim';
 import type { ExceptionKind } from '../domain/reconciliation';
 import { IF_ABSENT, keys } from './keys';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** Indexes of the transaction's items whose condition failed; undefined when it failed otherwise. */
 export function failedConditions(error: unknown): number[] | undefined {
@@ -60,6 +57,18 @@ export interface ImportRecord {
 }
 
 export type Outcome = 'PAID' | 'FAILED' | 'RETURNED';
+
+/** One bank answer to write for one line, decided on the line as it was read. */
+export interface OutcomeWrite {
+  readonly line: BatchLine;
+  readonly from: LineStatus;
+  readonly to: Outcome;
+  readonly fileHash: string;
+  readonly reason: { reasonCode: string; reason: string } | undefined;
+  readonly event: OutboxItem;
+}
+/** Why a line's answer was not written: the line moved, or the claim stands as paid by another line. */
+export type OutcomeRefusal = 'line-changed' | 'already-paid';
 
 /**
  * Every state change of the payments table is a conditional write; those that announce
@@ -518,21 +527,24 @@ export class PaymentsRepository {
   }
 
   /**
-   * One bank answer for one line, as one transaction: the line moves from the status it was read
-   * in, the claim follows, and the outcome's event goes out. PAID also puts the claim's paid
-   * sentinel, which a second payment of the same claim can never put again; RETURNED removes it
-   * (the money came back). Answers `line-changed` when the line moved meanwhile (read again and
-   * decide again) and `already-paid` when another payment of the claim stands as paid.
+   * Bank answers, each line as its own all-or-nothing group: the line moves from the status it
+   * was read in, the claim follows, and the outcome's event goes out. PAID also puts the claim's
+   * paid sentinel, which a second payment of the same claim can never put again; RETURNED removes
+   * it (the money came back). Groups share transactions as far as they fit (DynamoDB Local spends
+   * most of a small transaction on the transaction itself), and a group refused by its condition
+   * is taken out without affecting the others. Answers per write, in order: `line-changed` when
+   * the line moved meanwhile (read again and decide again) and `already-paid` when another
+   * payment of the claim stands as paid.
    */
-  async applyOutcome(
-    line: BatchLine,
-    from: LineStatus,
-    to: Outcome,
-    fileHash: string,
-    reason: { reasonCode: string; reason: string } | undefined,
-    event: OutboxItem,
-    accountVersion: number,
-  ): Promise<'applied' | 'line-changed' | 'already-paid'> {
+  async applyOutcomes(writes: readonly OutcomeWrite[]): Promise<Array<'applied' | OutcomeRefusal>> {
+    const outcomes = await transactGroups<OutcomeRefusal>(
+      this.client,
+      writes.map((write) => this.outcomeActions(write)),
+    );
+    return outcomes.map((outcome) => (outcome === 'OK' ? 'applied' : outcome));
+  }
+
+  private outcomeActions({ line, from, to, fileHash, reason, event }: OutcomeWrite): GuardedAction<OutcomeRefusal>[] {
     const lineUpdate: TransactItem = {
       Update: {
         TableName: this.tableName,
@@ -550,34 +562,29 @@ export class PaymentsRepository {
         UpdateExpression: `SET #status = :to${to === 'PAID' ? '' : ', failedAccountVersion = :version'}`,
         ConditionExpression: 'batchId = :batch',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':to': to, ':batch': line.batchId, ...(to === 'PAID' ? {} : { ':version': accountVersion }) },
+        ExpressionAttributeValues: { ':to': to, ':batch': line.batchId, ...(to === 'PAID' ? {} : { ':version': line.accountVersion }) },
       },
     };
-    const sentinel: TransactItem[] =
+    // Refusals of the claim's condition or of a return's sentinel have no guard: they are not a
+    // race this import can decide, so the import stops (and resumes when the file is imported again).
+    const sentinel: GuardedAction<OutcomeRefusal>[] =
       to === 'PAID'
-        ? [{ Put: { TableName: this.tableName, Item: { ...keys.paid(line.paymentKey), paymentLineId: line.paymentLineId }, ConditionExpression: IF_ABSENT } }]
+        ? [{ action: { Put: { TableName: this.tableName, Item: { ...keys.paid(line.paymentKey), paymentLineId: line.paymentLineId }, ConditionExpression: IF_ABSENT } }, guard: 'already-paid' }]
         : to === 'RETURNED'
           ? [
               {
-                Delete: {
-                  TableName: this.tableName,
-                  Key: keys.paid(line.paymentKey),
-                  ConditionExpression: 'paymentLineId = :line',
-                  ExpressionAttributeValues: { ':line': line.paymentLineId },
+                action: {
+                  Delete: {
+                    TableName: this.tableName,
+                    Key: keys.paid(line.paymentKey),
+                    ConditionExpression: 'paymentLineId = :line',
+                    ExpressionAttributeValues: { ':line': line.paymentLineId },
+                  },
                 },
               },
             ]
           : [];
-    try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: [lineUpdate, ...sentinel, claimUpdate, ...outboxPuts(this.tableName, [event])] }));
-      return 'applied';
-    } catch (error) {
-      const failed = failedConditions(error);
-      if (failed === undefined) throw error;
-      if (failed.includes(0)) return 'line-changed';
-      if (to === 'PAID' && failed.includes(1)) return 'already-paid';
-      throw error;
-    }
+    return [{ action: lineUpdate, guard: 'line-changed' }, ...sentinel, { action: claimUpdate }, ...outboxPuts(this.tableName, [event]).map((action) => ({ action }))];
   }
 
   /** Keyed by file and position: recording the same exception again (a resumed import) changes nothing. */

@@ -40,7 +40,8 @@ async function attempt(client: DynamoDBDocumentClient, actions: readonly Transac
 
 /**
  * Runs the actions as one `TransactWriteItems`. A refused condition answers the guard it names (the
- * invariant that held); a conflict with a concurrent transaction is retried. Never
+ * invariant that held; the first guarded one when several refused, since a guarded refusal
+ * explains the rest); a conflict with a concurrent transaction is retried. Never
  * read-then-write: every rule is a condition here.
  */
 export async function transact<Guard extends string>(client: DynamoDBDocumentClient, actions: readonly GuardedAction<Guard>[]): Promise<Guard | 'OK'> {
@@ -48,9 +49,8 @@ export async function transact<Guard extends string>(client: DynamoDBDocumentCli
     client,
     actions.map((entry) => entry.action),
   );
-  const first = refused[0];
-  if (first === undefined) return 'OK';
-  const guard = actions[first]?.guard;
+  if (refused.length === 0) return 'OK';
+  const guard = refused.map((index) => actions[index]?.guard).find((candidate) => candidate !== undefined);
   if (guard === undefined) throw error;
   return guard;
 }
@@ -104,14 +104,18 @@ export async function transactGroups<Guard extends string>(client: DynamoDBDocum
         );
         if (refused.length === 0) return;
         const out = new Set<number>();
+        const unexplained = new Set<number>();
         for (const index of refused) {
           const owner = owners[index];
           if (owner === undefined) continue;
-          if (owner.entry.guard === undefined) throw error;
-          if (!out.has(owner.member)) outcomes[owner.member] = owner.entry.guard;
-          out.add(owner.member);
+          if (owner.entry.guard === undefined) unexplained.add(owner.member);
+          else if (!out.has(owner.member)) {
+            outcomes[owner.member] = owner.entry.guard;
+            out.add(owner.member);
+          }
         }
-        if (out.size === 0) throw error;
+        // A refusal no guard names is an error unless a guard of the same group explains it (a line that moved also fails its later conditions).
+        if (out.size === 0 || [...unexplained].some((member) => !out.has(member))) throw error;
         pending = pending.filter((member) => !out.has(member));
       }
     }),

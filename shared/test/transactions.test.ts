@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { type GuardedAction, transactGroups } from '../src/adapters/transactions';
+import { type GuardedAction, transactGroups } from '../src/dynamodb/transactions';
 
 type Guard = 'TAKEN' | 'LIMIT';
 
@@ -69,6 +69,17 @@ describe('transactGroups: lines sharing transactions, each answered as if alone'
     const groups = Array.from({ length: 60 }, (_, i) => [put(`LINE#${i}`), put(`SENTINEL#${i}`, 'TAKEN'), put(`COUNTER#${i}`, 'LIMIT'), put(`HELD#${i}`, 'TAKEN')]);
     expect(await transactGroups<Guard>(table.client, groups)).toEqual(groups.map(() => 'OK'));
     expect(table.transactions.map((keys) => keys.length)).toEqual([100, 100, 40]);
+  });
+
+  it('a refusal without a guard is explained by a guarded refusal of the same group (a bank answer whose line moved also fails its sentinel): the guard is the answer', async () => {
+    // Seed 1024 of the payments chaos test: a return imported twice at once; the second found the line and the paid sentinel moved.
+    const table = fakeTable(['SENTINEL#1']);
+    const outcomes = await transactGroups<Guard>(table.client, [
+      [check('LINE#moved', 'TAKEN'), put('SENTINEL#1'), put('OUTBOX#1')],
+      [put('LINE#2'), put('OUTBOX#2')],
+    ]);
+    expect(outcomes).toEqual(['TAKEN', 'OK']);
+    expect([...table.items].sort()).toEqual(['LINE#2', 'OUTBOX#2', 'SENTINEL#1']);
   });
 
   it('a refused action that guards nothing (an outbox item) is an error, not an answer', async () => {
