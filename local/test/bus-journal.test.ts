@@ -77,14 +77,20 @@ describe('the local bus with a delivery journal', () => {
     expect(DeliveryJournal.open(file, silentLog).pending.map((pending) => pending.event.id)).toEqual(['e2']);
   });
 
-  it('settles a dead-lettered delivery: it is not retried forever across restarts', async () => {
+  it('settles a dead-lettered delivery: it is not retried forever across restarts, and the dead letter outlives the restart', async () => {
     const file = freshFile();
     const bus = new LocalEventBus(targets.slice(0, 1), () => Promise.reject(new Error('bug')), silentLog, retry, DeliveryJournal.open(file, silentLog));
     bus.publish(event('e3'));
     await bus.settled();
     expect(bus.deadLetters).toHaveLength(1);
     bus.stop();
-    expect(DeliveryJournal.open(file, silentLog).pending).toEqual([]);
+    const reopened = DeliveryJournal.open(file, silentLog);
+    expect(reopened.pending).toEqual([]);
+    const restarted = new LocalEventBus(targets.slice(0, 1), async () => {}, silentLog, retry, reopened);
+    expect(restarted.deadLetters).toEqual([expect.objectContaining({ event: event('e3'), service: 'attendance', subscription: 'projection', error: { name: 'Error', message: 'bug' } })]);
+    restarted.stop();
+    // Compaction on open writes it again: a second restart still has it, once.
+    expect(DeliveryJournal.open(file, silentLog).deadLetters.map((letter) => letter.event.id)).toEqual(['e3']);
   });
 
   it('refuses an event once stopped (PutEvents answers 500, so the outbox relays it again), instead of acknowledging it unkept', () => {

@@ -2,7 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventEnvelope, EventPattern, ServiceManifest } from '@peixun/shared';
 import { matchesEventPattern, validateEventPattern } from '@peixun/shared';
 import type { RuntimeLog } from '../log';
-import type { DeliveryJournal } from './delivery-journal';
+import type { DeadLetter, DeliveryJournal } from './delivery-journal';
+
+export type { DeadLetter } from './delivery-journal';
 
 /** One manifest subscription: an EventBridge rule with a Lambda target in AWS. */
 export interface BusTarget {
@@ -10,16 +12,6 @@ export interface BusTarget {
   subscription: string;
   function: string;
   patterns: readonly EventPattern[];
-}
-
-export interface DeadLetter {
-  event: EventEnvelope;
-  service: string;
-  subscription: string;
-  function: string;
-  attempts: number;
-  error: { name: string; message: string };
-  failedAt: string;
 }
 
 /** Lambda retries a failed asynchronous invocation twice; locally the waits are short. */
@@ -85,7 +77,7 @@ const describeError = (error: unknown): { name: string; message: string } =>
  */
 export class LocalEventBus {
   readonly #archive: EventEnvelope[] = [];
-  readonly #deadLetters: DeadLetter[] = [];
+  readonly #deadLetters: DeadLetter[];
   readonly #listeners = new Set<{ pattern: EventPattern; listener: EventListener }>();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #stopped = new AbortController();
@@ -98,6 +90,8 @@ export class LocalEventBus {
     private readonly journal?: DeliveryJournal,
   ) {
     targets.forEach((target) => target.patterns.forEach(assertValidPattern));
+    // As an SQS dead-letter queue keeps its messages, a restart keeps the dead letters of earlier runs.
+    this.#deadLetters = [...(journal?.deadLetters ?? [])];
   }
 
   /** Published events, oldest first (the last 1000). */
@@ -237,7 +231,7 @@ export class LocalEventBus {
       failedAt: new Date().toISOString(),
     };
     this.#deadLetters.push(deadLetter);
-    this.journal?.settled(event.id, targetKey(target));
+    this.journal?.deadLettered(deadLetter, targetKey(target));
     this.log.error(
       `事件 ${event.id} 投递 ${this.retry.attempts} 次均失败，已转入死信列表 / dead-lettered after ${this.retry.attempts} attempts (${target.service}.${target.subscription})`,
       lastError,
