@@ -168,6 +168,7 @@ export function attendanceErrorInstances(): DomainError[] {
     new e.LockedOut({}),
     new e.AlreadyRecorded(),
     new e.PhotoReplayed(),
+    new e.FaceSecondPhotoNeeded(),
     new e.TraineeFrozen('t'),
     new e.TraineeUnknown('t'),
     new e.FaceConsentMissing('t'),

@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_AWS } from '../../local/src/local-aws';
 import { tableName } from '../../local/src/resource-names';
 import { SEEDED_USERS } from '../../local/src/identity/users';
+import { lookalikeCase } from '../../services/attendance/test/support/face-dataset';
 import { blurred, FRANCK, noFace, photo, sideBySide, textNamedJpg } from '../../services/attendance/test/support/face-fixtures';
 import { useLocalRuntime, type TestResponse } from '../support/runtime';
 import { classSnapshot, deliver, envelopeOf, institutionRegistration, shanghaiIn, SYSTEM_ACTOR, traineeRegistration } from './fixtures/enrollment-events';
@@ -22,7 +23,7 @@ const subOf = (username: string): string => SEEDED_USERS.find((user) => user.use
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
 /** Trainee ids; `franck` registered himself as trainee1, the others were registered by school1. */
-const T = { franck: 'trn_franck', audrey: 'trn_audrey', cage: 'trn_cage', bieber: 'trn_bieber', sean: 'trn_sean', twin: 'trn_twin', outsider: 'trn_outsider', unregistered: 'trn_unregistered' };
+const T = { franck: 'trn_franck', audrey: 'trn_audrey', cage: 'trn_cage', bieber: 'trn_bieber', sean: 'trn_sean', twin: 'trn_twin', outsider: 'trn_outsider', unregistered: 'trn_unregistered', fourth: 'trn_fourth' };
 const PHOTOS = { audrey: 'audrey.jpg', cage: 'cage.jpg', bieber: 'Justin-Bieber2_crop.jpg', sean: 'SeanConnery.jpg', obama: 'obama4_crop.jpg' };
 const CLASS = 'cls_e2e_1';
 const NOW_SESSION = 'ses_now';
@@ -48,7 +49,7 @@ beforeAll(async () => {
   await deliver(runtime().bus, institutionRegistered, institutionRegistration('ins_demo', ['site_1']));
   await deliver(runtime().bus, institutionRegistered, institutionRegistration('ins_demo2', ['site_9']));
   await register(T.franck, { sub: subOf('trainee1'), role: 'trainee' });
-  for (const id of [T.audrey, T.cage, T.bieber, T.sean, T.twin, T.outsider]) await register(id, school);
+  for (const id of [T.audrey, T.cage, T.bieber, T.sean, T.twin, T.outsider, T.fourth]) await register(id, school);
   await deliver(runtime().bus, classApproved, {
     class: classSnapshot({
       classId: CLASS,
@@ -63,7 +64,7 @@ beforeAll(async () => {
         { sessionId: 'ses_now_6', startsInMinutes: -10, minutes: 30 },
         { sessionId: LATER_SESSION, startsInMinutes: 180, minutes: 90 },
       ],
-      traineeIds: [T.franck, T.audrey, T.cage, T.bieber, T.sean, T.twin, T.unregistered],
+      traineeIds: [T.franck, T.audrey, T.cage, T.bieber, T.sean, T.twin, T.unregistered, T.fourth],
     }),
     approvedAt: shanghaiIn(0),
     approvedBy: SYSTEM_ACTOR,
@@ -304,4 +305,24 @@ describe('Trainee.Frozen (issue 9): a record whose ID number a verified registra
     expect(response.status, JSON.stringify(response.body)).toBe(409);
     expect(response.body).toMatchObject({ code: 'TRAINEE_FROZEN', detail: expect.stringContaining('已冻结') });
   });
+});
+
+describe('look-alikes (issue 15): a different woman from the same group photo as an enrolled trainee', () => {
+  it('Art. 27: the trainee must be there in person — the look-alike is asked for a second photo twice and never passes; the trainee herself passes', async () => {
+    const { enrolment, lookalikes, genuine } = await lookalikeCase();
+    const enrolled = await runtime().request('PUT', `/trainees/${T.fourth}/face`, { as: 'school1', body: { photo: b64(enrolment) } });
+    expect(enrolled.body).toMatchObject({ status: 'ACTIVE' });
+
+    // Both photos scored above the old threshold's 50 (55 and 53) and were accepted before.
+    for (const lookalike of lookalikes) {
+      const response = await check('check-ins', 'ses_now_5', { photo: lookalike, traineeId: T.fourth, deviceId: 'kiosk-group' });
+      expect(response.status, JSON.stringify(response.body)).toBe(422);
+      expect(response.body).toMatchObject({ code: 'FACE_RETRY_SECOND_PHOTO', detail: expect.stringContaining('重新拍摄') });
+      expect(JSON.stringify(response.body)).not.toMatch(/similarity|score/);
+    }
+
+    // Two grey-zone results did not add up to a record: her own photo is the first check-in of the session.
+    const own = await check('check-ins', 'ses_now_5', { photo: genuine[0], traineeId: T.fourth, deviceId: 'kiosk-group' });
+    expect(own, JSON.stringify(own.body)).toMatchObject({ status: 201, body: { result: 'PASSED', traineeId: T.fourth } });
+  }, 60_000);
 });

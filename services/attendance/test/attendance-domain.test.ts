@@ -8,22 +8,61 @@ import { DEFAULT_WINDOW_POLICY, isWithinWindow } from '../src/domain/session-win
 
 const match = (subjectId: string, similarity: number) => ({ subjectId, templateId: `tpl-${subjectId}`, similarity });
 
+const plain = { threshold: 50, secondPhotoFrom: 50 };
+
 describe('identity decision from one roster search', () => {
   it('1:1 passes when the claimed trainee is the best match at or above the threshold', () => {
-    expect(decideIdentity('a', [match('a', 80), match('b', 20)], 50)).toMatchObject({ outcome: 'MATCHED', traineeId: 'a', similarity: 80 });
+    expect(decideIdentity('a', [match('a', 80), match('b', 20)], plain)).toMatchObject({ outcome: 'MATCHED', traineeId: 'a', similarity: 80 });
   });
 
   it('1:1 fails below the threshold and keeps the score for the record', () => {
-    expect(decideIdentity('a', [match('a', 40)], 50)).toEqual({ outcome: 'NO_MATCH', similarity: 40 });
+    expect(decideIdentity('a', [match('a', 40)], plain)).toEqual({ outcome: 'NO_MATCH', similarity: 40 });
   });
 
   it('anti-proxy: another roster member matching better is a proxy attempt, even when the claimed score also passes', () => {
-    expect(decideIdentity('a', [match('a', 55), match('b', 90)], 50)).toMatchObject({ outcome: 'OTHER_TRAINEE', matchedTraineeId: 'b', similarity: 55 });
+    expect(decideIdentity('a', [match('a', 55), match('b', 90)], plain)).toMatchObject({ outcome: 'OTHER_TRAINEE', matchedTraineeId: 'b', similarity: 55 });
   });
 
   it('1:N identifies the best roster match, or nobody below the threshold', () => {
-    expect(decideIdentity(undefined, [match('b', 70), match('a', 90)], 50)).toMatchObject({ outcome: 'MATCHED', traineeId: 'a' });
-    expect(decideIdentity(undefined, [match('a', 30)], 50)).toEqual({ outcome: 'NO_MATCH', similarity: 30 });
+    expect(decideIdentity(undefined, [match('b', 70), match('a', 90)], plain)).toMatchObject({ outcome: 'MATCHED', traineeId: 'a' });
+    expect(decideIdentity(undefined, [match('a', 30)], plain)).toEqual({ outcome: 'NO_MATCH', similarity: 30 });
+  });
+});
+
+describe('grey zone: a score just below the threshold asks for a second photo', () => {
+  const band = { threshold: 60, secondPhotoFrom: 52 };
+
+  it.each([
+    [51, 'NO_MATCH'],
+    [52, 'SECOND_PHOTO'],
+    [59, 'SECOND_PHOTO'],
+    [60, 'MATCHED'],
+  ])('1:1 with own score %i is %s', (similarity, outcome) => {
+    expect(decideIdentity('a', [match('a', similarity), match('b', 20)], band)).toMatchObject({ outcome, similarity });
+  });
+
+  it('names the trainee the second photo is for, in 1:1 and at a kiosk (1:N)', () => {
+    expect(decideIdentity('a', [match('a', 55)], band)).toEqual({ outcome: 'SECOND_PHOTO', traineeId: 'a', similarity: 55 });
+    expect(decideIdentity(undefined, [match('b', 40), match('a', 55)], band)).toEqual({ outcome: 'SECOND_PHOTO', traineeId: 'a', similarity: 55 });
+  });
+
+  it('a classmate at or above the threshold is still a proxy attempt, whatever the claimed score', () => {
+    expect(decideIdentity('a', [match('a', 55), match('b', 61)], band)).toMatchObject({ outcome: 'OTHER_TRAINEE', matchedTraineeId: 'b' });
+  });
+
+  it('a classmate in the grey zone scoring above the claimed trainee asks for a second photo, it does not pass', () => {
+    expect(decideIdentity('a', [match('a', 53), match('b', 58)], band)).toMatchObject({ outcome: 'SECOND_PHOTO', traineeId: 'a', similarity: 53 });
+  });
+
+  it('two grey-zone photos in a row are two separate refusals: each photo is decided on its own scores only', () => {
+    const first = decideIdentity('a', [match('a', 58)], band);
+    const second = decideIdentity('a', [match('a', 59)], band);
+    expect([first.outcome, second.outcome]).toEqual(['SECOND_PHOTO', 'SECOND_PHOTO']);
+  });
+
+  it('without a band (floor = threshold) there is no grey zone; a floor above the threshold is a configuration bug', () => {
+    expect(decideIdentity('a', [match('a', 59)], { threshold: 60, secondPhotoFrom: 60 })).toMatchObject({ outcome: 'NO_MATCH' });
+    expect(() => decideIdentity('a', [match('a', 59)], { threshold: 60, secondPhotoFrom: 61 })).toThrow(RangeError);
   });
 });
 

@@ -3,7 +3,8 @@
  * this file; every test builds its own template store so enrolments do not leak between tests.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EMBEDDED_DEFAULT_THRESHOLD, EmbeddedFaceEngine } from '../src/face/embedded/embedded-face-engine';
+import { decideIdentity } from '../src/domain/identity-decision';
+import { EMBEDDED_DEFAULT_THRESHOLD, EMBEDDED_RETRY_BAND, EmbeddedFaceEngine } from '../src/face/embedded/embedded-face-engine';
 import { loadEmbeddedRuntime, type EmbeddedRuntime } from '../src/face/embedded/human-runtime';
 import { InMemoryTemplateStore } from '../src/face/embedded/template-store';
 import { FaceImageRejected, FaceNotEnrolled, type FaceImageProblemCode } from '../src/face/face-errors';
@@ -21,6 +22,7 @@ import {
   tinyFace,
   truncated,
 } from './support/face-fixtures';
+import { lookalikeCase } from './support/face-dataset';
 
 let runtime: EmbeddedRuntime;
 
@@ -192,3 +194,32 @@ describe('embedded engine: quality gates refuse unusable photos with a code', ()
     expect(runtime.tensorCount()).toBe(before);
   });
 });
+
+describe('look-alikes (issue 15): the calibrated threshold and its grey zone', () => {
+  it('Art. 27: only the trainee in person passes — a different woman from the same group photo is refused or asked for a second photo, never accepted', async () => {
+    const { enrolment, lookalikes, genuine } = await lookalikeCase();
+    const { engine: faces } = engine();
+    await faces.indexFace('trainee-fourth', enrolment);
+    const band = { threshold: faces.threshold, secondPhotoFrom: faces.secondPhotoFrom };
+    expect(band).toEqual({ threshold: EMBEDDED_DEFAULT_THRESHOLD, secondPhotoFrom: EMBEDDED_DEFAULT_THRESHOLD - EMBEDDED_RETRY_BAND });
+
+    const impostorScores: number[] = [];
+    for (const [attempt, bytes] of lookalikes.entries()) {
+      const result = await faces.verify('trainee-fourth', bytes);
+      // The embedded engine always scores (only Rekognition can answer null below its floor).
+      const similarity = result.similarity ?? Number.NaN;
+      impostorScores.push(similarity);
+      expect(result.match, `look-alike attempt ${attempt + 1}`).toBe(false);
+      const decision = decideIdentity('trainee-fourth', [{ subjectId: 'trainee-fourth', templateId: 'tpl', similarity }], band);
+      expect(['SECOND_PHOTO', 'NO_MATCH']).toContain(decision.outcome);
+    }
+    // Still a real look-alike: the old threshold of 50 let at least one of these photos through.
+    expect(Math.max(...impostorScores)).toBeGreaterThanOrEqual(50);
+
+    for (const [index, bytes] of genuine.entries()) {
+      const result = await faces.verify('trainee-fourth', bytes);
+      expect(result.match, `genuine photo ${index + 1} (similarity ${result.similarity})`).toBe(true);
+    }
+  }, 60_000);
+});
+

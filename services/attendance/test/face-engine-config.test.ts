@@ -40,6 +40,19 @@ describe('face engine configuration', () => {
     expect((await createFaceEngine(faceEngineConfigFromEnv(), { rekognitionClient: client })).threshold).toBe(98.5);
   });
 
+  it('the second-photo band: none for Rekognition by default, never below its score floor, configurable, and refused when wider than the threshold', async () => {
+    vi.stubEnv(FACE_ENV.engine, 'rekognition');
+    vi.stubEnv(FACE_ENV.collectionId, 'peixun-faces');
+    const client = new RekognitionClient({ region: 'cn-northwest-1' });
+    expect((await createFaceEngine(faceEngineConfigFromEnv(), { rekognitionClient: client })).secondPhotoFrom).toBe(99);
+    vi.stubEnv(FACE_ENV.secondPhotoBand, '4');
+    expect((await createFaceEngine(faceEngineConfigFromEnv(), { rekognitionClient: client })).secondPhotoFrom).toBe(95);
+    vi.stubEnv(FACE_ENV.secondPhotoBand, '40');
+    expect((await createFaceEngine(faceEngineConfigFromEnv(), { rekognitionClient: client })).secondPhotoFrom).toBe(80);
+    vi.stubEnv(FACE_ENV.secondPhotoBand, '120');
+    await expect(createFaceEngine(faceEngineConfigFromEnv(), { rekognitionClient: client })).rejects.toThrow(RangeError);
+  });
+
   it('quality limits come from the environment; unset ones keep the calibrated defaults', () => {
     vi.stubEnv(FACE_ENV.engine, 'embedded');
     vi.stubEnv(FACE_ENV.maxYaw, '20');

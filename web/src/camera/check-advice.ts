@@ -13,6 +13,7 @@ export interface CheckAdvice {
 
 export const CHECK_ADVICE: Readonly<Record<string, CheckAdvice>> = {
   FACE_MISMATCH: { headline: '人脸比对未通过', advice: '请本人正对摄像头，摘下帽子和口罩，在光线充足处重试；多次失败请联系培训机构工作人员人工补录。', next: 'retry' },
+  FACE_RETRY_SECOND_PHOTO: { headline: '请再拍一张照片', advice: '这次比对结果不够明确，未予通过。请本人摘下帽子和眼镜，在光线充足处正对摄像头重新拍一张。', next: 'retry' },
   PROXY_SUSPECTED: { headline: '疑似代签，未予通过', advice: '须由学员本人现场刷脸，请勿使用照片或他人代签。如有疑问请联系工作人员。', next: 'staff' },
   FACE_NOT_FOUND: { headline: '未检测到人脸', advice: '请把脸放进取景框内，正对摄像头后重试。', next: 'retry' },
   FACE_MULTIPLE: { headline: '画面中有多张人脸', advice: '请确保取景框内只有您一人后重试。', next: 'retry' },

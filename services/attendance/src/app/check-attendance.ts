@@ -21,6 +21,7 @@ import {
   DeviceWindowContended,
   FaceConsentWithdrawn,
   FaceMismatch,
+  FaceSecondPhotoNeeded,
   LockedOut,
   NotOnRoster,
   PhotoReplayed,
@@ -86,7 +87,7 @@ export async function checkAttendance(deps: AttendanceDependencies, engine: Face
 
   // Scores of every candidate (threshold 0): the decision needs the claimed trainee's score and the best other one.
   const search = await engine.searchFace(command.photo, { candidates, threshold: 0, maxMatches: Math.max(candidates.length, 1) });
-  const decision = decideIdentity(claimed, search.matches, engine.threshold);
+  const decision = decideIdentity(claimed, search.matches, { threshold: engine.threshold, secondPhotoFrom: engine.secondPhotoFrom });
   const anomalyBase = { areaCode: cls.approvingAreaCode, sessionId: session.sessionId, deviceId: command.deviceId, detectedAt: command.now.toISOString() };
 
   if (decision.outcome === 'OTHER_TRAINEE') {
@@ -97,6 +98,11 @@ export async function checkAttendance(deps: AttendanceDependencies, engine: Face
   if (decision.outcome === 'NO_MATCH') {
     await registerFailure(deps, claimed, command, anomalyBase);
     throw new FaceMismatch();
+  }
+  if (decision.outcome === 'SECOND_PHOTO') {
+    // Counted like a mismatch: a look-alike must not get unlimited tries at climbing over the threshold.
+    await registerFailure(deps, claimed, command, anomalyBase);
+    throw new FaceSecondPhotoNeeded();
   }
 
   const traineeId = decision.traineeId;

@@ -37,6 +37,21 @@ export class FaceMismatch extends DomainError {
   }
 }
 
+/**
+ * The score fell in the grey zone just below the threshold: maybe the trainee in poor light,
+ * maybe a look-alike. Not a pass; a fresh photo decides (each photo on its own).
+ */
+export class FaceSecondPhotoNeeded extends DomainError {
+  constructor() {
+    super({
+      code: 'FACE_RETRY_SECOND_PHOTO',
+      status: 422,
+      title: '请再拍一张照片',
+      detail: '本次人脸比对结果不够明确，考勤未通过。请本人摘下帽子和眼镜，在光线充足处正对镜头重新拍摄一张照片再试。',
+    });
+  }
+}
+
 export class ProxySuspected extends DomainError {
   constructor() {
     super({ code: 'PROXY_SUSPECTED', status: 422, title: '疑似代签', detail: '该人脸已为其他学员考勤或与其他学员相符，本次考勤未通过并已记录，请由本人考勤。' });

@@ -14,6 +14,7 @@ import { RekognitionFaceEngine } from './rekognition/rekognition-face-engine';
 export const FACE_ENV = {
   engine: FACE_ENGINE_ENV,
   threshold: 'FACE_MATCH_THRESHOLD',
+  secondPhotoBand: 'FACE_SECOND_PHOTO_BAND',
   collectionId: RESOURCE_ENV.faceCollectionId,
   scoreFloor: 'FACE_SCORE_FLOOR',
   wasmDir: 'FACE_WASM_DIR',
@@ -27,6 +28,8 @@ export const FACE_ENV = {
 interface CommonConfig {
   /** 0–100; default: the engine's own (99 for Rekognition, the calibrated value for embedded). */
   readonly threshold: number | undefined;
+  /** Points below the threshold that ask for a second photo; default: the engine's own (0 for Rekognition). */
+  readonly secondPhotoBand: number | undefined;
   readonly quality: Partial<QualityPolicy>;
 }
 
@@ -38,6 +41,7 @@ export function faceEngineConfigFromEnv(): FaceEngineConfig {
   const engine = envOrDefault(FACE_ENV.engine, 'embedded');
   const common: CommonConfig = {
     threshold: optionalNumber(FACE_ENV.threshold),
+    secondPhotoBand: optionalNumber(FACE_ENV.secondPhotoBand),
     // Unset variables stay undefined; the engines fall back to the calibrated defaults for those.
     quality: {
       minFaceSize: optionalNumber(FACE_ENV.minFaceSize),
@@ -70,6 +74,7 @@ export async function createFaceEngine(config: FaceEngineConfig, dependencies: F
       client: dependencies.rekognitionClient ?? new RekognitionClient({}),
       collectionId: config.collectionId,
       threshold: config.threshold,
+      secondPhotoBand: config.secondPhotoBand,
       scoreFloor: config.scoreFloor,
       quality: config.quality,
     });
@@ -80,6 +85,7 @@ export async function createFaceEngine(config: FaceEngineConfig, dependencies: F
   return EmbeddedFaceEngine.create({
     store: dependencies.templateStore,
     threshold: config.threshold,
+    secondPhotoBand: config.secondPhotoBand,
     quality: config.quality,
     runtime: config.wasmDir === undefined ? {} : { wasmDir: config.wasmDir },
   });

@@ -94,6 +94,12 @@ export interface FaceEngine {
   readonly info: FaceEngineInfo;
   /** Default threshold (0–100) for identity decisions. */
   readonly threshold: number;
+  /**
+   * Scores from here up to the threshold neither pass nor fail: the trainee is asked for a second
+   * photo (the grey zone where genuine trainees in poor conditions and look-alikes overlap).
+   * Equal to `threshold` when the engine has no grey zone.
+   */
+  readonly secondPhotoFrom: number;
 
   /**
    * Turns a reference photo into a stored template for `subjectId`. Does not look for

@@ -2,7 +2,7 @@
 export * from './face-engine';
 export * from './face-errors';
 export { createFaceEngine, faceEngineConfigFromEnv, FACE_ENV, type FaceEngineConfig, type FaceEngineDependencies } from './face-engine-config';
-export { EMBEDDED_DEFAULT_THRESHOLD, EmbeddedFaceEngine } from './embedded/embedded-face-engine';
+export { EMBEDDED_DEFAULT_THRESHOLD, EMBEDDED_RETRY_BAND, EmbeddedFaceEngine } from './embedded/embedded-face-engine';
 export { InMemoryTemplateStore, type FaceTemplate, type TemplateStore } from './embedded/template-store';
 export { FaceSearchTruncated, REKOGNITION_DEFAULT_THRESHOLD, REKOGNITION_MAX_FACES, RekognitionFaceEngine } from './rekognition/rekognition-face-engine';
 export { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './image';

@@ -10,6 +10,18 @@ export function resolveThreshold(requested: number | undefined, configured: numb
   return threshold;
 }
 
+/**
+ * The lowest score that asks for a second photo instead of failing: `band` points below the
+ * threshold (0: no grey zone). A negative band or one reaching below 0 is a configuration bug.
+ */
+export function resolveSecondPhotoFrom(band: number | undefined, configured: number, threshold: number): number {
+  const width = band ?? configured;
+  if (!Number.isFinite(width) || width < 0 || width > threshold) {
+    throw new RangeError(`Second-photo band must be between 0 and the threshold (${threshold}), got ${width}`);
+  }
+  return threshold - width;
+}
+
 export function assertSubjectId(subjectId: string): void {
   if (!SUBJECT_ID_PATTERN.test(subjectId)) {
     throw new RangeError(`Subject id "${subjectId}" must match ${SUBJECT_ID_PATTERN.source}`);

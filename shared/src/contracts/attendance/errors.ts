@@ -15,6 +15,7 @@ export const ATTENDANCE_ERRORS = defineErrorCatalogue({
   SESSION_NOT_OPEN: { status: 409, title: '不在考勤时间内' },
   NOT_ON_ROSTER: { status: 403, title: '不在花名册内' },
   FACE_MISMATCH: { status: 422, title: '人脸比对未通过' },
+  FACE_RETRY_SECOND_PHOTO: { status: 422, title: '请再拍一张照片' },
   PROXY_SUSPECTED: { status: 422, title: '疑似代签' },
   DEVICE_RATE_LIMITED: { status: 429, title: '设备考勤过于频繁' },
   DEVICE_BUSY: { status: 503, title: '设备考勤繁忙' },

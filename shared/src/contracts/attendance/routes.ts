@@ -94,6 +94,7 @@ export const checkResultSchema = z.object({
 });
 
 const checkErrors = [
+  'FACE_RETRY_SECOND_PHOTO',
   'SESSION_NOT_FOUND',
   'SESSION_CANCELLED',
   'CLASS_CANCELLED',

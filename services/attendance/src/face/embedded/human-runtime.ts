@@ -25,6 +25,11 @@ export interface EmbeddedRuntimeOptions {
 export interface EmbeddedFace extends DetectedFace {
   /** 1024 floats from human's `faceres` model; undefined when the description model gave up. */
   readonly embedding: number[] | undefined;
+  /**
+   * The description model's own age and sex estimates. Never used to decide anything about a
+   * person; the accuracy bench uses them to pair impostors of the same sex and age band.
+   */
+  readonly estimated: { readonly age: number | undefined; readonly sex: 'female' | 'male' | undefined };
 }
 
 export interface EmbeddedRuntime {
@@ -185,6 +190,7 @@ function toEmbeddedFace(face: FaceResult): EmbeddedFace {
       ? { yaw: angle.yaw * RADIANS_TO_DEGREES, pitch: angle.pitch * RADIANS_TO_DEGREES, roll: angle.roll * RADIANS_TO_DEGREES }
       : { yaw: 90, pitch: 90, roll: 90 },
     embedding: face.embedding !== undefined && face.embedding.length > 0 ? face.embedding : undefined,
+    estimated: { age: face.age, sex: face.gender === 'female' || face.gender === 'male' ? face.gender : undefined },
   };
 }
 

@@ -32,7 +32,7 @@ import type {
 } from '../face-engine';
 import { FaceImageRejected } from '../face-errors';
 import { decodeImage, encodeJpeg, resolveImageLimits, type DecodedImage, type ImageLimits } from '../image';
-import { assertSubjectId, rankMatches, resolveThreshold } from '../matching';
+import { assertSubjectId, rankMatches, resolveSecondPhotoFrom, resolveThreshold } from '../matching';
 import { assessFaceQuality, resolveQualityPolicy, type DetectedFace, type FaceQuality, type QualityPolicy } from '../quality';
 import { translateRekognitionError, unindexedFaceProblem } from './rekognition-errors';
 
@@ -63,6 +63,11 @@ export interface RekognitionFaceEngineOptions {
   readonly collectionId: string;
   readonly threshold?: number;
   /**
+   * Points below the threshold that ask for a second photo. Default 0: Rekognition's scores at
+   * 99 were not calibrated here, and scores below its search floor are not reported at all.
+   */
+  readonly secondPhotoBand?: number;
+  /**
    * Verification asks Rekognition for matches down to this similarity, so the audit record has
    * a score even for a refused photo; below it the score is unknown (`null`). Default 80.
    */
@@ -83,6 +88,7 @@ interface Probe {
 export class RekognitionFaceEngine implements FaceEngine {
   readonly info: FaceEngineInfo = { name: 'rekognition', model: 'rekognition' };
   readonly threshold: number;
+  readonly secondPhotoFrom: number;
   private readonly client: RekognitionClient;
   private readonly collectionId: string;
   private readonly scoreFloor: number;
@@ -96,6 +102,8 @@ export class RekognitionFaceEngine implements FaceEngine {
     this.collectionId = options.collectionId;
     this.threshold = resolveThreshold(options.threshold, REKOGNITION_DEFAULT_THRESHOLD);
     this.scoreFloor = resolveThreshold(options.scoreFloor, 80);
+    // A roster search reports nothing below the floor, so the grey zone cannot reach under it.
+    this.secondPhotoFrom = Math.max(resolveSecondPhotoFrom(options.secondPhotoBand, 0, this.threshold), Math.min(this.scoreFloor, this.threshold));
     this.maxFaces = Math.min(options.maxFaces ?? REKOGNITION_MAX_FACES, REKOGNITION_MAX_FACES);
     this.indexQualityFilter = options.indexQualityFilter ?? 'AUTO';
     this.quality = resolveQualityPolicy(options.quality);
