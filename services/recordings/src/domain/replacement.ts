@@ -4,7 +4,14 @@ import {
   recordingReplacementNotPending,
   recordingReplacementUsed,
 } from './errors';
-import type { Recording } from './recording';
+
+/** What these rules read of a recording (`recording.ts` imports `ReplacedFacts` from here, so no import back). */
+interface RecordingFacts {
+  readonly recordingId: string;
+  readonly sessionId: string;
+  readonly status: string;
+  readonly replaced?: ReplacedFacts | undefined;
+}
 
 /**
  * Replacing a session's completed recording (Art. 24 asks for one whole-session video; issue 15
@@ -47,7 +54,7 @@ export interface ReplacedFacts {
   readonly replacedAt: string;
 }
 
-export function assertReplaceable(recording: Pick<Recording, 'recordingId' | 'status' | 'replaced'>): void {
+export function assertReplaceable(recording: Omit<RecordingFacts, 'sessionId'>): void {
   if (recording.status !== 'completed' || recording.replaced !== undefined) {
     throw recordingNotReplaceable(recording.recordingId, recording.status, recording.replaced !== undefined);
   }
@@ -55,7 +62,7 @@ export function assertReplaceable(recording: Pick<Recording, 'recordingId' | 'st
 
 export function newReplacementRequest(input: {
   requestId: string;
-  recording: Pick<Recording, 'recordingId' | 'sessionId' | 'status' | 'replaced'>;
+  recording: RecordingFacts;
   reason: string;
   requestedBy: string;
   at: Date;
