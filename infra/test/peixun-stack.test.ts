@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { FACE_ENGINE_ENV, IDENTITY_AUTHORITY_ENV, RESOURCE_ENV, ROLES, TTL_ATTRIBUTE, routeKey, traineeRegistered } from '@peixun/shared';
+import { FACE_ENGINE_ENV, IDENTITY_AUTHORITY_ENV, RESOURCE_ENV, ROLES, TRAINEE_ISSUER_ENV, TTL_ATTRIBUTE, routeKey, traineeRegistered } from '@peixun/shared';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceFunction } from '../src/constructs/service-function';
@@ -378,6 +378,11 @@ describe('HTTP API', () => {
         AuthorizationType: 'JWT',
         AuthorizerId: templates.fromPlatform(manifest.name, ref(authorizerId)),
         Target: { 'Fn::Join': ['', ['integrations/', ref(integrationId)]] },
+      });
+      // Its function compares tokens with the trainee pool's issuer and keeps only the trainee role of those.
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Role: getAtt(logicalId(functionOf(manifest.name, route.function).role), 'Arn'),
+        Environment: { Variables: Match.objectLike({ [TRAINEE_ISSUER_ENV]: Match.anyValue() }) },
       });
     }
   });

@@ -5,9 +5,9 @@ import { HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import type { RouteContract } from '@peixun/shared';
+import { TRAINEE_ISSUER_ENV, type RouteContract } from '@peixun/shared';
 import { Construct } from 'constructs';
 import { API_THROTTLE, LOG_RETENTION } from '../defaults';
 
@@ -67,6 +67,8 @@ export class PeixunHttpApi extends Construct {
   readonly traineeStage: HttpStage;
   private readonly authorizer: HttpUserPoolAuthorizer;
   private readonly traineeAuthorizer: HttpUserPoolAuthorizer;
+  /** The trainee pool's issuer URL, which functions behind the trainee API compare tokens with. */
+  private readonly traineeIssuer: string;
 
   constructor(scope: Construct, id: string, { staff, trainees, consoleOrigin }: PeixunHttpApiProps) {
     super(scope, id);
@@ -78,6 +80,7 @@ export class PeixunHttpApi extends Construct {
     this.traineeApi = trainee.api;
     this.traineeStage = trainee.stage;
     this.traineeAuthorizer = trainee.authorizer;
+    this.traineeIssuer = `https://${trainees.userPool.userPoolProviderName}`;
   }
 
   private httpApi(prefix: string, apiName: string, description: string, login: ApiLogin, consoleOrigin: string): ApiWithStage {
@@ -116,7 +119,7 @@ export class PeixunHttpApi extends Construct {
    * route, its integration and the invoke permission are created in `scope`: the service's nested
    * stack, next to the function, so that the references point from the service to the API only.
    */
-  addRoute(scope: Construct, contract: RouteContract, handler: IFunction): HttpRoute {
+  addRoute(scope: Construct, contract: RouteContract, handler: LambdaFunction): HttpRoute {
     const method = HttpMethod[contract.method];
     const route = new HttpRoute(scope, `${method}${contract.path}`, {
       httpApi: this.api,
@@ -133,6 +136,8 @@ export class PeixunHttpApi extends Construct {
         integration: new HttpLambdaIntegration(`Trainee${contract.operationId}`, handler),
         authorizer: this.traineeAuthorizer,
       });
+      // Defence in depth: a trainee pool token acts as a trainee only, whatever groups it carries.
+      handler.addEnvironment(TRAINEE_ISSUER_ENV, this.traineeIssuer);
     }
     if (contract.public === true) {
       Validations.of(route).acknowledge({
