@@ -48,10 +48,21 @@ export class PeixunStack extends Stack {
     const events = new PeixunEventBus(this, 'Events');
     const site = new ConsoleSite(this, 'Console', { assetPath: props.consoleAssetPath });
     const users = new UserDirectory(this, 'Users', { consoleOrigin: site.origin });
-    const api = new PeixunHttpApi(this, 'Http', { userPool: users.userPool, client: users.client, consoleOrigin: site.origin });
+    const api = new PeixunHttpApi(this, 'Http', {
+      staff: { userPool: users.userPool, client: users.client },
+      trainees: { userPool: users.trainees.userPool, client: users.trainees.client },
+      consoleOrigin: site.origin,
+    });
     site.publish({
       apiBase: api.api.apiEndpoint,
-      auth: { kind: 'cognito', domain: users.domain.baseUrl(), clientId: users.client.userPoolClientId, scopes: [...CONSOLE_SCOPES] },
+      auth: {
+        kind: 'cognito',
+        domain: users.domain.baseUrl(),
+        clientId: users.client.userPoolClientId,
+        scopes: [...CONSOLE_SCOPES],
+        // Trainees sign in to their own pool (MFA optional) and call the trainee API with its tokens.
+        trainee: { domain: users.trainees.domain.baseUrl(), clientId: users.trainees.client.userPoolClientId, apiBase: api.traineeApi.apiEndpoint },
+      },
     });
 
     const services = new Map<string, ServiceStack>();
@@ -64,6 +75,9 @@ export class PeixunStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.stage.url });
     new CfnOutput(this, 'UserPoolId', { value: users.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: users.client.userPoolClientId });
+    new CfnOutput(this, 'TraineeApiUrl', { value: api.traineeStage.url });
+    new CfnOutput(this, 'TraineeUserPoolId', { value: users.trainees.userPool.userPoolId });
+    new CfnOutput(this, 'TraineeUserPoolClientId', { value: users.trainees.client.userPoolClientId });
     new CfnOutput(this, 'EventBusName', { value: events.bus.eventBusName });
   }
 }

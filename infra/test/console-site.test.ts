@@ -71,8 +71,13 @@ describe('web console hosting', () => {
     expect(JSON.stringify(config['CustomHeadersConfig'])).toContain('camera=(self)');
   });
 
-  it("Cognito's managed login returns to the console only, by the code grant", () => {
-    only('AWS::Cognito::UserPoolDomain');
+  it("Cognito's managed login (staff and trainees, a domain each) returns to the console only, by the code grant", () => {
+    expect(Object.keys(platform.findResources('AWS::Cognito::UserPoolDomain'))).toHaveLength(2);
+    const clients = platform.findResources('AWS::Cognito::UserPoolClient');
+    expect(Object.keys(clients)).toHaveLength(2);
+    for (const client of Object.values(clients) as Array<{ Properties: Json }>) {
+      expect(client.Properties).toMatchObject({ AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'profile'], GenerateSecret: false });
+    }
     platform.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       AllowedOAuthFlows: ['code'],
       AllowedOAuthScopes: ['openid', 'profile'],
@@ -82,23 +87,24 @@ describe('web console hosting', () => {
     });
   });
 
-  it('the API accepts browser calls from the console origin and no other', () => {
-    platform.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: Match.objectLike({
+  it('both APIs (staff, trainees) accept browser calls from the console origin and no other', () => {
+    const apis = Object.values(platform.findResources('AWS::ApiGatewayV2::Api')) as Array<{ Properties: Json }>;
+    expect(apis).toHaveLength(2);
+    for (const api of apis) {
+      expect(api.Properties['CorsConfiguration']).toMatchObject({
         AllowOrigins: [{ 'Fn::Join': ['', ['https://', distributionDomain()]] }],
-        AllowHeaders: Match.arrayWith(['authorization', 'idempotency-key']),
-      }),
-    });
+        AllowHeaders: expect.arrayContaining(['authorization', 'idempotency-key']),
+      });
+    }
   });
 
-  it("publishes the build with a console-config.json naming this deployment's API, login domain and client", () => {
+  it("publishes the build with a console-config.json naming this deployment's APIs, login domains and clients (staff and trainees)", () => {
     const [, deployment] = only('Custom::CDKBucketDeployment');
     expect(deployment['SourceObjectKeys']).toHaveLength(2);
     const markers = JSON.stringify(deployment['SourceMarkers']);
-    const [apiId] = only('AWS::ApiGatewayV2::Api');
-    const [domainId] = only('AWS::Cognito::UserPoolDomain');
-    const [clientId] = only('AWS::Cognito::UserPoolClient');
-    for (const id of [apiId, domainId, clientId]) expect(markers).toContain(id);
+    const ids = ['AWS::ApiGatewayV2::Api', 'AWS::Cognito::UserPoolDomain', 'AWS::Cognito::UserPoolClient'].flatMap((type) => Object.keys(platform.findResources(type)));
+    expect(ids).toHaveLength(6);
+    for (const id of ids) expect(markers).toContain(id);
     expect(deployment['DistributionPaths']).toEqual(['/*']);
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { FACE_ENGINE_ENV, IDENTITY_AUTHORITY_ENV, RESOURCE_ENV, ROLES, TTL_ATTRIBUTE, routeKey, traineeRegistered } from '@peixun/shared';
+import { FACE_ENGINE_ENV, IDENTITY_AUTHORITY_ENV, RESOURCE_ENV, ROLES, TRAINEE_ISSUER_ENV, TTL_ATTRIBUTE, routeKey, traineeRegistered } from '@peixun/shared';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceFunction } from '../src/constructs/service-function';
@@ -336,26 +336,67 @@ describe('buckets and secrets', () => {
 describe('HTTP API', () => {
   const everyRoute = testManifests.flatMap((manifest) => manifest.routes.map((route) => ({ manifest, route })));
 
-  it('has a JWT authorizer backed by the user pool and its web client', () => {
-    platform.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'JWT',
-      IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: {
-        Audience: [{ Ref: Match.stringLikeRegexp('^UsersUserPoolWebClient') }],
-        Issuer: Match.objectLike({
-          'Fn::Join': ['', Match.arrayWith(['https://cognito-idp.', { Ref: Match.stringLikeRegexp('^UsersUserPool') }])],
-        }),
-      },
-    });
+  const traineeRoutes = everyRoute.filter(({ route }) => route.contract.access.trainee !== undefined && route.contract.public !== true);
+  /** The staff API and its authorizer, and the trainee API and its, told apart by logical id. */
+  const apiOf = (prefix: 'HttpApi' | 'HttpTraineeApi'): string => only(Object.fromEntries(Object.entries(resources(platform, 'AWS::ApiGatewayV2::Api')).filter(([id]) => id.startsWith(prefix))))[0];
+  const authorizerOf = (apiId: string): [string, ResourceJson] => only(resources(platform, 'AWS::ApiGatewayV2::Authorizer', { ApiId: ref(apiId) }));
+  const poolOf = (prefix: 'UsersUserPool' | 'UsersTraineePool'): string =>
+    only(Object.fromEntries(Object.entries(resources(platform, 'AWS::Cognito::UserPool')).filter(([id]) => id.startsWith(prefix))))[0];
+  const clientOf = (poolId: string): string => only(resources(platform, 'AWS::Cognito::UserPoolClient', { UserPoolId: ref(poolId) }))[0];
+
+  it('two JWT authorizers, one issuer each: the staff API accepts the staff pool and its web client, the trainee API the trainee pool and its client', () => {
+    expect(Object.keys(resources(platform, 'AWS::ApiGatewayV2::Authorizer'))).toHaveLength(2);
+    for (const [api, pool] of [
+      ['HttpApi', 'UsersUserPool'],
+      ['HttpTraineeApi', 'UsersTraineePool'],
+    ] as const) {
+      const [, authorizer] = authorizerOf(apiOf(api));
+      expect(authorizer.Properties).toMatchObject({
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: {
+          Audience: [ref(clientOf(poolOf(pool)))],
+          Issuer: { 'Fn::Join': ['', expect.arrayContaining(['https://cognito-idp.', ref(poolOf(pool))])] },
+        },
+      });
+    }
+  });
+
+  it('the trainee API carries exactly the routes a trainee may call, to the same functions, behind the trainee pool authorizer', () => {
+    const apiId = apiOf('HttpTraineeApi');
+    const [authorizerId] = authorizerOf(apiId);
+    expect(traineeRoutes.length).toBeGreaterThan(0);
+    for (const { manifest, route } of traineeRoutes) {
+      const template = serviceTemplate(manifest.name);
+      const fnId = logicalId(functionOf(manifest.name, route.function).function);
+      const [integrationId] = only(
+        resources(template, 'AWS::ApiGatewayV2::Integration', { ApiId: templates.fromPlatform(manifest.name, ref(apiId)), IntegrationUri: getAtt(fnId, 'Arn') }),
+      );
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        ApiId: templates.fromPlatform(manifest.name, ref(apiId)),
+        RouteKey: routeKey(route.contract),
+        AuthorizationType: 'JWT',
+        AuthorizerId: templates.fromPlatform(manifest.name, ref(authorizerId)),
+        Target: { 'Fn::Join': ['', ['integrations/', ref(integrationId)]] },
+      });
+      // Its function compares tokens with the trainee pool's issuer and keeps only the trainee role of those.
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Role: getAtt(logicalId(functionOf(manifest.name, route.function).role), 'Arn'),
+        Environment: { Variables: Match.objectLike({ [TRAINEE_ISSUER_ENV]: Match.anyValue() }) },
+      });
+    }
   });
 
   it('routes every manifest route, and nothing else, to its function behind the JWT authorizer', () => {
-    const [authorizerId] = only(resources(platform, 'AWS::ApiGatewayV2::Authorizer'));
-    const [apiId] = only(resources(platform, 'AWS::ApiGatewayV2::Api'));
-    expect(Object.keys(allResources('AWS::ApiGatewayV2::Route'))).toHaveLength(everyRoute.length);
+    const apiId = apiOf('HttpApi');
+    const [authorizerId] = authorizerOf(apiId);
+    expect(Object.keys(allResources('AWS::ApiGatewayV2::Route'))).toHaveLength(everyRoute.length + traineeRoutes.length);
     // Routes live with their functions in the service's stack, on the platform's API.
     platform.resourceCountIs('AWS::ApiGatewayV2::Route', 0);
-    for (const manifest of testManifests) serviceTemplate(manifest.name).resourceCountIs('AWS::ApiGatewayV2::Route', manifest.routes.length);
+    for (const manifest of testManifests) {
+      const forTrainees = traineeRoutes.filter((entry) => entry.manifest === manifest).length;
+      serviceTemplate(manifest.name).resourceCountIs('AWS::ApiGatewayV2::Route', manifest.routes.length + forTrainees);
+    }
     for (const { manifest, route } of everyRoute) {
       const template = serviceTemplate(manifest.name);
       const fnId = logicalId(functionOf(manifest.name, route.function).function);
@@ -380,8 +421,13 @@ describe('HTTP API', () => {
     }
   });
 
-  it('logs every request as JSON and throttles the stage', () => {
-    const [, stage] = only(resources(platform, 'AWS::ApiGatewayV2::Stage'));
+  it('logs every request as JSON and throttles the stage, on both APIs', () => {
+    const stages = Object.values(resources(platform, 'AWS::ApiGatewayV2::Stage'));
+    expect(stages).toHaveLength(2);
+    for (const stage of stages) checkStage(stage);
+  });
+
+  function checkStage(stage: ResourceJson): void {
     expect(stage.Properties).toMatchObject({
       StageName: '$default',
       AutoDeploy: true,
@@ -394,10 +440,27 @@ describe('HTTP API', () => {
       routeKey: '$context.routeKey',
       status: '$context.status',
     });
-  });
+  }
 });
 
 describe('users', () => {
+  const pools = (): Resources => resources(platform, 'AWS::Cognito::UserPool');
+  const poolNamed = (prefix: string): [string, ResourceJson] => only(Object.fromEntries(Object.entries(pools()).filter(([id]) => id.startsWith(prefix))));
+
+  it('two pools: staff with TOTP MFA required, trainees with TOTP MFA optional; neither uses SMS', () => {
+    expect(Object.keys(pools())).toHaveLength(2);
+    const [, staff] = poolNamed('UsersUserPool');
+    const [, trainees] = poolNamed('UsersTraineePool');
+    expect(staff.Properties).toMatchObject({ MfaConfiguration: 'ON', EnabledMfas: ['SOFTWARE_TOKEN_MFA'] });
+    expect(trainees.Properties).toMatchObject({ MfaConfiguration: 'OPTIONAL', EnabledMfas: ['SOFTWARE_TOKEN_MFA'] });
+    for (const pool of [staff, trainees]) {
+      expect(pool.Properties.SmsConfiguration).toBeUndefined();
+      expect(pool.Properties).toMatchObject({ AdminCreateUserConfig: { AllowAdminCreateUserOnly: true }, UserPoolTier: 'PLUS' });
+    }
+    // Trainees carry no institution or area: nothing a trainee token says could act for a school or an office.
+    expect(JSON.stringify(trainees.Properties.Schema ?? [])).not.toMatch(/institution_id|area_code/);
+  });
+
   it('admin-created accounts only, strong passwords, required MFA, Plus tier threat protection', () => {
     platform.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: Match.objectLike({ AllowAdminCreateUserOnly: true }),
@@ -419,9 +482,12 @@ describe('users', () => {
     });
   });
 
-  it('has one group per role', () => {
-    const groups = Object.values(resources(platform, 'AWS::Cognito::UserPoolGroup')).map((group) => group.Properties.GroupName);
-    expect(groups.sort()).toEqual([...ROLES].sort());
+  it('one group per staff role in the staff pool; the trainee pool has the trainee group and no staff group', () => {
+    const groupsOf = (prefix: string): unknown[] =>
+      Object.values(resources(platform, 'AWS::Cognito::UserPoolGroup', { UserPoolId: ref(poolNamed(prefix)[0]) })).map((group) => group.Properties.GroupName);
+    expect(groupsOf('UsersUserPool').sort()).toEqual(ROLES.filter((role) => role !== 'trainee').sort());
+    expect(groupsOf('UsersTraineePool')).toEqual(['trainee']);
+    expect(Object.keys(resources(platform, 'AWS::Cognito::UserPoolGroup'))).toHaveLength(ROLES.length);
   });
 
   it('lets users read but not write their institution and area', () => {

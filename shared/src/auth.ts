@@ -52,4 +52,15 @@ export function authContextFromClaims(claims: Record<string, unknown> | undefine
   };
 }
 
+/**
+ * In AWS trainees sign in to a user pool of their own (MFA optional there, required for staff), and
+ * that pool has only the `trainee` group. Should a group be added to it by hand, a token it issues
+ * still acts as a trainee and nothing more: its roles are cut to `trainee` here. `traineeIssuer` is
+ * the trainee pool's issuer URL; absent (locally, one dev issuer for everyone) nothing is cut.
+ */
+export function limitTraineePoolRoles(auth: AuthContext | undefined, issuer: unknown, traineeIssuer: string | undefined): AuthContext | undefined {
+  if (auth === undefined || traineeIssuer === undefined || traineeIssuer === '' || issuer !== traineeIssuer) return auth;
+  return { ...auth, roles: auth.roles.filter((role) => role === 'trainee') };
+}
+
 export const hasRole = (auth: AuthContext, ...roles: Role[]): boolean => roles.some((role) => auth.roles.includes(role));

@@ -22,6 +22,9 @@ export function numberFromEnv(name: string, fallback: number): number {
   return value;
 }
 
+/** The trainee user pool's token issuer, given to functions behind the trainee API (`auth.ts`, `limitTraineePoolRoles`). */
+export const TRAINEE_ISSUER_ENV = 'TRAINEE_TOKEN_ISSUER';
+
 /** The names under which infra and the local runtime hand resources to a function. */
 export const RESOURCE_ENV = {
   table: 'TABLE_NAME',

@@ -2,6 +2,7 @@ import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { TRAINEE_ISSUER_ENV } from '../src/env';
 import { DomainError } from '../src/errors';
 import { httpHandler } from '../src/http/http-handler';
 import { defineRoute } from '../src/http/route-contract';
@@ -100,6 +101,19 @@ describe('HTTP handler preset', () => {
     expect(response.statusCode).toBe(403);
     expect(response.headers?.['content-type']).toBe('application/problem+json');
     expect(response.json).toMatchObject({ code: 'FORBIDDEN', title: '无权访问' });
+  });
+
+  it('a token from the trainee user pool acts as a trainee only, whatever groups it carries; the staff pool\'s keep theirs', async () => {
+    const traineeIssuer = 'https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_trainees';
+    process.env[TRAINEE_ISSUER_ENV] = traineeIssuer;
+    try {
+      const forged = await call(event({ claims: { sub: 'u', iss: traineeIssuer, 'cognito:groups': '[reviewer trainee]' } }));
+      expect([forged.statusCode, (forged.json as { code?: string }).code]).toEqual([403, 'FORBIDDEN']);
+      const staff = await call(event({ claims: { sub: 'u', iss: 'https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_staff', 'cognito:groups': '[reviewer]' } }));
+      expect(staff.statusCode).toBe(201);
+    } finally {
+      delete process.env[TRAINEE_ISSUER_ENV];
+    }
   });
 
   it('answers 400 INVALID_JSON for a malformed body', async () => {

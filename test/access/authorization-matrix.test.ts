@@ -406,6 +406,10 @@ const RECIPES: Record<string, Recipe> = {
   abortRecordingUpload: record((t) => ({ path: { sessionId: t.filmedSessionId, recordingId: t.recordingId } })),
   viewRecording: record((t) => ({ path: { sessionId: t.filmedSessionId, recordingId: t.recordingId } })),
   classRecordingCoverage: record((t) => ({ path: { classId: t.filmedClassId } })),
+  // The fixture recording is still uploading: a permitted request is refused as not replaceable (409), a decision on no pending request too.
+  requestRecordingReplacement: record((t) => ({ path: { sessionId: t.filmedSessionId, recordingId: t.recordingId }, body: { reason: '画面花屏，需要替换。' } })),
+  decideRecordingReplacement: record((t) => ({ path: { sessionId: t.filmedSessionId, recordingId: t.recordingId }, body: { requestId: 'rpl_none', decision: 'REJECT', note: '试探审核意见。' } })),
+  listRecordingReplacementRequests: record((t) => ({ path: { sessionId: t.filmedSessionId } })),
   // claims: certificates
   recordCertificate: caller(() => ({ body: certificateFacts({ ...TENANTS.own, idNumber: residentId('520102', '19930303', unique()) }, skillCertificateNumber(740_000 + unique(), 'LEVEL_5'), COOKING, 'LEVEL_5') })),
   declareCertificate: caller(() => ({ body: { ...certificateFacts(TENANTS.own, skillCertificateNumber(750_000 + unique(), 'LEVEL_5'), CHILDCARE, 'LEVEL_5'), scan: { contentType: 'application/pdf', size: 2048 }, obtainedOutsideProvince: false } })),

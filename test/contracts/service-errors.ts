@@ -210,6 +210,11 @@ export function recordingErrorInstances(): DomainError[] {
     r.recordingChangedConcurrently('rec'),
     r.recordingSessionUnknown('s'),
     r.recordingSessionAlreadyRecorded('s', undefined),
+    r.recordingNotReplaceable('rec', 'uploading', false),
+    r.recordingReplacementPending('s', 'rpl'),
+    r.recordingReplacementNotPending('s', 'rpl'),
+    r.recordingReplacementNotApproved('rpl', 'requested'),
+    r.recordingReplacementUsed('rpl', 'rec'),
   ];
 }
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { recordingMissing, recordingUploaded, sessionCancelled, type RecordingView, type StartRecordingResponse } from '@peixun/shared';
+import { recordingMissing, recordingUploaded, sessionCancelled, type ReplacementRequestView, type RecordingView, type StartRecordingResponse } from '@peixun/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_AWS } from '../../local/src/local-aws';
 import { ViewLog } from '../../services/recordings/src/adapters/view-log';
@@ -46,6 +46,7 @@ const LONG = classSnapshot({
     session('ses_rec_rejected', new Date(now - 26 * 3_600_000)),
     session('ses_rec_locked', new Date(now - 22 * 3_600_000)),
     session('ses_rec_halves', new Date(now - 18 * 3_600_000)),
+    session('ses_rec_replace', new Date(now - 14 * 3_600_000)),
     session('ses_rec_old_missing', new Date(now - 5 * DAY)),
     session('ses_rec_old_cancelled', new Date(now - 6 * DAY)),
     session('ses_rec_future', new Date(now + 2 * DAY)),
@@ -115,6 +116,17 @@ async function completeAndSettle(sessionId: string, recordingId: string): Promis
   expect(response.status, JSON.stringify(response.body)).toBe(202);
   expect((response.body as RecordingView).status).toBe('verifying');
   return until(() => recordingNow(sessionId, recordingId), (recording) => recording.status !== 'verifying');
+}
+
+/** Starts, uploads in one part and completes; returns the id once verified. */
+async function uploadWhole(sessionId: string, bytes: Uint8Array, extra: Record<string, unknown>): Promise<string> {
+  const started = await start(sessionId, bytes, 'school1', extra);
+  expect(started.status, JSON.stringify(started.body)).toBe(201);
+  const { recordingId, partSize } = started.body as StartRecordingResponse;
+  const urls = await partUrls(sessionId, recordingId, 1, 1);
+  expect((await put(urls.get(1) ?? '', partOf(bytes, partSize, 1))).status).toBe(200);
+  expect(await completeAndSettle(sessionId, recordingId)).toMatchObject({ status: 'completed' });
+  return recordingId;
 }
 
 async function s3Status(promise: Promise<unknown>): Promise<number | undefined> {
@@ -254,6 +266,96 @@ describe('recordings through the HTTP API and the local S3 (Issue 5)', () => {
     expect([third.status, codeOf(third)]).toEqual([409, 'RECORDING_SESSION_ALREADY_RECORDED']);
   }, 30_000);
 
+  it('Art. 24: a completed recording is replaced only through a reviewer-approved request; the first stays in the bucket, listed as replaced, and coverage counts the new one', async () => {
+    const SES = 'ses_rec_replace';
+    const first = Buffer.concat([MP4_HEADER, randomBytes(1024)]);
+    const firstId = await uploadWhole(SES, first, { fileName: '原录像.mp4' });
+
+    // Without approval: refused, as any second recording of a recorded session.
+    const unapproved = await start(SES, first, 'school1', { fileName: '替换.mp4' });
+    expect([unapproved.status, codeOf(unapproved)]).toEqual([409, 'RECORDING_SESSION_ALREADY_RECORDED']);
+    const forged = await start(SES, first, 'school1', { replacementRequestId: 'rpl_forged' });
+    expect([forged.status, codeOf(forged)]).toEqual([409, 'RECORDING_REPLACEMENT_NOT_APPROVED']);
+
+    // The school asks, with its reason; the same request sent again answers the open one.
+    const reason = '原录像第二十分钟起画面花屏，现提交摄像机内存卡中的完整原始文件。';
+    const replacementPath = `${base(SES)}/${firstId}/replacement-requests`;
+    const asked = await runtime().request('POST', replacementPath, { as: 'school1', body: { reason } });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    const request = asked.body as ReplacementRequestView;
+    expect(request).toMatchObject({ status: 'requested', recordingId: firstId, requestedBy: 'school1', reason });
+    const retried = await runtime().request('POST', replacementPath, { as: 'school1', body: { reason } });
+    expect([retried.status, (retried.body as ReplacementRequestView).requestId]).toEqual([201, request.requestId]);
+    const keyed: TestResponse[] = [];
+    for (const _ of [1, 2]) keyed.push(await runtime().request('POST', replacementPath, { as: 'school1', body: { reason }, headers: { 'Idempotency-Key': 'replace-ses-rec-replace-1' } }));
+    expect(keyed.map((answer) => [answer.status, (answer.body as ReplacementRequestView).requestId])).toEqual([
+      [201, request.requestId],
+      [201, request.requestId],
+    ]);
+    const another = await runtime().request('POST', replacementPath, { as: 'school1', body: { reason: '另一个原因：换一段更清晰的。' } });
+    expect([another.status, codeOf(another)]).toEqual([409, 'RECORDING_REPLACEMENT_PENDING']);
+    const tooShort = await runtime().request('POST', replacementPath, { as: 'school1', body: { reason: '  ' } });
+    expect([tooShort.status, codeOf(tooShort)]).toEqual([400, 'VALIDATION_FAILED']);
+
+    // Not approved yet: no upload. Only a reviewer of the class's area decides; the school cannot.
+    const early = await start(SES, first, 'school1', { replacementRequestId: request.requestId });
+    expect([early.status, codeOf(early)]).toEqual([409, 'RECORDING_REPLACEMENT_NOT_APPROVED']);
+    const decisionPath = `${base(SES)}/${firstId}/replacement-decision`;
+    const approve = (note: string, as = 'reviewer1') => runtime().request('POST', decisionPath, { as, body: { requestId: request.requestId, decision: 'APPROVE', note } });
+    expect((await approve('同意替换。', 'school1')).status).toBe(403);
+    const outside = await approve('同意替换。', 'reviewer2');
+    expect([outside.status, codeOf(outside)]).toEqual([403, 'RECORDING_VIEW_OUTSIDE_AREA']);
+
+    // Two approvals at once: one decision is recorded, both answer it.
+    const approvals = await Promise.all([approve('核实花屏属实，同意替换。'), approve('同意替换（重复提交）。')]);
+    expect(approvals.map((answer) => answer.status)).toEqual([200, 200]);
+    const [a, b] = approvals.map((answer) => answer.body as ReplacementRequestView);
+    expect(a).toEqual(b);
+    expect(a).toMatchObject({ status: 'approved', decidedBy: 'reviewer1' });
+    const rejectAfter = await runtime().request('POST', decisionPath, { as: 'reviewer1', body: { requestId: request.requestId, decision: 'REJECT', note: '改为不同意。' } });
+    expect([rejectAfter.status, codeOf(rejectAfter)]).toEqual([409, 'RECORDING_REPLACEMENT_NOT_PENDING']);
+
+    // Two uploads under one approval at once: one opens. Aborting it gives the approval back.
+    const second = Buffer.concat([MP4_HEADER, randomBytes(2048)]);
+    const racing = await Promise.all([1, 2].map(() => start(SES, second, 'school1', { fileName: '替换录像.mp4', replacementRequestId: request.requestId })));
+    expect(racing.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    expect(racing.map(codeOf).filter((code) => code !== undefined)).toEqual(['RECORDING_REPLACEMENT_USED']);
+    const opened = racing.find((answer) => answer.status === 201)?.body as StartRecordingResponse;
+    expect((await runtime().request('DELETE', `${base(SES)}/${opened.recordingId}`, { as: 'school1' })).status).toBe(200);
+    const replacementId = await uploadWhole(SES, second, { fileName: '替换录像.mp4', replacementRequestId: request.requestId });
+
+    // The new recording is current; the first is kept, untouched, and listed as replaced with who, when and why.
+    const listed = ((await runtime().request('GET', base(SES), { as: 'reviewer1' })).body as { recordings: RecordingView[] }).recordings;
+    const byId = new Map(listed.map((recording) => [recording.recordingId, recording]));
+    expect(byId.get(replacementId)).toMatchObject({ status: 'completed', replaces: firstId });
+    expect(byId.get(replacementId)?.replaced).toBeUndefined();
+    expect(byId.get(firstId)).toMatchObject({
+      status: 'completed',
+      replaced: { byRecordingId: replacementId, requestId: request.requestId, reason, requestedBy: 'school1', approvedBy: 'reviewer1', approvalNote: a?.decisionNote },
+    });
+    expect(await storedSha256(recordingObjectKey(LONG.classId, SES, firstId))).toBe(sha256(first));
+    expect(await storedSha256(recordingObjectKey(LONG.classId, SES, replacementId))).toBe(sha256(second));
+    const requests = ((await runtime().request('GET', `/sessions/${SES}/replacement-requests`, { as: 'school1' })).body as { requests: ReplacementRequestView[] }).requests;
+    expect(requests).toEqual([expect.objectContaining({ requestId: request.requestId, status: 'completed', uploadRecordingId: replacementId })]);
+    const coverage = (await runtime().request('GET', `/classes/${LONG.classId}/recording-coverage`, { as: 'reviewer1' })).body as { sessions: Array<{ sessionId: string; status: string; completedSegments: number }> };
+    expect(coverage.sessions.find((entry) => entry.sessionId === SES)).toMatchObject({ status: 'complete', completedSegments: 1 });
+
+    // The approval is spent, the first can't be replaced again; the replacement itself may be, by a new request.
+    const reused = await start(SES, second, 'school1', { replacementRequestId: request.requestId });
+    expect([reused.status, codeOf(reused)]).toEqual([409, 'RECORDING_REPLACEMENT_USED']);
+    const again = await runtime().request('POST', replacementPath, { as: 'school1', body: { reason } });
+    expect([again.status, codeOf(again)]).toEqual([409, 'RECORDING_NOT_REPLACEABLE']);
+    const next = await runtime().request('POST', `${base(SES)}/${replacementId}/replacement-requests`, { as: 'school1', body: { reason: '再次替换的试探申请。' } });
+    expect(next.status).toBe(201);
+    const rejected = await runtime().request('POST', `${base(SES)}/${replacementId}/replacement-decision`, {
+      as: 'reviewer1',
+      body: { requestId: (next.body as ReplacementRequestView).requestId, decision: 'REJECT', note: '理由不充分，不同意替换。' },
+    });
+    expect(rejected.body).toMatchObject({ status: 'rejected', decisionNote: '理由不充分，不同意替换。' });
+    const refusedUpload = await start(SES, second, 'school1', { replacementRequestId: (next.body as ReplacementRequestView).requestId });
+    expect([refusedUpload.status, codeOf(refusedUpload)]).toEqual([409, 'RECORDING_REPLACEMENT_NOT_APPROVED']);
+  }, 60_000);
+
   it('a reviewer of the class area gets a short-lived link that serves byte ranges, and the viewing is logged', async () => {
     const listed = await runtime().request('GET', base('ses_rec_today'), { as: 'reviewer1' });
     expect(listed.status).toBe(200);
@@ -294,6 +396,7 @@ describe('recordings through the HTTP API and the local S3 (Issue 5)', () => {
       ['ses_rec_rejected', 'missing'],
       ['ses_rec_locked', 'complete'],
       ['ses_rec_halves', 'complete'],
+      ['ses_rec_replace', 'complete'],
       // Uploaded without --from/--to and with no duration in the file's header: dated as the whole
       // session (issue 16; the uploader says so before it starts).
       ['ses_rec_today', 'complete'],

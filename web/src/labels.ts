@@ -62,6 +62,14 @@ export const ANOMALY_LABELS = {
   DEVICE_RATE_LIMITED: '设备考勤过频',
 } as const;
 
+export const REPLACEMENT_STATUS_LABELS = {
+  requested: '待审核',
+  approved: '已同意，待上传',
+  rejected: '不同意',
+  uploading: '替换录像上传中',
+  completed: '已替换',
+} as const;
+
 export const RECORDING_STATUS_LABELS = {
   initiated: '待上传',
   uploading: '上传中',

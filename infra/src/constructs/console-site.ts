@@ -22,7 +22,14 @@ import { AccessLogBucket } from './access-log-bucket';
 /** What the console reads from `/console-config.json` (web/src/auth/config.ts validates it). */
 export interface ConsoleConfigFile {
   readonly apiBase: string;
-  readonly auth: { readonly kind: 'cognito'; readonly domain: string; readonly clientId: string; readonly scopes: readonly string[] };
+  readonly auth: {
+    readonly kind: 'cognito';
+    readonly domain: string;
+    readonly clientId: string;
+    readonly scopes: readonly string[];
+    /** The trainee pool's managed login and client, and the API that accepts its tokens. */
+    readonly trainee?: { readonly domain: string; readonly clientId: string; readonly apiBase: string };
+  };
 }
 
 export interface ConsoleSiteProps {

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createLogger, Outbox, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { createRecordingsS3Client, S3RecordingStore } from './adapters/s3-multipart';
 import { RecordingRepository } from './adapters/recording-repository';
+import { ReplacementRepository } from './adapters/replacement-repository';
 import { SessionRepository } from './adapters/session-repository';
 import { ViewLog } from './adapters/view-log';
 import type { RecordingObjectStore } from './app/ports';
@@ -12,6 +13,7 @@ export interface RecordingsDependencies {
   readonly config: RecordingsConfig;
   readonly store: RecordingObjectStore;
   readonly recordings: RecordingRepository;
+  readonly replacements: ReplacementRepository;
   readonly sessions: SessionRepository;
   readonly views: ViewLog;
   readonly outbox: Outbox;
@@ -34,6 +36,7 @@ export function recordingsDependencies(): RecordingsDependencies {
         retention: config.retentionDays > 0 ? { mode: 'GOVERNANCE', days: config.retentionDays } : undefined,
       }),
       recordings: new RecordingRepository(documents, tableName),
+      replacements: new ReplacementRepository(documents, tableName),
       sessions: new SessionRepository(documents, tableName),
       views: new ViewLog(documents, tableName),
       outbox: new Outbox(documents, tableName),

@@ -5,7 +5,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { assertAccess, type DataOwner } from '../access';
-import { authContextFromClaims, type AuthContext } from '../auth';
+import { authContextFromClaims, limitTraineePoolRoles, type AuthContext } from '../auth';
+import { TRAINEE_ISSUER_ENV } from '../env';
 import { DomainError, Forbidden, Unauthenticated, ValidationFailed } from '../errors';
 import { createLogger, loggableContext } from '../logger';
 import { FUNCTION_DEFAULTS } from '../manifest';
@@ -109,7 +110,8 @@ function uploadOf(event: HttpEvent): HttpRequest<RouteContract>['upload'] {
 const ANONYMOUS: AuthContext = { sub: 'anonymous', username: 'anonymous', roles: [] };
 
 function authorize(contract: RouteContract, event: HttpEvent): AuthContext {
-  const auth = authContextFromClaims(event.requestContext?.authorizer?.jwt?.claims);
+  const claims = event.requestContext?.authorizer?.jwt?.claims;
+  const auth = limitTraineePoolRoles(authContextFromClaims(claims), claims?.iss, process.env[TRAINEE_ISSUER_ENV]);
   if (contract.public === true) return auth ?? ANONYMOUS;
   if (auth === undefined) throw new Unauthenticated();
   if (!contract.roles.some((role) => auth.roles.includes(role))) {

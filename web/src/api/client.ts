@@ -1,6 +1,6 @@
 import { fieldsFromZod, type RouteContract } from '@peixun/shared/browser';
 import { z } from 'zod';
-import { consoleConfig } from '../auth/config';
+import { consoleConfig, loginOf } from '../auth/config';
 import { refreshTokens } from '../auth/pkce';
 import { isExpired, session, signIn, signOut } from '../auth/session';
 
@@ -61,18 +61,25 @@ async function currentToken(): Promise<string> {
   const tokens = session.tokens;
   if (tokens === undefined) throw new ApiProblem(401, 'UNAUTHENTICATED', '请先登录', '登录已失效，请重新登录。');
   if (!isExpired(tokens)) return tokens.idToken;
-  const config = await consoleConfig();
-  if (config.auth.kind === 'cognito' && tokens.refreshToken !== undefined) {
-    const answer = await refreshTokens(config.auth.domain, config.auth.clientId, tokens.refreshToken);
-    signIn({ idToken: answer.id_token, refreshToken: tokens.refreshToken, expiresAt: Date.now() + answer.expires_in * 1_000 });
+  const login = loginOf(await consoleConfig(), tokens.pool ?? 'staff');
+  if (login !== undefined && tokens.refreshToken !== undefined) {
+    const answer = await refreshTokens(login.domain, login.clientId, tokens.refreshToken);
+    signIn({ idToken: answer.id_token, refreshToken: tokens.refreshToken, expiresAt: Date.now() + answer.expires_in * 1_000, ...(tokens.pool === undefined ? {} : { pool: tokens.pool }) });
     return answer.id_token;
   }
   signOut();
   throw new ApiProblem(401, 'UNAUTHENTICATED', '登录已过期', '请重新登录。');
 }
 
+/** The staff API (it also answers the public pages and, locally, everyone). */
 export async function apiUrl(path: string): Promise<string> {
   return `${(await consoleConfig()).apiBase}${path}`;
+}
+
+/** The API that accepts the signed-in person's tokens: a trainee pool token is for the trainee API only. */
+async function signedInApiUrl(path: string): Promise<string> {
+  const login = loginOf(await consoleConfig(), session.tokens?.pool ?? 'staff');
+  return login === undefined ? apiUrl(path) : `${login.apiBase}${path}`;
 }
 
 export interface CallOptions {
@@ -104,7 +111,8 @@ export async function call<R extends RouteContract>(route: R, input: Input<R>, o
   }
   if (route.method !== 'GET') headers['idempotency-key'] = options.idempotencyKey ?? crypto.randomUUID();
   const query = input.query === undefined ? '' : `?${new URLSearchParams(input.query)}`;
-  const response = await fetch(await apiUrl(pathOf(route.path, input.params as Record<string, unknown> | undefined) + query), {
+  const url = pathOf(route.path, input.params as Record<string, unknown> | undefined) + query;
+  const response = await fetch(options.anonymous === true ? await apiUrl(url) : await signedInApiUrl(url), {
     method: route.method,
     headers,
     ...(body === undefined ? {} : { body }),

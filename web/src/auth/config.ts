@@ -1,19 +1,8 @@
-import { z } from 'zod';
+import { configSchema, type ConsoleConfig } from './config-schema';
 
-/**
- * How this deployment signs people in. In AWS the stack writes `/console-config.json` next to the
- * console (Cognito managed login: its domain and app client); the local runtime has no such file,
- * so the console uses the dev issuer's username/password sign-in at the API's origin.
- */
-const configSchema = z.object({
-  apiBase: z.string().default(''),
-  auth: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('dev') }),
-    z.object({ kind: z.literal('cognito'), domain: z.url(), clientId: z.string().min(1), scopes: z.array(z.string()).default(['openid', 'profile']) }),
-  ]),
-});
-export type ConsoleConfig = z.infer<typeof configSchema>;
+export { loginOf, type ConsoleConfig, type Pool, type PoolLogin } from './config-schema';
 
+/** `/console-config.json` once per page load (`config-schema.ts` says what it holds). */
 let loaded: Promise<ConsoleConfig> | undefined;
 
 async function fetchConfig(): Promise<ConsoleConfig> {

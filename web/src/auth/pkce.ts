@@ -1,9 +1,12 @@
+import type { Pool } from './config';
+
 /**
  * OAuth 2.0 authorization code with PKCE (RFC 7636) against Cognito's managed login: the browser
  * never holds a client secret, and a stolen code is useless without the verifier kept in this tab.
  */
 const VERIFIER_KEY = 'peixun.pkce.verifier';
 const STATE_KEY = 'peixun.pkce.state';
+const POOL_KEY = 'peixun.pkce.pool';
 
 const base64Url = (bytes: Uint8Array): string =>
   btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -17,11 +20,13 @@ async function challengeOf(verifier: string): Promise<string> {
 
 export const redirectUri = (): string => `${location.origin}/login/callback`;
 
-export async function authorizeUrl(domain: string, clientId: string, scopes: readonly string[]): Promise<string> {
+/** `pool`: which user pool this sign-in goes to, remembered in this tab for the callback. */
+export async function authorizeUrl(domain: string, clientId: string, scopes: readonly string[], pool: Pool = 'staff'): Promise<string> {
   const verifier = randomString(48);
   const state = randomString(16);
   sessionStorage.setItem(VERIFIER_KEY, verifier);
   sessionStorage.setItem(STATE_KEY, state);
+  sessionStorage.setItem(POOL_KEY, pool);
   const query = new URLSearchParams({
     response_type: 'code',
     client_id: clientId,
@@ -33,6 +38,9 @@ export async function authorizeUrl(domain: string, clientId: string, scopes: rea
   });
   return `${domain}/oauth2/authorize?${query}`;
 }
+
+/** The pool the pending sign-in went to (staff unless the trainee login was chosen). */
+export const pendingPool = (): Pool => (sessionStorage.getItem(POOL_KEY) === 'trainee' ? 'trainee' : 'staff');
 
 export interface TokenAnswer {
   id_token: string;
@@ -55,6 +63,7 @@ export async function exchangeCode(domain: string, clientId: string, code: strin
   const expected = sessionStorage.getItem(STATE_KEY);
   sessionStorage.removeItem(VERIFIER_KEY);
   sessionStorage.removeItem(STATE_KEY);
+  sessionStorage.removeItem(POOL_KEY);
   if (verifier === null || expected === null || expected !== state) throw new Error('登录请求已失效，请重新登录。');
   return tokenRequest(domain, new URLSearchParams({ grant_type: 'authorization_code', client_id: clientId, code, redirect_uri: redirectUri(), code_verifier: verifier }));
 }

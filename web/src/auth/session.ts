@@ -13,6 +13,8 @@ const storedSchema = z.object({
   idToken: z.string(),
   refreshToken: z.string().optional(),
   expiresAt: z.number(),
+  /** The user pool the tokens come from (`auth/config.ts`): where to refresh them, which API to call. */
+  pool: z.enum(['staff', 'trainee']).optional(),
 });
 type StoredSession = z.infer<typeof storedSchema>;
 

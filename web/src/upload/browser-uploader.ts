@@ -34,6 +34,8 @@ export interface UploadProgress {
 export interface UploadOptions {
   sessionId: string;
   file: File;
+  /** An approved request to replace the session's completed recording, which this upload carries out. */
+  replacementRequestId?: string;
   parallel?: number;
   onProgress(progress: UploadProgress): void;
 }
@@ -188,7 +190,15 @@ export class BrowserUpload {
     }
     const started = await call(
       startRecordingRoute,
-      { params: { sessionId }, body: { fileName: file.name, size: file.size, contentType: /^video\//.test(file.type) ? file.type : 'application/octet-stream' } },
+      {
+        params: { sessionId },
+        body: {
+          fileName: file.name,
+          size: file.size,
+          contentType: /^video\//.test(file.type) ? file.type : 'application/octet-stream',
+          ...(this.options.replacementRequestId === undefined ? {} : { replacementRequestId: this.options.replacementRequestId }),
+        },
+      },
       { idempotencyKey: saved.startKey },
     );
     saveUpload({ ...saved, recordingId: started.recordingId, maxPartUrls: started.maxPartUrlsPerRequest });

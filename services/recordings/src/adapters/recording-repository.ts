@@ -1,10 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type OutboxItem, outboxPuts, queryAll, stateConditionFailed, writeWithOutbox } from '@peixun/shared';
-import { recordingChangedConcurrently, recordingSessionAlreadyRecorded } from '../domain/errors';
+import { recordingChangedConcurrently, recordingReplacementNotApproved, recordingReplacementUsed, recordingSessionAlreadyRecorded } from '../domain/errors';
 import type { Recording } from '../domain/recording';
+import type { ReplacedFacts } from '../domain/replacement';
 import type { SessionRecordingState } from '../domain/session-recording';
-import { classPartition, recordingInClass, recordingKey, sessionKey } from './table-keys';
+import { classPartition, openReplacementKey, recordingInClass, recordingKey, replacementKey, sessionKey } from './table-keys';
 
 type RecordingItem = Recording & { pk: string; sk: string; gsi1pk: string; gsi1sk: string };
 
@@ -46,32 +47,49 @@ export class RecordingRepository {
     private readonly tableName: string,
   ) {}
 
-  /** A new recording, only while its session's recording is not complete. */
+  /**
+   * A new recording, only while its session's recording is not complete — or, for a replacement,
+   * only while its approved request has opened no upload yet: the request is marked `uploading`
+   * with this recording in the same transaction, so two uploads cannot both carry out one approval.
+   */
   async create(recording: Recording): Promise<void> {
+    const requestId = recording.replacementRequestId;
     try {
       await this.client.send(
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: this.tableName, Item: toItem(recording), ConditionExpression: 'attribute_not_exists(pk)' } },
-            this.sessionStillOpen(recording.sessionId),
+            requestId === undefined ? this.sessionStillOpen(recording.sessionId) : this.takeApproval(recording.sessionId, requestId, recording.recordingId),
           ],
         }),
       );
     } catch (error) {
-      if (failedIndexes(error)?.includes(1) === true) throw recordingSessionAlreadyRecorded(recording.sessionId, undefined);
-      throw error;
+      if (failedIndexes(error)?.includes(1) !== true) throw error;
+      if (requestId === undefined) throw recordingSessionAlreadyRecorded(recording.sessionId, undefined);
+      const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: replacementKey(recording.sessionId, requestId), ConsistentRead: true }));
+      if (typeof Item?.uploadRecordingId === 'string') throw recordingReplacementUsed(requestId, Item.uploadRecordingId);
+      throw recordingReplacementNotApproved(requestId, typeof Item?.status === 'string' ? Item.status : undefined);
     }
   }
 
-  /** Saves `next` only if the stored recording is still in `expectedStatus`, with the outbox items of its events. */
+  /**
+   * Saves `next` only if the stored recording is still in `expectedStatus`, with the outbox items of
+   * its events. A replacement upload that ends aborted or rejected gives its approval back in the
+   * same transaction, so the school may upload again under it.
+   */
   async transition(next: Recording, expectedStatus: Recording['status'], events: readonly OutboxItem[] = []): Promise<void> {
+    const requestId = next.replacementRequestId;
+    const releases = requestId !== undefined && (next.status === 'aborted' || next.status === 'rejected') && expectedStatus !== next.status;
     try {
-      await writeWithOutbox(
-        this.client,
-        this.tableName,
-        { Put: this.statusPut(next, expectedStatus) },
-        events,
-      );
+      if (releases) {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [{ Put: this.statusPut(next, expectedStatus) }, this.giveApprovalBack(next.sessionId, requestId, next.recordingId), ...outboxPuts(this.tableName, events)],
+          }),
+        );
+      } else {
+        await writeWithOutbox(this.client, this.tableName, { Put: this.statusPut(next, expectedStatus) }, events);
+      }
     } catch (error) {
       if (stateConditionFailed(error)) throw recordingChangedConcurrently(next.recordingId);
       throw error;
@@ -83,7 +101,13 @@ export class RecordingRepository {
    * revision it was judged at (and marked complete when `complete`), in one transaction. Throws
    * `SessionRecordingChanged` when another verification of the session wrote first.
    */
-  async completeVerified(next: Recording, judgedAt: SessionRecordingState, complete: boolean, events: readonly OutboxItem[]): Promise<void> {
+  async completeVerified(
+    next: Recording,
+    judgedAt: SessionRecordingState,
+    complete: boolean,
+    events: readonly OutboxItem[],
+    replaced?: ReplacedFacts,
+  ): Promise<void> {
     const marks = complete ? ', recordingCompleteAt = if_not_exists(recordingCompleteAt, :at)' : '';
     try {
       await this.client.send(
@@ -104,6 +128,7 @@ export class RecordingRepository {
                 },
               },
             },
+            ...(replaced === undefined ? [] : this.replacementCarriedOut(next, replaced)),
             ...outboxPuts(this.tableName, events),
           ],
         }),
@@ -114,6 +139,70 @@ export class RecordingRepository {
       if (failed?.includes(1) === true) throw new SessionRecordingChanged(next.sessionId);
       throw error;
     }
+  }
+
+  /**
+   * A verified replacement: the replaced recording is marked (its object stays, under Object Lock),
+   * the request is completed and the session's sentinel freed — each conditional on the state the
+   * replacement was opened in.
+   */
+  private replacementCarriedOut(next: Recording, replaced: ReplacedFacts) {
+    return [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: recordingKey(next.sessionId, next.replaces ?? ''),
+          UpdateExpression: 'SET replaced = :replaced, updatedAt = :at',
+          ConditionExpression: '#status = :completed AND attribute_not_exists(replaced)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':replaced': replaced, ':at': replaced.replacedAt, ':completed': 'completed' },
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: replacementKey(next.sessionId, replaced.requestId),
+          UpdateExpression: 'SET #status = :done, completedAt = :at',
+          ConditionExpression: '#status = :uploading AND uploadRecordingId = :recording',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':done': 'completed', ':at': replaced.replacedAt, ':uploading': 'uploading', ':recording': next.recordingId },
+        },
+      },
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: openReplacementKey(next.sessionId),
+          ConditionExpression: 'requestId = :id',
+          ExpressionAttributeValues: { ':id': replaced.requestId },
+        },
+      },
+    ];
+  }
+
+  private takeApproval(sessionId: string, requestId: string, recordingId: string) {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: replacementKey(sessionId, requestId),
+        UpdateExpression: 'SET #status = :uploading, uploadRecordingId = :recording',
+        ConditionExpression: '#status = :approved AND attribute_not_exists(uploadRecordingId)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':uploading': 'uploading', ':approved': 'approved', ':recording': recordingId },
+      },
+    };
+  }
+
+  private giveApprovalBack(sessionId: string, requestId: string, recordingId: string) {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: replacementKey(sessionId, requestId),
+        UpdateExpression: 'SET #status = :approved REMOVE uploadRecordingId',
+        ConditionExpression: '#status = :uploading AND uploadRecordingId = :recording',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':uploading': 'uploading', ':approved': 'approved', ':recording': recordingId },
+      },
+    };
   }
 
   private statusPut(next: Recording, expectedStatus: Recording['status']) {

@@ -18,5 +18,7 @@ export function toRecordingView(recording: Recording): RecordingView {
     ...(recording.sha256 === undefined ? {} : { sha256: recording.sha256 }),
     ...(recording.refusalCode === undefined ? {} : { refusalCode: recording.refusalCode }),
     ...(recording.completedAt === undefined ? {} : { completedAt: recording.completedAt }),
+    ...(recording.replaces === undefined ? {} : { replaces: recording.replaces }),
+    ...(recording.replaced === undefined ? {} : { replaced: recording.replaced }),
   };
 }

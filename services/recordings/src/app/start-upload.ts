@@ -2,6 +2,7 @@ import { planParts, type PartPlanLimits } from '../domain/part-plan';
 import { recordingInvalidTimeRange, recordingNotOwnInstitution, recordingSessionAlreadyRecorded } from '../domain/errors';
 import { recordingObjectKey, type Recording } from '../domain/recording';
 import { assertVideoRequired, type ClassRecordingFacts } from '../domain/recording-requirement';
+import type { ReplacementRequest } from '../domain/replacement';
 import type { RecordingObjectStore } from './ports';
 
 /** What the service knows about the session, from its projection of enrollment events. */
@@ -84,20 +85,29 @@ function objectMetadata(recording: Omit<Recording, 'uploadId'>): Record<string, 
     'institution-id': recording.institutionId,
     'file-name': encodeURIComponent(recording.fileName),
     ...(recording.declaredSha256 === undefined ? {} : { 'declared-sha256': recording.declaredSha256 }),
+    ...(recording.replaces === undefined ? {} : { replaces: recording.replaces }),
   };
 }
 
 /**
  * Checks every rule before anything exists in S3, then opens the multipart upload under a key no
- * other upload has ever used.
+ * other upload has ever used. `replacement`: the approved request this upload carries out
+ * (`domain/replacement.ts`, checked by the caller); it lets a session whose recording is complete
+ * take this one recording, which replaces the request's recording once verified.
  */
-export async function startUpload(deps: StartUploadDeps, session: SessionFacts, caller: Caller, request: StartUploadRequest): Promise<Recording> {
+export async function startUpload(
+  deps: StartUploadDeps,
+  session: SessionFacts,
+  caller: Caller,
+  request: StartUploadRequest,
+  replacement?: ReplacementRequest,
+): Promise<Recording> {
   assertOwnInstitution(session, caller);
   assertVideoRequired(session.recording);
   const { recordedFrom, recordedTo } = recordedTimes(request, session);
   const plan = planParts(request.size, deps.limits);
   // Read here so the common case opens no S3 upload; the write that admits the recording checks it again.
-  if (session.recordingCompleteAt !== undefined) throw recordingSessionAlreadyRecorded(session.sessionId, session.recordingCompleteAt);
+  if (replacement === undefined && session.recordingCompleteAt !== undefined) throw recordingSessionAlreadyRecorded(session.sessionId, session.recordingCompleteAt);
 
   const recordingId = deps.newRecordingId();
   const now = deps.now().toISOString();
@@ -119,6 +129,7 @@ export async function startUpload(deps: StartUploadDeps, session: SessionFacts, 
     createdAt: now,
     createdBy: caller.sub,
     updatedAt: now,
+    ...(replacement === undefined ? {} : { replaces: replacement.recordingId, replacementRequestId: replacement.requestId }),
   };
   const { uploadId } = await deps.store.createUpload({
     key: draft.objectKey,

@@ -16,6 +16,8 @@ export interface SegmentFacts {
   /** The time span the recording shows, as declared at upload; absent when unknown. */
   readonly recordedFrom?: string | undefined;
   readonly recordedTo?: string | undefined;
+  /** A recording replaced through an approved replacement no longer counts: its replacement does. */
+  readonly replaced?: unknown;
 }
 
 export interface Gap {
@@ -90,7 +92,7 @@ export function sessionCoverage(window: TimeWindow, segments: readonly SegmentFa
   const span = { start: toMs(window.start), end: toMs(window.end) };
   if (span.end <= span.start) throw new RangeError(`session window ends before it starts: ${window.start}..${window.end}`);
 
-  const completed = segments.filter((segment) => segment.status === 'completed');
+  const completed = segments.filter((segment) => segment.status === 'completed' && segment.replaced === undefined);
   const dated = completed.flatMap((segment) =>
     segment.recordedFrom !== undefined && segment.recordedTo !== undefined
       ? [{ start: toMs(segment.recordedFrom), end: toMs(segment.recordedTo) }]

@@ -29,6 +29,11 @@ export const RECORDING_ERROR_CODES = [
   'RECORDING_CHANGED_CONCURRENTLY',
   'RECORDING_SESSION_UNKNOWN',
   'RECORDING_SESSION_ALREADY_RECORDED',
+  'RECORDING_NOT_REPLACEABLE',
+  'RECORDING_REPLACEMENT_PENDING',
+  'RECORDING_REPLACEMENT_NOT_PENDING',
+  'RECORDING_REPLACEMENT_NOT_APPROVED',
+  'RECORDING_REPLACEMENT_USED',
 ] as const;
 export type RecordingErrorCode = (typeof RECORDING_ERROR_CODES)[number];
 
@@ -254,6 +259,56 @@ export const recordingSessionAlreadyRecorded = (sessionId: string, completeAt: s
     code: 'RECORDING_SESSION_ALREADY_RECORDED',
     status: 409,
     title: '本课次录像已完整',
-    detail: `课次（${sessionId}）的全程录像已完整上传并存档${completeAt === undefined ? '' : `（${completeAt}）`}，不再受理该课次的新录像；已存档的录像不能替换或删除（第二十四条）。`,
+    detail: `课次（${sessionId}）的全程录像已完整上传并存档${completeAt === undefined ? '' : `（${completeAt}）`}，不再受理该课次的新录像；已存档的录像不能删除；如确需替换，请申请替换并经审核同意后上传（第二十四条）。`,
     context: { sessionId, ...(completeAt === undefined ? {} : { completeAt }) },
+  });
+
+/** Only a completed recording that nothing has replaced yet can be asked to be replaced. */
+export const recordingNotReplaceable = (recordingId: string, status: string, replaced: boolean): RecordingError =>
+  new RecordingError({
+    code: 'RECORDING_NOT_REPLACEABLE',
+    status: 409,
+    title: '该录像不能申请替换',
+    detail: replaced
+      ? '该录像已被替换，如需再次替换，请针对替换后的录像提出申请。'
+      : '只有上传完成并存档的录像才能申请替换；未完成的上传可以直接取消或继续上传。',
+    context: { recordingId, status },
+  });
+
+/** One replacement at a time per session: the open one must be decided or carried out first. */
+export const recordingReplacementPending = (sessionId: string, requestId: string): RecordingError =>
+  new RecordingError({
+    code: 'RECORDING_REPLACEMENT_PENDING',
+    status: 409,
+    title: '本课次已有未办结的替换申请',
+    detail: `本课次已有一项替换申请（${requestId}）尚未办结，请等待审核结果或完成已获批准的上传后再申请。`,
+    context: { sessionId, requestId },
+  });
+
+export const recordingReplacementNotPending = (sessionId: string, requestId: string): RecordingError =>
+  new RecordingError({
+    code: 'RECORDING_REPLACEMENT_NOT_PENDING',
+    status: 409,
+    title: '没有待审核的该项替换申请',
+    detail: `替换申请（${requestId}）不存在、不属于该录像，或已经审核过，请刷新后查看。`,
+    context: { sessionId, requestId },
+  });
+
+export const recordingReplacementNotApproved = (requestId: string, status: string | undefined): RecordingError =>
+  new RecordingError({
+    code: 'RECORDING_REPLACEMENT_NOT_APPROVED',
+    status: 409,
+    title: '替换申请未获批准',
+    detail: `替换申请（${requestId}）${status === 'rejected' ? '未获审核同意' : status === undefined ? '不存在' : '尚在审核中'}，不能上传替换录像。`,
+    context: { requestId, status },
+  });
+
+/** An approval opens exactly one upload. */
+export const recordingReplacementUsed = (requestId: string, uploadRecordingId: string | undefined): RecordingError =>
+  new RecordingError({
+    code: 'RECORDING_REPLACEMENT_USED',
+    status: 409,
+    title: '替换申请已使用',
+    detail: `替换申请（${requestId}）已用于上传替换录像${uploadRecordingId === undefined ? '' : `（${uploadRecordingId}）`}，一次批准只能上传一段；如需继续，请上传该段录像或先取消它。`,
+    context: { requestId, ...(uploadRecordingId === undefined ? {} : { uploadRecordingId }) },
   });

@@ -1,6 +1,7 @@
 import type { AcceptedContainer } from './container-sniff';
 import type { RecordingErrorCode } from './errors';
 import type { PartPlan } from './part-plan';
+import type { ReplacedFacts } from './replacement';
 import type { UploadStatus } from './upload-state';
 
 /** One uploaded segment of one session's whole-session video (全程录像). */
@@ -32,6 +33,11 @@ export interface Recording {
   readonly container?: AcceptedContainer | undefined;
   readonly completedAt?: string | undefined;
   readonly refusalCode?: RecordingErrorCode | undefined;
+  /** Uploaded through an approved replacement (`domain/replacement.ts`) of this recording. */
+  readonly replaces?: string | undefined;
+  readonly replacementRequestId?: string | undefined;
+  /** Set on the replaced recording when its replacement is verified; the object itself stays. */
+  readonly replaced?: ReplacedFacts | undefined;
 }
 
 export const planOf = (recording: Pick<Recording, 'size' | 'partSize' | 'partCount'>): PartPlan => ({

@@ -24,6 +24,7 @@ export function completesSession(
   stored: readonly Recording[],
   verified: Recording,
 ): boolean {
-  const segments = [...stored.filter((recording) => recording.recordingId !== verified.recordingId), verified];
+  // A replacement counts instead of the recording it replaces.
+  const segments = [...stored.filter((recording) => recording.recordingId !== verified.recordingId && recording.recordingId !== verified.replaces), verified];
   return sessionCoverage({ start: session.startsAt, end: session.endsAt }, segments).status === 'complete';
 }

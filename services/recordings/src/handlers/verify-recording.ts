@@ -3,6 +3,7 @@ import { verifyRecording } from '../app/complete-upload';
 import { SessionRecordingChanged } from '../adapters/recording-repository';
 import { recordingsDependencies, logger, type RecordingsDependencies } from '../dependencies';
 import type { Recording } from '../domain/recording';
+import { replacedFacts, type ReplacedFacts } from '../domain/replacement';
 import { completesSession } from '../domain/session-recording';
 
 /** Verifications of one session finishing at once: each retry reads the others' verdicts first. */
@@ -14,17 +15,26 @@ const SESSION_STATE_ATTEMPTS = 5;
  * so two halves verified at the same moment still mark the session complete.
  */
 async function saveCompleted(deps: RecordingsDependencies, verified: Recording, events: readonly OutboxItem[]): Promise<void> {
+  const replaced = await replacementOf(deps, verified);
   for (let attempt = 1; ; attempt += 1) {
     const state = await deps.sessions.recordingState(verified.sessionId);
     const [session, stored] = await Promise.all([deps.sessions.find(verified.sessionId), deps.recordings.ofSession(verified.sessionId)]);
     if (session === undefined) throw new Error(`Recording ${verified.recordingId}: session ${verified.sessionId} is not projected`);
     try {
-      await deps.recordings.completeVerified(verified, state, completesSession(session, stored, verified), events);
+      await deps.recordings.completeVerified(verified, state, completesSession(session, stored, verified), events, replaced);
       return;
     } catch (error) {
       if (!(error instanceof SessionRecordingChanged) || attempt >= SESSION_STATE_ATTEMPTS) throw error;
     }
   }
+}
+
+/** A replacement upload replaces its request's recording: who asked, who approved, when and why. */
+async function replacementOf(deps: RecordingsDependencies, verified: Recording): Promise<ReplacedFacts | undefined> {
+  if (verified.replacementRequestId === undefined) return undefined;
+  const request = await deps.replacements.find(verified.sessionId, verified.replacementRequestId);
+  if (request === undefined) throw new Error(`Recording ${verified.recordingId}: replacement request ${verified.replacementRequestId} not found`);
+  return replacedFacts(request, verified.recordingId, verified.completedAt ?? verified.updatedAt);
 }
 
 /**

@@ -33,6 +33,11 @@ export const RECORDING_ERRORS = defineErrorCatalogue({
   RECORDING_CHANGED_CONCURRENTLY: { status: 409, title: '录像状态已变化' },
   RECORDING_SESSION_UNKNOWN: { status: 404, title: '课次不存在' },
   RECORDING_SESSION_ALREADY_RECORDED: { status: 409, title: '本课次录像已完整' },
+  RECORDING_NOT_REPLACEABLE: { status: 409, title: '该录像不能申请替换' },
+  RECORDING_REPLACEMENT_PENDING: { status: 409, title: '本课次已有未办结的替换申请' },
+  RECORDING_REPLACEMENT_NOT_PENDING: { status: 409, title: '没有待审核的该项替换申请' },
+  RECORDING_REPLACEMENT_NOT_APPROVED: { status: 409, title: '替换申请未获批准' },
+  RECORDING_REPLACEMENT_USED: { status: 409, title: '替换申请已使用' },
 });
 export type RecordingErrorCode = keyof typeof RECORDING_ERRORS;
 

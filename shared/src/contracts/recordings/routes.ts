@@ -4,6 +4,10 @@ import {
   classCoverageResponseSchema,
   classParamsSchema,
   completeRecordingBodySchema,
+  decideReplacementBodySchema,
+  listReplacementRequestsResponseSchema,
+  replacementRequestViewSchema,
+  requestReplacementBodySchema,
   listRecordingsResponseSchema,
   partUrlsBodySchema,
   partUrlsResponseSchema,
@@ -40,6 +44,8 @@ export const startRecordingRoute = defineRoute({
     'RECORDING_INVALID_TIME_RANGE',
     'RECORDING_OVERWRITE_REFUSED',
     'RECORDING_SESSION_ALREADY_RECORDED',
+    'RECORDING_REPLACEMENT_NOT_APPROVED',
+    'RECORDING_REPLACEMENT_USED',
   ),
 });
 
@@ -155,6 +161,47 @@ export const recordingCoverageRoute = defineRoute({
   errors: recordingErrors('NOT_FOUND', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_VIEW_OUTSIDE_AREA'),
 });
 
+/** Art. 24: a completed recording is replaced only through a request a reviewer of the area approves. */
+export const requestReplacementRoute = defineRoute({
+  method: 'POST',
+  path: '/sessions/{sessionId}/recordings/{recordingId}/replacement-requests',
+  operationId: 'requestRecordingReplacement',
+  idempotent: true,
+  summary: '申请替换已存档的课次录像（须说明原因，经审核同意后方可重新上传）',
+  tags,
+  access: { institution: 'own-institution' },
+  params: recordingParamsSchema,
+  body: requestReplacementBodySchema,
+  response: { status: 201, schema: replacementRequestViewSchema },
+  errors: recordingErrors('VALIDATION_FAILED', 'NOT_FOUND', 'RECORDING_SESSION_UNKNOWN', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_NOT_REPLACEABLE', 'RECORDING_REPLACEMENT_PENDING'),
+});
+
+export const decideReplacementRoute = defineRoute({
+  method: 'POST',
+  path: '/sessions/{sessionId}/recordings/{recordingId}/replacement-decision',
+  operationId: 'decideRecordingReplacement',
+  idempotent: true,
+  summary: '审核录像替换申请（同意后可上传一段替换录像，原录像保留）',
+  tags,
+  access: { reviewer: 'area' },
+  params: recordingParamsSchema,
+  body: decideReplacementBodySchema,
+  response: { status: 200, schema: replacementRequestViewSchema },
+  errors: recordingErrors('VALIDATION_FAILED', 'RECORDING_SESSION_UNKNOWN', 'RECORDING_VIEW_OUTSIDE_AREA', 'RECORDING_REPLACEMENT_NOT_PENDING'),
+});
+
+export const listReplacementRequestsRoute = defineRoute({
+  method: 'GET',
+  path: '/sessions/{sessionId}/replacement-requests',
+  operationId: 'listRecordingReplacementRequests',
+  summary: '查看课次的录像替换申请及审核结果',
+  tags,
+  access: { institution: 'own-institution', reviewer: 'area', admin: 'any' },
+  params: sessionParamsSchema,
+  response: { status: 200, schema: listReplacementRequestsResponseSchema },
+  errors: recordingErrors('RECORDING_SESSION_UNKNOWN', 'RECORDING_NOT_OWN_INSTITUTION', 'RECORDING_VIEW_OUTSIDE_AREA'),
+});
+
 export const recordingRoutes = [
   startRecordingRoute,
   listRecordingsRoute,
@@ -165,4 +212,7 @@ export const recordingRoutes = [
   abortRecordingRoute,
   viewUrlRoute,
   recordingCoverageRoute,
+  requestReplacementRoute,
+  decideReplacementRoute,
+  listReplacementRequestsRoute,
 ] as const;

@@ -34,6 +34,11 @@ export const startRecordingBodySchema = z.object({
   recordedTo: isoTimeSchema.optional(),
   /** The video's own length (the uploader reads it from the MP4 header), used only when the times are absent. */
   durationSeconds: z.number().int().positive().max(86_400).optional(),
+  /**
+   * For a session whose recording is complete: the approved replacement request this upload
+   * carries out (one upload per approval). The new recording replaces the request's recording.
+   */
+  replacementRequestId: idSchema.optional(),
 });
 export type StartRecordingBody = z.infer<typeof startRecordingBodySchema>;
 
@@ -91,12 +96,72 @@ export const recordingViewSchema = z.object({
   refusalCode: z.string().optional(),
   createdAt: isoTimeSchema,
   completedAt: isoTimeSchema.optional(),
+  /** This recording was uploaded through an approved replacement of that recording. */
+  replaces: recordingIdSchema.optional(),
+  /** Replaced by a later recording: kept (Object Lock), no longer counted for coverage. */
+  replaced: z
+    .object({
+      byRecordingId: recordingIdSchema,
+      requestId: idSchema,
+      reason: z.string(),
+      requestedBy: z.string(),
+      requestedAt: isoTimeSchema,
+      approvedBy: z.string(),
+      approvedAt: isoTimeSchema,
+      approvalNote: z.string(),
+      replacedAt: isoTimeSchema,
+    })
+    .optional(),
 });
 export type RecordingView = z.infer<typeof recordingViewSchema>;
 
 /** GET /sessions/{sessionId}/recordings — newest first. */
 export const listRecordingsResponseSchema = z.object({ recordings: z.array(recordingViewSchema) });
 export type ListRecordingsResponse = z.infer<typeof listRecordingsResponseSchema>;
+
+/** Chinese free text, trimmed, bounded: a reason a reviewer reads and a note they answer with. */
+const replacementTextSchema = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(4, `${what}至少 4 个字。`)
+    .max(500, `${what}最多 500 个字。`);
+
+export const replacementStatusSchema = z.enum(['requested', 'approved', 'rejected', 'uploading', 'completed']);
+
+/** POST /sessions/{sessionId}/recordings/{recordingId}/replacement-requests */
+export const requestReplacementBodySchema = z.object({ reason: replacementTextSchema('替换原因') });
+export type RequestReplacementBody = z.infer<typeof requestReplacementBodySchema>;
+
+/** POST /sessions/{sessionId}/recordings/{recordingId}/replacement-decision — names the pending request the reviewer read. */
+export const decideReplacementBodySchema = z.object({
+  requestId: idSchema,
+  decision: z.enum(['APPROVE', 'REJECT']),
+  note: replacementTextSchema('审核意见'),
+});
+export type DecideReplacementBody = z.infer<typeof decideReplacementBodySchema>;
+
+/** A request to replace a session's completed recording, and what became of it. */
+export const replacementRequestViewSchema = z.object({
+  requestId: idSchema,
+  sessionId: sessionIdSchema,
+  recordingId: recordingIdSchema,
+  status: replacementStatusSchema,
+  reason: z.string(),
+  requestedBy: z.string(),
+  requestedAt: isoTimeSchema,
+  decidedBy: z.string().optional(),
+  decidedAt: isoTimeSchema.optional(),
+  decisionNote: z.string().optional(),
+  /** The upload the approval opened (one at most). */
+  uploadRecordingId: recordingIdSchema.optional(),
+  completedAt: isoTimeSchema.optional(),
+});
+export type ReplacementRequestView = z.infer<typeof replacementRequestViewSchema>;
+
+/** GET /sessions/{sessionId}/replacement-requests — newest first. */
+export const listReplacementRequestsResponseSchema = z.object({ requests: z.array(replacementRequestViewSchema) });
+export type ListReplacementRequestsResponse = z.infer<typeof listReplacementRequestsResponseSchema>;
 
 /** POST /sessions/{sessionId}/recordings/{recordingId}/view-url */
 export const viewUrlResponseSchema = z.object({ url: z.string(), expiresAt: isoTimeSchema });
@@ -136,6 +201,9 @@ export const recordingPaths = {
   parts: (sessionId: string, recordingId: string): string => `${recordingPaths.item(sessionId, recordingId)}/parts`,
   complete: (sessionId: string, recordingId: string): string => `${recordingPaths.item(sessionId, recordingId)}/complete`,
   viewUrl: (sessionId: string, recordingId: string): string => `${recordingPaths.item(sessionId, recordingId)}/view-url`,
+  replacementRequests: (sessionId: string, recordingId: string): string => `${recordingPaths.item(sessionId, recordingId)}/replacement-requests`,
+  replacementDecision: (sessionId: string, recordingId: string): string => `${recordingPaths.item(sessionId, recordingId)}/replacement-decision`,
+  sessionReplacementRequests: (sessionId: string): string => `/sessions/${encodeURIComponent(sessionId)}/replacement-requests`,
 } as const;
 
 /** RFC 9457 problem document as the service answers errors (same shape as `shared`'s). */
