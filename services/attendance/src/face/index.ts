@@ -7,3 +7,8 @@ export { InMemoryTemplateStore, type FaceTemplate, type TemplateStore } from './
 export { FaceSearchTruncated, REKOGNITION_DEFAULT_THRESHOLD, REKOGNITION_MAX_FACES, RekognitionFaceEngine } from './rekognition/rekognition-face-engine';
 export { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './image';
 export { DEFAULT_QUALITY_POLICY, type FaceQuality, type HeadPose, type PixelBox, type QualityPolicy } from './quality';
+export * from './liveness/liveness-check';
+export { LivenessChallengeUnavailable } from './liveness/liveness-errors';
+export { InMemoryLivenessChallengeStore, type JudgeOutcome, type LivenessChallengeStore, type StoredChallenge } from './liveness/challenge-store';
+export { DEFAULT_LIVENESS_POLICY, type LivenessPolicy } from './liveness/burst-rules';
+export { EMBEDDED_LIVENESS_ACTIONS, EmbeddedLivenessCheck } from './liveness/embedded-liveness-check';

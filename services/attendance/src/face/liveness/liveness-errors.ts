@@ -1,0 +1,17 @@
+import { DomainError } from '@peixun/shared';
+
+/**
+ * The challenge cannot be judged: unknown, issued to someone else, already judged, or expired.
+ * One answer for all four, so nobody can probe which challenges exist.
+ */
+export class LivenessChallengeUnavailable extends DomainError {
+  constructor(context: { challengeId: string; reason: 'NOT_FOUND' | 'NOT_PENDING' | 'EXPIRED' }) {
+    super({
+      code: 'LIVENESS_CHALLENGE_UNAVAILABLE',
+      status: 409,
+      title: '活体检测已失效',
+      detail: '该活体检测不存在、已使用或已超时（约 60 秒内有效），请重新开始活体检测。',
+      context,
+    });
+  }
+}
