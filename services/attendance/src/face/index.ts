@@ -8,7 +8,9 @@ export { FaceSearchTruncated, REKOGNITION_DEFAULT_THRESHOLD, REKOGNITION_MAX_FAC
 export { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './image';
 export { DEFAULT_QUALITY_POLICY, type FaceQuality, type HeadPose, type PixelBox, type QualityPolicy } from './quality';
 export * from './liveness/liveness-check';
-export { LivenessChallengeUnavailable } from './liveness/liveness-errors';
+export { LivenessChallengeUnavailable, LivenessNotFinished } from './liveness/liveness-errors';
 export { InMemoryLivenessChallengeStore, type JudgeOutcome, type LivenessChallengeStore, type StoredChallenge } from './liveness/challenge-store';
 export { DEFAULT_LIVENESS_POLICY, type LivenessPolicy } from './liveness/burst-rules';
 export { EMBEDDED_LIVENESS_ACTIONS, EmbeddedLivenessCheck } from './liveness/embedded-liveness-check';
+export { createLivenessCheck, LIVENESS_ENV, livenessConfigFromEnv, type LivenessConfig, type LivenessDependencies } from './liveness/liveness-config';
+export { REKOGNITION_LIVENESS_DEFAULT_MIN_CONFIDENCE, REKOGNITION_LIVENESS_SESSION_SECONDS, RekognitionLivenessCheck } from './liveness/rekognition-liveness-check';

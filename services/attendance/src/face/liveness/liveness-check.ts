@@ -54,7 +54,7 @@ export type LivenessFailure =
   | 'ACTION_MISSING'
   | 'BURST_REPLAYED'
   | 'PROVIDER_LOW_CONFIDENCE'
-  | 'PROVIDER_NOT_COMPLETE';
+  | 'PROVIDER_FAILED';
 
 export interface LivenessResult {
   readonly challengeId: string;
@@ -74,7 +74,8 @@ export interface LivenessCheck {
   /**
    * Judges the challenge once. `frames` are the burst's JPEG frames (embedded mode; empty for
    * Rekognition, whose result is read server-side). `by` must be who the challenge was issued
-   * to. Throws `LivenessChallengeUnavailable` for an unknown, foreign, used or expired challenge.
+   * to. Throws `LivenessChallengeUnavailable` for an unknown, foreign, used or expired challenge,
+   * and `LivenessNotFinished` (nothing recorded, ask again) while the provider is still working.
    */
   verify(challengeId: string, frames: readonly Uint8Array[], by: LivenessSubject): Promise<LivenessResult>;
 }
@@ -88,7 +89,7 @@ export const LIVENESS_MESSAGES: Readonly<Record<LivenessFailure | 'PASSED', stri
   ACTION_MISSING: '未检测到要求的动作，请重新开始，按提示转头或眨眼。',
   BURST_REPLAYED: '这段画面已经使用过，可能是录像回放。请本人重新完成检测。',
   PROVIDER_LOW_CONFIDENCE: '未能确认镜头前是真人，请在光线充足处本人重新完成检测。',
-  PROVIDER_NOT_COMPLETE: '活体检测尚未完成，请按提示完成后再提交。',
+  PROVIDER_FAILED: '活体检测未完成或已超时，请重新开始活体检测。',
 };
 
 export const LIVENESS_INSTRUCTIONS: Readonly<Record<LivenessAction, string>> = {

@@ -15,3 +15,10 @@ export class LivenessChallengeUnavailable extends DomainError {
     });
   }
 }
+
+/** Rekognition has not finished the Face Liveness session yet; nothing was recorded, the client may ask again. */
+export class LivenessNotFinished extends DomainError {
+  constructor(context: { challengeId: string; providerStatus: string }) {
+    super({ code: 'LIVENESS_NOT_FINISHED', status: 409, title: '活体检测尚未完成', detail: '活体检测还没有完成，请按屏幕提示完成后再提交。', context });
+  }
+}
