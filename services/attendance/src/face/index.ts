@@ -9,7 +9,7 @@ export { DEFAULT_IMAGE_LIMITS, type ImageLimits } from './image';
 export { DEFAULT_QUALITY_POLICY, type FaceQuality, type HeadPose, type PixelBox, type QualityPolicy } from './quality';
 export * from './liveness/liveness-check';
 export { LivenessChallengeUnavailable, LivenessNotFinished } from './liveness/liveness-errors';
-export { InMemoryLivenessChallengeStore, type JudgeOutcome, type LivenessChallengeStore, type StoredChallenge } from './liveness/challenge-store';
+export { InMemoryLivenessChallengeStore, LIVENESS_RESULT_USABLE_SECONDS, subjectKey, type JudgeOutcome, type LivenessChallengeStore, type StoredChallenge } from './liveness/challenge-store';
 export { DEFAULT_LIVENESS_POLICY, type LivenessPolicy } from './liveness/burst-rules';
 export { EMBEDDED_LIVENESS_ACTIONS, EmbeddedLivenessCheck } from './liveness/embedded-liveness-check';
 export { createLivenessCheck, LIVENESS_ENV, livenessConfigFromEnv, type LivenessConfig, type LivenessDependencies } from './liveness/liveness-config';

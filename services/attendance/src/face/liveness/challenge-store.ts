@@ -7,12 +7,22 @@
  *   even when two copies race;
  * - a passed result is later consumed by one check-in, in that check-in's own transaction.
  */
-import type { LivenessChallenge, LivenessResult, LivenessStatus } from './liveness-check';
+import type { LivenessChallenge, LivenessResult, LivenessStatus, LivenessSubject } from './liveness-check';
 
 export interface StoredChallenge {
   readonly challenge: LivenessChallenge;
   readonly status: LivenessStatus;
   readonly result: LivenessResult | undefined;
+  /** A pass may be consumed by a check until then: the check follows the liveness check at once. */
+  readonly usableUntil: string | undefined;
+}
+
+/** How long a passed result stays usable for the check it was made for. */
+export const LIVENESS_RESULT_USABLE_SECONDS = 120;
+
+/** `TRAINEE#<id>` or `DEVICE#<id>`: the binding as one comparable value. */
+export function subjectKey(subject: LivenessSubject): string {
+  return subject.kind === 'TRAINEE' ? `TRAINEE#${subject.traineeId}` : `DEVICE#${subject.deviceId}`;
 }
 
 export type JudgeOutcome = 'RECORDED' | 'NOT_PENDING' | 'EXPIRED' | 'FRAMES_SEEN';
@@ -34,7 +44,7 @@ export class InMemoryLivenessChallengeStore implements LivenessChallengeStore {
 
   async create(challenge: LivenessChallenge): Promise<void> {
     if (this.challenges.has(challenge.challengeId)) throw new Error(`challenge ${challenge.challengeId} exists`);
-    this.challenges.set(challenge.challengeId, { challenge, status: 'PENDING', result: undefined });
+    this.challenges.set(challenge.challengeId, { challenge, status: 'PENDING', result: undefined, usableUntil: undefined });
   }
 
   async get(challengeId: string): Promise<StoredChallenge | undefined> {
@@ -47,7 +57,8 @@ export class InMemoryLivenessChallengeStore implements LivenessChallengeStore {
     if (Date.parse(stored.challenge.expiresAt) <= now.getTime()) return 'EXPIRED';
     if (result.passed && frameHashes.some((hash) => this.seenFrames.has(hash))) return 'FRAMES_SEEN';
     if (result.passed) for (const hash of frameHashes) this.seenFrames.add(hash);
-    this.challenges.set(challengeId, { ...stored, status: result.passed ? 'PASSED' : 'FAILED', result });
+    const usableUntil = result.passed ? new Date(now.getTime() + LIVENESS_RESULT_USABLE_SECONDS * 1000).toISOString() : undefined;
+    this.challenges.set(challengeId, { ...stored, status: result.passed ? 'PASSED' : 'FAILED', result, usableUntil });
     return 'RECORDED';
   }
 }

@@ -4,7 +4,7 @@
  * and `npm start` the embedded check). A wrong value stops the cold start.
  */
 import { RekognitionClient } from '@aws-sdk/client-rekognition';
-import { ConfigurationError, envOrDefault, FACE_ENGINE_ENV } from '@peixun/shared';
+import { ConfigurationError, envOrDefault, FACE_ENGINE_ENV, LIVENESS_ENGINE_ENV } from '@peixun/shared';
 import { EMBEDDED_DEFAULT_THRESHOLD } from '../embedded/embedded-face-engine';
 import { loadEmbeddedRuntime } from '../embedded/human-runtime';
 import type { LivenessChallengeStore } from './challenge-store';
@@ -13,7 +13,7 @@ import type { LivenessCheck, LivenessMode } from './liveness-check';
 import { RekognitionLivenessCheck } from './rekognition-liveness-check';
 
 export const LIVENESS_ENV = {
-  engine: 'LIVENESS_ENGINE',
+  engine: LIVENESS_ENGINE_ENV,
   minConfidence: 'LIVENESS_MIN_CONFIDENCE',
   ttlSeconds: 'LIVENESS_TTL_SECONDS',
   wasmDir: 'FACE_WASM_DIR',
