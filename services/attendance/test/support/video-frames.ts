@@ -37,14 +37,35 @@ export async function videoFrames(times: readonly number[], video = FRANCK_VIDEO
         canvas.height = media.videoHeight;
         const context = canvas.getContext('2d');
         if (context === null) throw new Error('no 2d canvas');
-        const out: string[] = [];
-        for (const time of times) {
-          await new Promise<void>((resolve) => {
-            media.addEventListener('seeked', () => resolve(), { once: true });
+        // 'seeked' can fire before the new frame is presented (seen under load: the previous
+        // frame drawn again), so also wait for the frame callback of the seeked frame.
+        const seek = (time: number): Promise<void> =>
+          new Promise<void>((resolve) => {
+            let seeked = false;
+            let presented = !('requestVideoFrameCallback' in media);
+            const done = (): void => {
+              if (seeked && presented) resolve();
+            };
+            media.addEventListener('seeked', () => { seeked = true; done(); }, { once: true });
+            if (!presented) media.requestVideoFrameCallback(() => { presented = true; done(); });
+            // No callback comes when the seek lands on the frame already shown; the stale-frame check below still applies.
+            setTimeout(() => { presented = true; done(); }, 2000);
             media.currentTime = time;
           });
+        const grab = async (time: number): Promise<string> => {
+          await seek(time);
           context.drawImage(media, 0, 0);
-          out.push(canvas.toDataURL('image/jpeg', quality));
+          return canvas.toDataURL('image/jpeg', quality);
+        };
+        const out: string[] = [];
+        for (const time of times) {
+          let frame = await grab(time);
+          // A picture identical to the previous one for a different time is a stale frame: seek away and back.
+          for (let retry = 0; retry < 3 && out.length > 0 && frame === out[out.length - 1] && times[out.length - 1] !== time; retry++) {
+            await seek(Math.max(0, time - 1));
+            frame = await grab(time);
+          }
+          out.push(frame);
         }
         return out;
       },
