@@ -55,9 +55,15 @@ async function call(method: string, path: string, token: string, body?: unknown)
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  await response.arrayBuffer();
+  const text = await response.text();
+  // The first refusal of each status is shown whole: a benchmark that only counts them hides why.
+  if (response.status >= 400 && !refusalsShown.has(response.status)) {
+    refusalsShown.add(response.status);
+    log(`${method} ${path}: ${response.status} ${text.slice(0, 500)}`);
+  }
   return response.status;
 }
+const refusalsShown = new Set<number>();
 async function pool<T>(items: readonly T[], run: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: CLIENTS }, async () => {

@@ -1,7 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { FACE_ENGINE_ENV, IDENTITY_AUTHORITY_ENV, RESOURCE_ENV, type FunctionAccess } from '@peixun/shared';
+import { FACE_ENGINE_ENV, IDENTITY_AUTHORITY_ENV, LIVENESS_ENGINE_ENV, LIVENESS_REQUIRED_ENV, RESOURCE_ENV, type FunctionAccess } from '@peixun/shared';
 import { nagArnOf } from './compliance';
 import type { FaceCollection } from './constructs/face-collection';
 import type { IdentityAuthorityCredential } from './constructs/identity-authority-credential';
@@ -113,5 +113,29 @@ export function bindFaceCollection(fn: ServiceFunction, collection: FaceCollecti
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason:
       'Besides X-Ray (see ServiceFunction): rekognition:DetectFaces and rekognition:CompareFaces analyse only the image in the request and support no resource-level permissions (Service Authorization Reference); the collection actions are limited to the service\'s own collection.',
+  });
+}
+
+/**
+ * Liveness before face checks (attendance, issue 15). `session` functions run Rekognition Face
+ * Liveness in AWS: `LIVENESS_ENGINE=rekognition` overrides the manifest's embedded default, with
+ * CreateFaceLivenessSession and GetFaceLivenessSessionResults, which act on no resource IAM can
+ * name, on "*". `required` functions refuse a face check without a passed result
+ * (`LIVENESS_REQUIRED=true`), and need no Rekognition permission for it: they consume the result
+ * in the service's table.
+ */
+export function bindFaceLiveness(fn: ServiceFunction, use: 'session' | 'required'): void {
+  if (use === 'required') {
+    fn.function.addEnvironment(LIVENESS_REQUIRED_ENV, 'true');
+    return;
+  }
+  fn.function.addEnvironment(LIVENESS_ENGINE_ENV, 'rekognition');
+  fn.function.addToRolePolicy(
+    new PolicyStatement({ actions: ['rekognition:CreateFaceLivenessSession', 'rekognition:GetFaceLivenessSessionResults'], resources: ['*'] }),
+  );
+  Validations.of(fn.role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'Besides X-Ray (see ServiceFunction): rekognition:CreateFaceLivenessSession and rekognition:GetFaceLivenessSessionResults create and read a short-lived liveness session that exists only as the id the call returns; IAM offers no resource to name.',
   });
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
-import { FACE_ENGINE_ENV, RESOURCE_ENV } from '@peixun/shared';
+import { FACE_ENGINE_ENV, LIVENESS_ENGINE_ENV, LIVENESS_REQUIRED_ENV, RESOURCE_ENV } from '@peixun/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StackTemplates } from './fixtures/templates';
 import { createTestApp, testManifests } from './fixtures/test-app';
@@ -54,6 +54,28 @@ describe('face collection (Rekognition, cloud face engine)', () => {
     statement({ Action: ['rekognition:DeleteFaces', 'rekognition:IndexFaces', 'rekognition:ListFaces', 'rekognition:SearchFacesByImage'], Effect: 'Allow', Resource: collectionArn() });
     // CDK merges the "*" statements of a role (X-Ray's too) and sorts their actions.
     statement({ Action: Match.arrayWith(['rekognition:CompareFaces', 'rekognition:DetectFaces']), Effect: 'Allow', Resource: '*' });
+  });
+
+  it('liveness (Art. 27, issue 15): the liveness functions run Rekognition Face Liveness with only its two actions; face checks require a passed result', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    const byDescription = (description: string) => Object.entries(functions).find(([, resource]) => resource.Properties?.Description === description);
+    for (const description of ['开始活体检测', '判定活体检测']) {
+      const found = byDescription(description);
+      expect(found, description).toBeDefined();
+      expect(found?.[1].Properties.Environment.Variables[LIVENESS_ENGINE_ENV], description).toBe('rekognition');
+    }
+    for (const description of ['刷脸签到', '刷脸签退']) {
+      expect(byDescription(description)?.[1].Properties.Environment.Variables[LIVENESS_REQUIRED_ENV], description).toBe('true');
+    }
+    // Only the two liveness functions' roles may create or read Face Liveness sessions.
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const withLiveness = policies.filter((policy) => JSON.stringify(policy.Properties.PolicyDocument).includes('rekognition:CreateFaceLivenessSession'));
+    expect(withLiveness).toHaveLength(2);
+    for (const policy of withLiveness) {
+      const text = JSON.stringify(policy.Properties.PolicyDocument);
+      expect(text).toContain('rekognition:GetFaceLivenessSessionResults');
+      expect(text).not.toContain('rekognition:SearchFacesByImage');
+    }
   });
 
   it('cdk-nag (AwsSolutions, Serverless) reports nothing unacknowledged for the attendance service', () => {

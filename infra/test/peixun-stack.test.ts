@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { FACE_ENGINE_ENV, IDENTITY_AUTHORITY_ENV, RESOURCE_ENV, ROLES, TRAINEE_ISSUER_ENV, TTL_ATTRIBUTE, routeKey, traineeRegistered } from '@peixun/shared';
+import { FACE_ENGINE_ENV, IDENTITY_AUTHORITY_ENV, LIVENESS_ENGINE_ENV, LIVENESS_REQUIRED_ENV, RESOURCE_ENV, ROLES, TRAINEE_ISSUER_ENV, TTL_ATTRIBUTE, routeKey, traineeRegistered } from '@peixun/shared';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceFunction } from '../src/constructs/service-function';
@@ -154,6 +154,9 @@ describe('functions', () => {
                   [RESOURCE_ENV.faceCollectionId]: Match.stringLikeRegexp(`-${manifest.name}-faces$`),
                 }
               : { [RESOURCE_ENV.faceCollectionId]: Match.absent() }),
+            // Liveness: `session` functions run Rekognition Face Liveness, `required` ones refuse checks without a passed result.
+            ...(access.liveness === 'session' ? { [LIVENESS_ENGINE_ENV]: 'rekognition' } : {}),
+            ...(access.liveness === 'required' ? { [LIVENESS_REQUIRED_ENV]: 'true' } : {}),
           },
         },
       });
@@ -179,7 +182,8 @@ describe('functions', () => {
       expect(document.includes('dynamodb:GetItem'), `${manifest.name}.${name} table read`).toBe(spec.access.table !== undefined);
       expect(document.includes('dynamodb:PutItem'), `${manifest.name}.${name} table write`).toBe(spec.access.table === 'readwrite');
       expect(document.includes('secretsmanager:GetSecretValue'), `${manifest.name}.${name} secrets`).toBe(spec.access.piiKey === true || spec.access.identityAuthority === true);
-      expect(document.includes('rekognition:'), `${manifest.name}.${name} faces`).toBe(spec.access.faces === true);
+      expect(/rekognition:(?!CreateFaceLivenessSession|GetFaceLivenessSessionResults)/.test(document), `${manifest.name}.${name} faces`).toBe(spec.access.faces === true);
+      expect(document.includes('rekognition:CreateFaceLivenessSession'), `${manifest.name}.${name} liveness`).toBe(spec.access.liveness === 'session');
       const bucket = spec.access.bucket;
       expect(document.includes('s3:GetObject'), `${manifest.name}.${name} bucket read`).toBe((bucket?.read ?? []).length > 0);
       expect(document.includes('s3:PutObject'), `${manifest.name}.${name} bucket write`).toBe((bucket?.write ?? []).length > 0);

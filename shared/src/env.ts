@@ -42,6 +42,10 @@ export const RESOURCE_ENV = {
  * defaults it to `embedded` (local, on-premises) and infra overrides it where it binds a collection.
  */
 export const FACE_ENGINE_ENV = 'FACE_ENGINE';
+/** Which liveness check the attendance service runs (`embedded` | `rekognition`); infra sets it where the access list says `liveness: 'session'`. */
+export const LIVENESS_ENGINE_ENV = 'LIVENESS_ENGINE';
+/** Whether face checks need a passed liveness result; infra sets `true` where the access list says `liveness: 'required'`. */
+export const LIVENESS_REQUIRED_ENV = 'LIVENESS_REQUIRED';
 
 /**
  * The provincial identity-verification service (实名核验) the enrollment service calls: its base

@@ -57,6 +57,14 @@ export interface FunctionAccess {
   readonly faces?: true;
   /** Calls the identity-verification service with its API key. */
   readonly identityAuthority?: true;
+  /**
+   * Liveness before a face check (attendance, issue 15). `session`: starts and reads liveness
+   * checks; in AWS infra switches it to Rekognition Face Liveness (`LIVENESS_ENGINE=rekognition`,
+   * CreateFaceLivenessSession and GetFaceLivenessSessionResults). `required`: a face check that
+   * must consume a passed result; in AWS infra sets `LIVENESS_REQUIRED=true` (locally the
+   * manifest's config decides).
+   */
+  readonly liveness?: 'session' | 'required';
 }
 
 export interface RouteBinding {

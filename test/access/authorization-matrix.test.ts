@@ -391,6 +391,9 @@ const RECIPES: Record<string, Recipe> = {
   checkIn: record((t) => ({ path: { sessionId: t.sessionId }, body: { photo: 'AAAA', deviceId: 'phone-matrix' } })),
   checkOut: record((t) => ({ path: { sessionId: t.sessionId }, body: { photo: 'AAAA', deviceId: 'phone-matrix' } })),
   registerKiosk: record((t) => ({ path: { deviceId: `kiosk-matrix-${unique()}` }, body: { siteId: t.siteId, description: '门口' } })),
+  startLiveness: record((t) => ({ path: { sessionId: t.sessionId }, body: { deviceId: 'phone-matrix' } })),
+  // A challenge is bound to whoever started it, so its id is the caller's own: anyone else's (or an unknown one) answers 409 alike.
+  verifyLiveness: caller(() => ({ path: { livenessId: 'AAAAAAAAAAAAAAAAAAAAAA' }, body: { deviceId: 'phone-matrix', frames: [] } })),
   recordManualAttendance: record((t) => ({ path: { sessionId: t.sessionId }, body: { traineeId: t.traineeId, reason: '设备故障，现场核验身份证' } })),
   confirmManualAttendance: record((t) => ({ path: { recordId: t.manualRecordId }, body: { decision: 'REJECT', reason: '未见签到表' } })),
   getClassAttendance: record((t) => ({ path: { classId: t.classId } })),

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { AuthContext, DomainError } from '@peixun/shared';
 import * as attendanceErrors from '../../services/attendance/src/domain/errors';
 import { FACE_IMAGE_PROBLEMS, FaceEngineBusy, FaceImageRejected, FaceNotEnrolled, type FaceImageProblemCode } from '../../services/attendance/src/face/face-errors';
+import { LivenessChallengeUnavailable, LivenessNotFinished } from '../../services/attendance/src/face/liveness/liveness-errors';
 import { ClassModifiedConcurrently } from '../../services/enrollment/src/adapters/class-repository';
 import { CatalogueVersionExists, DivisionsVersionExists } from '../../services/enrollment/src/adapters/reference-repository';
 import { ACTOR_RULES, ActionRefused } from '../../services/enrollment/src/classes/actors';
@@ -178,6 +179,9 @@ export function attendanceErrorInstances(): DomainError[] {
     ...(Object.keys(FACE_IMAGE_PROBLEMS) as FaceImageProblemCode[]).map((code) => new FaceImageRejected(code)),
     new FaceNotEnrolled('t'),
     new FaceEngineBusy('engine'),
+    new e.LivenessRequired({}),
+    new LivenessChallengeUnavailable({ challengeId: 'l', reason: 'NOT_FOUND' }),
+    new LivenessNotFinished({ challengeId: 'l', providerStatus: 'IN_PROGRESS' }),
   ];
 }
 

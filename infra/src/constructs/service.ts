@@ -4,7 +4,7 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { FunctionAccess, ServiceManifest } from '@peixun/shared';
 import { Construct } from 'constructs';
-import { bindBucket, bindBucketName, bindEventBus, bindFaceCollection, bindIdentityAuthority, bindPiiKeySecret, bindTable } from '../bindings';
+import { bindBucket, bindBucketName, bindEventBus, bindFaceCollection, bindFaceLiveness, bindIdentityAuthority, bindPiiKeySecret, bindTable } from '../bindings';
 import { FaceCollection } from './face-collection';
 import { IdentityAuthorityCredential } from './identity-authority-credential';
 import type { PeixunHttpApi } from './http-api';
@@ -82,6 +82,9 @@ export class Service extends Construct {
     if (manifest.resources.faceCollection === true) {
       const collection = new FaceCollection(this, 'Faces', { serviceName: manifest.name });
       granted((access) => access.faces === true).forEach((fn) => bindFaceCollection(fn, collection));
+    }
+    for (const use of ['session', 'required'] as const) {
+      granted((access) => access.liveness === use).forEach((fn) => bindFaceLiveness(fn, use));
     }
 
     if (manifest.subscriptions.length > 0) {

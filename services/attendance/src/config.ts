@@ -2,7 +2,7 @@
  * The service's rules that deployments may tune, from the environment (manifest `config` holds
  * the defaults, so local and AWS start from the same values). A bad value stops the cold start.
  */
-import { numberFromEnv } from '@peixun/shared';
+import { ConfigurationError, LIVENESS_REQUIRED_ENV, numberFromEnv } from '@peixun/shared';
 import { DEFAULT_COMPLETION_PERCENT } from './domain/attendance-rate';
 import { DEFAULT_PHOTO_REPLAY_POLICY, type PhotoReplayPolicy } from './domain/photo-replay';
 import { DEFAULT_WINDOW_POLICY, type WindowPolicy } from './domain/session-window';
@@ -19,6 +19,7 @@ export const ATTENDANCE_ENV = {
   duplicateThreshold: 'FACE_DUPLICATE_THRESHOLD',
   photoReplayMaxDistance: 'PHOTO_REPLAY_MAX_DISTANCE',
   photoReplayHistory: 'PHOTO_REPLAY_HISTORY',
+  livenessRequired: LIVENESS_REQUIRED_ENV,
 } as const;
 
 export interface AttendanceConfig {
@@ -34,6 +35,13 @@ export interface AttendanceConfig {
   readonly duplicateThreshold: number | undefined;
   /** A check photo closer than this (Hamming distance of 64-bit pHashes) to one of the trainee's earlier photos is a replay. */
   readonly photoReplay: PhotoReplayPolicy;
+  /**
+   * Face checks need a passed liveness result of the same session and trainee/device, consumed by
+   * the check. Infra sets it in AWS; off in the manifest's default, because the web console's
+   * camera check-in has no liveness step yet, and its browser tests run on Chromium's fake camera,
+   * which plays a still picture that no liveness check may pass.
+   */
+  readonly livenessRequired: boolean;
 }
 
 export const DEFAULT_ATTENDANCE_CONFIG = {
@@ -55,6 +63,8 @@ export const ATTENDANCE_CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
   [ATTENDANCE_ENV.completionPercent]: String(DEFAULT_COMPLETION_PERCENT),
   [ATTENDANCE_ENV.photoReplayMaxDistance]: String(DEFAULT_PHOTO_REPLAY_POLICY.maxDistance),
   [ATTENDANCE_ENV.photoReplayHistory]: String(DEFAULT_PHOTO_REPLAY_POLICY.historySize),
+  // Infra turns it on in AWS (bindFaceLiveness); see AttendanceConfig.livenessRequired for why not here.
+  [ATTENDANCE_ENV.livenessRequired]: 'false',
 };
 
 export function attendanceConfigFromEnv(): AttendanceConfig {
@@ -75,5 +85,13 @@ export function attendanceConfigFromEnv(): AttendanceConfig {
       historySize: numberFromEnv(ATTENDANCE_ENV.photoReplayHistory, DEFAULT_PHOTO_REPLAY_POLICY.historySize),
     },
     duplicateThreshold: duplicate === undefined || duplicate === '' ? undefined : numberFromEnv(ATTENDANCE_ENV.duplicateThreshold, 0),
+    livenessRequired: booleanFromEnv(ATTENDANCE_ENV.livenessRequired),
   };
+}
+
+function booleanFromEnv(name: string): boolean {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new ConfigurationError(name, `is "${raw}", expected "true" or "false"`);
 }

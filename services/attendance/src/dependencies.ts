@@ -7,10 +7,11 @@ import { CheckRepository } from './adapters/check-repository';
 import { DeviceWindowRepository } from './adapters/device-window-repository';
 import { DynamoTemplateStore } from './adapters/dynamo-template-store';
 import { FaceEnrollmentRepository } from './adapters/face-enrollment-repository';
+import { LivenessRepository } from './adapters/liveness-repository';
 import { PhotoStore } from './adapters/photo-store';
 import { ProjectionRepository } from './adapters/projection-repository';
 import { attendanceConfigFromEnv, type AttendanceConfig } from './config';
-import { createFaceEngine, faceEngineConfigFromEnv, type FaceEngine } from './face';
+import { createFaceEngine, createLivenessCheck, faceEngineConfigFromEnv, livenessConfigFromEnv, type FaceEngine, type LivenessCheck } from './face';
 
 export interface AttendanceDependencies {
   readonly config: AttendanceConfig;
@@ -21,10 +22,12 @@ export interface AttendanceDependencies {
   readonly anomalies: AnomalyRepository;
   readonly photos: PhotoStore;
   readonly outbox: Outbox;
+  readonly liveness: LivenessRepository;
 }
 
 let cached: Promise<AttendanceDependencies> | undefined;
 let cachedEngine: Promise<FaceEngine> | undefined;
+let cachedLiveness: Promise<LivenessCheck> | undefined;
 
 function documentClient(): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
@@ -44,6 +47,7 @@ export function attendanceDependencies(): Promise<AttendanceDependencies> {
       anomalies: new AnomalyRepository(documents, tableName),
       photos: new PhotoStore(new S3Client({}), requireEnv(RESOURCE_ENV.bucket)),
       outbox: new Outbox(documents, tableName),
+      liveness: new LivenessRepository(documents, tableName),
     };
   })();
   return cached;
@@ -65,6 +69,23 @@ export function faceEngine(): Promise<FaceEngine> {
     throw error;
   });
   return cachedEngine;
+}
+
+/**
+ * The liveness check (`LIVENESS_ENGINE`, default `FACE_ENGINE`): Rekognition Face Liveness in AWS,
+ * the embedded active check locally, which shares the face engine's models and threshold.
+ */
+export function livenessCheck(): Promise<LivenessCheck> {
+  cachedLiveness ??= (async () => {
+    const config = livenessConfigFromEnv();
+    const store = (await attendanceDependencies()).liveness;
+    if (config.mode === 'rekognition') return createLivenessCheck(config, { store });
+    return createLivenessCheck(config, { store, identityThreshold: faceEngineConfigFromEnv().threshold });
+  })().catch((error: unknown) => {
+    cachedLiveness = undefined;
+    throw error;
+  });
+  return cachedLiveness;
 }
 
 export const logger = createLogger('attendance');

@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import {
   checkInRoute,
   checkOutRoute,
+  startLivenessRoute,
+  verifyLivenessRoute,
   classApproved,
   classAttendanceRoute,
   classCancelled,
@@ -68,8 +70,11 @@ export const attendanceManifest = defineService({
     decideFaceReview: { entry: entry('decide-face-review.ts'), description: '审核疑似一人多证', ...face, access: faces },
     // Deletes templates through the face engine; a minute covers Rekognition's sweep of a large collection.
     withdrawFaceConsent: { entry: entry('withdraw-face-consent.ts'), description: '撤回人脸同意：删除人脸模板', ...face, timeoutSeconds: 60, access: { ...faces, bucket: { read: [RAW], delete: [RAW] } } },
-    checkIn: { entry: entry('check-in.ts'), description: '刷脸签到', ...face, access: { ...faces, bucket: { write: [RAW] } } },
-    checkOut: { entry: entry('check-out.ts'), description: '刷脸签退', ...face, access: { ...faces, bucket: { write: [RAW] } } },
+    checkIn: { entry: entry('check-in.ts'), description: '刷脸签到', ...face, access: { ...faces, bucket: { write: [RAW] }, liveness: 'required' } },
+    checkOut: { entry: entry('check-out.ts'), description: '刷脸签退', ...face, access: { ...faces, bucket: { write: [RAW] }, liveness: 'required' } },
+    // The embedded check judges frames with the face models, hence the face function's memory.
+    startLiveness: { entry: entry('start-liveness.ts'), description: '开始活体检测', ...face, access: { table: 'readwrite', liveness: 'session' } },
+    verifyLiveness: { entry: entry('verify-liveness.ts'), description: '判定活体检测', ...face, access: { table: 'readwrite', liveness: 'session' } },
     registerKiosk: { entry: entry('register-kiosk.ts'), description: '登记考勤一体机', memoryMb: 256, timeoutSeconds: 5, ...native, access: idempotent },
     recordManual: { entry: entry('record-manual.ts'), description: '人工补录考勤', memoryMb: 256, timeoutSeconds: 5, ...native, access: idempotent },
     confirmManual: { entry: entry('confirm-manual.ts'), description: '审核人工补录考勤', memoryMb: 256, timeoutSeconds: 5, ...native, access: idempotent },
@@ -82,6 +87,8 @@ export const attendanceManifest = defineService({
     { contract: decideFaceReviewRoute, function: 'decideFaceReview' },
     { contract: checkInRoute, function: 'checkIn' },
     { contract: checkOutRoute, function: 'checkOut' },
+    { contract: startLivenessRoute, function: 'startLiveness' },
+    { contract: verifyLivenessRoute, function: 'verifyLiveness' },
     { contract: registerKioskRoute, function: 'registerKiosk' },
     { contract: recordManualAttendanceRoute, function: 'recordManual' },
     { contract: confirmManualAttendanceRoute, function: 'confirmManual' },

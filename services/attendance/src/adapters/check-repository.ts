@@ -16,7 +16,8 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type OutboxItem, outboxPuts, queryAll, TTL_ATTRIBUTE, writeWithOutbox } from '@peixun/shared';
 import type { PhotoHashEntry } from '../domain/photo-replay';
-import { classAttendanceIndexKey, epochSeconds, INDEX, isConditionFailure, keys, type LimitScope } from './keys';
+import { consumeLiveness } from './liveness-repository';
+import { cancellationCodes, classAttendanceIndexKey, epochSeconds, INDEX, isConditionFailure, keys, type LimitScope } from './keys';
 
 export interface CheckRecord {
   readonly recordId: string;
@@ -57,7 +58,13 @@ export interface ManualRecord {
  * else did in this session; `HISTORY_CHANGED`: another check of the trainee was saved meanwhile
  * (compare again with the new history and retry).
  */
-export type SaveCheckOutcome = 'SAVED' | 'ALREADY_RECORDED' | 'PHOTO_REPLAYED' | 'PHOTO_REUSED' | 'HISTORY_CHANGED';
+export type SaveCheckOutcome = 'SAVED' | 'ALREADY_RECORDED' | 'PHOTO_REPLAYED' | 'PHOTO_REUSED' | 'HISTORY_CHANGED' | 'LIVENESS_UNUSABLE';
+
+/** The passed liveness result a check consumes in its own transaction (when liveness is required). */
+export interface LivenessUse {
+  readonly challengeId: string;
+  readonly subjectKey: string;
+}
 
 /** The trainee's recent photo hashes and the version they were read at (0: none yet). */
 export interface PhotoHistory {
@@ -81,7 +88,12 @@ export class CheckRepository {
    * The record, its photo sentinels, the trainee's photo history (`history` with the new entry,
    * written only if still at the version read) and the outbox items of its events, in one transaction.
    */
-  async save(record: CheckRecord, history: { readonly entries: readonly PhotoHashEntry[]; readonly readVersion: number }, events: readonly OutboxItem[]): Promise<SaveCheckOutcome> {
+  async save(
+    record: CheckRecord,
+    history: { readonly entries: readonly PhotoHashEntry[]; readonly readVersion: number },
+    events: readonly OutboxItem[],
+    liveness?: LivenessUse,
+  ): Promise<SaveCheckOutcome> {
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -121,6 +133,9 @@ export class CheckRepository {
                 ...(history.readVersion === 0 ? {} : { ExpressionAttributeValues: { ':read': history.readVersion } }),
               },
             },
+            ...(liveness === undefined
+              ? []
+              : [consumeLiveness(this.tableName, { ...liveness, sessionId: record.sessionId, recordId: record.recordId, now: new Date(record.at) })]),
             ...outboxPuts(this.tableName, events),
           ],
         }),
@@ -129,8 +144,10 @@ export class CheckRepository {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const codes = cancellationCodes(error);
-      const [recordExists, inSession, ofTrainee, historyItem] = codes.map((code) => code === 'ConditionalCheckFailed');
+      const [recordExists, inSession, ofTrainee, historyItem, livenessItem] = codes.map((code) => code === 'ConditionalCheckFailed');
       if (recordExists) return 'ALREADY_RECORDED';
+      // Used by a concurrent check, or expired since it was read: this check has no liveness left.
+      if (liveness !== undefined && livenessItem === true) return 'LIVENESS_UNUSABLE';
       if (ofTrainee) return 'PHOTO_REPLAYED';
       if (inSession) return 'PHOTO_REUSED';
       // A concurrent transaction on one of the items (in AWS: `TransactionConflict`) is a race like a changed history: read again, retry.
@@ -305,10 +322,4 @@ export class CheckRepository {
     }
     return { checks, manual };
   }
-}
-
-/** `TransactionCanceledException.CancellationReasons`, one code per item ("None" for those that passed). */
-function cancellationCodes(error: unknown): string[] {
-  if (typeof error !== 'object' || error === null || !('CancellationReasons' in error) || !Array.isArray(error.CancellationReasons)) return [];
-  return error.CancellationReasons.map((reason: { Code?: string }) => reason.Code ?? 'None');
 }

@@ -23,6 +23,8 @@
  * | registered kiosk (each institution names its own devices) | `INSTITUTION#<id>#KIOSK#<deviceId>` | `KIOSK` | |
  * | training site → its institution (projection) | `SITE#<siteId>` | `SITE` | |
  * | anomaly | `ANOMALY#<id>` | `ANOMALY` | `ANOMALIES` / `<areaCode>#<detectedAt>#<id>` |
+ * | liveness challenge and its result (TTL) | `LIVENESS#<challengeId>` | `CHALLENGE` | |
+ * | a frame of a passed liveness burst (TTL) | `LIVENESS_FRAME#<sha256>` | `FRAME` | |
  */
 export const keys = {
   class: (classId: string) => ({ pk: `CLASS#${classId}`, sk: 'META' }),
@@ -44,6 +46,8 @@ export const keys = {
   kiosk: (institutionId: string, deviceId: string) => ({ pk: `INSTITUTION#${institutionId}#KIOSK#${deviceId}`, sk: 'KIOSK' }),
   site: (siteId: string) => ({ pk: `SITE#${siteId}`, sk: 'SITE' }),
   anomaly: (anomalyId: string) => ({ pk: `ANOMALY#${anomalyId}`, sk: 'ANOMALY' }),
+  livenessChallenge: (challengeId: string) => ({ pk: `LIVENESS#${challengeId}`, sk: 'CHALLENGE' }),
+  livenessFrame: (sha256: string) => ({ pk: `LIVENESS_FRAME#${sha256}`, sk: 'FRAME' }),
 };
 
 export type LimitScope = 'TRAINEE' | 'DEVICE';
@@ -60,4 +64,10 @@ export const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 
 /** True when a DynamoDB condition or one condition in a transaction failed. */
 export function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && (error.name === 'ConditionalCheckFailedException' || error.name === 'TransactionCanceledException');
+}
+
+/** `TransactionCanceledException.CancellationReasons`, one code per item ("None" for those that passed). */
+export function cancellationCodes(error: unknown): string[] {
+  if (typeof error !== 'object' || error === null || !('CancellationReasons' in error) || !Array.isArray(error.CancellationReasons)) return [];
+  return error.CancellationReasons.map((reason: { Code?: string }) => reason.Code ?? 'None');
 }

@@ -1,6 +1,7 @@
 /** Who the data of attendance belongs to, for the routes' declared access (`@peixun/shared` access model). */
 import { type AuthContext, type DataOwner, Forbidden, hasRole } from '@peixun/shared';
 import type { ProjectedClass, ProjectionRepository } from '../adapters/projection-repository';
+import type { LivenessSubject } from '../face';
 
 /** The trainee record linked to a trainee's login (self-registration or a claim), or 403. */
 export async function ownTraineeId(auth: AuthContext, projection: ProjectionRepository): Promise<string> {
@@ -21,4 +22,13 @@ export async function sessionOwner(auth: AuthContext, projection: ProjectionRepo
   const traineeId = await projection.traineeIdForAccount(auth.sub);
   const self = traineeId !== undefined && (await projection.isEnrolled(cls.classId, traineeId));
   return { ...classOwner(cls), self };
+}
+
+/**
+ * Staff run kiosks: the device, named within their institution (device ids are each school's own),
+ * is the subject. A trainee is always themself, whatever device they hold.
+ */
+export async function livenessSubject(projection: ProjectionRepository, auth: AuthContext, deviceId: string): Promise<LivenessSubject> {
+  if (hasRole(auth, 'institution')) return { kind: 'DEVICE', deviceId: `${auth.institutionId ?? ''}/${deviceId}` };
+  return { kind: 'TRAINEE', traineeId: await ownTraineeId(auth, projection) };
 }

@@ -10,7 +10,7 @@
  */
 import { attendanceRecorded, Forbidden, hasRole, newId, outboxItem, type AuthContext } from '@peixun/shared';
 import type { NewAnomaly } from '../adapters/anomaly-repository';
-import type { CheckRecord, PhotoHistory } from '../adapters/check-repository';
+import type { CheckRecord, LivenessUse, PhotoHistory } from '../adapters/check-repository';
 import type { LimitScope } from '../adapters/keys';
 import type { ProjectedClass, ProjectedSession } from '../adapters/projection-repository';
 import type { AttendanceDependencies } from '../dependencies';
@@ -22,6 +22,7 @@ import {
   FaceConsentWithdrawn,
   FaceMismatch,
   FaceSecondPhotoNeeded,
+  LivenessRequired,
   LockedOut,
   NotOnRoster,
   PhotoReplayed,
@@ -34,8 +35,8 @@ import {
 import { findReplay, withEntry, type PhotoFingerprint } from '../domain/photo-replay';
 import { decideIdentity } from '../domain/identity-decision';
 import { checkWindow, isWithinWindow, type CheckKind } from '../domain/session-window';
-import { FaceNotEnrolled, type FaceEngine } from '../face';
-import { ownTraineeId } from './access';
+import { FaceNotEnrolled, subjectKey, type FaceEngine } from '../face';
+import { livenessSubject, ownTraineeId } from './access';
 import { photoContentType } from './photo';
 import { photoFingerprint } from './photo-fingerprint';
 
@@ -48,6 +49,8 @@ export interface CheckCommand {
   readonly photo: Uint8Array;
   readonly traineeId: string | undefined;
   readonly deviceId: string;
+  /** The passed liveness check this check consumes (required when `config.livenessRequired`). */
+  readonly livenessId: string | undefined;
   readonly auth: AuthContext;
   readonly now: Date;
   /** The route's access policy applied to the session's class (`sessionOwner`), before its state is told. */
@@ -79,6 +82,8 @@ export async function checkAttendance(deps: AttendanceDependencies, engine: Face
   if (claimed !== undefined && claimedRecord?.frozenAt !== undefined) throw new TraineeFrozen(claimed);
   if (deviceLocked || traineeLocked) throw new LockedOut({ deviceLocked, traineeLocked });
   if (claimed !== undefined && !roster.includes(claimed)) throw new NotOnRoster({ traineeId: claimed, classId: cls.classId });
+  // Before the face is looked at: without a live person at the camera the photo proves nothing.
+  const liveness = config.livenessRequired ? await usableLiveness(deps, command) : undefined;
   const candidates = await activeTemplates(deps, roster);
   if (claimed !== undefined && !candidates.includes(claimed)) {
     if (claimedRecord?.faceConsentWithdrawnAt !== undefined) throw new FaceConsentWithdrawn(claimed);
@@ -166,9 +171,10 @@ export async function checkAttendance(deps: AttendanceDependencies, engine: Face
   const saveWithHistory = async (): Promise<void> => {
     let history = firstHistory;
     for (let conflicts = 0; conflicts < MAX_HISTORY_CONFLICTS; conflicts++) {
-      const outcome = await checks.save(record, { entries: withEntry(history.entries, entry, config.photoReplay), readVersion: history.version }, [recorded]);
+      const outcome = await checks.save(record, { entries: withEntry(history.entries, entry, config.photoReplay), readVersion: history.version }, [recorded], liveness);
       if (outcome === 'SAVED') return;
       if (outcome === 'ALREADY_RECORDED') throw new AlreadyRecorded();
+      if (outcome === 'LIVENESS_UNUSABLE') throw new LivenessRequired({ livenessId: command.livenessId, reason: 'USED_OR_EXPIRED' });
       if (outcome === 'PHOTO_REPLAYED') return replayed(replayCheck);
       if (outcome === 'PHOTO_REUSED') {
         // Identical bytes already used for someone else in this session: a picture passed around, not a person at the camera.
@@ -184,6 +190,27 @@ export async function checkAttendance(deps: AttendanceDependencies, engine: Face
   };
   await Promise.all([deps.photos.put(photoKey, command.photo, photoContentType(command.photo)), saveWithHistory()]);
   return { result: 'PASSED', recordId, traineeId, kind: command.kind, at };
+}
+
+/**
+ * The named liveness result, if this check may consume it: passed, unused, still usable, of this
+ * session and of this trainee (own phone) or device (kiosk). Read here for a clear refusal before
+ * the face search; the check's transaction consumes it under the same conditions, so two checks
+ * racing with one result cannot both pass.
+ */
+async function usableLiveness(deps: AttendanceDependencies, command: CheckCommand): Promise<LivenessUse> {
+  if (command.livenessId === undefined) throw new LivenessRequired({ reason: 'MISSING' });
+  const subject = subjectKey(await livenessSubject(deps.projection, command.auth, command.deviceId));
+  const stored = await deps.liveness.get(command.livenessId);
+  const usable =
+    stored !== undefined &&
+    stored.status === 'PASSED' &&
+    stored.challenge.sessionId === command.sessionId &&
+    subjectKey(stored.challenge.subject) === subject &&
+    stored.usableUntil !== undefined &&
+    Date.parse(stored.usableUntil) > command.now.getTime();
+  if (!usable) throw new LivenessRequired({ livenessId: command.livenessId, reason: stored === undefined ? 'NOT_FOUND' : stored.status });
+  return { challengeId: command.livenessId, subjectKey: subject };
 }
 
 interface ReplayCheck {

@@ -143,3 +143,16 @@ export class ManualRecordNotPending extends DomainError {
     super({ code: 'MANUAL_RECORD_NOT_PENDING', status: 409, title: '补录记录已审核', detail: '该补录记录已审核过，不能重复审核。', context: { recordId } });
   }
 }
+
+/** Liveness is required here and the check named no passed, unused, unexpired liveness result of this session and trainee/device. */
+export class LivenessRequired extends DomainError {
+  constructor(context: Record<string, unknown>) {
+    super({
+      code: 'LIVENESS_REQUIRED',
+      status: 422,
+      title: '需要先完成活体检测',
+      detail: '请先完成本课次的活体检测（按提示转头或眨眼），通过后立即签到；每次活体检测只能用于一次签到，约 2 分钟内有效。',
+      context,
+    });
+  }
+}

@@ -39,6 +39,9 @@ export const ATTENDANCE_ERRORS = defineErrorCatalogue({
   FACE_LOW_QUALITY: { status: 422, title: '人脸质量不足' },
   FACE_NOT_ENROLLED: { status: 409, title: '尚未采集人脸' },
   FACE_ENGINE_BUSY: { status: 503, title: '人脸识别服务繁忙' },
+  LIVENESS_REQUIRED: { status: 422, title: '需要先完成活体检测' },
+  LIVENESS_CHALLENGE_UNAVAILABLE: { status: 409, title: '活体检测已失效' },
+  LIVENESS_NOT_FINISHED: { status: 409, title: '活体检测尚未完成' },
 });
 export type AttendanceErrorCode = keyof typeof ATTENDANCE_ERRORS;
 

@@ -27,6 +27,8 @@ export const photoBase64Schema = z
   .regex(BASE64, { message: '照片须为 Base64 编码。' });
 
 const idSchema = z.string().regex(/^[a-zA-Z0-9_.\-:]{1,128}$/, { message: '编号格式不正确。' });
+/** A liveness challenge's id: 128 random bits, base64url. */
+const livenessIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, { message: '活体检测编号格式不正确。' });
 const reasonSchema = z.string().trim().min(2, { message: '请填写原因。' }).max(500);
 
 // ---- face enrolment --------------------------------------------------------------------------
@@ -82,6 +84,12 @@ export const checkBodySchema = z.object({
   /** Given: 1:1 verification; omitted (kiosk): 1:N identification among the class roster. */
   traineeId: idSchema.optional(),
   deviceId: idSchema,
+  /**
+   * A passed liveness check (`POST /sessions/{sessionId}/liveness`) of this session and this
+   * trainee (own phone) or device (kiosk); consumed by the check. Required where the deployment
+   * requires liveness (`LIVENESS_REQUIRED`).
+   */
+  livenessId: livenessIdSchema.optional(),
 });
 
 export const checkResultSchema = z.object({
@@ -110,6 +118,7 @@ const checkErrors = [
   'ALREADY_RECORDED',
   'PHOTO_REPLAYED',
   'TRAINEE_FROZEN',
+  'LIVENESS_REQUIRED',
   ...PHOTO_ERRORS,
 ] as const;
 
@@ -141,6 +150,74 @@ export const checkOutRoute = defineRoute({
   body: checkBodySchema,
   response: { status: 201, schema: checkResultSchema },
   errors: attendanceErrors(...checkErrors),
+});
+
+// ---- liveness (issue 15) ---------------------------------------------------------------------
+
+/**
+ * One frame of a liveness burst. Twelve frames must fit a synchronous Lambda request (6 MB) after
+ * base64: 300 KB each is ample for a 640×480 JPEG (~50 KB).
+ */
+export const MAX_LIVENESS_FRAME_BYTES = 300 * 1024;
+const livenessFrameSchema = z
+  .string()
+  .min(1)
+  .max(Math.ceil(MAX_LIVENESS_FRAME_BYTES / 3) * 4, { message: '每张画面不能超过 300 KB。' })
+  .regex(BASE64, { message: '画面须为 Base64 编码。' });
+
+export const livenessActionSchema = z.enum(['TURN_LEFT', 'TURN_RIGHT', 'BLINK']);
+
+export const startLivenessRoute = defineRoute({
+  method: 'POST',
+  path: '/sessions/{sessionId}/liveness',
+  operationId: 'startLiveness',
+  summary: '开始活体检测（签到前，随机动作，约 60 秒内有效）',
+  tags: ['考勤'],
+  access: { trainee: 'own-record', institution: 'own-institution' },
+  params: sessionParams,
+  /** The device the check runs on: a kiosk's is what the challenge is bound to; a trainee's own phone binds to the trainee. */
+  body: z.object({ deviceId: idSchema }),
+  response: {
+    status: 201,
+    schema: z.object({
+      livenessId: z.string(),
+      mode: z.enum(['embedded', 'rekognition']),
+      /** Embedded mode: the movement to film. */
+      action: livenessActionSchema.optional(),
+      instruction: z.string(),
+      /** Rekognition mode: the Face Liveness session the client streams to. */
+      providerSessionId: z.string().optional(),
+      expiresAt: z.iso.datetime({ offset: true }),
+    }),
+  },
+  errors: attendanceErrors('SESSION_NOT_FOUND', 'SESSION_CANCELLED', 'CLASS_CANCELLED', 'FORBIDDEN'),
+});
+
+export const verifyLivenessRoute = defineRoute({
+  method: 'POST',
+  path: '/liveness/{livenessId}/frames',
+  operationId: 'verifyLiveness',
+  summary: '提交活体检测画面（一次性，判定通过或不通过）',
+  tags: ['考勤'],
+  access: { trainee: 'own-record', institution: 'own-institution' },
+  params: z.object({ livenessId: livenessIdSchema }),
+  body: z.object({
+    /** The kiosk the challenge was started on; a trainee's check is bound to the trainee. */
+    deviceId: idSchema,
+    /** Embedded mode: 5–12 JPEG frames in the order taken; Rekognition mode: none. */
+    frames: z.array(livenessFrameSchema).max(12, { message: '最多提交 12 张画面。' }),
+  }),
+  response: {
+    status: 200,
+    schema: z.object({
+      livenessId: z.string(),
+      passed: z.boolean(),
+      /** Stable code of the reason it did not pass. */
+      failure: z.string().optional(),
+      message: z.string(),
+    }),
+  },
+  errors: attendanceErrors('LIVENESS_CHALLENGE_UNAVAILABLE', 'LIVENESS_NOT_FINISHED', 'FORBIDDEN'),
 });
 
 export const registerKioskRoute = defineRoute({

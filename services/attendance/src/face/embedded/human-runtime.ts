@@ -30,6 +30,12 @@ export interface EmbeddedFace extends DetectedFace {
    * person; the accuracy bench uses them to pair impostors of the same sex and age band.
    */
   readonly estimated: { readonly age: number | undefined; readonly sex: 'female' | 'male' | undefined };
+  /**
+   * Eye aspect ratio (Soukupová & Čech 2016) from the mesh, both eyes averaged: eyelid gap over
+   * eye width, about 0.25–0.35 open and near 0.1 closed. Undefined without a mesh. Liveness
+   * watches it fall and rise again for a blink.
+   */
+  readonly eyeOpenness: number | undefined;
 }
 
 export interface EmbeddedRuntime {
@@ -191,7 +197,30 @@ function toEmbeddedFace(face: FaceResult): EmbeddedFace {
       : { yaw: 90, pitch: 90, roll: 90 },
     embedding: face.embedding !== undefined && face.embedding.length > 0 ? face.embedding : undefined,
     estimated: { age: face.age, sex: face.gender === 'female' || face.gender === 'male' ? face.gender : undefined },
+    eyeOpenness: eyeAspectRatio(face.mesh),
   };
+}
+
+/**
+ * MediaPipe face-mesh indices (human's 468-point mesh) of each eye: the two corners, then two
+ * upper-lid points and the lower-lid points below them.
+ */
+const EYES = [
+  { corners: [33, 133], upper: [160, 158], lower: [144, 153] },
+  { corners: [362, 263], upper: [385, 387], lower: [380, 373] },
+] as const;
+
+function eyeAspectRatio(mesh: FaceResult['mesh']): number | undefined {
+  if (mesh.length < 468) return undefined;
+  const point = (index: number): readonly (number | undefined)[] => mesh[index] ?? [0, 0];
+  const distance = (a: number, b: number): number => Math.hypot((point(a)[0] ?? 0) - (point(b)[0] ?? 0), (point(a)[1] ?? 0) - (point(b)[1] ?? 0));
+  let sum = 0;
+  for (const eye of EYES) {
+    const width = distance(eye.corners[0], eye.corners[1]);
+    if (width === 0) return undefined;
+    sum += (distance(eye.upper[0], eye.lower[0]) + distance(eye.upper[1], eye.lower[1])) / (2 * width);
+  }
+  return sum / EYES.length;
 }
 
 /**
