@@ -117,16 +117,24 @@ export function bindFaceCollection(fn: ServiceFunction, collection: FaceCollecti
 }
 
 /**
+ * The CDK context switch that makes every face check require a passed liveness result
+ * (`cdk deploy -c peixun:livenessRequired=true`). Off by default: the web console has no liveness
+ * step yet, so requiring it would refuse every check-in made through the console.
+ */
+export const LIVENESS_REQUIRED_CONTEXT = 'peixun:livenessRequired';
+
+/**
  * Liveness before face checks (attendance, issue 15). `session` functions run Rekognition Face
  * Liveness in AWS: `LIVENESS_ENGINE=rekognition` overrides the manifest's embedded default, with
  * CreateFaceLivenessSession and GetFaceLivenessSessionResults, which act on no resource IAM can
- * name, on "*". `required` functions refuse a face check without a passed result
- * (`LIVENESS_REQUIRED=true`), and need no Rekognition permission for it: they consume the result
- * in the service's table.
+ * name, on "*". `required` functions refuse a face check without a passed result when the
+ * deployment asks for it (`LIVENESS_REQUIRED`, from `LIVENESS_REQUIRED_CONTEXT`), and need no
+ * Rekognition permission for it: they consume the result in the service's table.
  */
 export function bindFaceLiveness(fn: ServiceFunction, use: 'session' | 'required'): void {
   if (use === 'required') {
-    fn.function.addEnvironment(LIVENESS_REQUIRED_ENV, 'true');
+    const required: unknown = fn.node.tryGetContext(LIVENESS_REQUIRED_CONTEXT);
+    fn.function.addEnvironment(LIVENESS_REQUIRED_ENV, String(required === true || required === 'true'));
     return;
   }
   fn.function.addEnvironment(LIVENESS_ENGINE_ENV, 'rekognition');

@@ -4,6 +4,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
 import { FACE_ENGINE_ENV, LIVENESS_ENGINE_ENV, LIVENESS_REQUIRED_ENV, RESOURCE_ENV } from '@peixun/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LIVENESS_REQUIRED_CONTEXT } from '../src/bindings';
 import { StackTemplates } from './fixtures/templates';
 import { createTestApp, testManifests } from './fixtures/test-app';
 
@@ -56,16 +57,23 @@ describe('face collection (Rekognition, cloud face engine)', () => {
     statement({ Action: Match.arrayWith(['rekognition:CompareFaces', 'rekognition:DetectFaces']), Effect: 'Allow', Resource: '*' });
   });
 
-  it('liveness (Art. 27, issue 15): the liveness functions run Rekognition Face Liveness with only its two actions; face checks require a passed result', () => {
+  it('liveness (Art. 27, issue 15): face checks require a passed result only when the deployment switches it on (the console has no liveness step yet)', () => {
+    const checksOf = (attendance: Template) => {
+      const functions = Object.values(attendance.findResources('AWS::Lambda::Function'));
+      return ['刷脸签到', '刷脸签退'].map((description) => functions.find((resource) => resource.Properties?.Description === description)?.Properties.Environment.Variables[LIVENESS_REQUIRED_ENV]);
+    };
+    expect(checksOf(template)).toEqual(['false', 'false']);
+    const required = createTestApp(testManifests, { bundle: false, context: { [LIVENESS_REQUIRED_CONTEXT]: 'true' } });
+    expect(checksOf(new StackTemplates(required.stack).service('attendance'))).toEqual(['true', 'true']);
+  });
+
+  it('liveness (Art. 27, issue 15): the liveness functions run Rekognition Face Liveness with only its two actions', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     const byDescription = (description: string) => Object.entries(functions).find(([, resource]) => resource.Properties?.Description === description);
     for (const description of ['开始活体检测', '判定活体检测']) {
       const found = byDescription(description);
       expect(found, description).toBeDefined();
       expect(found?.[1].Properties.Environment.Variables[LIVENESS_ENGINE_ENV], description).toBe('rekognition');
-    }
-    for (const description of ['刷脸签到', '刷脸签退']) {
-      expect(byDescription(description)?.[1].Properties.Environment.Variables[LIVENESS_REQUIRED_ENV], description).toBe('true');
     }
     // Only the two liveness functions' roles may create or read Face Liveness sessions.
     const policies = Object.values(template.findResources('AWS::IAM::Policy'));
