@@ -91,12 +91,14 @@ export async function createFaceEngine(config: FaceEngineConfig, dependencies: F
   });
 }
 
-function optionalString(name: string): string | undefined {
+/** An environment variable, undefined when unset or empty. */
+export function optionalString(name: string): string | undefined {
   const value = process.env[name];
   return value === undefined || value === '' ? undefined : value;
 }
 
-function optionalNumber(name: string): number | undefined {
+/** A numeric environment variable, undefined when unset or empty; anything else is a configuration error. */
+export function optionalNumber(name: string): number | undefined {
   const raw = optionalString(name);
   if (raw === undefined) return undefined;
   const value = Number(raw);

@@ -7,7 +7,8 @@
  *   even when two copies race;
  * - a passed result is later consumed by one check-in, in that check-in's own transaction.
  */
-import type { LivenessChallenge, LivenessResult, LivenessStatus, LivenessSubject } from './liveness-check';
+import { sameSubject, type LivenessChallenge, type LivenessResult, type LivenessStatus, type LivenessSubject } from './liveness-check';
+import { LivenessChallengeUnavailable } from './liveness-errors';
 
 export interface StoredChallenge {
   readonly challenge: LivenessChallenge;
@@ -23,6 +24,18 @@ export const LIVENESS_RESULT_USABLE_SECONDS = 120;
 /** `TRAINEE#<id>` or `DEVICE#<id>`: the binding as one comparable value. */
 export function subjectKey(subject: LivenessSubject): string {
   return subject.kind === 'TRAINEE' ? `TRAINEE#${subject.traineeId}` : `DEVICE#${subject.deviceId}`;
+}
+
+/**
+ * The challenge `by` may answer now: its own, still pending and unexpired — checked before any
+ * work on the answer, and again by the store's conditional write. Otherwise refused with the reason.
+ */
+export async function pendingChallenge(store: LivenessChallengeStore, challengeId: string, by: LivenessSubject, now: Date): Promise<StoredChallenge> {
+  const stored = await store.get(challengeId);
+  if (stored === undefined || !sameSubject(stored.challenge.subject, by)) throw new LivenessChallengeUnavailable({ challengeId, reason: 'NOT_FOUND' });
+  if (stored.status !== 'PENDING') throw new LivenessChallengeUnavailable({ challengeId, reason: 'NOT_PENDING' });
+  if (Date.parse(stored.challenge.expiresAt) <= now.getTime()) throw new LivenessChallengeUnavailable({ challengeId, reason: 'EXPIRED' });
+  return stored;
 }
 
 export type JudgeOutcome = 'RECORDED' | 'NOT_PENDING' | 'EXPIRED' | 'FRAMES_SEEN';

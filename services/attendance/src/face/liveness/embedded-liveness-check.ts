@@ -18,12 +18,11 @@ import { FaceImageRejected } from '../face-errors';
 import { decodeImage, resolveImageLimits, type DecodedImage, type ImageLimits } from '../image';
 import { faceSize, resolveQualityPolicy, type QualityPolicy } from '../quality';
 import { DEFAULT_LIVENESS_POLICY, judgeBurst, type BurstEvidence, type FrameObservation, type LivenessPolicy } from './burst-rules';
-import type { LivenessChallengeStore } from './challenge-store';
+import { pendingChallenge, type LivenessChallengeStore } from './challenge-store';
 import { LivenessChallengeUnavailable } from './liveness-errors';
 import {
   LIVENESS_INSTRUCTIONS,
   LIVENESS_MESSAGES,
-  sameSubject,
   type LivenessAction,
   type LivenessBinding,
   type LivenessChallenge,
@@ -92,11 +91,7 @@ export class EmbeddedLivenessCheck implements LivenessCheck {
   }
 
   async verify(challengeId: string, frames: readonly Uint8Array[], by: LivenessSubject): Promise<LivenessResult> {
-    const stored = await this.options.store.get(challengeId);
-    if (stored === undefined || !sameSubject(stored.challenge.subject, by)) throw new LivenessChallengeUnavailable({ challengeId, reason: 'NOT_FOUND' });
-    if (stored.status !== 'PENDING') throw new LivenessChallengeUnavailable({ challengeId, reason: 'NOT_PENDING' });
-    // Checked before the frames are analysed, and again by the store's conditional write.
-    if (Date.parse(stored.challenge.expiresAt) <= this.now().getTime()) throw new LivenessChallengeUnavailable({ challengeId, reason: 'EXPIRED' });
+    const stored = await pendingChallenge(this.options.store, challengeId, by, this.now());
     const action = stored.challenge.action ?? 'BLINK';
     const sha256 = frames.map((frame) => createHash('sha256').update(frame).digest('hex'));
     const failure = await this.judge(frames, sha256, action);

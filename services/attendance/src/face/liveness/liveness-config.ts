@@ -6,6 +6,7 @@
 import { RekognitionClient } from '@aws-sdk/client-rekognition';
 import { ConfigurationError, envOrDefault, FACE_ENGINE_ENV, LIVENESS_ENGINE_ENV } from '@peixun/shared';
 import { EMBEDDED_DEFAULT_THRESHOLD } from '../embedded/embedded-face-engine';
+import { optionalNumber, optionalString } from '../face-engine-config';
 import { loadEmbeddedRuntime } from '../embedded/human-runtime';
 import type { LivenessChallengeStore } from './challenge-store';
 import { EmbeddedLivenessCheck } from './embedded-liveness-check';
@@ -63,17 +64,4 @@ export async function createLivenessCheck(config: LivenessConfig, dependencies: 
     identityThreshold: dependencies.identityThreshold ?? EMBEDDED_DEFAULT_THRESHOLD,
     policy: { ttlSeconds: config.ttlSeconds },
   });
-}
-
-function optionalString(name: string): string | undefined {
-  const value = process.env[name];
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function optionalNumber(name: string): number | undefined {
-  const raw = optionalString(name);
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (!Number.isFinite(value)) throw new ConfigurationError(name, `"${raw}" is not a number`);
-  return value;
 }

@@ -15,11 +15,10 @@ import {
   SessionNotFoundException,
   type RekognitionClient,
 } from '@aws-sdk/client-rekognition';
-import type { LivenessChallengeStore } from './challenge-store';
+import { pendingChallenge, type LivenessChallengeStore } from './challenge-store';
 import { LivenessChallengeUnavailable, LivenessNotFinished } from './liveness-errors';
 import {
   LIVENESS_MESSAGES,
-  sameSubject,
   type LivenessBinding,
   type LivenessChallenge,
   type LivenessCheck,
@@ -83,10 +82,7 @@ export class RekognitionLivenessCheck implements LivenessCheck {
 
   /** `frames` are ignored: Rekognition received the video itself. */
   async verify(challengeId: string, _frames: readonly Uint8Array[], by: LivenessSubject): Promise<LivenessResult> {
-    const stored = await this.options.store.get(challengeId);
-    if (stored === undefined || !sameSubject(stored.challenge.subject, by)) throw new LivenessChallengeUnavailable({ challengeId, reason: 'NOT_FOUND' });
-    if (stored.status !== 'PENDING') throw new LivenessChallengeUnavailable({ challengeId, reason: 'NOT_PENDING' });
-    if (Date.parse(stored.challenge.expiresAt) <= this.now().getTime()) throw new LivenessChallengeUnavailable({ challengeId, reason: 'EXPIRED' });
+    const stored = await pendingChallenge(this.options.store, challengeId, by, this.now());
     const providerSessionId = stored.challenge.providerSessionId;
     if (providerSessionId === undefined) throw new LivenessChallengeUnavailable({ challengeId, reason: 'NOT_FOUND' });
 
