@@ -149,7 +149,9 @@ describe('finance', () => {
     expect(pain001.toString('utf8')).toContain(`<MsgId>${batchId}</MsgId>`);
     await screenshot(maker, 'finance', '05-exported');
 
-    const bank = await fetch(`${runtime().urls.api}/_local/bank/status-report`, {
+    // A fixed seed: by default the simulated bank seeds itself from the file (batch id, times), and
+    // its 5 % failure rate then failed a line in some runs. Seed 2 pays all three.
+    const bank = await fetch(`${runtime().urls.api}/_local/bank/status-report?seed=2`, {
       method: 'POST',
       headers: { 'content-type': 'application/xml', authorization: `Bearer ${await runtime().issuer.tokenFor('admin')}` },
       body: pain001,
