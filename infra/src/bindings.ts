@@ -118,8 +118,9 @@ export function bindFaceCollection(fn: ServiceFunction, collection: FaceCollecti
 
 /**
  * The CDK context switch that makes every face check require a passed liveness result
- * (`cdk deploy -c peixun:livenessRequired=true`). Off by default: the web console has no liveness
- * step yet, so requiring it would refuse every check-in made through the console.
+ * (`cdk deploy -c peixun:livenessRequired=true`). Off by default: in AWS liveness runs on
+ * Rekognition Face Liveness, whose streamed sessions the web console cannot answer (it runs only the
+ * embedded check's burst), so requiring it would refuse every check-in made through the console.
  */
 export const LIVENESS_REQUIRED_CONTEXT = 'peixun:livenessRequired';
 

@@ -57,7 +57,7 @@ describe('face collection (Rekognition, cloud face engine)', () => {
     statement({ Action: Match.arrayWith(['rekognition:CompareFaces', 'rekognition:DetectFaces']), Effect: 'Allow', Resource: '*' });
   });
 
-  it('liveness (Art. 27, issue 15): face checks require a passed result only when the deployment switches it on (the console has no liveness step yet)', () => {
+  it('liveness (Art. 27, issue 15): face checks require a passed result only when the deployment switches it on (the console cannot answer Rekognition Face Liveness)', () => {
     const checksOf = (attendance: Template) => {
       const functions = Object.values(attendance.findResources('AWS::Lambda::Function'));
       return ['刷脸签到', '刷脸签退'].map((description) => functions.find((resource) => resource.Properties?.Description === description)?.Properties.Environment.Variables[LIVENESS_REQUIRED_ENV]);

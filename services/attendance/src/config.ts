@@ -37,9 +37,9 @@ export interface AttendanceConfig {
   readonly photoReplay: PhotoReplayPolicy;
   /**
    * Face checks need a passed liveness result of the same session and trainee/device, consumed by
-   * the check. Infra sets it in AWS; off in the manifest's default, because the web console's
-   * camera check-in has no liveness step yet, and its browser tests run on Chromium's fake camera,
-   * which plays a still picture that no liveness check may pass.
+   * the check. Infra sets it in AWS when the deployment asks; off in the manifest's default: the web
+   * console answers only the embedded check's challenges (not Rekognition's streamed ones, which
+   * AWS uses), and the README's walk-through checks in with single photos.
    */
   readonly livenessRequired: boolean;
 }

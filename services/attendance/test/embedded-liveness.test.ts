@@ -11,6 +11,7 @@
  * The video has no larger head turn than ~20° of human's (damped) yaw; the thresholds in
  * `burst-rules.ts` are set for what it shows.
  */
+import { setClockOffset } from '@peixun/shared/clock';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EMBEDDED_DEFAULT_THRESHOLD } from '../src/face/embedded/embedded-face-engine';
@@ -169,5 +170,18 @@ describe('Art. 27: a liveness challenge is random, bound to its session and pers
     now = new Date(now.getTime() + 60_000);
     expect(await caught(liveness.verify(challenge.challengeId, bursts.turnLeft, TRAINEE))).toMatchObject({ context: { reason: 'EXPIRED' } });
     expect((await store.get(challenge.challengeId))?.status).toBe('PENDING');
+  });
+
+  it("times challenges and results by the service clock, which the check-in reads too (the local runtime's moved clock)", async () => {
+    const liveness = new EmbeddedLivenessCheck({ runtime, store: new InMemoryLivenessChallengeStore(), identityThreshold: EMBEDDED_DEFAULT_THRESHOLD, pickAction: () => 'TURN_LEFT' });
+    const moved = new Date('2027-09-06T01:02:00Z');
+    setClockOffset(moved.getTime() - Date.now());
+    try {
+      const challenge = await liveness.start(BINDING);
+      expect(Math.abs(Date.parse(challenge.issuedAt) - moved.getTime())).toBeLessThan(60_000);
+      expect(await liveness.verify(challenge.challengeId, bursts.turnLeft, TRAINEE)).toMatchObject({ passed: true });
+    } finally {
+      setClockOffset(0);
+    }
   });
 });

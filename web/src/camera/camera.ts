@@ -43,11 +43,11 @@ export function useCamera(video: Ref<HTMLVideoElement | undefined>) {
     if (state.value === 'live' || state.value === 'starting') state.value = 'idle';
   }
 
-  /** The current frame as JPEG bytes, base64 for the JSON body. */
-  async function capture(): Promise<string> {
+  /** The current frame as JPEG bytes, base64 for the JSON body; liveness bursts ask for smaller frames. */
+  async function capture(maxSide = MAX_SIDE): Promise<string> {
     const element = video.value;
     if (element === undefined || state.value !== 'live') throw new Error('摄像头尚未就绪。');
-    const scale = Math.min(1, MAX_SIDE / Math.max(element.videoWidth, element.videoHeight));
+    const scale = Math.min(1, maxSide / Math.max(element.videoWidth, element.videoHeight));
     const canvas = document.createElement('canvas');
     canvas.width = Math.round(element.videoWidth * scale);
     canvas.height = Math.round(element.videoHeight * scale);

@@ -28,7 +28,10 @@ export const CHECK_ADVICE: Readonly<Record<string, CheckAdvice>> = {
   DEVICE_BUSY: { headline: '设备繁忙', advice: '请稍等几秒后重试。', next: 'wait' },
   DEVICE_RATE_LIMITED: { headline: '本设备考勤过于频繁', advice: '请稍等一分钟后重试，或使用自己的手机签到。', next: 'wait' },
   LOCKED_OUT: { headline: '失败次数过多，已暂时锁定', advice: '请 3 分钟后再试；如仍无法通过，请联系工作人员人工补录。', next: 'staff' },
-  LIVENESS_REQUIRED: { headline: '需要先完成活体检测', advice: '本次签到要求先按提示转头或眨眼完成活体检测，本页面暂不支持。请使用支持活体检测的签到设备，或联系培训机构工作人员人工补录。', next: 'staff' },
+  // The page runs the liveness step on the first LIVENESS_REQUIRED; seen again, the passed check was used or expired.
+  LIVENESS_REQUIRED: { headline: '需要重新完成活体检测', advice: '活体检测结果已失效（每次检测只能用于一次考勤，约 60 秒内有效）。请重新开始，按提示转头或眨眼。', next: 'retry' },
+  LIVENESS_CHALLENGE_UNAVAILABLE: { headline: '活体检测已超时', advice: '请重新开始，并在提示出现后按要求完成动作。', next: 'retry' },
+  LIVENESS_NOT_FINISHED: { headline: '活体检测尚未完成', advice: '请稍等几秒后重试。', next: 'wait' },
   FACE_NOT_ENROLLED: { headline: '尚未采集人脸', advice: '请先在“人脸授权”页面采集本人照片，或请培训机构工作人员协助采集。', next: 'staff' },
   FACE_CONSENT_WITHDRAWN: { headline: '您已撤回人脸识别同意', advice: '无法刷脸考勤，请联系培训机构工作人员人工补录考勤。', next: 'staff' },
   NOT_ON_ROSTER: { headline: '您不在本班花名册内', advice: '请确认课次是否正确，或联系培训机构核实。', next: 'staff' },

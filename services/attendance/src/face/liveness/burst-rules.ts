@@ -60,7 +60,7 @@ export interface LivenessPolicy {
  *   2.8–12; one photo re-encoded at JPEG quality 95…60 measured 0.06–0.38. Below 0.25 is "the same
  *   picture". The gap is narrow, so this rule only names the still photo's failure early: a
  *   re-encoded photo that clears it still fails the action rule, which is what decides.
- * The identity threshold is the engine's own (50 for the embedded engine).
+ * The identity threshold is the engine's own (EMBEDDED_DEFAULT_THRESHOLD, 56, for the embedded engine).
  */
 export const DEFAULT_LIVENESS_POLICY: Omit<LivenessPolicy, 'identityThreshold'> = {
   minFrames: 5,

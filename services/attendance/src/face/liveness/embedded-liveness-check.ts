@@ -11,6 +11,7 @@
  * video of the trainee that happens to show the asked movement, replayed to the camera within the
  * minute; Rekognition Face Liveness, with its screen-reflection analysis, is the stronger adapter.
  */
+import { now as clockNow } from '@peixun/shared';
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import sharp from 'sharp';
 import type { EmbeddedFace, EmbeddedRuntime } from '../embedded/human-runtime';
@@ -68,7 +69,8 @@ export class EmbeddedLivenessCheck implements LivenessCheck {
     this.policy = { ...DEFAULT_LIVENESS_POLICY, ...definedOnly(options.policy ?? {}), identityThreshold: options.identityThreshold };
     this.quality = resolveQualityPolicy(options.quality);
     this.imageLimits = resolveImageLimits(options.imageLimits);
-    this.now = options.now ?? (() => new Date());
+    // The service clock every other rule reads (the local runtime's dev clock moves it), not Date.
+    this.now = options.now ?? clockNow;
     this.pickAction = options.pickAction ?? (() => EMBEDDED_LIVENESS_ACTIONS[randomInt(EMBEDDED_LIVENESS_ACTIONS.length)] ?? 'BLINK');
   }
 

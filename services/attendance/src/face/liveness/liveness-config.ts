@@ -45,7 +45,7 @@ export function livenessConfigFromEnv(): LivenessConfig {
 export interface LivenessDependencies {
   readonly store: LivenessChallengeStore;
   readonly rekognitionClient?: RekognitionClient;
-  /** The embedded face engine's identity threshold; default its calibrated 50. */
+  /** The embedded face engine's identity threshold; default its calibrated EMBEDDED_DEFAULT_THRESHOLD. */
   readonly identityThreshold?: number;
 }
 

@@ -8,6 +8,7 @@
  * it is issued, so the challenge lives as long; the score is kept for the audit only and never
  * sent to the client (AWS's recommendation, and this service's rule for face scores).
  */
+import { now as clockNow } from '@peixun/shared';
 import { randomBytes } from 'node:crypto';
 import {
   CreateFaceLivenessSessionCommand,
@@ -54,7 +55,8 @@ export class RekognitionLivenessCheck implements LivenessCheck {
       throw new RangeError(`Liveness confidence threshold must be on the 0–100 scale, got ${minConfidence}`);
     }
     this.minConfidence = minConfidence;
-    this.now = options.now ?? (() => new Date());
+    // The service clock every other rule reads (the local runtime's dev clock moves it), not Date.
+    this.now = options.now ?? clockNow;
   }
 
   async start(binding: LivenessBinding): Promise<LivenessChallenge> {
