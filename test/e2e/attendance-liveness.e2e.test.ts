@@ -47,15 +47,15 @@ async function checkIn(sessionId: string, body: { livenessId?: string; photo: st
   return runtime().request('POST', `/sessions/${sessionId}/${kind}`, { as, body: { ...body, deviceId: 'phone-franck' } });
 }
 
-/** A liveness check passed by the real video burst for whichever action the service picked. */
-async function passedLiveness(sessionId: string): Promise<string> {
+/** A liveness check passed by the real video burst for whichever action the service picked, with that burst. */
+async function passedLiveness(sessionId: string): Promise<{ livenessId: string; frames: readonly string[] }> {
   const started = await startLiveness(sessionId);
   expect(started.status).toBe(201);
   const challenge = started.body as Started;
   const frames = bursts[challenge.action];
   if (frames === undefined) throw new Error(`no burst for ${challenge.action}`);
   expect(await verify(challenge.livenessId, frames)).toMatchObject({ status: 200, body: { passed: true, message: '活体检测通过。' } });
-  return challenge.livenessId;
+  return { livenessId: challenge.livenessId, frames };
 }
 
 beforeAll(async () => {
@@ -102,11 +102,15 @@ describe('Art. 27: face check-in requires a passed liveness check of the same se
     expect(codeOf(await checkIn(SESSION, { livenessId: started.livenessId, photo: b64(photo(FRANCK.others[0])) }))).toBe('LIVENESS_REQUIRED');
   }, 180_000);
 
-  it('with a passed liveness check the check-in is accepted once; the same liveness id is refused for the check-out and for another session', async () => {
-    const livenessId = await passedLiveness(SESSION);
+  it('with a passed liveness check the check-in with a frame of its burst is accepted once; the same liveness id is refused for the check-out and for another session', async () => {
+    const { livenessId, frames } = await passedLiveness(SESSION);
+    const [frame = ''] = frames;
     // Another session's check cannot use it.
-    expect(codeOf(await checkIn(OTHER_SESSION, { livenessId, photo: b64(photo(FRANCK.others[2])) }))).toBe('LIVENESS_REQUIRED');
-    const accepted = await checkIn(SESSION, { livenessId, photo: b64(photo(FRANCK.others[0])) });
+    expect(codeOf(await checkIn(OTHER_SESSION, { livenessId, photo: frame }))).toBe('LIVENESS_REQUIRED');
+    // A photo held up after the liveness check, even of the same trainee, is not the face that moved.
+    const heldUp = await checkIn(SESSION, { livenessId, photo: b64(photo(FRANCK.others[0])) });
+    expect(heldUp).toMatchObject({ status: 422, body: { code: 'LIVENESS_REQUIRED' } });
+    const accepted = await checkIn(SESSION, { livenessId, photo: frame });
     expect(accepted).toMatchObject({ status: 201, body: { result: 'PASSED', traineeId: FRANCK_ID } });
     const reused = await checkIn(SESSION, { livenessId, photo: b64(photo(FRANCK.others[1])) }, 'check-outs');
     expect(reused.status).toBe(422);

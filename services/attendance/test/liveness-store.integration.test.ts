@@ -10,7 +10,7 @@ import { LOCAL_AWS } from '../../../local/src/local-aws';
 import { tableName } from '../../../local/src/resource-names';
 import { useLocalRuntime } from '../../../test/support/runtime';
 import { isConditionFailure } from '../src/adapters/keys';
-import { consumeLiveness, LivenessRepository } from '../src/adapters/liveness-repository';
+import { consumeLiveness, LivenessRepository, photoFromBurst } from '../src/adapters/liveness-repository';
 import { subjectKey } from '../src/face/liveness/challenge-store';
 import type { LivenessChallenge, LivenessResult } from '../src/face/liveness/liveness-check';
 import { attendanceManifest } from '../src/manifest';
@@ -53,7 +53,7 @@ const result = (challengeId: string, passed: boolean): LivenessResult => ({
 });
 const hashes = (prefix: string): string[] => Array.from({ length: 6 }, (_, i) => `${prefix}${i}`.padEnd(64, '0'));
 
-async function consume(challengeId: string, use: { sessionId?: string; subject?: string; now: Date }): Promise<boolean> {
+async function consume(challengeId: string, use: { sessionId?: string; subject?: string; now: Date; photoSha256?: string }): Promise<boolean> {
   try {
     await documents().send(
       new TransactWriteCommand({
@@ -65,6 +65,7 @@ async function consume(challengeId: string, use: { sessionId?: string; subject?:
             recordId: `chk_${challengeId}`,
             now: use.now,
           }),
+          ...(use.photoSha256 === undefined ? [] : [photoFromBurst(tableName('attendance'), { challengeId, photoSha256: use.photoSha256 })]),
         ],
       }),
     );
@@ -128,5 +129,20 @@ describe('Art. 27: liveness challenges are judged once, by conditional writes (D
     await store.create(failed);
     await store.judge(failed.challengeId, result(failed.challengeId, false), [], at(5));
     expect(await consume(failed.challengeId, { now: at(10) })).toBe(false);
+  });
+
+  it("the check's photo must be a frame of the burst that passed: another burst's frame or an unseen photo does not consume it", async () => {
+    const store = repository();
+    const [mine, other] = [challenge(), challenge()];
+    for (const [passed, prefix] of [[mine, 'g'], [other, 'h']] as const) {
+      await store.create(passed);
+      await store.judge(passed.challengeId, result(passed.challengeId, true), hashes(prefix), at(5));
+    }
+    expect(await store.burstOfFrame(hashes('g')[3] ?? '')).toBe(mine.challengeId);
+    expect(await store.burstOfFrame(hashes('z')[0] ?? '')).toBeUndefined();
+    expect(await consume(mine.challengeId, { now: at(10), photoSha256: hashes('h')[0] ?? '' })).toBe(false);
+    expect(await consume(mine.challengeId, { now: at(10), photoSha256: hashes('z')[0] ?? '' })).toBe(false);
+    expect((await store.get(mine.challengeId))?.status).toBe('PASSED');
+    expect(await consume(mine.challengeId, { now: at(10), photoSha256: hashes('g')[0] ?? '' })).toBe(true);
   });
 });

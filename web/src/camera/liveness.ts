@@ -12,6 +12,7 @@ import { ApiProblem, call } from '../api/client';
  *
  * A page learns that liveness is required from the service's first `LIVENESS_REQUIRED` answer and
  * runs the step before every check after that; a deployment that does not require it never sees it.
+ * The check's photo is then the burst's first frame (see `passLiveness`).
  */
 
 /** 10 frames 250 ms apart: 2.5 s, time for a slow head turn; within the service's 5–12. */
@@ -50,8 +51,18 @@ export interface LivenessCamera {
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Runs one liveness check for the session on this device and answers its id once it passed. */
-export async function passLiveness(camera: LivenessCamera, sessionId: string, deviceId: string, onStage: (stage: LivenessStage) => void): Promise<string> {
+export interface PassedLiveness {
+  readonly livenessId: string;
+  /** The burst's first frame (taken facing the camera, before the movement): the check's photo. */
+  readonly photo: string;
+}
+
+/**
+ * Runs one liveness check for the session on this device and answers its id once it passed, with
+ * the photo to check: the service accepts only a frame of the passed burst, so the face it checks
+ * is the one that moved, not a picture held up afterwards.
+ */
+export async function passLiveness(camera: LivenessCamera, sessionId: string, deviceId: string, onStage: (stage: LivenessStage) => void): Promise<PassedLiveness> {
   const challenge = await call(startLivenessRoute, { params: { sessionId }, body: { deviceId } });
   if (challenge.mode !== 'embedded' || challenge.action === undefined) throw new LivenessUnsupported();
   const { instruction, action } = challenge;
@@ -68,7 +79,7 @@ export async function passLiveness(camera: LivenessCamera, sessionId: string, de
   onStage({ step: 'judging' });
   const result = await call(verifyLivenessRoute, { params: { livenessId: challenge.livenessId }, body: { deviceId, frames } });
   if (!result.passed) throw new LivenessNotPassed(result.failure ?? 'NOT_PASSED', result.message);
-  return challenge.livenessId;
+  return { livenessId: challenge.livenessId, photo: frames[0] ?? '' };
 }
 
 /**
@@ -91,8 +102,8 @@ export function useLivenessGate(camera: () => LivenessCamera | undefined, sessio
       }
     }
     try {
-      const livenessId = await passLiveness(current, sessionId(), deviceId, (next) => (stage.value = next));
-      return await send(await current.capture(), livenessId);
+      const passed = await passLiveness(current, sessionId(), deviceId, (next) => (stage.value = next));
+      return await send(passed.photo, passed.livenessId);
     } finally {
       stage.value = undefined;
     }

@@ -16,7 +16,7 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type OutboxItem, outboxPuts, queryAll, TTL_ATTRIBUTE, writeWithOutbox } from '@peixun/shared';
 import type { PhotoHashEntry } from '../domain/photo-replay';
-import { consumeLiveness } from './liveness-repository';
+import { consumeLiveness, photoFromBurst } from './liveness-repository';
 import { cancellationCodes, classAttendanceIndexKey, epochSeconds, INDEX, isConditionFailure, keys, type LimitScope } from './keys';
 
 export interface CheckRecord {
@@ -64,6 +64,8 @@ export type SaveCheckOutcome = 'SAVED' | 'ALREADY_RECORDED' | 'PHOTO_REPLAYED' |
 export interface LivenessUse {
   readonly challengeId: string;
   readonly subjectKey: string;
+  /** The embedded check's pass: the check's photo must be one of the passed burst's frames (its SHA-256). */
+  readonly photoSha256: string | undefined;
 }
 
 /** The trainee's recent photo hashes and the version they were read at (0: none yet). */
@@ -135,7 +137,10 @@ export class CheckRepository {
             },
             ...(liveness === undefined
               ? []
-              : [consumeLiveness(this.tableName, { ...liveness, sessionId: record.sessionId, recordId: record.recordId, now: new Date(record.at) })]),
+              : [
+                  consumeLiveness(this.tableName, { ...liveness, sessionId: record.sessionId, recordId: record.recordId, now: new Date(record.at) }),
+                  ...(liveness.photoSha256 === undefined ? [] : [photoFromBurst(this.tableName, { challengeId: liveness.challengeId, photoSha256: liveness.photoSha256 })]),
+                ]),
             ...outboxPuts(this.tableName, events),
           ],
         }),
@@ -144,10 +149,11 @@ export class CheckRepository {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const codes = cancellationCodes(error);
-      const [recordExists, inSession, ofTrainee, historyItem, livenessItem] = codes.map((code) => code === 'ConditionalCheckFailed');
+      const [recordExists, inSession, ofTrainee, historyItem, livenessItem, burstFrame] = codes.map((code) => code === 'ConditionalCheckFailed');
       if (recordExists) return 'ALREADY_RECORDED';
-      // Used by a concurrent check, or expired since it was read: this check has no liveness left.
-      if (liveness !== undefined && livenessItem === true) return 'LIVENESS_UNUSABLE';
+      // Used by a concurrent check, or expired since it was read, or (checked before, so never seen
+      // in practice) a photo not of its burst: this check has no liveness left.
+      if (liveness !== undefined && (livenessItem === true || burstFrame === true)) return 'LIVENESS_UNUSABLE';
       if (ofTrainee) return 'PHOTO_REPLAYED';
       if (inSession) return 'PHOTO_REUSED';
       // A concurrent transaction on one of the items (in AWS: `TransactionConflict`) is a race like a changed history: read again, retry.

@@ -49,6 +49,12 @@ export class LivenessRepository implements LivenessChallengeStore {
     );
   }
 
+  /** The challenge whose passed burst had exactly these bytes as a frame (SHA-256, hex), if any. */
+  async burstOfFrame(sha256: string): Promise<string | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.livenessFrame(sha256), ConsistentRead: true }));
+    return (Item as { challengeId?: string } | undefined)?.challengeId;
+  }
+
   async get(challengeId: string): Promise<StoredChallenge | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.livenessChallenge(challengeId), ConsistentRead: true }));
     if (Item === undefined) return undefined;
@@ -130,6 +136,22 @@ export function consumeLiveness(tableName: string, use: { challengeId: string; s
         ':subject': use.subjectKey,
         ':now': use.now.getTime(),
       },
+    },
+  };
+}
+
+/**
+ * In the check's transaction: its photo is a frame of the burst that passed `challengeId`, so the
+ * face checked is the live one, not a photo held up after someone else's liveness check. Frame
+ * sentinels are written once, with the pass, and never change.
+ */
+export function photoFromBurst(tableName: string, use: { challengeId: string; photoSha256: string }) {
+  return {
+    ConditionCheck: {
+      TableName: tableName,
+      Key: keys.livenessFrame(use.photoSha256),
+      ConditionExpression: 'challengeId = :challenge',
+      ExpressionAttributeValues: { ':challenge': use.challengeId },
     },
   };
 }

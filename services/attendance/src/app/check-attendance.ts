@@ -8,6 +8,7 @@
  * transaction. The caller learns pass/fail and
  * a reason; score, threshold, engine and image hash go into the record only.
  */
+import { createHash } from 'node:crypto';
 import { attendanceRecorded, Forbidden, hasRole, newId, outboxItem, type AuthContext } from '@peixun/shared';
 import type { NewAnomaly } from '../adapters/anomaly-repository';
 import type { CheckRecord, LivenessUse, PhotoHistory } from '../adapters/check-repository';
@@ -194,9 +195,11 @@ export async function checkAttendance(deps: AttendanceDependencies, engine: Face
 
 /**
  * The named liveness result, if this check may consume it: passed, unused, still usable, of this
- * session and of this trainee (own phone) or device (kiosk). Read here for a clear refusal before
- * the face search; the check's transaction consumes it under the same conditions, so two checks
- * racing with one result cannot both pass.
+ * session and of this trainee (own phone) or device (kiosk), and — for the embedded check, whose
+ * frames the service judged — a photo that is one of that burst's frames, so the face checked is
+ * the one that moved. Read here for a clear refusal before the face search; the check's
+ * transaction consumes it under the same conditions, so two checks racing with one result cannot
+ * both pass.
  */
 async function usableLiveness(deps: AttendanceDependencies, command: CheckCommand): Promise<LivenessUse> {
   if (command.livenessId === undefined) throw new LivenessRequired({ reason: 'MISSING' });
@@ -210,7 +213,12 @@ async function usableLiveness(deps: AttendanceDependencies, command: CheckComman
     stored.usableUntil !== undefined &&
     Date.parse(stored.usableUntil) > command.now.getTime();
   if (!usable) throw new LivenessRequired({ livenessId: command.livenessId, reason: stored === undefined ? 'NOT_FOUND' : stored.status });
-  return { challengeId: command.livenessId, subjectKey: subject };
+  // Rekognition streams its own video, so its pass has no frames a photo could be checked against.
+  const photoSha256 = stored?.result?.mode === 'embedded' ? createHash('sha256').update(command.photo).digest('hex') : undefined;
+  if (photoSha256 !== undefined && (await deps.liveness.burstOfFrame(photoSha256)) !== command.livenessId) {
+    throw new LivenessRequired({ livenessId: command.livenessId, reason: 'PHOTO_NOT_FROM_BURST' });
+  }
+  return { challengeId: command.livenessId, subjectKey: subject, photoSha256 };
 }
 
 interface ReplayCheck {
