@@ -92,6 +92,11 @@ async function checkInPage(script: CameraScript, label: string): Promise<Page> {
   return page;
 }
 
+/** Opens an Element Plus select by its label: its input is zero-sized, the wrapper takes the click. */
+async function pick(page: Page, label: string): Promise<void> {
+  await page.locator('.el-select__wrapper').filter({ has: page.getByRole('combobox', { name: label }) }).click();
+}
+
 /** Presses the button, follows the liveness prompt to its end and answers the outcome's text. */
 async function checkIn(page: Page, label: string): Promise<{ outcome: string; passed: boolean; action: string }> {
   await page.getByRole('button', { name: '拍照签到' }).click();
@@ -125,3 +130,32 @@ describe('liveness on the trainee’s phone (Art. 27, issue 15)', () => {
     expect(result.passed).toBe(true);
   }, 120_000);
 });
+
+describe('liveness at the school’s kiosk (Art. 27, issue 15)', () => {
+  it('Art. 27: the kiosk asks whoever steps up for the movement and identifies the burst’s face among the roster (1:N)', async () => {
+    // The afternoon session, so the phone's morning check-in above does not stand in the way.
+    runtime().setClock(new Date(`${CLASS_DAY}T14:02:00+08:00`));
+    const browser = await launch({ baseURL: runtime().urls.api });
+    browsers.push(browser);
+    const { page } = browser;
+    await installScriptedCamera(page, { still: photo(FRANCK.others[1]), reels });
+    await signIn(page, 'school1');
+    await page.goto('/kiosk');
+    await pick(page, '场地');
+    await page.getByRole('option', { name: '南明区实训基地' }).click();
+    await page.getByRole('button', { name: '登记本设备' }).click();
+    await pick(page, '培训班');
+    await page.getByRole('option', { name: world.className }).click();
+    await pick(page, '课次');
+    await page.getByRole('option', { name: /第1天实操/ }).click();
+    await page.getByRole('button', { name: '开始签到' }).click();
+    await page.locator('[data-liveness-action]').waitFor({ timeout: 60_000 });
+    await screenshot(page, 'liveness-kiosk', '01-prompt');
+    const banner = page.getByRole('status').filter({ hasText: '签到成功' });
+    await banner.waitFor({ timeout: 60_000 });
+    expect(await banner.innerText()).toContain(world.traineeId);
+    await screenshot(page, 'liveness-kiosk', '02-passed');
+    await page.getByRole('button', { name: '停止考勤' }).click();
+  }, 180_000);
+});
+
