@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLogger, loadPiiCipher, Outbox, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { awsClientConfig, createLogger, loadPiiCipher, Outbox, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { AnomalyRepository } from './adapters/anomaly-repository';
 import { CheckRepository } from './adapters/check-repository';
 import { DeviceWindowRepository } from './adapters/device-window-repository';
@@ -30,7 +30,7 @@ let cachedEngine: Promise<FaceEngine> | undefined;
 let cachedLiveness: Promise<LivenessCheck> | undefined;
 
 function documentClient(): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  return DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig()), { marshallOptions: { removeUndefinedValues: true } });
 }
 
 /** Built once per cold start; every variable is checked before the first request is served. */
@@ -45,7 +45,7 @@ export function attendanceDependencies(): Promise<AttendanceDependencies> {
       checks: new CheckRepository(documents, tableName),
       deviceWindow: new DeviceWindowRepository(documents, tableName),
       anomalies: new AnomalyRepository(documents, tableName),
-      photos: new PhotoStore(new S3Client({}), requireEnv(RESOURCE_ENV.bucket)),
+      photos: new PhotoStore(new S3Client(awsClientConfig()), requireEnv(RESOURCE_ENV.bucket)),
       outbox: new Outbox(documents, tableName),
       liveness: new LivenessRepository(documents, tableName),
     };

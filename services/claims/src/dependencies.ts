@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLogger, loadPiiCipher, type PiiCipher, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { awsClientConfig, createLogger, loadPiiCipher, type PiiCipher, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { DirectClaimFactsReader } from './adapters/direct-claim-facts';
 import { Ledger } from './adapters/ledger';
 import { Projections } from './adapters/projections';
@@ -26,7 +26,7 @@ let cached: Promise<ClaimsDependencies> | undefined;
 export function claimsDependencies(): Promise<ClaimsDependencies> {
   cached ??= (async () => {
     const tableName = requireEnv(RESOURCE_ENV.table);
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig()), { marshallOptions: { removeUndefinedValues: true } });
     return {
       config: loadClaimsConfig(),
       ledger: new Ledger(documents, tableName),

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLogger, loadPiiCipher, now, numberFromEnv, requireEnv, RESOURCE_ENV, type AuthContext } from '@peixun/shared';
+import { awsClientConfig, createLogger, loadPiiCipher, now, numberFromEnv, requireEnv, RESOURCE_ENV, type AuthContext } from '@peixun/shared';
 import { FundUseRepository } from './adapters/fund-use-repository';
 import { PaymentsRepository } from './adapters/payments-repository';
 import { createBankFilesS3Client, S3BankFileStore } from './adapters/s3-bank-files';
@@ -13,7 +13,7 @@ let cached: Promise<PaymentsApp> | undefined;
 export function paymentsApp(): Promise<PaymentsApp> {
   cached ??= (async () => {
     const tableName = requireEnv(RESOURCE_ENV.table);
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig()), { marshallOptions: { removeUndefinedValues: true } });
     return {
       repo: new PaymentsRepository(documents, tableName),
       fundUse: new FundUseRepository(documents, tableName),

@@ -1,5 +1,6 @@
 import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { awsClientConfig } from '@peixun/shared';
 
 const TTL_SECONDS = 900;
 
@@ -9,7 +10,7 @@ const TTL_SECONDS = 900;
  * GET. Checksums only when required: a presigned PUT must not sign a checksum of an empty body.
  */
 export class ScanStore {
-  private readonly client = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+  private readonly client = new S3Client({ ...awsClientConfig(), requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
 
   constructor(private readonly bucket: string) {}
 
