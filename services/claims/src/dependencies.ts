@@ -16,8 +16,12 @@ export interface ClaimsDependencies {
   readonly calendars: WorkingCalendarStore;
   readonly projections: Projections;
   readonly rateLimiter: RateLimiter;
-  readonly scans: ScanStore;
   readonly cipher: PiiCipher;
+}
+
+/** What the certificate routes that touch scans (declare, verify, view, list) need besides the table: the bucket. */
+export interface ScanDependencies extends ClaimsDependencies {
+  readonly scans: ScanStore;
 }
 
 let cached: Promise<ClaimsDependencies> | undefined;
@@ -34,11 +38,21 @@ export function claimsDependencies(): Promise<ClaimsDependencies> {
       calendars: new WorkingCalendarStore(documents, tableName),
       projections: new Projections(documents, tableName),
       rateLimiter: new RateLimiter(documents, tableName),
-      scans: new ScanStore(requireEnv(RESOURCE_ENV.bucket)),
       cipher: await loadPiiCipher(),
     };
   })();
   return cached;
+}
+
+let cachedScans: Promise<ScanDependencies> | undefined;
+
+/**
+ * `claimsDependencies` and the bucket. Apart, so that the functions that never touch a scan
+ * neither bundle nor load the S3 client (≈ 150 KB with its checksums and XML).
+ */
+export function scanDependencies(): Promise<ScanDependencies> {
+  cachedScans ??= (async () => ({ ...(await claimsDependencies()), scans: new ScanStore(requireEnv(RESOURCE_ENV.bucket)) }))();
+  return cachedScans;
 }
 
 export const logger = createLogger('claims');

@@ -4,6 +4,9 @@ import { awsClientConfig } from '@peixun/shared';
 
 const TTL_SECONDS = 900;
 
+/** Where a certificate's scan is kept. */
+export const scanKeyOf = (certificateNumber: string): string => `scans/${encodeURIComponent(certificateNumber)}`;
+
 /**
  * Certificate scans in the service's bucket: the trainee's browser PUTs the file straight to S3
  * through a presigned URL (the function never carries it); reviewers view it through a presigned
@@ -13,10 +16,6 @@ export class ScanStore {
   private readonly client = new S3Client({ ...awsClientConfig(), requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
 
   constructor(private readonly bucket: string) {}
-
-  static keyOf(certificateNumber: string): string {
-    return `scans/${encodeURIComponent(certificateNumber)}`;
-  }
 
   /** Signed with the system clock, which S3 judges expiry by (not the domain's `now()`, which tests move). */
   async presignUpload(key: string, contentType: string, size: number): Promise<{ url: string; expiresAt: string }> {
