@@ -20,7 +20,6 @@ export interface AttendanceDependencies {
   readonly checks: CheckRepository;
   readonly deviceWindow: DeviceWindowRepository;
   readonly anomalies: AnomalyRepository;
-  readonly photos: PhotoStore;
   readonly outbox: Outbox;
   readonly liveness: LivenessRepository;
 }
@@ -45,12 +44,27 @@ export function attendanceDependencies(): Promise<AttendanceDependencies> {
       checks: new CheckRepository(documents, tableName),
       deviceWindow: new DeviceWindowRepository(documents, tableName),
       anomalies: new AnomalyRepository(documents, tableName),
-      photos: new PhotoStore(new S3Client(awsClientConfig()), requireEnv(RESOURCE_ENV.bucket)),
       outbox: new Outbox(documents, tableName),
       liveness: new LivenessRepository(documents, tableName),
     };
   })();
   return cached;
+}
+
+/** What the functions that keep check and reference photos need besides the table: the bucket. */
+export interface PhotoDependencies extends AttendanceDependencies {
+  readonly photos: PhotoStore;
+}
+
+let cachedPhotos: Promise<PhotoDependencies> | undefined;
+
+/**
+ * `attendanceDependencies` and the bucket. Apart, so that the functions that never touch a photo
+ * neither bundle nor load the S3 client (≈ 150 KB with its checksums and XML).
+ */
+export function photoDependencies(): Promise<PhotoDependencies> {
+  cachedPhotos ??= (async () => ({ ...(await attendanceDependencies()), photos: new PhotoStore(new S3Client(awsClientConfig()), requireEnv(RESOURCE_ENV.bucket)) }))();
+  return cachedPhotos;
 }
 
 /**
