@@ -63,7 +63,7 @@ function esbuildArgsOf(args: BundlingOptions['esbuildArgs']): Pick<BuildOptions,
   if (Object.keys(others).length > 0) throw new Error(`esbuildOptionsOf does not translate esbuild argument(s) ${Object.keys(others).join(', ')}`);
   if (aliases === undefined) return {};
   if (!Array.isArray(aliases)) throw new Error('--alias is expected as a list of package=replacement items');
-  return { alias: Object.fromEntries(aliases.map((item) => item.split('='))) };
+  return { alias: Object.fromEntries(aliases.map((item) => [item.slice(0, item.indexOf('=')), item.slice(item.indexOf('=') + 1)])) };
 }
 
 /**
