@@ -37,7 +37,7 @@ import { fileDirectClaim } from '../services/claims/src/app/direct-claim';
 import { decideClaim } from '../services/claims/src/app/review';
 import { fileTrainingClaim } from '../services/claims/src/app/training-claim';
 import { loadClaimsConfig } from '../services/claims/src/config';
-import type { ClaimsDependencies } from '../services/claims/src/dependencies';
+import type { ScanDependencies } from '../services/claims/src/dependencies';
 import { approvedClass, certificateBody, idNumber, masked, type Person, registered, skillCertificateNumber } from '../test/e2e/fixtures/claims';
 import { deliver, SYSTEM_ACTOR } from '../test/e2e/fixtures/enrollment-events';
 
@@ -215,7 +215,7 @@ async function traceInProcess(urls: LocalRuntime['urls'], classId: string): Prom
   );
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const table = env[RESOURCE_ENV.table] ?? '';
-  const deps: ClaimsDependencies = {
+  const deps: ScanDependencies = {
     config: loadClaimsConfig(),
     ledger: new Ledger(documents, table),
     directClaimFacts: new DirectClaimFactsReader(documents, table),

@@ -28,7 +28,7 @@ import { approveBatch } from '../services/payments/src/app/approve-batch';
 import { buildBatch } from '../services/payments/src/app/build-batch';
 import { exportBatch } from '../services/payments/src/app/export-batch';
 import { importResults } from '../services/payments/src/app/import-results';
-import { noCrash, type Actor, type PaymentsApp } from '../services/payments/src/app/ports';
+import { noCrash, type Actor, type BankFilesApp } from '../services/payments/src/app/ports';
 import { payeeRefOf } from '../services/payments/src/domain/batch';
 import { maskAccount } from '../services/payments/src/domain/payee-account';
 import { paymentsManifest } from '../services/payments/src/manifest';
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     });
     const files = new S3BankFileStore(createBankFilesS3Client({ endpoint: s3.endpoint, forcePathStyle: true, ...LOCAL_AWS }), bucketName('payments'));
     const cipher = piiCipherFromSecret('payments-bench-secret-of-at-least-32-characters');
-    const app: PaymentsApp = {
+    const app: BankFilesApp = {
       repo: new PaymentsRepository(documents, tableName('payments')),
       fundUse: new FundUseRepository(documents, tableName('payments')),
       cipher,

@@ -9,6 +9,17 @@ export const ARCHITECTURE = Architecture.ARM_64;
 export const RUNTIME = Runtime.NODEJS_24_X;
 
 /**
+ * The SDK's default credential chain (profiles, SSO, STS with their nested clients, instance
+ * metadata) is replaced by the env provider in every bundle: in Lambda the role's credentials are
+ * in the environment, and the chain would only add ≈ 125 KB to parse at each cold start. Our clients
+ * already get the env provider explicitly (`awsClientConfig` in shared), so tests and the local
+ * runtime run the same provider; the stand-in serves clients that libraries build for themselves.
+ * A package path, resolved by esbuild from the working directory (the repository, whose
+ * node_modules links the workspace).
+ */
+const CREDENTIAL_CHAIN_ALIAS = '@aws-sdk/credential-provider-node=@peixun/shared/aws/default-credential-provider';
+
+/**
  * One ESM bundle per handler, built by the locally installed esbuild (never Docker). The banner
  * gives ESM output a `require`, so CommonJS dependencies that call `require('node:…')` still work.
  * The SDK is bundled too: the code that runs is the code the tests ran, not whatever SDK version the
@@ -23,6 +34,7 @@ const BUNDLING: BundlingOptions = {
   sourceMap: true,
   sourcesContent: false,
   bundleAwsSDK: true,
+  esbuildArgs: { '--alias': [CREDENTIAL_CHAIN_ALIAS] },
   forceDockerBundling: false,
 };
 
@@ -42,8 +54,17 @@ export function nodeOptionsOf(spec: FunctionSpec): string {
 /** The options of `bundlingOf` that `esbuildOptionsOf` translates; any other one makes it throw. */
 const TRANSLATED = new Set<keyof BundlingOptions>([
   'format', 'target', 'mainFields', 'banner', 'minify', 'sourceMap', 'sourcesContent', 'bundleAwsSDK',
-  'forceDockerBundling', 'nodeModules', 'environment', 'commandHooks',
+  'forceDockerBundling', 'nodeModules', 'environment', 'commandHooks', 'esbuildArgs',
 ]);
+
+/** `esbuildArgs` as the JavaScript API's options: only `--alias` (`package=replacement` items) is used, anything else throws. */
+function esbuildArgsOf(args: BundlingOptions['esbuildArgs']): Pick<BuildOptions, 'alias'> {
+  const { '--alias': aliases, ...others } = args ?? {};
+  if (Object.keys(others).length > 0) throw new Error(`esbuildOptionsOf does not translate esbuild argument(s) ${Object.keys(others).join(', ')}`);
+  if (aliases === undefined) return {};
+  if (!Array.isArray(aliases)) throw new Error('--alias is expected as a list of package=replacement items');
+  return { alias: Object.fromEntries(aliases.map((item) => [item.slice(0, item.indexOf('=')), item.slice(item.indexOf('=') + 1)])) };
+}
 
 /**
  * The esbuild build that NodejsFunction runs for `spec` (its `esbuild --bundle …` command as the
@@ -68,5 +89,6 @@ export function esbuildOptionsOf(spec: FunctionSpec): BuildOptions & { entryPoin
     external: [...(bundling.bundleAwsSDK === true ? [] : ['@aws-sdk/*']), ...(bundling.nodeModules ?? [])],
     ...(bundling.banner === undefined ? {} : { banner: { js: bundling.banner } }),
     ...(bundling.mainFields === undefined ? {} : { mainFields: bundling.mainFields }),
+    ...esbuildArgsOf(bundling.esbuildArgs),
   };
 }

@@ -3,6 +3,7 @@ export * from './auth';
 // Only `now`: moving the clock is the local runtime's business (`@peixun/shared/clock`).
 export { now } from './clock';
 export * from './env';
+export * from './aws/credentials';
 export * from './errors';
 export * from './logger';
 export * from './manifest';

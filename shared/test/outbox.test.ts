@@ -62,6 +62,20 @@ describe('transactional outbox', () => {
     expect(JSON.parse(calls[2]?.[2]?.Detail ?? '{}')).toEqual({ lessonId: 'l23', schemaVersion: 1 });
   });
 
+  it('relays only stream images that are whole outbox items (others are skipped, not failed)', async () => {
+    const calls: PutEventEntry[][] = [];
+    const good = insertRecord(1);
+    const notOutbox = insertRecord(2);
+    notOutbox.dynamodb!.NewImage!.pk = { S: 'TRAINEE#t1' };
+    const numberDetail = insertRecord(3);
+    numberDetail.dynamodb!.NewImage!.eventDetail = { N: '1' };
+    const { eventSource: _source, ...withoutSource } = insertRecord(4).dynamodb!.NewImage!;
+    const noSource: DynamoDBRecord = { eventName: 'INSERT', dynamodb: { SequenceNumber: '4', NewImage: withoutSource } };
+    const result = await relayOutbox([good, notOutbox, numberDetail, noSource], { put: async (entries) => void calls.push(entries) }, 'peixun');
+    expect(result.batchItemFailures).toEqual([]);
+    expect(calls.flat().map((entry) => entry.Detail)).toEqual([good.dynamodb!.NewImage!.eventDetail!.S]);
+  });
+
   it('reports the first record of the failed chunk so Lambda retries from there', async () => {
     let call = 0;
     const result = await relayOutbox(

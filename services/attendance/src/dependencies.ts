@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLogger, loadPiiCipher, Outbox, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { awsClientConfig, createLogger, loadPiiCipher, Outbox, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { AnomalyRepository } from './adapters/anomaly-repository';
 import { CheckRepository } from './adapters/check-repository';
 import { DeviceWindowRepository } from './adapters/device-window-repository';
@@ -20,7 +20,6 @@ export interface AttendanceDependencies {
   readonly checks: CheckRepository;
   readonly deviceWindow: DeviceWindowRepository;
   readonly anomalies: AnomalyRepository;
-  readonly photos: PhotoStore;
   readonly outbox: Outbox;
   readonly liveness: LivenessRepository;
 }
@@ -30,7 +29,7 @@ let cachedEngine: Promise<FaceEngine> | undefined;
 let cachedLiveness: Promise<LivenessCheck> | undefined;
 
 function documentClient(): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  return DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig()), { marshallOptions: { removeUndefinedValues: true } });
 }
 
 /** Built once per cold start; every variable is checked before the first request is served. */
@@ -45,12 +44,27 @@ export function attendanceDependencies(): Promise<AttendanceDependencies> {
       checks: new CheckRepository(documents, tableName),
       deviceWindow: new DeviceWindowRepository(documents, tableName),
       anomalies: new AnomalyRepository(documents, tableName),
-      photos: new PhotoStore(new S3Client({}), requireEnv(RESOURCE_ENV.bucket)),
       outbox: new Outbox(documents, tableName),
       liveness: new LivenessRepository(documents, tableName),
     };
   })();
   return cached;
+}
+
+/** What the functions that keep check and reference photos need besides the table: the bucket. */
+export interface PhotoDependencies extends AttendanceDependencies {
+  readonly photos: PhotoStore;
+}
+
+let cachedPhotos: Promise<PhotoDependencies> | undefined;
+
+/**
+ * `attendanceDependencies` and the bucket. Apart, so that the functions that never touch a photo
+ * neither bundle nor load the S3 client (≈ 150 KB with its checksums and XML).
+ */
+export function photoDependencies(): Promise<PhotoDependencies> {
+  cachedPhotos ??= (async () => ({ ...(await attendanceDependencies()), photos: new PhotoStore(new S3Client(awsClientConfig()), requireEnv(RESOURCE_ENV.bucket)) }))();
+  return cachedPhotos;
 }
 
 /**

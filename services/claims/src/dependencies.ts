@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLogger, loadPiiCipher, type PiiCipher, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { awsClientConfig, createLogger, loadPiiCipher, type PiiCipher, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { DirectClaimFactsReader } from './adapters/direct-claim-facts';
 import { Ledger } from './adapters/ledger';
 import { Projections } from './adapters/projections';
@@ -16,8 +16,12 @@ export interface ClaimsDependencies {
   readonly calendars: WorkingCalendarStore;
   readonly projections: Projections;
   readonly rateLimiter: RateLimiter;
-  readonly scans: ScanStore;
   readonly cipher: PiiCipher;
+}
+
+/** What the certificate routes that touch scans (declare, verify, view, list) need besides the table: the bucket. */
+export interface ScanDependencies extends ClaimsDependencies {
+  readonly scans: ScanStore;
 }
 
 let cached: Promise<ClaimsDependencies> | undefined;
@@ -26,7 +30,7 @@ let cached: Promise<ClaimsDependencies> | undefined;
 export function claimsDependencies(): Promise<ClaimsDependencies> {
   cached ??= (async () => {
     const tableName = requireEnv(RESOURCE_ENV.table);
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig()), { marshallOptions: { removeUndefinedValues: true } });
     return {
       config: loadClaimsConfig(),
       ledger: new Ledger(documents, tableName),
@@ -34,11 +38,21 @@ export function claimsDependencies(): Promise<ClaimsDependencies> {
       calendars: new WorkingCalendarStore(documents, tableName),
       projections: new Projections(documents, tableName),
       rateLimiter: new RateLimiter(documents, tableName),
-      scans: new ScanStore(requireEnv(RESOURCE_ENV.bucket)),
       cipher: await loadPiiCipher(),
     };
   })();
   return cached;
+}
+
+let cachedScans: Promise<ScanDependencies> | undefined;
+
+/**
+ * `claimsDependencies` and the bucket. Apart, so that the functions that never touch a scan
+ * neither bundle nor load the S3 client (≈ 150 KB with its checksums and XML).
+ */
+export function scanDependencies(): Promise<ScanDependencies> {
+  cachedScans ??= (async () => ({ ...(await claimsDependencies()), scans: new ScanStore(requireEnv(RESOURCE_ENV.bucket)) }))();
+  return cachedScans;
 }
 
 export const logger = createLogger('claims');

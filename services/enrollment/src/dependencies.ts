@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLogger, loadPiiCipher, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { awsClientConfig, createLogger, loadPiiCipher, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { ClaimAttemptRepository } from './adapters/claim-attempt-repository';
 import { ClassRepository } from './adapters/class-repository';
 import { DocumentRepository } from './adapters/document-repository';
@@ -56,7 +56,7 @@ function lazyIdentityVerifier(): IdentityVerifier {
 export function enrollmentDependencies(): Promise<EnrollmentDependencies> {
   cached ??= (async () => {
     const tableName = requireEnv(RESOURCE_ENV.table);
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig()), {
       marshallOptions: { removeUndefinedValues: true },
     });
     const cipher = await loadPiiCipher();

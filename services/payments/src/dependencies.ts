@@ -1,11 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLogger, loadPiiCipher, now, numberFromEnv, requireEnv, RESOURCE_ENV, type AuthContext } from '@peixun/shared';
+import { awsClientConfig, createLogger, loadPiiCipher, now, requireEnv, RESOURCE_ENV, type AuthContext } from '@peixun/shared';
 import { FundUseRepository } from './adapters/fund-use-repository';
 import { PaymentsRepository } from './adapters/payments-repository';
-import { createBankFilesS3Client, S3BankFileStore } from './adapters/s3-bank-files';
 import { noCrash, type Actor, type PaymentsApp } from './app/ports';
-import { loadPaymentsSettings, PAYMENTS_ENV } from './config';
+import { loadPaymentsSettings } from './config';
 
 let cached: Promise<PaymentsApp> | undefined;
 
@@ -13,12 +12,11 @@ let cached: Promise<PaymentsApp> | undefined;
 export function paymentsApp(): Promise<PaymentsApp> {
   cached ??= (async () => {
     const tableName = requireEnv(RESOURCE_ENV.table);
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig()), { marshallOptions: { removeUndefinedValues: true } });
     return {
       repo: new PaymentsRepository(documents, tableName),
       fundUse: new FundUseRepository(documents, tableName),
       cipher: await loadPiiCipher(),
-      files: new S3BankFileStore(createBankFilesS3Client(), requireEnv(RESOURCE_ENV.bucket), numberFromEnv(PAYMENTS_ENV.downloadUrlTtlSeconds, 900)),
       settings: loadPaymentsSettings(),
       now: () => now(),
       crash: noCrash,

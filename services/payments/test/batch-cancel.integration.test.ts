@@ -12,7 +12,7 @@ import { buildBatch } from '../src/app/build-batch';
 import { cancelBatch, completeAbandonedCancellations } from '../src/app/cancel-batch';
 import { exportBatch } from '../src/app/export-batch';
 import { registerAccount } from '../src/app/payee-accounts';
-import type { Actor, PaymentsApp } from '../src/app/ports';
+import type { Actor, BankFilesApp } from '../src/app/ports';
 import { projectReadyClaim } from '../src/app/ready-claims';
 import type { Batch } from '../src/domain/batch';
 import { PaymentError } from '../src/domain/errors';
@@ -26,7 +26,7 @@ const freshArea = () => `54${String(1000 + (runs += 1)).padStart(4, '0')}`;
 const as = (actor: Actor, areaCode: string): Actor => ({ ...actor, areaCode });
 const totalsOf = (batch: Batch) => batch.totals ?? { count: 0, sumFen: 0, hash: '' };
 
-async function readyWithAccounts(app: PaymentsApp, run: string, area: string, count: number): Promise<ReadyForPayment[]> {
+async function readyWithAccounts(app: BankFilesApp, run: string, area: string, count: number): Promise<ReadyForPayment[]> {
   const claims = Array.from({ length: count }, (_, n) => readyClaim(run, n, { areaCode: area }));
   // A few at a time: a crash-point run needs up to 150 claims and accounts.
   for (let start = 0; start < claims.length; start += 10) {
@@ -51,7 +51,7 @@ async function refusalOf(promise: Promise<unknown>): Promise<PaymentError> {
 }
 
 /** Every claim's state against every line of the area's batches, read from the table. */
-async function holdings(app: PaymentsApp, area: string, paymentKeys: readonly string[]): Promise<string[]> {
+async function holdings(app: BankFilesApp, area: string, paymentKeys: readonly string[]): Promise<string[]> {
   const problems: string[] = [];
   const batches = await app.repo.batchesOfArea(area);
   const lines = (await Promise.all(batches.map((batch) => app.repo.lines(batch.batchId)))).flat();

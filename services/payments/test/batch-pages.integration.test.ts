@@ -12,7 +12,7 @@ import { batchLines, batchOverview } from '../src/app/batch-lines';
 import { buildBatch } from '../src/app/build-batch';
 import { exportBatch } from '../src/app/export-batch';
 import { importResults } from '../src/app/import-results';
-import type { Actor, PaymentsApp } from '../src/app/ports';
+import type { Actor, BankFilesApp } from '../src/app/ports';
 import { projectReadyClaim } from '../src/app/ready-claims';
 import { startResultUpload } from '../src/app/result-uploads';
 import { importUploadedResults } from '../src/app/uploaded-results';
@@ -25,7 +25,7 @@ let runs = 0;
 const freshArea = () => `56${String(1000 + (runs += 1)).padStart(4, '0')}`;
 const as = (actor: Actor, areaCode: string): Actor => ({ ...actor, areaCode });
 
-async function sealedBatch(app: PaymentsApp, run: string, area: string, count: number): Promise<Batch> {
+async function sealedBatch(app: BankFilesApp, run: string, area: string, count: number): Promise<Batch> {
   for (let n = 0; n < count; n += 1) {
     const claim = readyClaim(run, n, { areaCode: area });
     await projectReadyClaim(app, claim);

@@ -11,7 +11,7 @@ import { buildBatch } from '../src/app/build-batch';
 import { exportBatch } from '../src/app/export-batch';
 import { exportFundUse, listFundUse, publishReconciledBatch, retractReturnedPayment } from '../src/app/fund-use';
 import { importResults } from '../src/app/import-results';
-import type { PaymentsApp } from '../src/app/ports';
+import type { BankFilesApp } from '../src/app/ports';
 import { projectReadyClaim } from '../src/app/ready-claims';
 import type { FundUseTarget } from '../src/domain/fund-use';
 import { shanghaiMonth } from '../src/domain/shanghai-time';
@@ -23,7 +23,7 @@ let runs = 0;
 const freshArea = () => `54${String(1000 + (runs += 1)).padStart(4, '0')}`;
 const as = (actor: typeof maker, areaCode: string) => ({ ...actor, areaCode });
 
-async function reconciledBatch(app: PaymentsApp, area: string, run: string, count: number, seed: number) {
+async function reconciledBatch(app: BankFilesApp, area: string, run: string, count: number, seed: number) {
   for (let n = 0; n < count; n += 1) {
     const claim = readyClaim(run, n, { areaCode: area });
     await projectReadyClaim(app, claim);
@@ -41,7 +41,7 @@ async function reconciledBatch(app: PaymentsApp, area: string, run: string, coun
 }
 
 /** What the list must show: the lines paid and not returned, recomputed from the batch's own lines. */
-async function paidLines(app: PaymentsApp, batchId: string) {
+async function paidLines(app: BankFilesApp, batchId: string) {
   return (await app.repo.lines(batchId)).filter((line) => line.status === 'PAID');
 }
 
@@ -99,7 +99,7 @@ describe('资金使用公示 (fund-use disclosure) after reconciliation', { time
     const line = (await app.repo.lines(batch.batchId)).find((candidate) => candidate.status === 'RETURNED');
     if (line === undefined) throw new Error('no returned line');
     // Seen from a batch not yet reconciled, there is nothing to retract.
-    const beforeReconciliation: PaymentsApp = { ...app, repo: Object.assign(Object.create(app.repo) as typeof app.repo, { getBatch: async () => unreconciled }) };
+    const beforeReconciliation: BankFilesApp = { ...app, repo: Object.assign(Object.create(app.repo) as typeof app.repo, { getBatch: async () => unreconciled }) };
     expect(await retractReturnedPayment(beforeReconciliation, line)).toBe('not-published');
     await publishReconciledBatch(app, batch.batchId);
     const month = shanghaiMonth(batch.reconciledAt ?? '');

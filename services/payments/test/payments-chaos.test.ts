@@ -18,7 +18,7 @@ import { cancelBatch } from '../src/app/cancel-batch';
 import { exportBatch } from '../src/app/export-batch';
 import { importResults } from '../src/app/import-results';
 import { registerAccount } from '../src/app/payee-accounts';
-import type { Actor, PaymentsApp } from '../src/app/ports';
+import type { Actor, BankFilesApp } from '../src/app/ports';
 import { projectReadyClaim } from '../src/app/ready-claims';
 import { retryPayment } from '../src/app/retry-payment';
 import { payeeRefOf, type Batch, type BatchLine } from '../src/domain/batch';
@@ -93,8 +93,8 @@ async function oneRun(all: PaymentsEngines, seed: number): Promise<RunOutcome> {
       throw new Crash(point);
     }
   };
-  const app: PaymentsApp = all.app({ crash, settings: { secondApproverThresholdFen: random() < 0.3 ? 200_000 : 100_000_000 } });
-  const calm: PaymentsApp = all.app();
+  const app: BankFilesApp = all.app({ crash, settings: { secondApproverThresholdFen: random() < 0.3 ? 200_000 : 100_000_000 } });
+  const calm: BankFilesApp = all.app();
   const actor = (n: number): Actor => ({ sub: `fin-${seed}-${n}`, name: `财务${n}`, areaCode: area });
 
   // Ready claims and their payees' accounts; every event twice, in a shuffled order.
@@ -165,7 +165,7 @@ async function oneRun(all: PaymentsEngines, seed: number): Promise<RunOutcome> {
 }
 
 /** The invariants, read from the table: what the use cases believe does not count. */
-async function violations(app: PaymentsApp, area: string, paymentKeys: readonly string[]): Promise<string[]> {
+async function violations(app: BankFilesApp, area: string, paymentKeys: readonly string[]): Promise<string[]> {
   const found: string[] = [];
   const batches = await app.repo.batchesOfArea(area);
   const lines: BatchLine[] = [];

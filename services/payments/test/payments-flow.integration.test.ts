@@ -12,7 +12,7 @@ import { importResults } from '../src/app/import-results';
 import { registerAccount } from '../src/app/payee-accounts';
 import { projectReadyClaim } from '../src/app/ready-claims';
 import { retryPayment } from '../src/app/retry-payment';
-import type { PaymentsApp } from '../src/app/ports';
+import type { BankFilesApp } from '../src/app/ports';
 import type { Batch } from '../src/domain/batch';
 import { accountFor, checker, maker, outsider, readyClaim, secondChecker } from './support/fixtures';
 import { usePaymentsEngines } from './support/payments-engines';
@@ -23,7 +23,7 @@ let runs = 0;
 /** Each test its own area, so ready claims of one test never land in another's batch. */
 const freshArea = () => `53${String(1000 + (runs += 1)).padStart(4, '0')}`;
 
-async function readyWithAccounts(app: PaymentsApp, run: string, area: string, count: number, amountFen?: number) {
+async function readyWithAccounts(app: BankFilesApp, run: string, area: string, count: number, amountFen?: number) {
   const claims = Array.from({ length: count }, (_, n) => readyClaim(run, n, { areaCode: area, ...(amountFen === undefined ? {} : { amountFen }) }));
   for (const [n, claim] of claims.entries()) {
     await projectReadyClaim(app, claim);
@@ -43,7 +43,7 @@ async function refusalOf(promise: Promise<unknown>): Promise<{ code: string; det
   throw new Error('expected a refusal');
 }
 
-async function exportedBatch(app: PaymentsApp, area: string, run: string, count: number): Promise<{ batch: Batch; pain001: Buffer }> {
+async function exportedBatch(app: BankFilesApp, area: string, run: string, count: number): Promise<{ batch: Batch; pain001: Buffer }> {
   await readyWithAccounts(app, run, area, count);
   const { batch } = await buildBatch(app, as(maker, area), { subsidyKind: 'DIRECT_CERTIFICATE_SUBSIDY' });
   await approveBatch(app, as(checker, area), batch.batchId, batch.totals ?? { count: 0, sumFen: 0, hash: '' });
@@ -225,7 +225,7 @@ describe('Art. 29 subsidies are paid once: batch, four eyes, bank file, reconcil
     const registration = { kind: 'SETTLEMENT_ACCOUNT' as const, holderName: '竞态培训学校', bankName: '贵阳银行', accountNumber: '6228480000001111' };
     await registerAccount(app, payee, registration, 'school-a');
     // The second registration read the account before the first wrote it: its read is stale.
-    const stale: PaymentsApp = { ...app, repo: Object.assign(Object.create(app.repo) as PaymentsApp['repo'], { payeeAccount: async () => undefined }) };
+    const stale: BankFilesApp = { ...app, repo: Object.assign(Object.create(app.repo) as BankFilesApp['repo'], { payeeAccount: async () => undefined }) };
     const refusal = await refusalOf(registerAccount(stale, payee, { ...registration, accountNumber: '6228480000002222' }, 'school-b'));
     expect(refusal.code).toBe('PAYMENT_ACCOUNT_CONFLICT');
     const stored = await app.repo.payeeAccount('INSTITUTION:ins_race');

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLogger, Outbox, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { awsClientConfig, createLogger, Outbox, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { createRecordingsS3Client, S3RecordingStore } from './adapters/s3-multipart';
 import { RecordingRepository } from './adapters/recording-repository';
 import { ReplacementRepository } from './adapters/replacement-repository';
@@ -11,7 +11,6 @@ import { loadRecordingsConfig, type RecordingsConfig } from './config';
 
 export interface RecordingsDependencies {
   readonly config: RecordingsConfig;
-  readonly store: RecordingObjectStore;
   readonly recordings: RecordingRepository;
   readonly replacements: ReplacementRepository;
   readonly sessions: SessionRepository;
@@ -26,15 +25,9 @@ export function recordingsDependencies(): RecordingsDependencies {
   cached ??= (() => {
     const config = loadRecordingsConfig();
     const tableName = requireEnv(RESOURCE_ENV.table);
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig()), { marshallOptions: { removeUndefinedValues: true } });
     return {
       config,
-      store: new S3RecordingStore(createRecordingsS3Client(), {
-        bucket: requireEnv(RESOURCE_ENV.bucket),
-        partUrlTtlSeconds: config.partUrlTtlSeconds,
-        viewUrlTtlSeconds: config.viewUrlTtlSeconds,
-        retention: config.retentionDays > 0 ? { mode: 'GOVERNANCE', days: config.retentionDays } : undefined,
-      }),
       recordings: new RecordingRepository(documents, tableName),
       replacements: new ReplacementRepository(documents, tableName),
       sessions: new SessionRepository(documents, tableName),
@@ -43,6 +36,25 @@ export function recordingsDependencies(): RecordingsDependencies {
     };
   })();
   return cached;
+}
+
+let cachedStore: RecordingObjectStore | undefined;
+
+/**
+ * The bucket, for the functions that touch recording objects. Apart from `recordingsDependencies`
+ * so that the others neither bundle nor load the S3 client (≈ 150 KB with its checksums and XML).
+ */
+export function recordingStore(): RecordingObjectStore {
+  cachedStore ??= (() => {
+    const { config } = recordingsDependencies();
+    return new S3RecordingStore(createRecordingsS3Client(), {
+      bucket: requireEnv(RESOURCE_ENV.bucket),
+      partUrlTtlSeconds: config.partUrlTtlSeconds,
+      viewUrlTtlSeconds: config.viewUrlTtlSeconds,
+      retention: config.retentionDays > 0 ? { mode: 'GOVERNANCE', days: config.retentionDays } : undefined,
+    });
+  })();
+  return cachedStore;
 }
 
 export const logger = createLogger('recordings');

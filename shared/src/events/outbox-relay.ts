@@ -4,7 +4,7 @@ import type { AttributeValue as StreamAttributeValue, DynamoDBBatchResponse, Dyn
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { FunctionSpec } from '../manifest';
 import type { EventSink, PutEventEntry } from './contract';
-import { outboxItemSchema } from './outbox';
+import { isRelayedOutboxItem } from './outbox';
 
 /** PutEvents takes at most 10 entries per call. */
 const PUT_EVENTS_LIMIT = 10;
@@ -29,14 +29,14 @@ function pendingEvent(record: DynamoDBRecord, busName: string): PendingEvent | u
   const sequenceNumber = record.dynamodb?.SequenceNumber;
   if (record.eventName !== 'INSERT' || image === undefined || sequenceNumber === undefined) return undefined;
   // Stream images and SDK attribute values are the same wire format under two type names.
-  const item = outboxItemSchema.safeParse(unmarshall(image as Record<string, AttributeValue & StreamAttributeValue>));
-  if (!item.success) return undefined;
+  const item = unmarshall(image as Record<string, AttributeValue & StreamAttributeValue>);
+  if (!isRelayedOutboxItem(item)) return undefined;
   return {
     sequenceNumber,
     entry: {
-      Source: item.data.eventSource,
-      DetailType: item.data.eventDetailType,
-      Detail: item.data.eventDetail,
+      Source: item.eventSource,
+      DetailType: item.eventDetailType,
+      Detail: item.eventDetail,
       EventBusName: busName,
     },
   };

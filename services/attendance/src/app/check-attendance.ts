@@ -14,7 +14,7 @@ import type { NewAnomaly } from '../adapters/anomaly-repository';
 import type { CheckRecord, LivenessUse, PhotoHistory } from '../adapters/check-repository';
 import type { LimitScope } from '../adapters/keys';
 import type { ProjectedClass, ProjectedSession } from '../adapters/projection-repository';
-import type { AttendanceDependencies } from '../dependencies';
+import type { AttendanceDependencies, PhotoDependencies } from '../dependencies';
 import {
   AlreadyRecorded,
   ClassCancelled,
@@ -66,7 +66,7 @@ export interface CheckPassed {
   readonly at: string;
 }
 
-export async function checkAttendance(deps: AttendanceDependencies, engine: FaceEngine, command: CheckCommand): Promise<CheckPassed> {
+export async function checkAttendance(deps: PhotoDependencies, engine: FaceEngine, command: CheckCommand): Promise<CheckPassed> {
   const { projection, checks, config } = deps;
   const { session, cls } = await openSession(deps, command.sessionId, command.authorize);
   const claimed = await claimedTrainee(deps, command);

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { faceDuplicateSuspected, Forbidden, hasRole, outboxItem, type AuthContext } from '@peixun/shared';
 import type { FaceStatus } from '../adapters/face-enrollment-repository';
-import type { AttendanceDependencies } from '../dependencies';
+import type { PhotoDependencies } from '../dependencies';
 import { FaceConsentMissing, FaceConsentWithdrawn, TraineeUnknown } from '../domain/errors';
 import type { FaceEngine } from '../face';
 import { ownTraineeId } from './access';
@@ -24,7 +24,7 @@ export interface EnrollFaceCommand {
   readonly now: Date;
 }
 
-export async function enrollFace(deps: AttendanceDependencies, engine: FaceEngine, command: EnrollFaceCommand): Promise<{ traineeId: string; status: FaceStatus }> {
+export async function enrollFace(deps: PhotoDependencies, engine: FaceEngine, command: EnrollFaceCommand): Promise<{ traineeId: string; status: FaceStatus }> {
   const { projection, faces } = deps;
   const { traineeId } = command;
   const classes = await Promise.all((await projection.classIdsOf(traineeId)).map((classId) => projection.getClass(classId)));

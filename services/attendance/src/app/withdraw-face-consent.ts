@@ -12,7 +12,7 @@
  * Attendance already recorded stays (Art. 28: attendance records are audit facts), and check
  * photos expire with the usual retention. The manual, non-face path remains open.
  */
-import type { AttendanceDependencies } from '../dependencies';
+import type { PhotoDependencies } from '../dependencies';
 import type { FaceEngine } from '../face';
 import { referencePhotoPrefix } from './enroll-face';
 
@@ -21,7 +21,7 @@ export interface WithdrawFaceConsentCommand {
   readonly withdrawnAt: string;
 }
 
-export async function withdrawFaceConsent(deps: AttendanceDependencies, engine: FaceEngine, command: WithdrawFaceConsentCommand): Promise<{ referencePhotosDeleted: number }> {
+export async function withdrawFaceConsent(deps: PhotoDependencies, engine: FaceEngine, command: WithdrawFaceConsentCommand): Promise<{ referencePhotosDeleted: number }> {
   await deps.projection.withdrawFaceConsent(command.traineeId, command.withdrawnAt);
   await deps.faces.delete(command.traineeId);
   await engine.removeSubject(command.traineeId);

@@ -4,7 +4,7 @@
  * collection (plus the IAM grant) in one place; `npm start` and on-premises use the embedded engine.
  */
 import { RekognitionClient } from '@aws-sdk/client-rekognition';
-import { ConfigurationError, envOrDefault, FACE_ENGINE_ENV, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { awsClientConfig, ConfigurationError, envOrDefault, FACE_ENGINE_ENV, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import type { FaceEngine } from './face-engine';
 import { EmbeddedFaceEngine } from './embedded/embedded-face-engine';
 import type { TemplateStore } from './embedded/template-store';
@@ -71,7 +71,7 @@ export interface FaceEngineDependencies {
 export async function createFaceEngine(config: FaceEngineConfig, dependencies: FaceEngineDependencies = {}): Promise<FaceEngine> {
   if (config.engine === 'rekognition') {
     return new RekognitionFaceEngine({
-      client: dependencies.rekognitionClient ?? new RekognitionClient({}),
+      client: dependencies.rekognitionClient ?? new RekognitionClient(awsClientConfig()),
       collectionId: config.collectionId,
       threshold: config.threshold,
       secondPhotoBand: config.secondPhotoBand,

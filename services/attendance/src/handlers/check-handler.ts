@@ -2,14 +2,14 @@ import { type checkInRoute, type checkOutRoute, httpHandler, requireEnv, RESOURC
 import { sessionOwner } from '../app/access';
 import { checkAttendance } from '../app/check-attendance';
 import { decodePhoto } from '../app/photo';
-import { attendanceDependencies, faceEngine, logger } from '../dependencies';
+import { faceEngine, logger, photoDependencies } from '../dependencies';
 
 /** Check-in and check-out are one rule set; each is its own function so each scales and alarms alone. */
 export function checkHandler(route: typeof checkInRoute | typeof checkOutRoute, kind: 'CHECK_IN' | 'CHECK_OUT') {
   return httpHandler(
     route,
     async ({ params, body, auth, assertAccess }) => {
-      const deps = await attendanceDependencies();
+      const deps = await photoDependencies();
       const passed = await checkAttendance(deps, await faceEngine(), {
         kind,
         sessionId: params.sessionId,

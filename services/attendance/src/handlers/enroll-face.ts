@@ -1,12 +1,12 @@
 import { enrollFaceRoute, httpHandler, requireEnv, RESOURCE_ENV, now } from '@peixun/shared';
 import { enrollFace } from '../app/enroll-face';
 import { decodePhoto } from '../app/photo';
-import { attendanceDependencies, faceEngine, logger } from '../dependencies';
+import { faceEngine, logger, photoDependencies } from '../dependencies';
 
 export const handler = httpHandler(
   enrollFaceRoute,
   async ({ params, body, auth }) => {
-    const result = await enrollFace(await attendanceDependencies(), await faceEngine(), {
+    const result = await enrollFace(await photoDependencies(), await faceEngine(), {
       traineeId: params.traineeId,
       photo: decodePhoto(body.photo),
       auth,

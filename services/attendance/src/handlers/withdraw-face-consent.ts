@@ -1,12 +1,12 @@
 /** Trainee.FaceConsentWithdrawn: the trainee's face templates and reference photos are deleted; manual attendance remains. */
 import { eventHandler, on, requireEnv, RESOURCE_ENV, traineeFaceConsentWithdrawn } from '@peixun/shared';
 import { withdrawFaceConsent } from '../app/withdraw-face-consent';
-import { attendanceDependencies, faceEngine, logger } from '../dependencies';
+import { faceEngine, logger, photoDependencies } from '../dependencies';
 
 export const handler = eventHandler(
   [
     on(traineeFaceConsentWithdrawn, async ({ detail }) => {
-      const result = await withdrawFaceConsent(await attendanceDependencies(), await faceEngine(), { traineeId: detail.traineeId, withdrawnAt: detail.withdrawnAt });
+      const result = await withdrawFaceConsent(await photoDependencies(), await faceEngine(), { traineeId: detail.traineeId, withdrawnAt: detail.withdrawnAt });
       logger.info('face consent withdrawn: templates deleted', { traineeId: detail.traineeId, ...result });
     }),
   ],

@@ -1,7 +1,11 @@
 import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { awsClientConfig } from '@peixun/shared';
 
 const TTL_SECONDS = 900;
+
+/** Where a certificate's scan is kept. */
+export const scanKeyOf = (certificateNumber: string): string => `scans/${encodeURIComponent(certificateNumber)}`;
 
 /**
  * Certificate scans in the service's bucket: the trainee's browser PUTs the file straight to S3
@@ -9,13 +13,9 @@ const TTL_SECONDS = 900;
  * GET. Checksums only when required: a presigned PUT must not sign a checksum of an empty body.
  */
 export class ScanStore {
-  private readonly client = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+  private readonly client = new S3Client({ ...awsClientConfig(), requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
 
   constructor(private readonly bucket: string) {}
-
-  static keyOf(certificateNumber: string): string {
-    return `scans/${encodeURIComponent(certificateNumber)}`;
-  }
 
   /** Signed with the system clock, which S3 judges expiry by (not the domain's `now()`, which tests move). */
   async presignUpload(key: string, contentType: string, size: number): Promise<{ url: string; expiresAt: string }> {

@@ -13,8 +13,8 @@ import {
   outboxItem,
   type RecordCertificateBody,
 } from '@peixun/shared';
-import { ScanStore } from '../adapters/scan-store';
-import type { ClaimsDependencies } from '../dependencies';
+import { scanKeyOf } from '../adapters/scan-store';
+import type { ClaimsDependencies, ScanDependencies } from '../dependencies';
 import { inspectCertificateNumber } from '../domain/certificate-number';
 import { shanghaiDate } from '../domain/claim-deadline';
 import { certificateDateInFuture, certificateNotHolder, certificateScanMissing, certificateNotPending, certificateNumberInvalid, certificateNumberTaken } from '../domain/errors';
@@ -83,7 +83,7 @@ export async function recordCertificate(deps: ClaimsDependencies, auth: AuthCont
  * A trainee's own certificate (Art. 22, also from outside the province): counts once a reviewer
  * verified it against the scan, which the trainee uploads through the presigned PUT answered here.
  */
-export async function declareCertificate(deps: ClaimsDependencies, auth: AuthContext, body: DeclareCertificateBody): Promise<DeclaredCertificate> {
+export async function declareCertificate(deps: ScanDependencies, auth: AuthContext, body: DeclareCertificateBody): Promise<DeclaredCertificate> {
   const at = now();
   const trainee = await deps.projections.traineeOfAccount(auth.sub);
   if (trainee === undefined || trainee.name !== body.holderName || trainee.idNumberMasked !== maskResidentId(body.idNumber)) throw certificateNotHolder();
@@ -92,15 +92,15 @@ export async function declareCertificate(deps: ClaimsDependencies, auth: AuthCon
     status: 'PENDING_VERIFICATION',
     recordedBy: auth.username,
     traineeId: trainee.traineeId,
-    scanReference: ScanStore.keyOf(body.certificateNumber),
+    scanReference: scanKeyOf(body.certificateNumber),
   });
   if (!(await deps.ledger.recordCertificate(record, []))) throw certificateNumberTaken(record.certificateNumber);
-  const upload = await deps.scans.presignUpload(ScanStore.keyOf(body.certificateNumber), body.scan.contentType, body.scan.size);
+  const upload = await deps.scans.presignUpload(scanKeyOf(body.certificateNumber), body.scan.contentType, body.scan.size);
   return { ...certificateView(record), scanUpload: { url: upload.url, method: 'PUT', contentType: body.scan.contentType, expiresAt: upload.expiresAt } };
 }
 
 export async function decideDeclaration(
-  deps: ClaimsDependencies,
+  deps: ScanDependencies,
   auth: AuthContext,
   number: string,
   body: { decision: 'VERIFY' | 'REFUSE'; reason: string },
@@ -127,7 +127,7 @@ export async function decideDeclaration(
  * and masked ID number of the trainee record this login claimed), and for a reviewer the area's
  * declarations waiting for verification, each with its scan's presigned GET. Newest first.
  */
-export async function listCertificates(deps: ClaimsDependencies, auth: AuthContext): Promise<CertificateView[]> {
+export async function listCertificates(deps: ScanDependencies, auth: AuthContext): Promise<CertificateView[]> {
   const found: CertificateView[] = [];
   if (hasRole(auth, 'trainee')) {
     const trainee = await deps.projections.traineeOfAccount(auth.sub);

@@ -28,7 +28,7 @@ import { importCertificates, importSkillUpgrade } from '../app/imports';
 import { fileObjection, publicList, resolveObjection } from '../app/disclosure';
 import { decideClaim } from '../app/review';
 import { fileTrainingClaim } from '../app/training-claim';
-import { claimsDependencies, logger } from '../dependencies';
+import { claimsDependencies, logger, scanDependencies } from '../dependencies';
 import { certificateNotHolder, importFileUnreadable } from '../domain/errors';
 import { certificateAreaCode } from '../domain/model';
 
@@ -39,20 +39,20 @@ const table = () => ({ logger, idempotencyTable: requireEnv(RESOURCE_ENV.table) 
 
 export const recordCertificateHandler = /* @__PURE__ */ httpHandler(recordCertificateRoute, async ({ auth, body }) => ({ body: await recordCertificate(await claimsDependencies(), auth, body) }), /* @__PURE__ */ table());
 
-export const declareCertificateHandler = /* @__PURE__ */ httpHandler(declareCertificateRoute, async ({ auth, body }) => ({ body: await declareCertificate(await claimsDependencies(), auth, body) }), /* @__PURE__ */ table());
+export const declareCertificateHandler = /* @__PURE__ */ httpHandler(declareCertificateRoute, async ({ auth, body }) => ({ body: await declareCertificate(await scanDependencies(), auth, body) }), /* @__PURE__ */ table());
 
 export const verifyCertificateHandler = /* @__PURE__ */ httpHandler(
   verifyCertificateRoute,
   async ({ auth, params, body, assertAccess }) =>
     // The reviewer's area is checked before anything of the declaration's state (scan, status) is told.
-    ({ body: await decideDeclaration(await claimsDependencies(), auth, params.certificateNumber, body, (record) => assertAccess({ areaCode: certificateAreaCode(record) }, '只能核验本辖区学员申报的证书。')) }),
+    ({ body: await decideDeclaration(await scanDependencies(), auth, params.certificateNumber, body, (record) => assertAccess({ areaCode: certificateAreaCode(record) }, '只能核验本辖区学员申报的证书。')) }),
   /* @__PURE__ */ table(),
 );
 
 export const getCertificateHandler = /* @__PURE__ */ httpHandler(
   getCertificateRoute,
   async ({ auth, params, assertAccess }) => {
-    const deps = await claimsDependencies();
+    const deps = await scanDependencies();
     const record = await deps.ledger.certificate(params.certificateNumber);
     if (record === undefined) throw new NotFound('证书', params.certificateNumber);
     const trainee = hasRole(auth, 'trainee') ? await deps.projections.traineeOfAccount(auth.sub) : undefined;
@@ -65,7 +65,7 @@ export const getCertificateHandler = /* @__PURE__ */ httpHandler(
   { logger },
 );
 
-export const listCertificatesHandler = /* @__PURE__ */ httpHandler(listCertificatesRoute, async ({ auth }) => ({ body: { certificates: await listCertificates(await claimsDependencies(), auth) } }), { logger });
+export const listCertificatesHandler = /* @__PURE__ */ httpHandler(listCertificatesRoute, async ({ auth }) => ({ body: { certificates: await listCertificates(await scanDependencies(), auth) } }), { logger });
 
 export const fileDirectClaimHandler = /* @__PURE__ */ httpHandler(fileDirectClaimRoute, async ({ auth, body }) => ({ body: await fileDirectClaim(await claimsDependencies(), auth, body) }), /* @__PURE__ */ table());
 

@@ -1,5 +1,6 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { awsClientConfig } from '@peixun/shared';
 import type { UploadedObject } from '../documents/document';
 
 const TTL_SECONDS = 900;
@@ -18,7 +19,7 @@ export interface SignedUrl {
 export class DocumentStore {
   constructor(
     private readonly bucket: string,
-    private readonly client = new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }),
+    private readonly client = new S3Client({ ...awsClientConfig(), requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }),
   ) {}
 
   /**

@@ -11,13 +11,14 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { awsClientConfig } from '@peixun/shared';
 import { UploadTooLarge, type BankFileStore } from '../app/ports';
 
 /** S3 wants parts of at least 5 MiB; 8 MiB keeps a 50,000-line file to a handful of parts and bounded memory. */
 const PART_BYTES = 8 * 1024 * 1024;
 
 export function createBankFilesS3Client(config: S3ClientConfig = {}): S3Client {
-  return new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED', ...config });
+  return new S3Client({ ...awsClientConfig(), requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED', ...config });
 }
 
 /**

@@ -5,7 +5,7 @@ import type { PaymentFileHeader, PaymentFileLine } from '../domain/bank-files/pa
 import { BATCH_STATUS_LABELS, payeeRefOf, type Batch, type BatchLine } from '../domain/batch';
 import { accountsChanged, batchChanged, batchState } from '../domain/errors';
 import { batchOf } from './approve-batch';
-import type { Actor, PaymentsApp } from './ports';
+import type { Actor, BankFilesApp, PaymentsApp } from './ports';
 import { shanghaiDate } from '../domain/shanghai-time';
 
 export type ExportFormat = 'pain.001' | 'csv';
@@ -58,7 +58,7 @@ function* fileLines(app: Pick<PaymentsApp, 'cipher'>, lines: readonly BatchLine[
  * from the stored lines, so a crash in between is repaired by exporting again, which writes the
  * same bytes under the same MsgId: one instruction, never a second.
  */
-export async function exportBatch(app: PaymentsApp, actor: Actor, batchId: string, format: ExportFormat, encoding: CsvEncoding = 'GBK'): Promise<ExportedFile> {
+export async function exportBatch(app: BankFilesApp, actor: Actor, batchId: string, format: ExportFormat, encoding: CsvEncoding = 'GBK'): Promise<ExportedFile> {
   let batch = await batchOf(app, actor, batchId);
   const lines = await app.repo.lines(batchId);
   if (batch.status === 'APPROVED') {

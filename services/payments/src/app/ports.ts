@@ -43,10 +43,14 @@ export interface PaymentsApp {
   readonly repo: PaymentsRepository;
   readonly fundUse: FundUseRepository;
   readonly cipher: PiiCipher;
-  readonly files: BankFileStore;
   readonly settings: PaymentsSettings;
   readonly now: () => Date;
   readonly crash: CrashPoint;
+}
+
+/** What the bank-file use cases (export, result uploads) need besides the table: the bucket. */
+export interface BankFilesApp extends PaymentsApp {
+  readonly files: BankFileStore;
 }
 
 /** The caller as the payments use cases see it. */

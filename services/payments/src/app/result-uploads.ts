@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { BATCH_STATUS_LABELS } from '../domain/batch';
 import { batchState } from '../domain/errors';
 import { batchOf } from './approve-batch';
-import type { Actor, PaymentsApp } from './ports';
+import type { Actor, BankFilesApp } from './ports';
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
@@ -21,7 +21,7 @@ export interface ResultUpload {
  * states its size and SHA-256, which the presigned PUT signs, so S3 takes exactly those bytes.
  * Only for a batch whose results can be imported, by finance of its area.
  */
-export async function startResultUpload(app: PaymentsApp, actor: Actor, batchId: string, file: { size: number; sha256: string }): Promise<ResultUpload> {
+export async function startResultUpload(app: BankFilesApp, actor: Actor, batchId: string, file: { size: number; sha256: string }): Promise<ResultUpload> {
   const batch = await batchOf(app, actor, batchId);
   if (batch.status !== 'EXPORTED' && batch.status !== 'RECONCILED') throw batchState(BATCH_STATUS_LABELS[batch.status], '上传银行回单');
   const uploadKey = uploadKeyOf(batchId);

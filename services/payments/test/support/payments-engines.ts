@@ -14,7 +14,7 @@ import { bucketName, tableName } from '../../../../local/src/resource-names';
 import { FundUseRepository } from '../../src/adapters/fund-use-repository';
 import { PaymentsRepository } from '../../src/adapters/payments-repository';
 import { createBankFilesS3Client, S3BankFileStore } from '../../src/adapters/s3-bank-files';
-import { noCrash, type CrashPoint, type PaymentsApp, type PaymentsSettings } from '../../src/app/ports';
+import { noCrash, type CrashPoint, type BankFilesApp, type PaymentsSettings } from '../../src/app/ports';
 import { paymentsManifest } from '../../src/manifest';
 
 export const TEST_SETTINGS: PaymentsSettings = {
@@ -29,7 +29,7 @@ export const TEST_CIPHER = piiCipherFromSecret('payments-test-secret-of-at-least
 export interface PaymentsEngines {
   documents: DynamoDBDocumentClient;
   files: S3BankFileStore;
-  app(options?: { crash?: CrashPoint; now?: () => Date; settings?: Partial<PaymentsSettings> }): PaymentsApp;
+  app(options?: { crash?: CrashPoint; now?: () => Date; settings?: Partial<PaymentsSettings> }): BankFilesApp;
   /** Every item of the table, for invariants that must hold whatever the use cases believe. */
   scan(): Promise<Record<string, unknown>[]>;
 }

@@ -15,6 +15,7 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { awsClientConfig } from '@peixun/shared';
 import { recordingOverwriteRefused, recordingUploadGone } from '../domain/errors';
 import type { PresignedPartUrl, PresignedUrls, RecordingObjectStore, UploadedPart } from '../app/ports';
 
@@ -24,7 +25,7 @@ import type { PresignedPartUrl, PresignedUrls, RecordingObjectStore, UploadedPar
  * emulator mishandles streamed checksummed bodies. Every client this adapter uses comes from here.
  */
 export function createRecordingsS3Client(config: S3ClientConfig = {}): S3Client {
-  return new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED', ...config });
+  return new S3Client({ ...awsClientConfig(), requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED', ...config });
 }
 
 export interface S3RecordingStoreOptions {

@@ -1,7 +1,7 @@
 import { abortRecordingRoute, httpHandler, requireEnv, RESOURCE_ENV, now } from '@peixun/shared';
 import { toRecordingView } from '../app/recording-view';
 import { abortUpload } from '../app/upload-parts';
-import { recordingsDependencies, logger } from '../dependencies';
+import { recordingsDependencies, recordingStore, logger } from '../dependencies';
 import { callerOf, recordingOf } from './lookups';
 
 export const handler = httpHandler(
@@ -9,7 +9,7 @@ export const handler = httpHandler(
   async ({ params, auth }) => {
     const deps = recordingsDependencies();
     const recording = await recordingOf(deps, params.sessionId, params.recordingId);
-    const aborted = await abortUpload(deps.store, recording, callerOf(auth), now());
+    const aborted = await abortUpload(recordingStore(), recording, callerOf(auth), now());
     if (aborted.status !== recording.status) await deps.recordings.transition(aborted, recording.status);
     return { body: toRecordingView(aborted) };
   },

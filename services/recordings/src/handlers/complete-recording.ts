@@ -1,7 +1,7 @@
 import { completeRecordingRoute, httpHandler, outboxItem, recordingAssembled, requireEnv, RESOURCE_ENV, now as clockNow } from '@peixun/shared';
 import { requestCompletion } from '../app/complete-upload';
 import { toRecordingView } from '../app/recording-view';
-import { recordingsDependencies, logger } from '../dependencies';
+import { recordingsDependencies, recordingStore, logger } from '../dependencies';
 import { callerOf, recordingOf } from './lookups';
 
 /**
@@ -16,7 +16,7 @@ export const handler = httpHandler(
     const deps = recordingsDependencies();
     const recording = await recordingOf(deps, params.sessionId, params.recordingId);
     const now = clockNow();
-    const verifying = await requestCompletion(deps.store, recording, callerOf(auth), body.sha256, now);
+    const verifying = await requestCompletion(recordingStore(), recording, callerOf(auth), body.sha256, now);
     const assembled = outboxItem(
       recordingAssembled,
       {

@@ -1,6 +1,6 @@
 import { httpHandler, partUrlsRoute, now } from '@peixun/shared';
 import { issuePartUrls } from '../app/upload-parts';
-import { recordingsDependencies, logger, type RecordingsDependencies } from '../dependencies';
+import { recordingsDependencies, recordingStore, logger, type RecordingsDependencies } from '../dependencies';
 import { RecordingError } from '../domain/errors';
 import type { Recording } from '../domain/recording';
 import { callerOf, recordingOf } from './lookups';
@@ -24,7 +24,7 @@ export const handler = httpHandler(
   async ({ params, body, auth }) => {
     const deps = recordingsDependencies();
     const recording = await recordingOf(deps, params.sessionId, params.recordingId);
-    const issued = await issuePartUrls(deps.store, recording, callerOf(auth), body, now());
+    const issued = await issuePartUrls(recordingStore(), recording, callerOf(auth), body, now());
     if (issued.recording.status !== recording.status) await markUploading(deps, issued.recording, recording.status);
     return { body: { urls: [...issued.urls], expiresAt: issued.expiresAt.toISOString() } };
   },

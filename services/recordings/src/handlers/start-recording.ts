@@ -1,6 +1,6 @@
 import { httpHandler, newId, requireEnv, RESOURCE_ENV, startRecordingRoute, now } from '@peixun/shared';
 import { startUpload } from '../app/start-upload';
-import { recordingsDependencies, logger } from '../dependencies';
+import { recordingsDependencies, recordingStore, logger } from '../dependencies';
 import { RecordingError } from '../domain/errors';
 import { MAX_PART_URLS_PER_REQUEST } from '../domain/part-plan';
 import { assertOpensUpload } from '../domain/replacement';
@@ -17,7 +17,7 @@ export const handler = httpHandler(
     const replacement = requestId === undefined ? undefined : assertOpensUpload(await deps.replacements.find(params.sessionId, requestId), requestId);
     const recording = await startUpload(
       {
-        store: deps.store,
+        store: recordingStore(),
         limits: { maxObjectBytes: deps.config.maxRecordingBytes, preferredPartBytes: deps.config.preferredPartBytes },
         newRecordingId: () => newId('rec'),
         now: () => now(),
@@ -33,7 +33,7 @@ export const handler = httpHandler(
       // The session's recording became complete, or the approval was taken by another upload, after it
       // was read: the upload just opened is not wanted.
       if (error instanceof RecordingError && ['RECORDING_SESSION_ALREADY_RECORDED', 'RECORDING_REPLACEMENT_USED', 'RECORDING_REPLACEMENT_NOT_APPROVED'].includes(error.code)) {
-        await deps.store.abortUpload({ key: recording.objectKey, uploadId: recording.uploadId });
+        await recordingStore().abortUpload({ key: recording.objectKey, uploadId: recording.uploadId });
       }
       throw error;
     }

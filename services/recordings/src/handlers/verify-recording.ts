@@ -1,7 +1,7 @@
 import { eventHandler, on, outboxItem, recordingAssembled, recordingUploaded, requireEnv, RESOURCE_ENV, type OutboxItem, now } from '@peixun/shared';
 import { verifyRecording } from '../app/complete-upload';
 import { SessionRecordingChanged } from '../adapters/recording-repository';
-import { recordingsDependencies, logger, type RecordingsDependencies } from '../dependencies';
+import { recordingsDependencies, recordingStore, logger, type RecordingsDependencies } from '../dependencies';
 import type { Recording } from '../domain/recording';
 import { replacedFacts, type ReplacedFacts } from '../domain/replacement';
 import { completesSession } from '../domain/session-recording';
@@ -49,7 +49,7 @@ export const handler = eventHandler(
       const deps = recordingsDependencies();
       const recording = await deps.recordings.find(detail.sessionId, detail.recordingId);
       if (recording?.status !== 'verifying') return;
-      const verdict = await verifyRecording(deps.store, recording, now());
+      const verdict = await verifyRecording(recordingStore(), recording, now());
       const verified = verdict.recording;
       const events: OutboxItem[] = [];
       if (verdict.outcome === 'completed') {

@@ -1,6 +1,6 @@
 import { httpHandler, viewUrlRoute, now } from '@peixun/shared';
 import { viewLink } from '../app/view-recording';
-import { recordingsDependencies, logger } from '../dependencies';
+import { recordingsDependencies, recordingStore, logger } from '../dependencies';
 import { recordingOf } from './lookups';
 
 /**
@@ -14,7 +14,7 @@ export const handler = httpHandler(
     const recording = await recordingOf(deps, params.sessionId, params.recordingId);
     // No projected session, no area: only administrators pass the area check then (fail closed).
     const session = await deps.sessions.find(params.sessionId);
-    const link = await viewLink(deps.store, recording, session?.areaCode ?? '', auth, now());
+    const link = await viewLink(recordingStore(), recording, session?.areaCode ?? '', auth, now());
     await deps.views.record({ ...link.log, sessionId: recording.sessionId, viewerUsername: auth.username, correlationId });
     logger.info('recording viewed', { recordingId: recording.recordingId, viewer: auth.sub });
     return { body: { url: link.url, expiresAt: link.expiresAt.toISOString() } };

@@ -4,7 +4,7 @@
  * and `npm start` the embedded check). A wrong value stops the cold start.
  */
 import { RekognitionClient } from '@aws-sdk/client-rekognition';
-import { ConfigurationError, envOrDefault, FACE_ENGINE_ENV, LIVENESS_ENGINE_ENV } from '@peixun/shared';
+import { awsClientConfig, ConfigurationError, envOrDefault, FACE_ENGINE_ENV, LIVENESS_ENGINE_ENV } from '@peixun/shared';
 import { EMBEDDED_DEFAULT_THRESHOLD } from '../embedded/embedded-face-engine';
 import { optionalNumber, optionalString } from '../face-engine-config';
 import { loadEmbeddedRuntime } from '../embedded/human-runtime';
@@ -53,7 +53,7 @@ export interface LivenessDependencies {
 export async function createLivenessCheck(config: LivenessConfig, dependencies: LivenessDependencies): Promise<LivenessCheck> {
   if (config.mode === 'rekognition') {
     return new RekognitionLivenessCheck({
-      client: dependencies.rekognitionClient ?? new RekognitionClient({}),
+      client: dependencies.rekognitionClient ?? new RekognitionClient(awsClientConfig()),
       store: dependencies.store,
       minConfidence: config.minConfidence,
     });

@@ -1,5 +1,5 @@
-import iconv from 'iconv-lite';
 import { yuanOf } from '../money';
+import { encodeGbk } from './gbk';
 import type { PaymentFileHeader, PaymentFileLine } from './payment-file';
 
 /** The columns Chinese banks' 批量代发 templates share; 备注 carries the payment line id back in the result file. */
@@ -17,7 +17,7 @@ export async function* batchCsv(
   lines: AsyncIterable<PaymentFileLine> | Iterable<PaymentFileLine>,
   encoding: CsvEncoding,
 ): AsyncGenerator<Buffer> {
-  const encode = (text: string): Buffer => (encoding === 'GBK' ? iconv.encode(text, 'gbk') : Buffer.from(text, 'utf8'));
+  const encode = (text: string): Buffer => (encoding === 'GBK' ? encodeGbk(text) : Buffer.from(text, 'utf8'));
   yield encode(row(BATCH_CSV_COLUMNS));
   let chunk = '';
   let inChunk = 0;

@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
-import iconv from 'iconv-lite';
 import { createHash } from 'node:crypto';
 import { resultFileMalformed } from '../errors';
 import { fenOf } from '../money';
 import type { BankResult, BankResultEntry } from './bank-result';
+import { decodeGbk } from './gbk';
 
 /** The result layout banks hand back for a 批量代发 file: the sent columns plus the outcome. */
 export const RESULT_CSV_COLUMNS = ['收款账号', '收款账号名称', '金额', '处理结果', '失败原因', '备注'] as const;
@@ -16,7 +16,7 @@ function decode(bytes: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
-    return iconv.decode(bytes, 'gbk');
+    return decodeGbk(bytes);
   }
 }
 
