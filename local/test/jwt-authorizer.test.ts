@@ -1,17 +1,19 @@
-import { SignJWT, exportJWK, generateKeyPair } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createJwtAuthorizer, flattenClaim, type AuthorizerResult } from '../src/gateway/jwt-authorizer';
 
 const ISSUER = 'http://127.0.0.1:3000';
 const AUDIENCE = 'peixun-local-web';
 
 let privateKey: CryptoKey;
+let publicJwk: JWK;
 let authorize: (header: string | undefined) => Promise<AuthorizerResult>;
 
 beforeAll(async () => {
   const pair = await generateKeyPair('RS256');
   privateKey = pair.privateKey;
   const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256' };
+  publicJwk = jwk;
   authorize = createJwtAuthorizer({ issuer: ISSUER, audience: AUDIENCE, jwks: { keys: [jwk] } });
 });
 
@@ -61,6 +63,35 @@ describe('JWT authorizer (API Gateway HTTP API semantics)', () => {
     expect(await pooled(`Bearer ${await signedFor('nobody')}`)).toMatchObject({ authorized: false });
     const known = await signedFor('known');
     expect(await pooled(`Bearer ${known}`)).toMatchObject({ authorized: true });
+  });
+
+  describe('a token verified once', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('is still refused once it expires, and as expired', async () => {
+      const shortLived = await token({ exp: Math.floor(Date.now() / 1000) + 5 });
+      expect(await authorize(`Bearer ${shortLived}`)).toMatchObject({ authorized: true });
+      expect(await authorize(`Bearer ${shortLived}`)).toMatchObject({ authorized: true });
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(Date.now() + 6_000);
+      expect(await authorize(`Bearer ${shortLived}`)).toEqual({ authorized: false, wwwAuthenticate: 'Bearer error="invalid_token" error_description="the token has expired"' });
+    });
+
+    it('is refused once the pool no longer knows its user', async () => {
+      const known = new Set(['u1']);
+      const pooled = createJwtAuthorizer({ issuer: ISSUER, audience: AUDIENCE, jwks: { keys: [publicJwk] }, isKnownUser: (payload) => known.has(String(payload.sub)) });
+      const signed = await token();
+      expect(await pooled(`Bearer ${signed}`)).toMatchObject({ authorized: true, claims: { sub: 'u1' } });
+      known.delete('u1');
+      expect(await pooled(`Bearer ${signed}`)).toMatchObject({ authorized: false });
+    });
+
+    it('with one byte changed is verified afresh and refused', async () => {
+      const signed = await token();
+      expect(await authorize(`Bearer ${signed}`)).toMatchObject({ authorized: true });
+      const tampered = `${signed.slice(0, -2)}${signed.at(-2) === 'A' ? 'B' : 'A'}${signed.at(-1)}`;
+      expect(await authorize(`Bearer ${tampered}`)).toMatchObject({ authorized: false });
+    });
   });
 
   it('refuses a missing header or another scheme', async () => {

@@ -289,3 +289,55 @@ describe('batch imports', () => {
     expect((await claim(LI, number)).status).toBe(201);
   });
 });
+
+/**
+ * A direct claim is judged on one read: the account link's copy of the trainee and the standard
+ * this instance read last. The transaction confirms both; a copy gone stale sends the claim
+ * through again on the items, so neither an acceptance nor a refusal ever rests on a stale copy.
+ */
+describe('Art. 29: copies a direct claim is judged on', () => {
+  it('a trainee corrected after the login was linked: judged on the item, whichever name the certificate bears', async () => {
+    at('2025-07-01T10:00:00+08:00');
+    const person: Person = { user: user('trainee-copy-stale'), traineeId: 'trn_copy_stale', name: '周七', idNumber: idNumber(57) };
+    runtime().bus.publish(registered(person));
+    await runtime().bus.settled();
+    // The same record registered again by a school, under a corrected name: the login's copy still says 周七.
+    const correction = registered({ ...person, name: '周七七' });
+    (correction.detail as { registeredBy: unknown }).registeredBy = { sub: 'school-sub', role: 'institution', institutionId: 'ins_demo' };
+    runtime().bus.publish(correction);
+    await runtime().bus.settled();
+
+    const corrected = await claim(person, await certificate({ ...person, name: '周七七' }, { occupationCode: OCCUPATIONS[0] }));
+    expect(corrected.status, JSON.stringify(corrected.body)).toBe(201);
+    expect((corrected.body as ClaimView).payeeName).toBe('周七七');
+    const asCopied = await claim(person, await certificate(person, { occupationCode: OCCUPATIONS[1] }));
+    expect([asCopied.status, code(asCopied)]).toEqual([403, 'CERTIFICATE_NOT_HOLDER']);
+  });
+
+  it('a standard changed after this instance read it: the next claim is paid the standard in force', async () => {
+    at('2025-07-01T10:00:00+08:00');
+    const occupationCode = '4-03-02-08';
+    const first: Person = { user: user('trainee-standard-1'), traineeId: 'trn_standard_1', name: '吴八', idNumber: idNumber(61) };
+    const second: Person = { user: user('trainee-standard-2'), traineeId: 'trn_standard_2', name: '郑九', idNumber: idNumber(67) };
+    runtime().bus.publish(registered(first));
+    runtime().bus.publish(registered(second));
+    runtime().bus.publish(approvedClass({ classId: 'cls_standard_before', roster: [] }, [occupationCode]));
+    await runtime().bus.settled();
+    const before = await claim(first, await certificate(first, { occupationCode }));
+    expect(before.status, JSON.stringify(before.body)).toBe(201);
+    expect((before.body as ClaimView).totalEligibleFen).toBe(100_000);
+
+    // A later approval carries a new catalogue's standard for the same occupation and level.
+    const raised = approvedClass({ classId: 'cls_standard_after', roster: [] }, [occupationCode]);
+    const detail = raised.detail as { approvedAt: string; class: { catalogueVersion: string; certificates: Array<{ level: string; subsidyFen: number }> } };
+    detail.approvedAt = '2025-06-15T10:00:00+08:00';
+    detail.class.catalogueVersion = '2025b';
+    for (const certificate of detail.class.certificates) if (certificate.level === 'LEVEL_5') certificate.subsidyFen = 120_000;
+    runtime().bus.publish(raised);
+    await runtime().bus.settled();
+    const after = await claim(second, await certificate(second, { occupationCode }));
+    expect(after.status, JSON.stringify(after.body)).toBe(201);
+    expect((after.body as ClaimView).totalEligibleFen).toBe(120_000);
+    expect((after.body as ClaimView).lines[0]?.amountFen).toBe(120_000);
+  });
+});

@@ -24,6 +24,12 @@ export interface OutboxRelayPollers {
 }
 
 const POLL_INTERVAL_MS = 100;
+/**
+ * Once its shards are being read, a stream's shards are listed (DescribeStream) every this many
+ * polls, and at once after a shard closed, since a new shard takes over from a closed one: listing
+ * them on every poll cost the engine about as much as reading the records, ten times a second.
+ */
+const DESCRIBE_EVERY_POLLS = 10;
 /** Like Lambda's event-source mapping with a retry limit: a batch that keeps failing is logged and skipped. */
 const MAX_ATTEMPTS = 3;
 
@@ -92,6 +98,8 @@ class TablePoller {
   #pending: StreamRecord[] = [];
   #attempts = 0;
   #streamArn: string | undefined;
+  /** `start` has just listed the shards. */
+  #pollsUntilDescribe = DESCRIBE_EVERY_POLLS;
 
   constructor(
     private readonly service: string,
@@ -129,9 +137,17 @@ class TablePoller {
   }
 
   async poll(): Promise<void> {
-    for (const shardId of await this.newShards()) this.#shards.set(shardId, { kind: 'unread' });
+    // Until a shard yields its first records (a fresh table), the shards are listed on every poll, as before.
+    const settledIn = this.#shards.size > 0 && [...this.#shards.values()].every((position) => position.kind !== 'unread');
+    if (!settledIn || this.#pollsUntilDescribe <= 0) {
+      for (const shardId of await this.newShards()) this.#shards.set(shardId, { kind: 'unread' });
+      this.#pollsUntilDescribe = DESCRIBE_EVERY_POLLS;
+    }
+    this.#pollsUntilDescribe -= 1;
     for (const [shardId, position] of this.#shards) {
-      this.#shards.set(shardId, await this.read(shardId, position));
+      const next = await this.read(shardId, position);
+      if (next.kind === 'closed' && position.kind !== 'closed') this.#pollsUntilDescribe = 0;
+      this.#shards.set(shardId, next);
     }
     if (this.#pending.length > 0) await this.deliver();
     if (this.#pending.length === 0) this.settle();

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomBytes } from 'node:crypto';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { ConfigurationError } from '../errors';
 import { RESOURCE_ENV } from '../env';
@@ -18,7 +18,8 @@ export interface PiiCipher {
 export function piiCipherFromSecret(secret: string): PiiCipher {
   if (secret.length < 32) throw new ConfigurationError(RESOURCE_ENV.piiKey, 'must be at least 32 characters');
   const masterKey = Buffer.from(secret, 'utf8');
-  const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), purpose, 32));
+  // Key objects, made once: given raw bytes, Node 24 prepares the key on every call (an HMAC took ~35 µs instead of ~4).
+  const derive = (purpose: string) => createSecretKey(Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), purpose, 32)));
   const encryptionKey = derive('peixun/pii/encryption');
   const fingerprintKey = derive('peixun/pii/fingerprint');
   return {

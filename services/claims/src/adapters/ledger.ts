@@ -1,6 +1,7 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type CertificateLevel, type GuardedAction, type OutboxItem, outboxPuts, queryAll, transact, transactGroups, type TransactItem } from '@peixun/shared';
 import { levelRank } from '../domain/levels';
+import type { TraineeFacts } from './projections';
 import { certificateAreaCode, type CertificateRecord, type ClaimHeader, type ClaimLine, type Disclosure, type Objection, type PaymentOutcome, type SubsidyKeys } from '../domain/model';
 import {
   areaPartition,
@@ -15,6 +16,7 @@ import {
   holderPartition,
   lineKey,
   ownerPartition,
+  standardKey,
   pendingDeclarationKey,
   personPartition,
   subsidyKey,
@@ -24,7 +26,25 @@ import {
 
 const IF_ABSENT = 'attribute_not_exists(pk)';
 
-export type FilingOutcome = 'OK' | 'LINE_EXISTS' | 'CLAIM_EXISTS' | 'ALREADY_SUBSIDISED' | 'LIMIT_REACHED' | 'HIGHER_LEVEL_HELD' | 'CERTIFICATE_NOT_VERIFIED' | 'TRAINEE_FROZEN';
+export type FilingOutcome =
+  | 'OK'
+  | 'LINE_EXISTS'
+  | 'CLAIM_EXISTS'
+  | 'ALREADY_SUBSIDISED'
+  | 'LIMIT_REACHED'
+  | 'HIGHER_LEVEL_HELD'
+  | 'CERTIFICATE_NOT_VERIFIED'
+  | 'TRAINEE_FROZEN'
+  /** A copy the claim was judged on (`DirectClaimFacts.unconfirmed`) no longer matches its item: nothing was written. */
+  | 'FACTS_CHANGED';
+
+/** Copies a direct claim was judged on, which its transaction confirms against their items. */
+export interface CopiedFacts {
+  /** The trainee as the account link copied it: the item must still hold these facts, unfrozen. */
+  readonly trainee?: Pick<TraineeFacts, 'traineeId' | 'name' | 'idNumberMasked' | 'regionCode'>;
+  /** The standard as last read: the item must still pay this amount. */
+  readonly standard?: { readonly occupationCode: string; readonly level: CertificateLevel; readonly subsidyFen: number };
+}
 export type DecisionOutcome = 'OK' | 'NOT_IN_REVIEW' | 'HIGHER_LEVEL_HELD';
 
 /**
@@ -262,12 +282,47 @@ export class Ledger {
   /**
    * A direct certificate subsidy: claim, its one line, the sentinel, the counter, the held-level
    * check and "the certificate is still verified" in one transaction. Twenty racing requests for
-   * one certificate: one sentinel, one claim.
+   * one certificate: one sentinel, one claim. Facts the claim was judged on from copies are
+   * confirmed first (`FACTS_CHANGED` names their refusal before any other, so that no answer rests
+   * on a stale copy); the trainee's item is checked unfrozen either way.
    */
-  async fileDirectClaim(header: ClaimHeader, line: ClaimLine, keys: SubsidyKeys): Promise<FilingOutcome> {
+  async fileDirectClaim(header: ClaimHeader, line: ClaimLine, keys: SubsidyKeys, copied: CopiedFacts = {}): Promise<FilingOutcome> {
     const traineeId = line.traineeId;
     if (traineeId === undefined) throw new Error(`Direct claim ${line.claimId} has no trainee`);
+    if (copied.trainee !== undefined && copied.trainee.traineeId !== traineeId) throw new Error(`Direct claim ${line.claimId} confirms another trainee`);
+    // A freeze projected meanwhile stops the filing in the same transaction, not only at the read before it.
+    const unfrozen = { ConditionCheck: { TableName: this.tableName, Key: traineeKey(traineeId), ConditionExpression: 'attribute_not_exists(frozenAt)' } };
     return transact<FilingOutcome>(this.client, [
+      ...(copied.trainee === undefined
+        ? []
+        : [
+            {
+              action: {
+                ConditionCheck: {
+                  ...unfrozen.ConditionCheck,
+                  ConditionExpression: 'attribute_not_exists(frozenAt) AND #name = :name AND idNumberMasked = :masked AND regionCode = :region',
+                  ExpressionAttributeNames: { '#name': 'name' },
+                  ExpressionAttributeValues: { ':name': copied.trainee.name, ':masked': copied.trainee.idNumberMasked, ':region': copied.trainee.regionCode },
+                },
+              },
+              guard: 'FACTS_CHANGED' as const,
+            },
+          ]),
+      ...(copied.standard === undefined
+        ? []
+        : [
+            {
+              action: {
+                ConditionCheck: {
+                  TableName: this.tableName,
+                  Key: standardKey(copied.standard.occupationCode, copied.standard.level),
+                  ConditionExpression: 'subsidyFen = :fen',
+                  ExpressionAttributeValues: { ':fen': copied.standard.subsidyFen },
+                },
+              },
+              guard: 'FACTS_CHANGED' as const,
+            },
+          ]),
       { action: { Put: { TableName: this.tableName, Item: this.headerItem(header), ConditionExpression: IF_ABSENT } }, guard: 'CLAIM_EXISTS' },
       { action: { Put: { TableName: this.tableName, Item: this.lineItem(line, header), ConditionExpression: IF_ABSENT } }, guard: 'LINE_EXISTS' },
       ...this.subsidyActions(line, keys),
@@ -283,17 +338,8 @@ export class Ledger {
         },
         guard: 'CERTIFICATE_NOT_VERIFIED',
       },
-      {
-        // A freeze projected meanwhile stops the filing in the same transaction, not only at the read before it.
-        action: {
-          ConditionCheck: {
-            TableName: this.tableName,
-            Key: traineeKey(traineeId),
-            ConditionExpression: 'attribute_not_exists(frozenAt)',
-          },
-        },
-        guard: 'TRAINEE_FROZEN',
-      },
+      // One action per item: with a copied trainee the first check covers the freeze as well.
+      ...(copied.trainee === undefined ? [{ action: unfrozen, guard: 'TRAINEE_FROZEN' as const }] : []),
     ]);
   }
 

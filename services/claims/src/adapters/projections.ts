@@ -32,6 +32,20 @@ export interface Standard {
   readonly catalogueVersion: string;
 }
 
+/** The facts an account link copies, when all of them are known. */
+function traineeCopyOf(trainee: Partial<TraineeFacts>): Omit<TraineeFacts, 'frozenAt'> | undefined {
+  const { traineeId, name, idNumberMasked, regionCode } = trainee;
+  if (typeof traineeId !== 'string' || typeof name !== 'string' || typeof idNumberMasked !== 'string' || typeof regionCode !== 'string') return undefined;
+  return { traineeId, name, idNumberMasked, regionCode };
+}
+
+/** An `ACCOUNT#<sub>` item as the link it holds: the trainee's id, and the copy of its facts when it has one. */
+export function accountLinkOf(item: Record<string, unknown> | undefined): { traineeId: string; trainee?: TraineeFacts } | undefined {
+  if (typeof item?.traineeId !== 'string') return undefined;
+  const copy = typeof item.trainee === 'object' && item.trainee !== null ? traineeCopyOf(item.trainee as Partial<TraineeFacts>) : undefined;
+  return copy === undefined || copy.traineeId !== item.traineeId ? { traineeId: item.traineeId } : { traineeId: item.traineeId, trainee: copy };
+}
+
 const isConditionFailure = (error: unknown): boolean => error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 /**
@@ -49,7 +63,10 @@ export class Projections {
     return Item as T | undefined;
   }
 
-  /** Written with SET, not a whole-item put, so a freeze that arrived first (events come out of order) is kept. */
+  /**
+   * Written with SET, not a whole-item put, so a freeze that arrived first (events come out of order)
+   * is kept. A login that registered itself is linked to the trainee, with a copy of its facts.
+   */
   async putTrainee(trainee: Omit<TraineeFacts, 'frozenAt'>, accountSub: string | undefined): Promise<void> {
     const fields = Object.entries(trainee);
     await this.client.send(
@@ -61,11 +78,23 @@ export class Projections {
         ExpressionAttributeValues: Object.fromEntries(fields.map(([field, value]) => [`:${field}`, value])),
       }),
     );
-    if (accountSub !== undefined) await this.linkAccount(accountSub, trainee.traineeId);
+    if (accountSub !== undefined) await this.putAccountLink(accountSub, trainee.traineeId, trainee);
   }
 
+  /** Trainee.AccountLinked: the copy of the trainee's facts if they are known already (events come out of order). */
   async linkAccount(sub: string, traineeId: string): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...accountKey(sub), traineeId } }));
+    await this.putAccountLink(sub, traineeId, await this.trainee(traineeId));
+  }
+
+  /**
+   * Which trainee a login acts as, with a copy of that trainee's name, masked ID number and region
+   * (not its freeze): a direct claim then finds both in one read. The copy is never trusted on its
+   * own — the claim's transaction is conditional on the trainee item still holding these facts
+   * unfrozen — so a copy gone stale (a later correction, a freeze) costs a second read, nothing more.
+   */
+  private async putAccountLink(sub: string, traineeId: string, trainee: Partial<TraineeFacts> | undefined): Promise<void> {
+    const copy = trainee === undefined ? undefined : traineeCopyOf({ ...trainee, traineeId });
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...accountKey(sub), traineeId, ...(copy === undefined ? {} : { trainee: copy }) } }));
   }
 
   /**
@@ -86,8 +115,8 @@ export class Projections {
   trainee = (traineeId: string) => this.get<TraineeFacts>(traineeKey(traineeId));
 
   async traineeOfAccount(sub: string): Promise<TraineeFacts | undefined> {
-    const account = await this.get<{ traineeId: string }>(accountKey(sub));
-    return account === undefined ? undefined : this.trainee(account.traineeId);
+    const link = accountLinkOf(await this.get<Record<string, unknown>>(accountKey(sub)));
+    return link === undefined ? undefined : this.trainee(link.traineeId);
   }
 
   async putInstitution(institutionId: string, name: string): Promise<void> {

@@ -15,7 +15,7 @@ import type { CertificateLevel, SubsidyKind } from '@peixun/shared';
  *   prefix of the reviewer's area, so a city's office sees its counties' declarations.
  * Claims: `CLAIM#<id>` / `CLAIM` (gsi1 by owner, gsi2 by approving area) and `CLAIM#<id>` /
  * `LINE#<lineId>` (gsi1 `DISCLOSURE` / `<until>#<claimId>#<lineId>` while on the public list).
- * Projections: `TRAINEE#<id>`, `ACCOUNT#<sub>`, `INSTITUTION#<id>`, `CLASS#<id>` / `CLASS`,
+ * Projections: `TRAINEE#<id>`, `ACCOUNT#<sub>` (the trainee a login acts as, with a copy of its facts), `INSTITUTION#<id>`, `CLASS#<id>` / `CLASS`,
  * `…/ATTENDANCE`, `…/MANUAL#<traineeId>#<recordId>`, `…/MISSING#<sessionId>`, `STANDARD#<occupation>#<level>`
  * (the catalogue's subsidy as the latest approved class carried it), `RATE#<source>#<hour>`.
  * Reference: `WORKCAL#<year>` / `VERSION#<v>` (a published working calendar, written once) and
