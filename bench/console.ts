@@ -27,7 +27,7 @@ import { startLocalRuntime, type LocalRuntime } from '../local/src/runtime';
 import { CONSOLE_DIR, ensureConsoleBuilt } from '../web/console-build';
 import { launch, signIn } from '../web/test/support/chromium';
 import { writeY4m } from '../web/test/support/fake-camera';
-import { CLASS_DAY, prepareWorld, TRAINEE, type ApiCaller } from '../web/test/support/journey-world';
+import { CLASS_DAY, prepareWorld, signInAsTrainee, type ApiCaller } from '../web/test/support/journey-world';
 
 const CHECKS = Number(process.env.BENCH_CONSOLE_CHECKS ?? 20);
 const UPLOAD_BYTES = Number(process.env.BENCH_CONSOLE_UPLOAD_MIB ?? 256) * 1024 * 1024;
@@ -140,12 +140,7 @@ async function main(): Promise<void> {
     const trainee = await launch({ baseURL: runtime.urls.api, fakeCamera: camera, mobile: true });
     browsers.push(trainee);
     const { page } = trainee;
-    await signIn(page, 'trainee1');
-    await page.getByLabel('居民身份证号码').fill(TRAINEE.idNumber);
-    await page.getByLabel('姓名').fill(TRAINEE.name);
-    await page.getByLabel('手机号码').fill(TRAINEE.phone);
-    await page.getByRole('button', { name: '核验身份' }).click();
-    await page.getByRole('button', { name: '刷脸签到' }).first().waitFor();
+    await signInAsTrainee(page);
     const checkPath = `/trainee/check/${sessionId}/in`;
     const cameraLive: number[] = [];
     const cameraStarting: number[] = [];

@@ -22,7 +22,7 @@ import { useLocalRuntime } from '../../test/support/runtime';
 import { expectAccessible } from './support/axe';
 import { launch, requireChromium, screenshot, signIn, type Browser } from './support/chromium';
 import { writeY4m } from './support/fake-camera';
-import { CLASS_DAY, prepareWorld, TRAINEE, type JourneyWorld } from './support/journey-world';
+import { CLASS_DAY, prepareWorld, signInAsTrainee, type JourneyWorld } from './support/journey-world';
 
 beforeAll(() => {
   requireChromium();
@@ -84,12 +84,7 @@ describe('trainee', () => {
     const camera = join(work, `${label}.y4m`);
     await writeY4m(photo(photoName), camera);
     const page = await open({ baseURL: runtime().urls.api, fakeCamera: camera, mobile: true });
-    await signIn(page, 'trainee1');
-    await page.getByLabel('居民身份证号码').fill(TRAINEE.idNumber);
-    await page.getByLabel('姓名').fill(TRAINEE.name);
-    await page.getByLabel('手机号码').fill(TRAINEE.phone);
-    await page.getByRole('button', { name: '核验身份' }).click();
-    await page.getByRole('button', { name: '刷脸签到' }).first().waitFor();
+    await signInAsTrainee(page);
     await expectAccessible(page);
     await screenshot(page, `trainee-${label}`, '01-home');
     await page.getByRole('button', { name: '刷脸签到' }).first().click();

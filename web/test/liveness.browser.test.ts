@@ -17,7 +17,7 @@ import { serviceManifests } from '../../services/manifests';
 import { useLocalRuntime } from '../../test/support/runtime';
 import { expectAccessible } from './support/axe';
 import { launch, requireChromium, screenshot, signIn, type Browser } from './support/chromium';
-import { CLASS_DAY, prepareWorld, TRAINEE, type JourneyWorld } from './support/journey-world';
+import { CLASS_DAY, prepareWorld, signInAsTrainee, type JourneyWorld } from './support/journey-world';
 import { installScriptedCamera, type CameraScript } from './support/scripted-camera';
 
 beforeAll(() => {
@@ -81,11 +81,7 @@ async function checkInPage(script: CameraScript, label: string): Promise<Page> {
   browsers.push(browser);
   const { page } = browser;
   await installScriptedCamera(page, script);
-  await signIn(page, 'trainee1');
-  await page.getByLabel('居民身份证号码').fill(TRAINEE.idNumber);
-  await page.getByLabel('姓名').fill(TRAINEE.name);
-  await page.getByLabel('手机号码').fill(TRAINEE.phone);
-  await page.getByRole('button', { name: '核验身份' }).click();
+  await signInAsTrainee(page);
   await page.getByRole('button', { name: '刷脸签到' }).first().click();
   await page.getByText('请将面部置于框内').waitFor();
   await screenshot(page, `liveness-${label}`, '01-camera');

@@ -1,7 +1,9 @@
 import { checkCharacter, type ClassView, type TeacherView, type TraineeView } from '@peixun/shared';
+import type { Page } from 'playwright-core';
 import { FRANCK, photo } from '../../../services/attendance/test/support/face-fixtures';
 import { uploadApplicationForms, uploadMaterials } from '../../../local/src/demo/documents';
 import { creditCodeCheckCharacter } from '../../../services/enrollment/src/institutions/credit-code';
+import { signIn } from './chromium';
 
 /**
  * What the journeys start from, put in through the API as the people concerned would (every id
@@ -175,4 +177,14 @@ export async function prepareWorld(runtime: ApiCaller, options: { enrolFace?: bo
   );
   await ok(runtime.request('POST', `/classes/${draft.classId}/submit`, { as: 'school1' }), 200, 'class submission');
   return { traineeId: trainee.traineeId, classId: draft.classId, className };
+}
+
+/** trainee1 signs in and proves once on this device that the record is theirs (`POST /trainees/me/account`); ends on their home page with its sessions. */
+export async function signInAsTrainee(page: Page): Promise<void> {
+  await signIn(page, 'trainee1');
+  await page.getByLabel('居民身份证号码').fill(TRAINEE.idNumber);
+  await page.getByLabel('姓名').fill(TRAINEE.name);
+  await page.getByLabel('手机号码').fill(TRAINEE.phone);
+  await page.getByRole('button', { name: '核验身份' }).click();
+  await page.getByRole('button', { name: '刷脸签到' }).first().waitFor();
 }
