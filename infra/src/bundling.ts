@@ -20,8 +20,27 @@ export const RUNTIME = Runtime.NODEJS_24_X;
 const CREDENTIAL_CHAIN_ALIAS = '@aws-sdk/credential-provider-node=@peixun/shared/aws/default-credential-provider';
 
 /**
+ * The Node built-ins the bundles import. An ESM `import … from 'node:http'` makes Node build the
+ * module's ESM facade, which reads every export once: for `node:http` that wakes its lazy
+ * `fetch`/`WebSocket` exports and loads undici (≈ 40 ms of a cold start for nothing), and every
+ * facade costs a little. Each is aliased, bare and `node:`-prefixed, to a one-line CommonJS module
+ * in shared (`module.exports = process.getBuiltinModule('node:…')`) that esbuild inlines with its
+ * CommonJS interop, whose getters read an export only when the code uses it. The bundle-size test
+ * fails when a bundle imports a built-in that is not in this list.
+ */
+export const BUILTINS_WITHOUT_ESM_FACADE = [
+  'console', 'crypto', 'fs', 'fs/promises', 'http', 'https', 'module', 'os', 'path', 'process', 'stream', 'timers',
+  'timers/promises', 'url', 'util', 'zlib',
+] as const;
+
+const BUILTIN_ALIASES = BUILTINS_WITHOUT_ESM_FACADE.flatMap((name) =>
+  [name, `node:${name}`].map((specifier) => `${specifier}=@peixun/shared/aws/node-builtins/${name}`),
+);
+
+/**
  * One ESM bundle per handler, built by the locally installed esbuild (never Docker). The banner
- * gives ESM output a `require`, so CommonJS dependencies that call `require('node:…')` still work.
+ * gives ESM output a `require`, so CommonJS dependencies that call `require('node:…')` still work
+ * (taken from `process.getBuiltinModule` for the reason given above the built-in aliases).
  * The SDK is bundled too: the code that runs is the code the tests ran, not whatever SDK version the
  * runtime happens to ship.
  */
@@ -29,12 +48,12 @@ const BUNDLING: BundlingOptions = {
   format: OutputFormat.ESM,
   target: 'node24',
   mainFields: ['module', 'main'],
-  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  banner: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);",
   minify: true,
   sourceMap: true,
   sourcesContent: false,
   bundleAwsSDK: true,
-  esbuildArgs: { '--alias': [CREDENTIAL_CHAIN_ALIAS] },
+  esbuildArgs: { '--alias': [CREDENTIAL_CHAIN_ALIAS, ...BUILTIN_ALIASES] },
   forceDockerBundling: false,
 };
 

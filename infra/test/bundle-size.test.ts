@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { enrollmentManifest } from '@peixun/enrollment/manifest';
 import { defineService } from '@peixun/shared';
@@ -98,6 +99,14 @@ describe('Lambda bundle sizes', () => {
       .filter((bundle) => Object.keys(bundle.output.inputs).some((input) => input.includes('@aws-sdk/client-s3/')) !== (bundle.fn.spec.access.bucket !== undefined))
       .map((bundle) => bundle.fn.id);
     expect(mismatched).toEqual([]);
+  });
+
+  it('imports no Node built-in as an ES module (each would cost its ESM facade at init; see BUILTINS_WITHOUT_ESM_FACADE)', () => {
+    expect(bundles.length).toBeGreaterThan(0);
+    const esmBuiltins = bundles.flatMap((bundle) =>
+      bundle.output.imports.filter(({ path, kind }) => kind === 'import-statement' && isBuiltin(path)).map(({ path }) => `${bundle.fn.id}: ${path}`),
+    );
+    expect([...new Set(esmBuiltins)]).toEqual([]);
   });
 
   it('does not leave zod\'s locale files in any bundle (`import * as z from "zod"` lets esbuild drop them)', () => {
