@@ -17,7 +17,9 @@ function byYear(entries: Entries): Map<number, Array<{ date: string; name: strin
   const years = new Map<number, Array<{ date: string; name: string }>>();
   for (const [date, entry] of Object.entries(entries).sort(([a], [b]) => a.localeCompare(b))) {
     const year = Number(date.slice(0, 4));
-    years.set(year, [...(years.get(year) ?? []), { date, name: chineseName(entry) }]);
+    const days = years.get(year) ?? [];
+    days.push({ date, name: chineseName(entry) });
+    years.set(year, days);
   }
   return years;
 }
@@ -30,13 +32,21 @@ export interface BundledCalendarDocument {
   readonly workingDays: ReadonlyArray<{ date: string; name: string }>;
 }
 
-const holidays = byYear(chineseDaysData.holidays);
-const workingDays = byYear(chineseDaysData.workdays);
+/**
+ * Grouped on first use, not at import: every claims function carries the data, and only the
+ * disclosure period and the calendar routes read it (grouping took ≈ 10 ms of each cold start).
+ */
+let grouped: { holidays: ReturnType<typeof byYear>; workingDays: ReturnType<typeof byYear> } | undefined;
+const bundled = (): NonNullable<typeof grouped> =>
+  (grouped ??= { holidays: byYear(chineseDaysData.holidays), workingDays: byYear(chineseDaysData.workdays) });
 
 /** Every year the bundled data has a holiday in. */
-export const BUNDLED_YEARS: readonly number[] = [...holidays.keys()].sort((a, b) => a - b);
+export function bundledYears(): number[] {
+  return [...bundled().holidays.keys()].sort((a, b) => a - b);
+}
 
 export function bundledCalendarDocument(year: number): BundledCalendarDocument | undefined {
+  const { holidays, workingDays } = bundled();
   const off = holidays.get(year);
   if (off === undefined) return undefined;
   return { year, version: VERSION, source: 'https://github.com/vsme/chinese-days', holidays: off, workingDays: workingDays.get(year) ?? [] };
