@@ -4,7 +4,8 @@
  *   - the bundle's bytes, raw and gzipped, and its largest contributors (esbuild's metafile);
  *   - its init time: `import()` of the bundle until `handler` is exported, measured inside a fresh
  *     Node process, the median of N processes run one at a time, without and with the
- *     NODE_OPTIONS infra sets (`--enable-source-maps` …);
+ *     NODE_OPTIONS infra sets for the few functions with Node flags of their own (source maps are
+ *     not a flag: the bundle reads its `.map` when a stack is first formatted);
  *   - the same for the unbundled TypeScript source (imported through tsx, as the local runtime
  *     does; tsx's transform cache is warmed first), and the ratio bundled ÷ unbundled.
  * The environment is the one infra gives the function in AWS (placeholder names and ARNs); no
@@ -120,7 +121,9 @@ const pad = (text: string | number, width: number): string => String(text).padSt
 const kb = (bytes: number): string => (bytes / KB).toFixed(0);
 const ms = (value: number): string => (Number.isNaN(value) ? '' : value.toFixed(0));
 const both = (init: Init): string => (Number.isNaN(init.wall) ? '' : `${ms(init.wall)}/${ms(init.cpu)}`);
-const ratioOf = (row: Row): string => (row.source === undefined ? '' : (row.flagged.wall / row.source.wall).toFixed(2));
+/** The init as deployed: with the function's own Node flags where it has some. */
+const deployedInit = (row: Row): Init => (Number.isNaN(row.flagged.wall) ? row.bare : row.flagged);
+const ratioOf = (row: Row): string => (row.source === undefined ? '' : (deployedInit(row).wall / row.source.wall).toFixed(2));
 
 async function main(): Promise<void> {
   if (!process.versions.node.startsWith('24.')) console.warn(`warning: Lambda runs Node 24, this is Node ${process.versions.node}`);
@@ -133,7 +136,7 @@ async function main(): Promise<void> {
   const bundles = await bundleFunctions(functions, OUT);
   console.log(`${functions.length} function(s) bundled in ${ms(performance.now() - started)} ms; init = median of ${runs} fresh Node ${process.versions.node} processes; load average ${loadAverage()}\n`);
   console.log('init = wall ms / CPU ms of import() until the handler is exported; +flags = with the NODE_OPTIONS infra sets;');
-  console.log('source = the unbundled TypeScript through tsx; ratio = bundled (+flags) ÷ source, wall time\n');
+  console.log('source = the unbundled TypeScript through tsx; ratio = bundled (as deployed) ÷ source, wall time\n');
   console.log(`${'function'.padEnd(44)} ${pad('KB', 6)} ${pad('gzip', 5)} ${pad('init', 10)} ${pad('+flags', 10)} ${pad('source', 10)} ${pad('ratio', 5)}  flags`);
 
   const rows: Row[] = [];
@@ -147,12 +150,12 @@ async function main(): Promise<void> {
       raw: bundle.bytes,
       gzip: gzipSync(await readFile(bundle.file!)).length,
       bare: values['no-init'] ? NOT_MEASURED : medianInit(url, env),
-      flagged: values['no-init'] ? NOT_MEASURED : medianInit(url, { ...env, NODE_OPTIONS: flags }),
+      flagged: values['no-init'] || flags === undefined ? NOT_MEASURED : medianInit(url, { ...env, NODE_OPTIONS: flags }),
     };
     if (!values['no-source'] && !values['no-init']) row.source = medianInit(pathToFileURL(fn.spec.entry).href, env, ['--import', 'tsx']);
     rows.push(row);
     console.log(
-      `${fn.id.padEnd(44)} ${pad(kb(row.raw), 6)} ${pad(kb(row.gzip), 5)} ${pad(both(row.bare), 10)} ${pad(both(row.flagged), 10)} ${pad(row.source === undefined ? '' : both(row.source), 10)} ${pad(ratioOf(row), 5)}  ${flags}`,
+      `${fn.id.padEnd(44)} ${pad(kb(row.raw), 6)} ${pad(kb(row.gzip), 5)} ${pad(both(row.bare), 10)} ${pad(both(row.flagged), 10)} ${pad(row.source === undefined ? '' : both(row.source), 10)} ${pad(ratioOf(row), 5)}  ${flags ?? ''}`,
     );
     const top = contributorsOf(bundle.output).slice(0, Number(values.top));
     console.log(`${''.padEnd(4)}top: ${top.map(({ name, bytes }) => `${name} ${kb(bytes)}`).join(', ')}`);
@@ -183,7 +186,7 @@ async function main(): Promise<void> {
         pad(range((row) => row.flagged.wall, ms), 11),
         pad(range((row) => row.flagged.cpu, ms), 10),
         pad(range((row) => source(row).wall, ms), 11),
-        pad(range((row) => row.flagged.wall / source(row).wall, (value) => (Number.isNaN(value) ? '' : value.toFixed(2))), 10),
+        pad(range((row) => deployedInit(row).wall / source(row).wall, (value) => (Number.isNaN(value) ? '' : value.toFixed(2))), 10),
       ].join(' '),
     );
   }

@@ -1,5 +1,6 @@
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
 import type { FunctionSpec } from '@peixun/shared';
 import { nativeModulesBundling } from './native-modules';
@@ -37,6 +38,9 @@ const BUILTIN_ALIASES = BUILTINS_WITHOUT_ESM_FACADE.flatMap((name) =>
   [name, `node:${name}`].map((specifier) => `${specifier}=@peixun/shared/aws/node-builtins/${name}`),
 );
 
+/** Maps stack traces to the TypeScript sources when one is first formatted, instead of `--enable-source-maps` at every load. */
+const STACK_TRACES = fileURLToPath(new URL('../../shared/src/aws/bundle-stack-traces.ts', import.meta.url));
+
 /**
  * One ESM bundle per handler, built by the locally installed esbuild (never Docker). The banner
  * gives ESM output a `require`, so CommonJS dependencies that call `require('node:…')` still work
@@ -52,6 +56,7 @@ const BUNDLING: BundlingOptions = {
   minify: true,
   sourceMap: true,
   sourcesContent: false,
+  inject: [STACK_TRACES],
   bundleAwsSDK: true,
   esbuildArgs: { '--alias': [CREDENTIAL_CHAIN_ALIAS, ...BUILTIN_ALIASES] },
   forceDockerBundling: false,
@@ -63,16 +68,17 @@ export function bundlingOf(spec: FunctionSpec): BundlingOptions {
 }
 
 /**
- * The function's NODE_OPTIONS. Stack traces from the minified bundle point at the TypeScript
- * sources through the separate `.map` file.
+ * The function's NODE_OPTIONS, when it has flags of its own. Source maps are not among them: the
+ * injected `bundle-stack-traces` reads the `.map` beside the bundle when a stack is first
+ * formatted, where `--enable-source-maps` would parse it at every cold start.
  */
-export function nodeOptionsOf(spec: FunctionSpec): string {
-  return ['--enable-source-maps', ...(spec.nodeOptions ?? [])].join(' ');
+export function nodeOptionsOf(spec: FunctionSpec): string | undefined {
+  return spec.nodeOptions === undefined || spec.nodeOptions.length === 0 ? undefined : spec.nodeOptions.join(' ');
 }
 
 /** The options of `bundlingOf` that `esbuildOptionsOf` translates; any other one makes it throw. */
 const TRANSLATED = new Set<keyof BundlingOptions>([
-  'format', 'target', 'mainFields', 'banner', 'minify', 'sourceMap', 'sourcesContent', 'bundleAwsSDK',
+  'format', 'target', 'mainFields', 'banner', 'minify', 'sourceMap', 'sourcesContent', 'inject', 'bundleAwsSDK',
   'forceDockerBundling', 'nodeModules', 'environment', 'commandHooks', 'esbuildArgs',
 ]);
 
@@ -104,6 +110,7 @@ export function esbuildOptionsOf(spec: FunctionSpec): BuildOptions & { entryPoin
     minify: bundling.minify === true,
     sourcemap: bundling.sourceMap === true,
     sourcesContent: bundling.sourcesContent !== false,
+    ...(bundling.inject === undefined ? {} : { inject: bundling.inject }),
     // With bundleAwsSDK the SDK is bundled; native modules are installed beside the bundle instead.
     external: [...(bundling.bundleAwsSDK === true ? [] : ['@aws-sdk/*']), ...(bundling.nodeModules ?? [])],
     ...(bundling.banner === undefined ? {} : { banner: { js: bundling.banner } }),

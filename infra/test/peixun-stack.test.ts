@@ -114,7 +114,7 @@ describe('functions', () => {
       const code = resources(serviceTemplate(manifest.name), 'AWS::Lambda::Function')[id]?.Properties.Code as { S3Key: string };
       const bundle = join(assemblyDirectory, `asset.${code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
       expect(readFileSync(bundle, 'utf8')).toMatch(
-        /^import \{ createRequire \} from 'node:module'; const require = createRequire\(import\.meta\.url\);/,
+        /^const require = process\.getBuiltinModule\('node:module'\)\.createRequire\(import\.meta\.url\);/,
       );
       expect(existsSync(`${bundle}.map`)).toBe(true);
     }
@@ -134,8 +134,8 @@ describe('functions', () => {
           Variables: {
             ...manifest.config,
             [RESOURCE_ENV.serviceName]: manifest.name,
-            // Source maps for every function; a function's own Node flags come after.
-            NODE_OPTIONS: ['--enable-source-maps', ...(spec.nodeOptions ?? [])].join(' '),
+            // Only a function's own Node flags: source maps are read when a stack is formatted (bundle-stack-traces).
+            NODE_OPTIONS: spec.nodeOptions === undefined ? Match.absent() : spec.nodeOptions.join(' '),
             [RESOURCE_ENV.table]: declared(access.table !== undefined, `${manifest.name}Table`),
             // The bucket's name (no grant) goes to every function of a service with a bucket: their dependencies are built alike.
             [RESOURCE_ENV.bucket]: declared(bucket !== undefined, `${manifest.name}Bucket`),

@@ -11,6 +11,12 @@ import { ASYNC_INVOKE, LOG_RETENTION } from '../defaults';
 import { ARCHITECTURE, bundlingOf, nodeOptionsOf, RUNTIME } from '../bundling';
 import { NATIVE_MODULES_LOCK, PROJECT_ROOT } from '../native-modules';
 
+/** NODE_OPTIONS only for a function with Node flags of its own. */
+const nodeOptionsEnvironment = (spec: FunctionSpec): Record<string, string> => {
+  const options = nodeOptionsOf(spec);
+  return options === undefined ? {} : { NODE_OPTIONS: options };
+};
+
 export interface ServiceFunctionProps {
   readonly spec: FunctionSpec;
   /** Variables every function of the service gets; resource variables are added by the `bind…` helpers. */
@@ -58,7 +64,7 @@ export class ServiceFunction extends Construct {
       tracing: Tracing.ACTIVE,
       logGroup,
       role: this.role,
-      environment: { ...props.environment, NODE_OPTIONS: nodeOptionsOf(spec) },
+      environment: { ...props.environment, ...nodeOptionsEnvironment(spec) },
       bundling: bundlingOf(spec),
     });
 
