@@ -19,9 +19,16 @@ export function redactPii(text: string): string {
 /** Fields that hold a person's name: masked as the public lists mask them (张*三), like ID numbers are. */
 const NAME_KEY = /^(name|fullName|accountHolder|(trainee|teacher|holder|payee|contact|person|account|legalRepresentative)Name)$/i;
 
+/**
+ * A logged error's `name` is its class (`ConditionalCheckFailedException`), which says what went
+ * wrong and is no person's: the replacer cannot see the value's parent, so the class shape tells.
+ */
+const ERROR_CLASS = /^[A-Z][A-Za-z0-9]*(Error|Exception|Fault)$/;
+
 const redactingReplacer = (key: string, value: unknown): unknown => {
   if (typeof value !== 'string') return value;
-  return NAME_KEY.test(key) ? maskName(redactPii(value)) : redactPii(value);
+  if (!NAME_KEY.test(key)) return redactPii(value);
+  return key === 'name' && ERROR_CLASS.test(value) ? value : maskName(redactPii(value));
 };
 
 /**

@@ -44,6 +44,26 @@ describe('PII redaction in logs', () => {
     expect(written).not.toMatch(/欧阳小明|王五|李四/);
   });
 
+  it('keeps a logged error\'s class name readable, and still masks a person\'s name written in Latin letters', () => {
+    const lines: string[] = [];
+    for (const stream of [process.stdout, process.stderr]) {
+      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        lines.push(String(chunk));
+        return true;
+      });
+    }
+    const logger = createLogger('test');
+    logger.setLogLevel('INFO');
+    class GetParameterError extends Error {
+      override name = 'GetParameterError';
+    }
+    logger.error('unexpected failure', new GetParameterError('connect ECONNREFUSED'));
+    logger.info('account registered', { person: { name: 'Aygul Tursun' } });
+    const [failure, registered] = lines.map((line) => JSON.parse(line) as Record<string, Record<string, unknown>>);
+    expect(failure!.error!.name).toBe('GetParameterError');
+    expect(JSON.stringify(registered)).not.toContain('Aygul Tursun');
+  });
+
   it('a refusal\'s context keeps ids and codes and leaves out free text that may quote a name (issue 13)', () => {
     expect(loggableContext({ article: 'Art. 18', subjects: ['trn_1'], violations: [{ code: 'X', message: '学员张三已在其他班次' }], count: 3 })).toEqual({
       article: 'Art. 18',
