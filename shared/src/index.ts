@@ -4,6 +4,7 @@ export * from './auth';
 export { now } from './clock';
 export * from './env';
 export * from './aws/credentials';
+export * from './aws/dynamodb-client';
 export * from './errors';
 export * from './logger';
 export * from './manifest';

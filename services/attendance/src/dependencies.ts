@@ -1,7 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { awsClientConfig, createLogger, loadPiiCipher, Outbox, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { awsClientConfig, createLogger, dynamoDbClient, loadPiiCipher, Outbox, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { AnomalyRepository } from './adapters/anomaly-repository';
 import { CheckRepository } from './adapters/check-repository';
 import { DeviceWindowRepository } from './adapters/device-window-repository';
@@ -29,7 +28,7 @@ let cachedEngine: Promise<FaceEngine> | undefined;
 let cachedLiveness: Promise<LivenessCheck> | undefined;
 
 function documentClient(): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig()), { marshallOptions: { removeUndefinedValues: true } });
+  return DynamoDBDocumentClient.from(dynamoDbClient(), { marshallOptions: { removeUndefinedValues: true } });
 }
 
 /** Built once per cold start; every variable is checked before the first request is served. */

@@ -1,6 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { awsClientConfig, createLogger, loadPiiCipher, type PiiCipher, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { createLogger, dynamoDbClient, loadPiiCipher, type PiiCipher, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { DirectClaimFactsReader } from './adapters/direct-claim-facts';
 import { Ledger } from './adapters/ledger';
 import { Projections } from './adapters/projections';
@@ -30,7 +29,7 @@ let cached: Promise<ClaimsDependencies> | undefined;
 export function claimsDependencies(): Promise<ClaimsDependencies> {
   cached ??= (async () => {
     const tableName = requireEnv(RESOURCE_ENV.table);
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig()), { marshallOptions: { removeUndefinedValues: true } });
+    const documents = DynamoDBDocumentClient.from(dynamoDbClient(), { marshallOptions: { removeUndefinedValues: true } });
     return {
       config: loadClaimsConfig(),
       ledger: new Ledger(documents, tableName),

@@ -1,6 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { awsClientConfig, createLogger, loadPiiCipher, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { createLogger, dynamoDbClient, loadPiiCipher, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { ClaimAttemptRepository } from './adapters/claim-attempt-repository';
 import { ClassRepository } from './adapters/class-repository';
 import { DocumentRepository } from './adapters/document-repository';
@@ -56,7 +55,7 @@ function lazyIdentityVerifier(): IdentityVerifier {
 export function enrollmentDependencies(): Promise<EnrollmentDependencies> {
   cached ??= (async () => {
     const tableName = requireEnv(RESOURCE_ENV.table);
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig()), {
+    const documents = DynamoDBDocumentClient.from(dynamoDbClient(), {
       marshallOptions: { removeUndefinedValues: true },
     });
     const cipher = await loadPiiCipher();

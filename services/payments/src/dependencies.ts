@@ -1,6 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { awsClientConfig, createLogger, loadPiiCipher, now, requireEnv, RESOURCE_ENV, type AuthContext } from '@peixun/shared';
+import { createLogger, dynamoDbClient, loadPiiCipher, now, requireEnv, RESOURCE_ENV, type AuthContext } from '@peixun/shared';
 import { FundUseRepository } from './adapters/fund-use-repository';
 import { PaymentsRepository } from './adapters/payments-repository';
 import { noCrash, type Actor, type PaymentsApp } from './app/ports';
@@ -12,7 +11,7 @@ let cached: Promise<PaymentsApp> | undefined;
 export function paymentsApp(): Promise<PaymentsApp> {
   cached ??= (async () => {
     const tableName = requireEnv(RESOURCE_ENV.table);
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig()), { marshallOptions: { removeUndefinedValues: true } });
+    const documents = DynamoDBDocumentClient.from(dynamoDbClient(), { marshallOptions: { removeUndefinedValues: true } });
     return {
       repo: new PaymentsRepository(documents, tableName),
       fundUse: new FundUseRepository(documents, tableName),

@@ -1,6 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { awsClientConfig, createLogger, Outbox, requireEnv, RESOURCE_ENV } from '@peixun/shared';
+import { createLogger, dynamoDbClient, Outbox, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import { createRecordingsS3Client, S3RecordingStore } from './adapters/s3-multipart';
 import { RecordingRepository } from './adapters/recording-repository';
 import { ReplacementRepository } from './adapters/replacement-repository';
@@ -25,7 +24,7 @@ export function recordingsDependencies(): RecordingsDependencies {
   cached ??= (() => {
     const config = loadRecordingsConfig();
     const tableName = requireEnv(RESOURCE_ENV.table);
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig()), { marshallOptions: { removeUndefinedValues: true } });
+    const documents = DynamoDBDocumentClient.from(dynamoDbClient(), { marshallOptions: { removeUndefinedValues: true } });
     return {
       config,
       recordings: new RecordingRepository(documents, tableName),

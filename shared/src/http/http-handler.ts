@@ -214,7 +214,10 @@ export function httpHandler<C extends RouteContract>(
     }
   };
 
-  const store = options.idempotencyTable === undefined ? undefined : IdempotencyStore.forTable(options.idempotencyTable);
+  const { idempotencyTable } = options;
+  let store: IdempotencyStore | undefined;
+  /** Built by the first request with a key, not at import: most cold starts serve none. */
+  const storeOf = (): IdempotencyStore | undefined => (idempotencyTable === undefined ? undefined : (store ??= IdempotencyStore.forTable(idempotencyTable)));
   /** The work is done whatever happens to its record: a failure to keep the answer is logged, not answered as a 500. */
   const keep = async (target: IdempotencyStore, claim: Parameters<IdempotencyStore['complete']>[0], answer: APIGatewayProxyStructuredResultV2) => {
     await target.complete(claim, answer).catch((error: unknown) => logger.error('idempotent answer not kept', { route: contract.operationId, error }));
@@ -225,8 +228,9 @@ export function httpHandler<C extends RouteContract>(
    */
   const idempotent = async (event: HttpEvent, context: AuthorizedContext): Promise<APIGatewayProxyStructuredResultV2> => {
     const key = event.headers?.[IDEMPOTENCY_KEY_HEADER];
-    if (store === undefined || key === undefined) return core(event, context);
-    const claim = await store.begin(
+    const target = key === undefined ? undefined : storeOf();
+    if (target === undefined || key === undefined) return core(event, context);
+    const claim = await target.begin(
       {
         operationId: contract.operationId,
         callerSub: (context.auth ?? authorize(contract, event)).sub,
@@ -246,14 +250,14 @@ export function httpHandler<C extends RouteContract>(
       answer = await core(event, context);
     } catch (error) {
       if (error instanceof DomainError && isKeptAnswer(error.status, error.code)) {
-        await keep(store, claim, problemResponse(problemFor(error, correlationIdOf(event)), { [CORRELATION_HEADER]: correlationIdOf(event) }));
+        await keep(target, claim, problemResponse(problemFor(error, correlationIdOf(event)), { [CORRELATION_HEADER]: correlationIdOf(event) }));
       } else {
         // The caller learns of the failure itself; a key left held frees itself when its lock runs out.
-        await store.release(claim).catch((releaseError: unknown) => logger.error('idempotency key not released', { route: contract.operationId, error: releaseError }));
+        await target.release(claim).catch((releaseError: unknown) => logger.error('idempotency key not released', { route: contract.operationId, error: releaseError }));
       }
       throw error;
     }
-    await keep(store, claim, answer);
+    await keep(target, claim, answer);
     return answer;
   };
 

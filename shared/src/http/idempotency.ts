@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { loadPiiCipher, type PiiCipher } from '../crypto/pii-cipher';
 import { TTL_ATTRIBUTE } from '../manifest';
 import { IdempotencyKeyInvalid, IdempotencyKeyReused, IdempotentRequestInProgress, MAX_IDEMPOTENCY_KEY_LENGTH } from './preset-errors';
-import { awsClientConfig } from '../aws/credentials';
+import { dynamoDbClient } from '../aws/dynamodb-client';
 
 /**
  * `Idempotency-Key` with Stripe's semantics. The first answer the use case gives under a key is
@@ -74,7 +74,7 @@ export class IdempotencyStore {
   ) {}
 
   static forTable(tableName: string): IdempotencyStore {
-    return new IdempotencyStore(DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig())), tableName);
+    return new IdempotencyStore(DynamoDBDocumentClient.from(dynamoDbClient()), tableName);
   }
 
   /** Loaded on first use, so routes called without a key never need the PII key. */
