@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { photoBase64Schema } from '../src/contracts/attendance/routes';
+import { photoBase64Schema } from '../src/contracts/attendance/photo';
 
 /**
  * Found by the route fuzz test (FUZZ_SEED=11): `POST /trainees` with `facePhoto: "g="` passed the

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { chineseNameSchema } from '../../validation/person';
 import { residentIdSchema } from '../../validation/resident-id';
-import { photoBase64Schema } from '../attendance/routes';
+import { photoBase64Schema } from '../attendance/photo';
 
 /**
  * The HTTP protocol of the provincial identity-verification service (实名核验) as peixun speaks

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { chineseNameSchema, mobileNumberSchema, targetGroupSchema } from '../../validation/person';
 import { residentIdSchema } from '../../validation/resident-id';
-import { photoBase64Schema } from '../attendance/routes';
+import { photoBase64Schema } from '../attendance/photo';
 
 export const traineeIdSchema = z.string().regex(/^trn_[0-9a-z]{26}$/, { message: '学员编号格式不正确。' });
 
