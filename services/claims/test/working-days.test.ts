@@ -1,7 +1,7 @@
 import chineseDays from 'chinese-days';
 import { describe, expect, it } from 'vitest';
-import { type Calendars, calendarNote, calendarProblems, disclosureWindow, isWorkingDay, nextDay, type WorkingCalendar } from '../src/domain/working-days';
-import { bundledCalendarDocument, bundledYears, calendarFromDocument } from '../src/reference/bundled-working-calendars';
+import { calendarFromDocument, type Calendars, calendarNote, calendarProblems, disclosureWindow, isWorkingDay, nextDay, type WorkingCalendar } from '../src/domain/working-days';
+import { bundledCalendarDocument, bundledYears } from '../src/reference/bundled-working-calendars';
 
 /**
  * The public disclosure period (公示: Art. 32 定期向社会公开资金使用情况, Art. 29 the claims it

@@ -1,8 +1,7 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { transact, type PublishWorkingCalendarBody } from '@peixun/shared';
 import { isDeepStrictEqual } from 'node:util';
-import type { Calendars, WorkingCalendar } from '../domain/working-days';
-import { bundledCalendarDocument, calendarFromDocument } from '../reference/bundled-working-calendars';
+import { calendarFromDocument, type Calendars, type WorkingCalendar } from '../domain/working-days';
 import { currentCalendarKey, calendarVersionKey } from './table-keys';
 
 export interface PublishedCalendar {
@@ -28,7 +27,7 @@ export class WorkingCalendarStore {
 
   async current(year: number): Promise<PublishedCalendar | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: currentCalendarKey(year), ConsistentRead: true }));
-    return Item === undefined ? bundled(year) : published(Item as StoredCalendar);
+    return Item === undefined ? await bundled(year) : published(Item as StoredCalendar);
   }
 
   /** The calendars in force for these years (undefined: none published, none bundled). */
@@ -73,7 +72,12 @@ function published(item: StoredCalendar): PublishedCalendar {
   return { year: Number(item.year), document: item.document, origin: 'PUBLISHED', publishedAt: item.publishedAt, publishedBy: item.publishedBy };
 }
 
-function bundled(year: number): PublishedCalendar | undefined {
+/**
+ * Imported when a year is first looked up: the package's data (≈ 45 KB) is in every claims bundle,
+ * but only the disclosure and calendar routes read it, so the others never evaluate it.
+ */
+async function bundled(year: number): Promise<PublishedCalendar | undefined> {
+  const { bundledCalendarDocument } = await import('../reference/bundled-working-calendars');
   const document = bundledCalendarDocument(year);
   if (document === undefined) return undefined;
   const { year: _year, ...body } = document;

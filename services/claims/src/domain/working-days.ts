@@ -13,6 +13,20 @@ export interface WorkingCalendar {
   readonly workingDays: ReadonlySet<string>;
 }
 
+/** A calendar document (bundled or published) as the sets the counting reads. */
+export function calendarFromDocument(
+  document: { year: number; version: string; holidays: ReadonlyArray<{ date: string; name?: string }>; workingDays: ReadonlyArray<{ date: string; name?: string }> },
+  origin: WorkingCalendar['origin'],
+): WorkingCalendar {
+  return {
+    year: document.year,
+    version: document.version,
+    origin,
+    holidays: new Set(document.holidays.map((day) => day.date)),
+    workingDays: new Set(document.workingDays.map((day) => day.date)),
+  };
+}
+
 /** The calendars a computation may read, by year; a year mapped to undefined has none published. */
 export type Calendars = ReadonlyMap<number, WorkingCalendar | undefined>;
 

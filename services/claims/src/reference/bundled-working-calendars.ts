@@ -1,6 +1,5 @@
 import chineseDaysData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import chineseDaysPackage from 'chinese-days/package.json' with { type: 'json' };
-import type { WorkingCalendar } from '../domain/working-days';
 
 /**
  * The official calendars shipped with the service: the maintained `chinese-days` package's data
@@ -50,17 +49,4 @@ export function bundledCalendarDocument(year: number): BundledCalendarDocument |
   const off = holidays.get(year);
   if (off === undefined) return undefined;
   return { year, version: VERSION, source: 'https://github.com/vsme/chinese-days', holidays: off, workingDays: workingDays.get(year) ?? [] };
-}
-
-export function calendarFromDocument(
-  document: { year: number; version: string; holidays: ReadonlyArray<{ date: string; name?: string }>; workingDays: ReadonlyArray<{ date: string; name?: string }> },
-  origin: WorkingCalendar['origin'],
-): WorkingCalendar {
-  return {
-    year: document.year,
-    version: document.version,
-    origin,
-    holidays: new Set(document.holidays.map((day) => day.date)),
-    workingDays: new Set(document.workingDays.map((day) => day.date)),
-  };
 }
