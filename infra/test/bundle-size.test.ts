@@ -109,6 +109,16 @@ describe('Lambda bundle sizes', () => {
     expect([...new Set(esmBuiltins)]).toEqual([]);
   });
 
+  it('declares a native module exactly where the bundle imports it (installed beside the bundle, never bundled)', () => {
+    expect(bundles.length).toBeGreaterThan(0);
+    const mismatched = bundles.flatMap((bundle) => {
+      const declared = [...(bundle.fn.spec.nativeModules ?? [])].sort();
+      const imported = [...new Set(bundle.output.imports.filter(({ external, path }) => external === true && !isBuiltin(path)).map(({ path }) => path))].sort();
+      return JSON.stringify(declared) === JSON.stringify(imported) ? [] : [`${bundle.fn.id}: declares [${declared.join(', ')}], imports [${imported.join(', ')}]`];
+    });
+    expect(mismatched).toEqual([]);
+  });
+
   it('does not leave zod\'s locale files in any bundle (`import * as z from "zod"` lets esbuild drop them)', () => {
     const withLocales = bundles.filter((bundle) => Object.keys(bundle.output.inputs).some((input) => /zod\/v4\/locales\/(?!en\.js)/.test(input)));
     expect(withLocales.map((bundle) => bundle.fn.id)).toEqual([]);

@@ -43,9 +43,11 @@ const entry = (file: string): string => fileURLToPath(new URL(`./handlers/${file
 const PHOTO_RETENTION_DAYS = numberFromEnv('ATTENDANCE_PHOTO_RETENTION_DAYS', 30);
 
 /**
- * sharp decodes photos through libvips, a native binary esbuild cannot bundle; every function of
- * this service loads it (the face module is imported by `dependencies.ts`), so each gets it
- * installed for Lambda's platform (infra/src/native-modules.ts).
+ * sharp decodes photos through libvips, a native binary esbuild cannot bundle; the functions that
+ * handle photos (the face functions below) get it installed for Lambda's platform
+ * (infra/src/native-modules.ts). It is loaded by the first photo (face/sharp.ts), so the others
+ * never reach it: `infra/test/bundle-size.test.ts` checks that a function declares a native module
+ * exactly when its bundle imports it.
  */
 const native = { nativeModules: ['sharp'] } as const;
 
@@ -64,8 +66,8 @@ export const attendanceManifest = defineService({
   name: 'attendance',
   functions: {
     relayOutbox: outboxRelayFunction,
-    projectEnrollment: { entry: entry('project-enrollment.ts'), description: '考勤：同步班次、课次、花名册与学员', memoryMb: 256, timeoutSeconds: 30, ...native, access: { table: 'readwrite' } },
-    summarizeClass: { entry: entry('summarize-class.ts'), description: '考勤：结班出勤率汇总', memoryMb: 256, timeoutSeconds: 30, ...native, access: { table: 'readwrite' } },
+    projectEnrollment: { entry: entry('project-enrollment.ts'), description: '考勤：同步班次、课次、花名册与学员', memoryMb: 256, timeoutSeconds: 30, access: { table: 'readwrite' } },
+    summarizeClass: { entry: entry('summarize-class.ts'), description: '考勤：结班出勤率汇总', memoryMb: 256, timeoutSeconds: 30, access: { table: 'readwrite' } },
     enrollFace: { entry: entry('enroll-face.ts'), description: '采集学员人脸模板', ...face, access: { ...faces, bucket: { write: [RAW] } } },
     decideFaceReview: { entry: entry('decide-face-review.ts'), description: '审核疑似一人多证', ...face, access: faces },
     // Deletes templates through the face engine; a minute covers Rekognition's sweep of a large collection.
@@ -75,12 +77,12 @@ export const attendanceManifest = defineService({
     // The embedded check judges frames with the face models, hence the face function's memory.
     startLiveness: { entry: entry('start-liveness.ts'), description: '开始活体检测', ...face, access: { table: 'readwrite', liveness: 'session' } },
     verifyLiveness: { entry: entry('verify-liveness.ts'), description: '判定活体检测', ...face, access: { table: 'readwrite', liveness: 'session' } },
-    registerKiosk: { entry: entry('register-kiosk.ts'), description: '登记考勤一体机', memoryMb: 256, timeoutSeconds: 5, ...native, access: idempotent },
-    recordManual: { entry: entry('record-manual.ts'), description: '人工补录考勤', memoryMb: 256, timeoutSeconds: 5, ...native, access: idempotent },
-    confirmManual: { entry: entry('confirm-manual.ts'), description: '审核人工补录考勤', memoryMb: 256, timeoutSeconds: 5, ...native, access: idempotent },
-    classAttendance: { entry: entry('class-attendance.ts'), description: '班次考勤汇总', memoryMb: 512, timeoutSeconds: 10, ...native, access: { table: 'read' } },
-    traineeAttendance: { entry: entry('trainee-attendance.ts'), description: '学员考勤', memoryMb: 256, timeoutSeconds: 10, ...native, access: { table: 'read' } },
-    listAnomalies: { entry: entry('list-anomalies.ts'), description: '考勤异常列表', memoryMb: 256, timeoutSeconds: 5, ...native, access: { table: 'read' } },
+    registerKiosk: { entry: entry('register-kiosk.ts'), description: '登记考勤一体机', memoryMb: 256, timeoutSeconds: 5, access: idempotent },
+    recordManual: { entry: entry('record-manual.ts'), description: '人工补录考勤', memoryMb: 256, timeoutSeconds: 5, access: idempotent },
+    confirmManual: { entry: entry('confirm-manual.ts'), description: '审核人工补录考勤', memoryMb: 256, timeoutSeconds: 5, access: idempotent },
+    classAttendance: { entry: entry('class-attendance.ts'), description: '班次考勤汇总', memoryMb: 512, timeoutSeconds: 10, access: { table: 'read' } },
+    traineeAttendance: { entry: entry('trainee-attendance.ts'), description: '学员考勤', memoryMb: 256, timeoutSeconds: 10, access: { table: 'read' } },
+    listAnomalies: { entry: entry('list-anomalies.ts'), description: '考勤异常列表', memoryMb: 256, timeoutSeconds: 5, access: { table: 'read' } },
   },
   routes: [
     { contract: enrollFaceRoute, function: 'enrollFace' },

@@ -5,15 +5,16 @@
  * The photo has passed the face engine's decoding gates before this runs.
  */
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
-import phash from 'sharp-phash';
 import type { PhotoFingerprint } from '../domain/photo-replay';
+import { loadSharp } from '../face/sharp';
 
 /** Grey pixels handed to the hash; the library scales them to its 32×32 DCT input. */
 const SIDE = 128;
 const RAW = { raw: { width: SIDE, height: SIDE, channels: 1 } } as const;
 
 export async function photoFingerprint(photo: Uint8Array): Promise<PhotoFingerprint> {
+  // sharp-phash loads sharp when imported: both wait for the first photo (../face/sharp.ts).
+  const [sharp, { default: phash }] = await Promise.all([loadSharp(), import('sharp-phash')]);
   // Upright first (EXIF orientation), so a copy saved without the orientation tag hashes alike.
   const upright = await sharp(photo).rotate().greyscale().resize(SIDE, SIDE, { fit: 'fill' }).raw().toBuffer();
   const mirrored = mirror(upright);

@@ -3,12 +3,8 @@
  * error. Whatever arrives from a phone or kiosk goes through here first, so no malformed upload
  * can reach a decoder or a model unchecked (bad bytes are a 400, never a 500).
  */
-import sharp from 'sharp';
 import { FaceImageRejected } from './face-errors';
-
-// libvips keeps recent operations and their pixels in a cache. No photo is decoded twice here, so
-// in a long-lived process (a warm Lambda, a kiosk server) the cache would only hold memory.
-sharp.cache(false);
+import { loadSharp } from './sharp';
 
 export type ImageFormat = 'jpeg' | 'png';
 
@@ -74,6 +70,7 @@ export function checkUpload(bytes: Uint8Array, limits: ImageLimits = DEFAULT_IMA
 
 export async function decodeImage(bytes: Uint8Array, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<DecodedImage> {
   const format = checkUpload(bytes, limits);
+  const sharp = await loadSharp();
   try {
     const { data, info } = await sharp(bytes, {
       // 'error' also rejects truncated files; libjpeg's mere warnings (common in phone JPEGs) pass.
@@ -105,6 +102,7 @@ export async function decodeImage(bytes: Uint8Array, limits: ImageLimits = DEFAU
 
 /** Re-encodes the analysed image, so a remote engine sees exactly the pixels our quality gates measured. */
 export async function encodeJpeg(image: DecodedImage, quality = 92): Promise<Uint8Array> {
+  const sharp = await loadSharp();
   const buffer = await sharp(image.rgb, { raw: { width: image.width, height: image.height, channels: 3 } })
     .jpeg({ quality, mozjpeg: false })
     .toBuffer();
@@ -121,6 +119,7 @@ export async function greyCrop(
   const top = clamp(Math.round(region.top), 0, image.height - 1);
   const width = clamp(Math.round(region.width), 1, image.width - left);
   const height = clamp(Math.round(region.height), 1, image.height - top);
+  const sharp = await loadSharp();
   const buffer = await sharp(image.rgb, { raw: { width: image.width, height: image.height, channels: 3 } })
     .extract({ left, top, width, height })
     .resize(size, size, { fit: 'fill' })

@@ -13,11 +13,11 @@
  */
 import { now as clockNow } from '@peixun/shared';
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import sharp from 'sharp';
 import type { EmbeddedFace, EmbeddedRuntime } from '../embedded/human-runtime';
 import { FaceImageRejected } from '../face-errors';
 import { decodeImage, resolveImageLimits, type DecodedImage, type ImageLimits } from '../image';
 import { faceSize, resolveQualityPolicy, type QualityPolicy } from '../quality';
+import { loadSharp } from '../sharp';
 import { DEFAULT_LIVENESS_POLICY, judgeBurst, type BurstEvidence, type FrameObservation, type LivenessPolicy } from './burst-rules';
 import { pendingChallenge, type LivenessChallengeStore } from './challenge-store';
 import { LivenessChallengeUnavailable } from './liveness-errors';
@@ -162,6 +162,7 @@ function observe(face: EmbeddedFace): FrameObservation {
 }
 
 async function thumbnail(image: DecodedImage): Promise<Uint8Array> {
+  const sharp = await loadSharp();
   const buffer = await sharp(image.rgb, { raw: { width: image.width, height: image.height, channels: 3 } })
     .resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'fill' })
     .greyscale()
