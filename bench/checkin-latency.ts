@@ -6,6 +6,7 @@
  *   npm run bench:checkin                                   # 1,000 check-ins
  *   BENCH_CHECKINS=3000 npm run bench:checkin               # a longer run, to see RSS plateau or climb
  *   BENCH_SAMPLE_EVERY=100 BENCH_CHECKINS=200 npm run bench:checkin
+ *   FACE_ENGINE_WORKERS=1 npm run bench:checkin              # inference in the service's thread, no pool
  *   BENCH_HEAP_SNAPSHOTS=/tmp/snaps npm run bench:checkin   # worker heap snapshots at every sample (RSS then
  *                                                           # includes what writing them costs, ~150 MB)
  *
@@ -16,15 +17,20 @@
  * thread all live in it (DynamoDB Local is a separate Java process and not counted) — and the JS
  * heap and off-heap buffers (external, of which arrayBuffers) of the main thread and of the
  * attendance worker, the latter read through the inspector (`NodeWorker` domain), so growth can be
- * placed. The face engine's WASM memory is outside all of those: it grows to a high-water mark and
+ * placed. With the engine's inference pool (`FACE_ENGINE_WORKERS`, default one per core) the
+ * models, tensors and WASM memory live in detector threads started by that worker: counted in
+ * the process RSS, not in the worker's figures (which then show "–" for them). The face engine's
+ * WASM memory is outside all of those: it grows to a high-water mark and
  * never shrinks, so RSS after warm-up should plateau; a steady slope is a leak. Targets (issue 14):
  * four kiosks ≥ 10 check-ins/s with p95 < 500 ms, one kiosk p95 < 250 ms, RSS flat over 3,000.
  */
 import { mkdirSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import sharp from 'sharp';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { ATTENDANCE_ENV } from '../services/attendance/src/config';
+import { FACE_ENV } from '../services/attendance/src/face/face-engine-config';
 import { attendanceManifest } from '../services/attendance/src/manifest';
 import { classApproved, institutionRegistered, traineeRegistered } from '@peixun/shared';
 import { startLocalRuntime } from '../local/src/runtime';
@@ -161,7 +167,15 @@ const SESSIONS = Math.ceil(TOTAL / PEOPLE.length);
  * EXIF) but switches off the near-copy comparison (distance < 0 never holds), so it measures the
  * latency of checks that pass. Not a setting for anything but this bench.
  */
-const benchManifest = { ...attendanceManifest, config: { ...attendanceManifest.config, [ATTENDANCE_ENV.photoReplayMaxDistance]: '0' } };
+const benchManifest = {
+  ...attendanceManifest,
+  config: {
+    ...attendanceManifest.config,
+    [ATTENDANCE_ENV.photoReplayMaxDistance]: '0',
+    // The service's environment comes from its manifest, not from this shell: pass the pool size on.
+    ...(process.env[FACE_ENV.workers] === undefined ? {} : { [FACE_ENV.workers]: process.env[FACE_ENV.workers] }),
+  },
+};
 const runtime = await startLocalRuntime({ manifests: [benchManifest], quiet: true, retry: { attempts: 3, baseDelayMs: 20 } });
 try {
   const token = await runtime.issuer.tokenFor('school1');
@@ -239,7 +253,7 @@ try {
   await call('POST', `/sessions/${WARM_UP_SESSION}/check-ins`, { photo: await ownBytes(PEOPLE[0]?.probe ?? '', -1), traineeId: PEOPLE[0]?.traineeId, deviceId: 'kiosk-1' });
   await sampleMemory(0);
 
-  const phases: Array<{ kiosks: number; latencies: number[]; seconds: number; rssStart: number; rssEnd: number }> = [];
+  const phases: Array<{ kiosks: number; latencies: number[]; seconds: number; cpuMs: number; rssStart: number; rssEnd: number }> = [];
   let until = 0;
   for (const [index, { kiosks, share }] of PHASES.entries()) {
     until = index === PHASES.length - 1 ? TOTAL : until + Math.round(TOTAL * share);
@@ -247,8 +261,12 @@ try {
     const latencies: number[] = [];
     const rssStart = process.memoryUsage.rss();
     const started = performance.now();
+    // CPU of every thread of this process (not DynamoDB Local's JVM): what a check-in costs the machine.
+    const cpuBefore = process.cpuUsage();
     await Promise.all(kioskIds.slice(0, kiosks).map((deviceId) => kiosk(deviceId, until, latencies)));
-    phases.push({ kiosks, latencies, seconds: (performance.now() - started) / 1000, rssStart, rssEnd: process.memoryUsage.rss() });
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    phases.push({ kiosks, latencies, seconds: (performance.now() - started) / 1000, cpuMs, rssStart, rssEnd: process.memoryUsage.rss() });
   }
 
   const percentile = (values: number[], p: number): number => {
@@ -261,14 +279,16 @@ try {
     samples.map((sample) => { const value = pick(sample); return value === undefined ? '–' : (value / 1e6).toFixed(0); }).join(' → ');
 
   console.log(`check-ins: ${done} (${failures} refused)`);
-  console.log('kiosks | check-ins | per s | p50    | p95    | RSS start | RSS end');
+  console.log(`inference threads: ${process.env[FACE_ENV.workers] ?? 'default'}; cores: ${availableParallelism()}; load average at the end: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+  console.log('kiosks | check-ins | per s | p50    | p95     | CPU/check-in | RSS start | RSS end');
   for (const phase of phases) {
     const cells = [
       String(phase.kiosks).padStart(6),
       String(phase.latencies.length).padStart(9),
       (phase.latencies.length / phase.seconds).toFixed(1).padStart(5),
       ms(percentile(phase.latencies, 50)).padStart(6),
-      ms(percentile(phase.latencies, 95)).padStart(6),
+      ms(percentile(phase.latencies, 95)).padStart(7),
+      ms(phase.cpuMs / phase.latencies.length).padStart(12),
       mb(phase.rssStart).padStart(9),
       mb(phase.rssEnd).padStart(7),
     ];
