@@ -3,7 +3,11 @@
  * as one runtime in this thread"; a stand-in worker (support/fake-detector-worker.mjs) for the
  * queue, crashes and shutdown, which real models would make slow and hard to provoke.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadEmbeddedRuntime } from '../src/face/embedded/load-runtime';
 import { startRuntimePool, type RuntimePool } from '../src/face/embedded/runtime-pool';
 import { FaceEngineBusy } from '../src/face/face-errors';
@@ -94,7 +98,20 @@ describe('runtime pool: scheduling and failures', () => {
   });
 
   it('workers that cannot load their models fail the start, not the first check-in', async () => {
-    await expect(startRuntimePool({ size: 2, runtime: { wasmDir: 'fail-to-load' }, workerFile: FAKE_WORKER })).rejects.toThrow('models missing');
+    const broken = fileURLToPath(FAKE_WORKER); // any file that exists
+    await expect(startRuntimePool({ size: 2, runtime: { wasmDir: broken }, workerFile: FAKE_WORKER })).rejects.toThrow('models missing');
+  });
+
+  it('when the last worker dies and its replacement cannot load, detections fail at once with the cause instead of waiting', async () => {
+    const marker = path.join(mkdtempSync(path.join(tmpdir(), 'pool-')), 'broken');
+    const pool = await startRuntimePool({ size: 1, runtime: { wasmDir: marker }, workerFile: FAKE_WORKER });
+    pools.push(pool);
+    writeFileSync(marker, '');
+    await expect(pool.detect(fakeImage(0, 0))).rejects.toBeInstanceOf(FaceEngineBusy);
+    await vi.waitFor(() => expect(pool.size).toBe(0));
+    const error = await pool.detect(fakeImage(5)).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(FaceEngineBusy);
+    expect((error as Error).cause).toMatchObject({ message: 'models missing' });
   });
 
   it('close fails queued and running detections as busy, and later ones too', async () => {

@@ -4,11 +4,13 @@
  *   height 0: the thread dies (process.exit inside a worker ends only the worker);
  *   height 1: the detection fails with an error;
  *   otherwise: waits `width` ms and answers one face whose embedding is [start, end, threadId].
- * `wasmDir: 'fail-to-load'` makes it throw before it is ready, as a broken install would.
+ * A `wasmDir` that exists makes it throw before it is ready, as a broken install would (a file
+ * created later breaks the replacements only).
  */
+import { existsSync } from 'node:fs';
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 
-if (workerData?.wasmDir === 'fail-to-load') throw new Error('models missing');
+if (workerData?.wasmDir !== undefined && existsSync(workerData.wasmDir)) throw new Error('models missing');
 
 parentPort.on('message', ({ image }) => {
   if (image.height === 0) process.exit(3);

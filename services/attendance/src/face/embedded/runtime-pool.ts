@@ -63,14 +63,17 @@ class Detector {
 }
 
 export class RuntimePool implements EmbeddedRuntime {
-  model = '';
+  /** Settles when every first worker has loaded its models (or one could not). */
   readonly started: Promise<void>;
   readonly #options: RuntimePoolOptions;
   readonly #module: HumanModule;
   readonly #detectors = new Set<Detector>();
   readonly #idle: Detector[] = [];
   readonly #queue: Job[] = [];
+  #model = '';
   #closed = false;
+  /** Why the last worker died: the cause handed on when no worker is left to serve. */
+  #lastFailure: Error = new Error('runtime pool is closed');
 
   constructor(options: RuntimePoolOptions, module: HumanModule) {
     this.#options = options;
@@ -78,8 +81,13 @@ export class RuntimePool implements EmbeddedRuntime {
     this.started = Promise.all(Array.from({ length: options.size }, () => this.#spawn())).then(() => undefined);
   }
 
+  get model(): string {
+    return this.#model;
+  }
+
   detect(image: DecodedImage): Promise<EmbeddedFace[]> {
-    if (this.#closed) return Promise.reject(new FaceEngineBusy('embedded', new Error('runtime pool is closed')));
+    // Closed, or every replacement failed to load: waiting in line would never end.
+    if (this.#closed || this.#detectors.size === 0) return Promise.reject(new FaceEngineBusy('embedded', this.#lastFailure));
     return new Promise((resolve, reject) => {
       this.#queue.push({ image, resolve, reject });
       this.#dispatch();
@@ -105,10 +113,11 @@ export class RuntimePool implements EmbeddedRuntime {
   /** Stops every worker; queued and running detections fail as busy. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#lastFailure = new Error('runtime pool is closed');
     const stopping = [...this.#detectors].map((detector) => detector.worker.terminate());
     this.#detectors.clear();
     this.#idle.length = 0;
-    this.#failQueued(new Error('runtime pool is closed'));
+    this.#failQueued(this.#lastFailure);
     await Promise.all(stopping);
   }
 
@@ -123,7 +132,7 @@ export class RuntimePool implements EmbeddedRuntime {
       worker.on('message', (message: DetectorReply) => {
         if (message.type === 'ready') {
           ready = true;
-          this.model = message.model;
+          this.#model = message.model;
           worker.unref();
           this.#idle.push(detector);
           this.#dispatch();
@@ -149,6 +158,7 @@ export class RuntimePool implements EmbeddedRuntime {
       });
       worker.on('exit', (code) => {
         const cause = failure ?? new Error(`detector worker exited with code ${code}`);
+        if (!this.#closed) this.#lastFailure = cause;
         this.#remove(detector);
         if (!ready) {
           reject(cause);
@@ -157,7 +167,8 @@ export class RuntimePool implements EmbeddedRuntime {
           return;
         }
         detector.job?.reject(new FaceEngineBusy('embedded', cause));
-        // A worker that loaded once and then died is replaced; one that cannot load is not retried in a loop.
+        // A worker that loaded once and then died is replaced; one that cannot load is not retried in
+        // a loop: its failure is kept and handed on as the cause once no worker is left.
         if (!this.#closed) this.#spawn().catch(() => undefined);
       });
     });
