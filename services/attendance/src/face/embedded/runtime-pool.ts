@@ -18,7 +18,7 @@ import type { DetectorReply, DetectorRequest } from './detector-protocol';
 import { humanSimilarity, loadHumanModule, type EmbeddedFace, type EmbeddedRuntime, type EmbeddedRuntimeOptions, type HumanModule } from './human-runtime';
 
 export interface RuntimePoolOptions {
-  /** Worker threads, each with its own models (~100 MB of WASM memory and heap each). */
+  /** Worker threads, each with its own models: about 200 MB more RSS per worker once warm (README, "Inference pool"). */
   readonly size: number;
   /** What each worker's human runtime loads (it never starts a pool of its own). */
   readonly runtime: Pick<EmbeddedRuntimeOptions, 'wasmDir'>;
