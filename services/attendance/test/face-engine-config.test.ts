@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { RekognitionClient } from '@aws-sdk/client-rekognition';
 import { ConfigurationError } from '@peixun/shared';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -13,6 +14,20 @@ describe('face engine configuration', () => {
   it('defaults to the embedded engine, which keeps biometric data on the machine', () => {
     vi.stubEnv(FACE_ENV.engine, '');
     expect(faceEngineConfigFromEnv()).toMatchObject({ engine: 'embedded', threshold: undefined });
+  });
+
+  it('issue 14: the embedded engine runs one inference thread per core unless FACE_ENGINE_WORKERS asks for fewer', () => {
+    vi.stubEnv(FACE_ENV.engine, 'embedded');
+    vi.stubEnv(FACE_ENV.workers, '');
+    expect(faceEngineConfigFromEnv()).toMatchObject({ workers: availableParallelism() });
+    vi.stubEnv(FACE_ENV.workers, '1');
+    expect(faceEngineConfigFromEnv()).toMatchObject({ workers: 1 });
+    vi.stubEnv(FACE_ENV.workers, '512');
+    expect(faceEngineConfigFromEnv()).toMatchObject({ workers: availableParallelism() });
+    for (const wrong of ['0', '1.5', 'many']) {
+      vi.stubEnv(FACE_ENV.workers, wrong);
+      expect(() => faceEngineConfigFromEnv()).toThrow(ConfigurationError);
+    }
   });
 
   it('Rekognition needs its collection: a missing FACE_COLLECTION_ID stops the cold start', () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { FaceImageRejected, type FaceImageProblemCode } from '../src/face/face-errors';
 import { checkUpload, decodeImage, sniffImageFormat, type DecodedImage } from '../src/face/image';
 import { assertSubjectId, rankMatches, resolveThreshold } from '../src/face/matching';
-import { assessFaceQuality, DEFAULT_QUALITY_POLICY, type DetectedFace } from '../src/face/quality';
+import { assertRoomForFace, assessFaceQuality, DEFAULT_QUALITY_POLICY, type DetectedFace } from '../src/face/quality';
 import { laplacianVariance } from '../src/face/sharpness';
 import { asPng, oversized, photo, textNamedJpg, truncated } from './support/face-fixtures';
 
@@ -135,6 +135,12 @@ describe('quality gates', () => {
 
   it('FACE_TOO_SMALL when the only face is below the minimum size', async () => {
     await expectCode(assessFaceQuality(image, [face(10, 60)]), 'FACE_TOO_SMALL', 422);
+  });
+
+  it('issue 14: an image narrower than the minimum face size is FACE_TOO_SMALL before any detection runs', async () => {
+    const narrow: DecodedImage = { ...image, width: DEFAULT_QUALITY_POLICY.minFaceSize - 1 };
+    await expectCode(Promise.resolve().then(() => assertRoomForFace(narrow)), 'FACE_TOO_SMALL', 422);
+    expect(() => assertRoomForFace({ ...image, height: DEFAULT_QUALITY_POLICY.minFaceSize })).not.toThrow();
   });
 
   it('FACE_POSE when yaw, pitch or roll exceed the configured limits', async () => {

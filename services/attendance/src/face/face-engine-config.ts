@@ -3,6 +3,7 @@
  * cold start instead of failing check-ins later. Infra sets FACE_ENGINE=rekognition and the
  * collection (plus the IAM grant) in one place; `npm start` and on-premises use the embedded engine.
  */
+import { availableParallelism } from 'node:os';
 import { RekognitionClient } from '@aws-sdk/client-rekognition';
 import { awsClientConfig, ConfigurationError, envOrDefault, FACE_ENGINE_ENV, requireEnv, RESOURCE_ENV } from '@peixun/shared';
 import type { FaceEngine } from './face-engine';
@@ -18,6 +19,7 @@ export const FACE_ENV = {
   collectionId: RESOURCE_ENV.faceCollectionId,
   scoreFloor: 'FACE_SCORE_FLOOR',
   wasmDir: 'FACE_WASM_DIR',
+  workers: 'FACE_ENGINE_WORKERS',
   minFaceSize: 'FACE_MIN_FACE_SIZE',
   minSharpness: 'FACE_MIN_SHARPNESS',
   maxYaw: 'FACE_MAX_YAW',
@@ -34,7 +36,7 @@ interface CommonConfig {
 }
 
 export type FaceEngineConfig =
-  | (CommonConfig & { readonly engine: 'embedded'; readonly wasmDir: string | undefined })
+  | (CommonConfig & { readonly engine: 'embedded'; readonly wasmDir: string | undefined; readonly workers: number })
   | (CommonConfig & { readonly engine: 'rekognition'; readonly collectionId: string; readonly scoreFloor: number | undefined });
 
 export function faceEngineConfigFromEnv(): FaceEngineConfig {
@@ -53,12 +55,23 @@ export function faceEngineConfigFromEnv(): FaceEngineConfig {
   };
   switch (engine) {
     case 'embedded':
-      return { ...common, engine, wasmDir: optionalString(FACE_ENV.wasmDir) };
+      return { ...common, engine, wasmDir: optionalString(FACE_ENV.wasmDir), workers: faceWorkersFromEnv() };
     case 'rekognition':
       return { ...common, engine, collectionId: requireEnv(FACE_ENV.collectionId), scoreFloor: optionalNumber(FACE_ENV.scoreFloor) };
     default:
       throw new ConfigurationError(FACE_ENV.engine, `is "${engine}", expected "embedded" or "rekognition"`);
   }
+}
+
+/**
+ * Inference threads of the embedded engine: `FACE_ENGINE_WORKERS`, at most the cores available
+ * (a second inference on a busy core only adds latency), default all of them.
+ */
+export function faceWorkersFromEnv(): number {
+  const cores = availableParallelism();
+  const wanted = optionalNumber(FACE_ENV.workers) ?? cores;
+  if (!Number.isInteger(wanted) || wanted < 1) throw new ConfigurationError(FACE_ENV.workers, `is "${wanted}", expected a whole number of at least 1`);
+  return Math.min(wanted, cores);
 }
 
 export interface FaceEngineDependencies {
@@ -87,7 +100,7 @@ export async function createFaceEngine(config: FaceEngineConfig, dependencies: F
     threshold: config.threshold,
     secondPhotoBand: config.secondPhotoBand,
     quality: config.quality,
-    runtime: config.wasmDir === undefined ? {} : { wasmDir: config.wasmDir },
+    runtime: { wasmDir: config.wasmDir, workers: config.workers },
   });
 }
 

@@ -141,6 +141,16 @@ export async function assessFaceQuality<Face extends DetectedFace>(
   return { face, quality };
 }
 
+/**
+ * The cheap check before inference: a face box lies inside the image, so an image whose shorter
+ * side is below the minimum face size cannot hold a recognisable face, and refusing it costs no
+ * detection (the engine's scarcest resource when kiosks queue).
+ */
+export function assertRoomForFace(image: DecodedImage, policy: QualityPolicy = DEFAULT_QUALITY_POLICY): void {
+  const imageSide = Math.min(image.width, image.height);
+  if (imageSide < policy.minFaceSize) throw new FaceImageRejected('FACE_TOO_SMALL', { imageSide, minFaceSize: policy.minFaceSize });
+}
+
 export function faceSize(face: DetectedFace): number {
   return Math.min(face.box.width, face.box.height);
 }

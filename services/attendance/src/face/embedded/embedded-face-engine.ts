@@ -18,8 +18,9 @@ import type {
 import { FaceImageRejected, FaceNotEnrolled } from '../face-errors';
 import { decodeImage, resolveImageLimits, type ImageLimits } from '../image';
 import { assertSubjectId, rankMatches, resolveSecondPhotoFrom, resolveThreshold } from '../matching';
-import { assessFaceQuality, resolveQualityPolicy, type FaceQuality, type QualityPolicy } from '../quality';
-import { loadEmbeddedRuntime, type EmbeddedRuntime, type EmbeddedRuntimeOptions } from './human-runtime';
+import { assertRoomForFace, assessFaceQuality, resolveQualityPolicy, type FaceQuality, type QualityPolicy } from '../quality';
+import type { EmbeddedRuntime, EmbeddedRuntimeOptions } from './human-runtime';
+import { loadEmbeddedRuntime } from './load-runtime';
 import type { FaceTemplate, TemplateStore } from './template-store';
 
 /**
@@ -163,6 +164,7 @@ export class EmbeddedFaceEngine implements FaceEngine {
 
   private async analyse(bytes: Uint8Array): Promise<Probe> {
     const image = await decodeImage(bytes, this.imageLimits);
+    assertRoomForFace(image, this.quality);
     const faces = await this.runtime.detect(image);
     const { face, quality } = await assessFaceQuality(image, faces, this.quality);
     // The description model can refuse a face the detector found (heavy occlusion, extreme light).

@@ -1,7 +1,8 @@
 /**
- * One `@vladmandic/human` instance per process, on the WASM backend, with only the face models
- * (detector, mesh for landmarks and head pose, description for the embedding). Loading takes
- * about a second, so it happens once and every engine in the process shares it.
+ * One `@vladmandic/human` instance per process (or per worker of the runtime pool, when more than
+ * one inference thread is configured), on the WASM backend, with only the face models (detector,
+ * mesh for landmarks and head pose, description for the embedding). Loading takes about a second,
+ * so it happens once and every engine in the process shares it.
  *
  * human's Node WASM build (`human.node-wasm.js`) runs on the installed `@tensorflow/tfjs-core`,
  * `tfjs-converter` and `tfjs-backend-wasm` (same version as human's tfjs, 4.22.0): no native
@@ -20,6 +21,11 @@ import { resolveWasmDirectory } from './wasm-binaries';
 export interface EmbeddedRuntimeOptions {
   /** Folder with the tfjs `.wasm` binaries; default: the installed `@tensorflow/tfjs-backend-wasm`. */
   readonly wasmDir?: string;
+  /**
+   * Inference threads. 1 (the default) runs human in this thread; more start a pool of worker
+   * threads, each with its own human instance, because one WASM instance runs one inference at a time.
+   */
+  readonly workers?: number;
 }
 
 export interface EmbeddedFace extends DetectedFace {
@@ -49,7 +55,7 @@ export interface EmbeddedRuntime {
 }
 
 /** The package's types describe every build alike. */
-type HumanModule = typeof import('@vladmandic/human');
+export type HumanModule = typeof import('@vladmandic/human');
 type Tfjs = typeof TfjsCore;
 
 /**
@@ -92,23 +98,24 @@ function humanConfig(modelBasePath: string, wasmPath: string): Partial<Config> {
   };
 }
 
-let shared: Promise<EmbeddedRuntime> | undefined;
-
-/** The process-wide runtime; the first call loads it, later calls share it (options of later calls are ignored). */
-export function loadEmbeddedRuntime(options: EmbeddedRuntimeOptions = {}): Promise<EmbeddedRuntime> {
-  shared ??= createRuntime(options).catch((error: unknown) => {
-    shared = undefined; // let a later call retry instead of caching the failure forever
-    throw error;
-  });
-  return shared;
-}
-
-async function createRuntime(options: EmbeddedRuntimeOptions): Promise<EmbeddedRuntime> {
-  // human's `exports` map does not expose its builds as subpaths (its keys lack "./"), so the
-  // Node WASM build is required by file, and only here: a process on Rekognition never loads tfjs.
+/**
+ * human's `exports` map does not expose its builds as subpaths (its keys lack "./"), so the Node
+ * WASM build is required by file, and only here: a process on Rekognition never loads tfjs.
+ */
+export function loadHumanModule(): { module: HumanModule; humanDist: string } {
   const require = createRequire(import.meta.url);
   const humanDist = path.dirname(require.resolve('@vladmandic/human'));
-  const module: HumanModule = require(path.join(humanDist, 'human.node-wasm.js'));
+  return { module: require(path.join(humanDist, 'human.node-wasm.js')), humanDist };
+}
+
+/** human's `match.similarity`, scaled to 0–100: pure arithmetic, needs no model and no WASM. */
+export function humanSimilarity(module: HumanModule, a: number[], b: number[]): number {
+  return Math.round(module.match.similarity(a, b) * 100);
+}
+
+/** A runtime of its own in this thread; `loadEmbeddedRuntime` (load-runtime.ts) shares one per process. */
+export async function createHumanRuntime(options: EmbeddedRuntimeOptions): Promise<EmbeddedRuntime> {
+  const { module, humanDist } = loadHumanModule();
   const wasmDir = resolveWasmDirectory(options.wasmDir) + path.sep;
   const modelBasePath = pathToFileURL(path.join(humanDist, '..', 'models') + path.sep).href;
   const human = new module.Human(humanConfig(modelBasePath, wasmDir));
@@ -163,7 +170,7 @@ class HumanRuntime implements EmbeddedRuntime {
   }
 
   similarity(a: number[], b: number[]): number {
-    return Math.round(this.module.match.similarity(a, b) * 100);
+    return humanSimilarity(this.module, a, b);
   }
 
   tensorCount(): number {

@@ -6,8 +6,8 @@
 import { RekognitionClient } from '@aws-sdk/client-rekognition';
 import { awsClientConfig, ConfigurationError, envOrDefault, FACE_ENGINE_ENV, LIVENESS_ENGINE_ENV } from '@peixun/shared';
 import { EMBEDDED_DEFAULT_THRESHOLD } from '../embedded/embedded-face-engine';
-import { optionalNumber, optionalString } from '../face-engine-config';
-import { loadEmbeddedRuntime } from '../embedded/human-runtime';
+import { faceWorkersFromEnv, optionalNumber, optionalString } from '../face-engine-config';
+import { loadEmbeddedRuntime } from '../embedded/load-runtime';
 import type { LivenessChallengeStore } from './challenge-store';
 import { EmbeddedLivenessCheck } from './embedded-liveness-check';
 import type { LivenessCheck, LivenessMode } from './liveness-check';
@@ -27,6 +27,8 @@ export interface LivenessConfig {
   /** Embedded: seconds a challenge may be answered; undefined: 60. */
   readonly ttlSeconds: number | undefined;
   readonly wasmDir: string | undefined;
+  /** Embedded: inference threads, shared with the face engine (whichever loads the models first sets it). */
+  readonly workers: number;
 }
 
 export function livenessConfigFromEnv(): LivenessConfig {
@@ -39,6 +41,7 @@ export function livenessConfigFromEnv(): LivenessConfig {
     minConfidence: optionalNumber(LIVENESS_ENV.minConfidence),
     ttlSeconds: optionalNumber(LIVENESS_ENV.ttlSeconds),
     wasmDir: optionalString(LIVENESS_ENV.wasmDir),
+    workers: faceWorkersFromEnv(),
   };
 }
 
@@ -59,7 +62,7 @@ export async function createLivenessCheck(config: LivenessConfig, dependencies: 
     });
   }
   return new EmbeddedLivenessCheck({
-    runtime: await loadEmbeddedRuntime(config.wasmDir === undefined ? {} : { wasmDir: config.wasmDir }),
+    runtime: await loadEmbeddedRuntime({ wasmDir: config.wasmDir, workers: config.workers }),
     store: dependencies.store,
     identityThreshold: dependencies.identityThreshold ?? EMBEDDED_DEFAULT_THRESHOLD,
     policy: { ttlSeconds: config.ttlSeconds },
