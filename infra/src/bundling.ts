@@ -31,7 +31,7 @@ const CREDENTIAL_CHAIN_ALIAS = '@aws-sdk/credential-provider-node=@peixun/shared
  */
 export const BUILTINS_WITHOUT_ESM_FACADE = [
   'console', 'crypto', 'fs', 'fs/promises', 'http', 'https', 'module', 'os', 'path', 'process', 'stream', 'timers',
-  'timers/promises', 'url', 'util', 'zlib',
+  'timers/promises', 'url', 'util', 'worker_threads', 'zlib',
 ] as const;
 
 const BUILTIN_ALIASES = BUILTINS_WITHOUT_ESM_FACADE.flatMap((name) =>
