@@ -31,21 +31,14 @@ export interface BundledCalendarDocument {
   readonly workingDays: ReadonlyArray<{ date: string; name: string }>;
 }
 
-/**
- * Grouped on first use, not at import: every claims function carries the data, and only the
- * disclosure period and the calendar routes read it (grouping took ≈ 10 ms of each cold start).
- */
-let grouped: { holidays: ReturnType<typeof byYear>; workingDays: ReturnType<typeof byYear> } | undefined;
-const bundled = (): NonNullable<typeof grouped> =>
-  (grouped ??= { holidays: byYear(chineseDaysData.holidays), workingDays: byYear(chineseDaysData.workdays) });
+// Evaluated only where a year is looked up: the store imports this module on first use.
+const holidays = byYear(chineseDaysData.holidays);
+const workingDays = byYear(chineseDaysData.workdays);
 
 /** Every year the bundled data has a holiday in. */
-export function bundledYears(): number[] {
-  return [...bundled().holidays.keys()].sort((a, b) => a - b);
-}
+export const BUNDLED_YEARS: readonly number[] = [...holidays.keys()].sort((a, b) => a - b);
 
 export function bundledCalendarDocument(year: number): BundledCalendarDocument | undefined {
-  const { holidays, workingDays } = bundled();
   const off = holidays.get(year);
   if (off === undefined) return undefined;
   return { year, version: VERSION, source: 'https://github.com/vsme/chinese-days', holidays: off, workingDays: workingDays.get(year) ?? [] };
