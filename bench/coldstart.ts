@@ -170,7 +170,9 @@ async function main(): Promise<void> {
   }
   for (const [group, members] of groups) {
     const range = (pick: (row: Row) => number, format: (value: number) => string): string => {
-      const picked = members.map(pick);
+      // Functions without flags of their own have no flagged init: left out, not NaN.
+      const picked = members.map(pick).filter((value) => !Number.isNaN(value));
+      if (picked.length === 0) return '';
       const [low, high] = [format(Math.min(...picked)), format(Math.max(...picked))];
       return low === high ? low : `${low}–${high}`;
     };
