@@ -4,8 +4,10 @@
  * a different photo of the same person must not. Prints the measured figures.
  */
 import sharp from 'sharp';
+import sharpPhash from 'sharp-phash';
 import { describe, expect, it } from 'vitest';
 import { photoFingerprint } from '../src/app/photo-fingerprint';
+import { PHASH_SAMPLE_SIDE, perceptualHash } from '../src/domain/perceptual-hash';
 import { DEFAULT_PHOTO_REPLAY_POLICY, findReplay, hammingDistance, withEntry, type PhotoHashEntry } from '../src/domain/photo-replay';
 import { facePhotos, FRANCK, photo } from './support/face-fixtures';
 
@@ -48,6 +50,20 @@ describe('photo replay: rules on hashes', () => {
 
 describe('photo replay: perceptual hash on real photos', () => {
   const photos = facePhotos();
+
+  it('is sharp-phash\'s hash, bit for bit, so hashes stored before still compare (the package is the oracle)', async () => {
+    const SIDE = 128;
+    for (const p of photos) {
+      for (const mirrored of [false, true]) {
+        const grey = await sharp(photo(p.name)).rotate().greyscale().resize(SIDE, SIDE, { fit: 'fill' }).flop(mirrored).raw().toBuffer();
+        const raw = { raw: { width: SIDE, height: SIDE, channels: 1 } } as const;
+        const sample = await sharp(grey, raw).greyscale().resize(PHASH_SAMPLE_SIDE, PHASH_SAMPLE_SIDE, { fit: 'fill' }).rotate().raw().toBuffer();
+        const expected = BigInt(`0b${await sharpPhash(grey, raw)}`).toString(16).padStart(16, '0');
+        expect(perceptualHash(sample), `${p.name}${mirrored ? ' mirrored' : ''}`).toBe(expected);
+      }
+    }
+    expect(photos.length).toBeGreaterThan(5);
+  });
 
   it('every copy of every photo (re-encoded, resized, PNG, brightened, mirrored) is caught', async () => {
     const missed: string[] = [];
