@@ -215,9 +215,8 @@ export function httpHandler<C extends RouteContract>(
   };
 
   const { idempotencyTable } = options;
-  let store: IdempotencyStore | undefined;
   /** Built by the first request with a key, not at import: most cold starts serve none. */
-  const storeOf = (): IdempotencyStore | undefined => (idempotencyTable === undefined ? undefined : (store ??= IdempotencyStore.forTable(idempotencyTable)));
+  let store: IdempotencyStore | undefined;
   /** The work is done whatever happens to its record: a failure to keep the answer is logged, not answered as a 500. */
   const keep = async (target: IdempotencyStore, claim: Parameters<IdempotencyStore['complete']>[0], answer: APIGatewayProxyStructuredResultV2) => {
     await target.complete(claim, answer).catch((error: unknown) => logger.error('idempotent answer not kept', { route: contract.operationId, error }));
@@ -228,8 +227,8 @@ export function httpHandler<C extends RouteContract>(
    */
   const idempotent = async (event: HttpEvent, context: AuthorizedContext): Promise<APIGatewayProxyStructuredResultV2> => {
     const key = event.headers?.[IDEMPOTENCY_KEY_HEADER];
-    const target = key === undefined ? undefined : storeOf();
-    if (target === undefined || key === undefined) return core(event, context);
+    if (idempotencyTable === undefined || key === undefined) return core(event, context);
+    const target = (store ??= IdempotencyStore.forTable(idempotencyTable));
     const claim = await target.begin(
       {
         operationId: contract.operationId,
